@@ -1,0 +1,41 @@
+//! The command-line interface: argument parsing and printing only; the work is done by the
+//! library layers.
+
+mod random;
+mod regions;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Exact geometry of ReLU networks.
+#[derive(Parser)]
+#[command(name = "relupoly", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Enumerate every activation region of a network on a domain, exactly.
+    Regions(regions::RegionsArgs),
+    /// Write a seeded random network in the relupoly format.
+    Random(random::RandomArgs),
+}
+
+/// Runs the command line `std::env::args()` and returns the process exit code: 0 on success,
+/// 1 when the work could not be done (the reason is printed on stderr), 2 for bad arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Regions(args) => regions::run(args),
+        Command::Random(args) => random::run(args),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

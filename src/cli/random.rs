@@ -1,0 +1,76 @@
+//! `relupoly random`: write a seeded random network.
+
+use crate::network::{write_network, BiasInit, NumberMode, RandomSpec, WeightInit};
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `relupoly random`.
+#[derive(Args)]
+pub struct RandomArgs {
+    /// Input dimension d.
+    #[arg(long)]
+    input_dim: usize,
+    /// Hidden layer widths, comma-separated (e.g. 16,16).
+    #[arg(long, value_delimiter = ',', required = true)]
+    widths: Vec<usize>,
+    /// Weight initialisation: xavier-uniform, xavier-normal, he-uniform, he-normal, pytorch,
+    /// orthogonal or integers:K.
+    #[arg(long, default_value = "he-normal")]
+    init: WeightInit,
+    /// Bias initialisation: zero, pytorch, uniform:A or integers:K [default: pytorch, or
+    /// integers:K with --init integers:K].
+    #[arg(long)]
+    bias: Option<BiasInit>,
+    /// Seed of the portable generator.
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Round every value to this many significant bits (1..=53).
+    #[arg(long)]
+    bits: Option<u32>,
+    /// Width of an affine output layer.
+    #[arg(long)]
+    output: Option<usize>,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
+}
+
+/// Draws the network and writes it.
+pub fn run(args: RandomArgs) -> Result<(), String> {
+    let bias = args.bias.unwrap_or(match args.init {
+        WeightInit::Integers(k) => BiasInit::Integers(k),
+        _ => BiasInit::Pytorch,
+    });
+    if args.input_dim == 0 {
+        return Err("--input-dim must be at least 1".into());
+    }
+    let spec = RandomSpec {
+        input_dim: args.input_dim,
+        widths: args.widths,
+        output: args.output,
+        init: args.init,
+        bias,
+        seed: args.seed,
+        bits: args.bits,
+    };
+    let network = spec.generate()?;
+    let metadata = serde_json::json!({
+        "generator": "relupoly random",
+        "input_dim": spec.input_dim,
+        "widths": spec.widths,
+        "output": spec.output,
+        "init": spec.init.to_string(),
+        "bias": spec.bias.to_string(),
+        "seed": spec.seed,
+        "bits": spec.bits,
+    });
+    let text = write_network(&network, NumberMode::Binary64, Some(&metadata));
+    match args.out {
+        Some(path) => std::fs::write(&path, text)
+            .map_err(|e| format!("{}: cannot write the file: {e}", path.display())),
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! `relupoly regions`: enumerate the activation regions of a network on a domain.
+
+use crate::exact::{parse_rational, Rational};
+use crate::network::{parse_network, read_network, Network};
+use crate::regions::{enumerate, region_record, Domain, Limits, Progress, Summary};
+use clap::Args;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+/// The network `relupoly regions --example` runs on (see `data/networks/README.md`).
+pub const EXAMPLE_NETWORK: &str = include_str!("../../data/networks/example.json");
+
+/// Arguments of `relupoly regions`.
+#[derive(Args)]
+pub struct RegionsArgs {
+    /// The network file (JSON, see docs/formats.md).
+    #[arg(required_unless_present = "example", conflicts_with = "example")]
+    network: Option<PathBuf>,
+    /// Run on the embedded example network instead of a file.
+    #[arg(long)]
+    example: bool,
+    /// The box [LO, HI]^d as LO,HI (exact numbers) [default: -1,1].
+    #[arg(long = "box", value_name = "LO,HI", conflicts_with = "domain", allow_hyphen_values = true)]
+    bounds: Option<String>,
+    /// A polytope domain: JSON {"inequalities": [[b, a1, ..., ad], ...]} meaning b + a.x >= 0.
+    #[arg(long, value_name = "FILE")]
+    domain: Option<PathBuf>,
+    /// Print the summary as one JSON object instead of text.
+    #[arg(long)]
+    summary_json: bool,
+    /// Write one JSON record per region to this file.
+    #[arg(long, value_name = "FILE")]
+    jsonl: Option<PathBuf>,
+    /// Stop with an error once the network is known to have more than N regions.
+    #[arg(long, value_name = "N")]
+    max_regions: Option<usize>,
+    /// Print no progress on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Enumerates and prints what was asked for.
+pub fn run(args: RegionsArgs) -> Result<(), String> {
+    let (network, name) = match &args.network {
+        Some(path) => (read_network(path).map_err(|e| e.to_string())?, path.display().to_string()),
+        None => (
+            parse_network(EXAMPLE_NETWORK, "example network").map_err(|e| e.to_string())?,
+            "example network".to_string(),
+        ),
+    };
+    let dim = network.input_dim();
+    let domain = match (&args.domain, &args.bounds) {
+        (Some(path), _) => Domain::from_file(path, dim),
+        (None, bounds) => {
+            let (lo, hi) = parse_bounds(bounds.as_deref().unwrap_or("-1,1"))?;
+            Domain::cube(dim, &lo, &hi)
+        }
+    }
+    .map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let mut reporter = ProgressReporter::new(args.quiet);
+    let regions = enumerate(
+        &network,
+        &domain,
+        Limits {
+            max_regions: args.max_regions,
+        },
+        &mut |p| reporter.report(p),
+    )
+    .map_err(|e| e.to_string())?;
+    let elapsed = started.elapsed();
+    if let Some(path) = &args.jsonl {
+        let file = std::fs::File::create(path)
+            .map_err(|e| format!("{}: cannot create the file: {e}", path.display()))?;
+        let mut out = BufWriter::new(file);
+        for (i, region) in regions.iter().enumerate() {
+            writeln!(out, "{}", region_record(i, region))
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        }
+        out.flush()
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    let summary = Summary::of(&regions);
+    if args.summary_json {
+        println!("{}", summary.to_json());
+    } else {
+        print_summary(&name, &network, &domain, &summary, elapsed);
+    }
+    Ok(())
+}
+
+fn parse_bounds(text: &str) -> Result<(Rational, Rational), String> {
+    let (lo, hi) = text
+        .split_once(',')
+        .ok_or_else(|| format!("--box {text}: expected LO,HI (two numbers separated by a comma)"))?;
+    let parse = |part: &str| parse_rational(part).map_err(|e| format!("--box {text}: {e}: \"{part}\""));
+    Ok((parse(lo)?, parse(hi)?))
+}
+
+fn print_summary(
+    name: &str,
+    network: &Network,
+    domain: &Domain,
+    summary: &Summary,
+    elapsed: Duration,
+) {
+    let widths: Vec<String> = network.widths().iter().map(usize::to_string).collect();
+    println!(
+        "network   {name}: input dimension {}, hidden widths {}{}",
+        network.input_dim(),
+        widths.join("-"),
+        if network.output().is_some() { ", with output layer" } else { "" }
+    );
+    println!("domain    {} (volume {})", domain.description(), domain.volume());
+    println!("regions   {}", summary.regions);
+    println!("volume    {} (sum over regions)", summary.volume_total);
+    for (label, stats) in [("facets", &summary.facets), ("vertices", &summary.vertices)] {
+        let histogram: Vec<String> = stats
+            .histogram
+            .iter()
+            .map(|(count, regions)| format!("{count}:{regions}"))
+            .collect();
+        println!(
+            "{label:<9} mean {} = {:.4} per region; histogram (count:regions) {}",
+            stats.mean,
+            stats.mean_f64(),
+            histogram.join(" ")
+        );
+    }
+    println!("time      {:.3} s", elapsed.as_secs_f64());
+}
+
+/// Prints progress on stderr at most once a second, and only once a run has lasted a second.
+struct ProgressReporter {
+    quiet: bool,
+    started: Instant,
+    last: Instant,
+}
+
+impl ProgressReporter {
+    fn new(quiet: bool) -> ProgressReporter {
+        let now = Instant::now();
+        ProgressReporter {
+            quiet,
+            started: now,
+            last: now,
+        }
+    }
+
+    fn report(&mut self, p: Progress) {
+        let now = Instant::now();
+        if self.quiet || now.duration_since(self.last) < Duration::from_secs(1) {
+            return;
+        }
+        self.last = now;
+        eprintln!(
+            "relupoly: {:.0} s, hidden layer {}/{}, cell {}/{}, at least {} regions",
+            now.duration_since(self.started).as_secs_f64(),
+            p.layer + 1,
+            p.layers,
+            p.cells_done,
+            p.cells,
+            p.regions_so_far
+        );
+    }
+}

@@ -1,0 +1,194 @@
+//! Affine forms `c_0 + c_1 x_1 + ... + c_d x_d` with integer coefficients, and the two
+//! predicates every polytope operation is built on.
+
+use super::point::HomPoint;
+use malachite::base::num::arithmetic::traits::{Gcd, Sign};
+use malachite::rational::Rational;
+use malachite::{Integer, Natural};
+use std::cmp::Ordering;
+
+/// An affine function `c_0 + c . x` on R^d with integer coefficients `(c_0, c_1, ..., c_d)`.
+///
+/// As a constraint it means `c_0 + c . x >= 0`. Forms that differ by a positive factor have the
+/// same sign everywhere; [`AffineForm::primitive`] picks the representative with coprime entries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AffineForm {
+    coeffs: Vec<Integer>,
+}
+
+impl AffineForm {
+    /// The form with coefficients `(c_0, c_1, ..., c_d)`.
+    pub fn new(coeffs: Vec<Integer>) -> AffineForm {
+        AffineForm { coeffs }
+    }
+
+    /// The zero form on R^d.
+    pub fn zero(dim: usize) -> AffineForm {
+        AffineForm {
+            coeffs: vec![Integer::from(0u32); dim + 1],
+        }
+    }
+
+    /// The form `x_i` (0-based coordinate index) on R^d.
+    pub fn coordinate(dim: usize, i: usize) -> AffineForm {
+        let mut form = AffineForm::zero(dim);
+        form.coeffs[i + 1] = Integer::from(1u32);
+        form
+    }
+
+    /// A positive multiple of the form with rational coefficients `(b, a_1, ..., a_d)`.
+    pub fn from_rationals(values: &[Rational]) -> AffineForm {
+        let mut denominator = Natural::from(1u32);
+        for v in values {
+            let g = (&denominator).gcd(v.denominator_ref());
+            denominator = denominator / g * v.denominator_ref();
+        }
+        let coeffs = values
+            .iter()
+            .map(|v| {
+                let scale = Integer::from(&denominator / v.denominator_ref());
+                Integer::from_sign_and_abs_ref(*v >= 0u32, v.numerator_ref()) * scale
+            })
+            .collect();
+        AffineForm { coeffs }.primitive()
+    }
+
+    /// The dimension d of the space the form is defined on.
+    pub fn dim(&self) -> usize {
+        self.coeffs.len() - 1
+    }
+
+    /// The coefficients `(c_0, c_1, ..., c_d)`.
+    pub fn coeffs(&self) -> &[Integer] {
+        &self.coeffs
+    }
+
+    /// Whether the linear part `(c_1, ..., c_d)` vanishes, so the form is constant.
+    pub fn is_constant(&self) -> bool {
+        self.coeffs[1..].iter().all(|c| *c == 0u32)
+    }
+
+    /// The positive multiple of the form whose coefficients have greatest common divisor 1 (the
+    /// zero form stays zero). Two forms define the same closed half-space exactly when their
+    /// primitive forms are equal.
+    pub fn primitive(mut self) -> AffineForm {
+        let mut divisor = Natural::from(0u32);
+        for c in &self.coeffs {
+            divisor = divisor.gcd(c.unsigned_abs_ref());
+            if divisor == 1u32 {
+                return self;
+            }
+        }
+        if divisor > 1u32 {
+            let divisor = Integer::from(divisor);
+            for c in &mut self.coeffs {
+                *c /= &divisor;
+            }
+        }
+        self
+    }
+
+    /// The negated form `-(c_0 + c . x)`.
+    pub fn negated(&self) -> AffineForm {
+        AffineForm {
+            coeffs: self.coeffs.iter().map(|c| -c).collect(),
+        }
+    }
+
+    /// `self + factor * other`.
+    pub fn add_scaled(&mut self, factor: &Integer, other: &AffineForm) {
+        for (c, o) in self.coeffs.iter_mut().zip(&other.coeffs) {
+            *c += factor * o;
+        }
+    }
+
+    /// Adds `constant` to the constant term `c_0`.
+    pub fn add_constant(&mut self, constant: &Integer) {
+        self.coeffs[0] += constant;
+    }
+
+    /// `factor * self`.
+    pub fn scaled(&self, factor: &Integer) -> AffineForm {
+        AffineForm {
+            coeffs: self.coeffs.iter().map(|c| c * factor).collect(),
+        }
+    }
+
+    /// The form's value at `point` times the point's positive denominator: an integer with the
+    /// same sign as the value.
+    pub fn eval_scaled(&self, point: &HomPoint) -> Integer {
+        self.coeffs
+            .iter()
+            .zip(point.homogeneous())
+            .map(|(c, x)| c * x)
+            .sum()
+    }
+
+    /// The exact value of the form at `point`.
+    pub fn eval(&self, point: &HomPoint) -> Rational {
+        Rational::from_integers(self.eval_scaled(point), point.denominator().clone())
+    }
+
+    /// The sign of the form at `point`, decided exactly.
+    pub fn side(&self, point: &HomPoint) -> Ordering {
+        self.eval_scaled(point).sign()
+    }
+
+    /// The point where the segment from `positive` to `negative` crosses the zero set of the
+    /// form, given that the form is strictly positive at the first and strictly negative at the
+    /// second.
+    ///
+    /// # Panics
+    /// When the signs are not as required.
+    pub fn edge_crossing(&self, positive: &HomPoint, negative: &HomPoint) -> HomPoint {
+        let at_positive = self.eval_scaled(positive);
+        let at_negative = self.eval_scaled(negative);
+        assert!(at_positive > 0u32 && at_negative < 0u32);
+        let coords = positive
+            .homogeneous()
+            .iter()
+            .zip(negative.homogeneous())
+            .map(|(p, n)| &at_positive * n - &at_negative * p)
+            .collect();
+        HomPoint::from_homogeneous(coords)
+    }
+
+    /// The coefficients as exact rationals, for output.
+    pub fn to_rationals(&self) -> Vec<Rational> {
+        self.coeffs.iter().map(|c| Rational::from(c.clone())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(c: &[i64]) -> AffineForm {
+        AffineForm::new(c.iter().map(|&x| Integer::from(x)).collect())
+    }
+
+    fn point(c: &[i64]) -> HomPoint {
+        HomPoint::from_homogeneous(c.iter().map(|&x| Integer::from(x)).collect())
+    }
+
+    #[test]
+    fn crossing_lies_on_the_hyperplane_between_the_ends() {
+        // 1 - 2x + 3y crosses the segment from (0,0) to (1,0) at x = 1/2.
+        let h = form(&[1, -2, 3]);
+        let crossing = h.edge_crossing(&point(&[1, 0, 0]), &point(&[1, 1, 0]));
+        assert_eq!(crossing, point(&[2, 1, 0]));
+        assert_eq!(h.side(&crossing), Ordering::Equal);
+    }
+
+    #[test]
+    fn primitive_form_is_coprime_and_keeps_orientation() {
+        assert_eq!(form(&[-4, 6, 0]).primitive(), form(&[-2, 3, 0]));
+        assert_eq!(form(&[0, 0, 0]).primitive(), form(&[0, 0, 0]));
+    }
+
+    #[test]
+    fn homogeneous_points_are_canonical() {
+        assert_eq!(point(&[4, 2, -6]), point(&[2, 1, -3]));
+        assert_eq!(point(&[2, 1, -3]).coordinate(1), Rational::from_integers(Integer::from(-3), Integer::from(2)));
+    }
+}

@@ -1,0 +1,111 @@
+//! Points with rational coordinates, stored as one integer vector over a common denominator.
+
+use malachite::base::num::arithmetic::traits::Gcd;
+use malachite::rational::Rational;
+use malachite::{Integer, Natural};
+use std::cmp::Ordering;
+
+/// A point of R^d in homogeneous integer coordinates `(D, X_1, ..., X_d)` standing for
+/// `X / D`.
+///
+/// Invariant: `D > 0` and the entries have no common factor, so each point has exactly one
+/// representation and `==` is equality of points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct HomPoint {
+    coords: Vec<Integer>,
+}
+
+impl HomPoint {
+    /// The point with homogeneous coordinates `coords = (D, X)`, brought to canonical form.
+    ///
+    /// # Panics
+    /// When `D` is not positive: such a vector is no point of R^d.
+    pub fn from_homogeneous(mut coords: Vec<Integer>) -> HomPoint {
+        assert!(coords[0] > 0u32, "homogeneous denominator must be positive");
+        let mut divisor = Natural::from(0u32);
+        for c in &coords {
+            divisor = divisor.gcd(c.unsigned_abs_ref());
+            if divisor == 1u32 {
+                return HomPoint { coords };
+            }
+        }
+        let divisor = Integer::from(divisor);
+        for c in &mut coords {
+            *c /= &divisor;
+        }
+        HomPoint { coords }
+    }
+
+    /// The point with the given rational coordinates.
+    pub fn from_rationals(values: &[Rational]) -> HomPoint {
+        let mut denominator = Natural::from(1u32);
+        for v in values {
+            let g = (&denominator).gcd(v.denominator_ref());
+            denominator = denominator / g * v.denominator_ref();
+        }
+        let mut coords = Vec::with_capacity(values.len() + 1);
+        coords.push(Integer::from(denominator.clone()));
+        for v in values {
+            let scale = Integer::from(&denominator / v.denominator_ref());
+            let numerator = Integer::from_sign_and_abs_ref(*v >= 0u32, v.numerator_ref());
+            coords.push(numerator * scale);
+        }
+        HomPoint::from_homogeneous(coords)
+    }
+
+    /// The dimension d of the space the point lives in.
+    pub fn dim(&self) -> usize {
+        self.coords.len() - 1
+    }
+
+    /// The homogeneous coordinates `(D, X_1, ..., X_d)`, canonical as described on the type.
+    pub fn homogeneous(&self) -> &[Integer] {
+        &self.coords
+    }
+
+    /// The positive common denominator `D`.
+    pub fn denominator(&self) -> &Integer {
+        &self.coords[0]
+    }
+
+    /// Coordinate `i` (0-based) as an exact rational.
+    pub fn coordinate(&self, i: usize) -> Rational {
+        Rational::from_integers_ref(&self.coords[i + 1], &self.coords[0])
+    }
+
+    /// All coordinates as exact rationals.
+    pub fn to_rationals(&self) -> Vec<Rational> {
+        (0..self.dim()).map(|i| self.coordinate(i)).collect()
+    }
+
+    /// Lexicographic comparison of the exact coordinates (first coordinate first).
+    pub fn cmp_lex(&self, other: &HomPoint) -> Ordering {
+        for i in 1..self.coords.len() {
+            let left = &self.coords[i] * &other.coords[0];
+            let right = &other.coords[i] * &self.coords[0];
+            match left.cmp(&right) {
+                Ordering::Equal => continue,
+                unequal => return unequal,
+            }
+        }
+        Ordering::Equal
+    }
+
+    /// The centroid of `points` (their exact average), which lies in the relative interior of
+    /// their convex hull.
+    ///
+    /// # Panics
+    /// When `points` is empty.
+    pub fn centroid(points: &[&HomPoint]) -> HomPoint {
+        let dim = points[0].dim();
+        let mut sum = vec![Rational::from(0u32); dim];
+        for p in points {
+            for (i, s) in sum.iter_mut().enumerate() {
+                *s += p.coordinate(i);
+            }
+        }
+        let count = Rational::from(points.len());
+        let mean: Vec<Rational> = sum.into_iter().map(|s| s / &count).collect();
+        HomPoint::from_rationals(&mean)
+    }
+}

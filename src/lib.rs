@@ -1,0 +1,14 @@
+//! relupoly: the exact geometry of ReLU networks.
+//!
+//! Layers, each depending only on the ones above it:
+//! - [`exact`]: integers, rationals, affine forms, homogeneous points, Bareiss elimination;
+//! - [`polytope`]: one polytope, cut by hyperplanes, triangulated, measured;
+//! - [`network`]: the network model, its file format, random initialisers, the exact forward pass;
+//! - [`regions`]: domains and the enumerator of activation regions;
+//! - [`cli`]: the command-line interface.
+
+pub mod exact;
+pub mod polytope;
+pub mod network;
+pub mod regions;
+pub mod cli;

@@ -1,0 +1,139 @@
+//! The network file format (JSON), documented in `docs/formats.md`.
+
+use super::json::{FormatError, JsonReader};
+use super::json::NumberMode;
+use super::model::{Layer, Network};
+use crate::exact::Rational;
+use malachite::base::num::conversion::traits::RoundingFrom;
+use malachite::base::rounding_modes::RoundingMode;
+use serde_json::Value;
+use std::fmt::Write;
+use std::path::Path;
+
+const TOP_KEYS: [&str; 5] = ["input_dim", "layers", "output", "numbers", "metadata"];
+
+/// Reads the network file at `path`; errors name the file.
+pub fn read_network(path: &Path) -> Result<Network, FormatError> {
+    let origin = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| FormatError {
+        origin: origin.clone(),
+        location: String::new(),
+        message: format!("cannot read the file: {e}"),
+    })?;
+    parse_network(&text, &origin)
+}
+
+/// Parses a network from the JSON `text` of the document called `origin`. Every error names
+/// the document and the place in it (layer, row and column, 0-based).
+pub fn parse_network(text: &str, origin: &str) -> Result<Network, FormatError> {
+    let mut reader = JsonReader::new(origin);
+    let document = reader.parse(text)?;
+    let top = reader.object(&document, "top level", &TOP_KEYS)?;
+    reader.set_mode(reader.number_mode(top)?);
+    let input_dim = match reader.required(top, "top level", "input_dim")? {
+        Value::Number(n) => n.as_u64().filter(|&d| d >= 1),
+        _ => None,
+    }
+    .ok_or_else(|| reader.error("input_dim", "must be a whole number of at least 1"))?;
+    let layers = reader.array(reader.required(top, "top level", "layers")?, "layers")?;
+    if layers.is_empty() {
+        return Err(reader.error("layers", "the network needs at least one hidden layer"));
+    }
+    let mut inputs = input_dim as usize;
+    let mut hidden = Vec::with_capacity(layers.len());
+    for (l, value) in layers.iter().enumerate() {
+        let layer = read_layer(&reader, value, &format!("layer {l}"), inputs)?;
+        inputs = layer.width();
+        hidden.push(layer);
+    }
+    let output = top
+        .get("output")
+        .map(|value| read_layer(&reader, value, "output layer", inputs))
+        .transpose()?;
+    Network::new(input_dim as usize, hidden, output).map_err(|message| reader.error("", message))
+}
+
+fn read_layer(
+    reader: &JsonReader,
+    value: &Value,
+    name: &str,
+    inputs: usize,
+) -> Result<Layer, FormatError> {
+    let object = reader.object(value, name, &["weights", "biases"])?;
+    let weights_location = format!("{name} weights");
+    let weights = reader.matrix(
+        reader.required(object, name, "weights")?,
+        &weights_location,
+        inputs,
+    )?;
+    if weights.is_empty() {
+        return Err(reader.error(name, "is empty (a layer needs at least one neuron)"));
+    }
+    let biases_location = format!("{name} biases");
+    let biases = reader.vector(reader.required(object, name, "biases")?, &biases_location)?;
+    if biases.len() != weights.len() {
+        return Err(reader.error(
+            &biases_location,
+            format!("has {} entries, expected {} (one per weight row)", biases.len(), weights.len()),
+        ));
+    }
+    Ok(Layer { weights, biases })
+}
+
+/// The network as a JSON document in the crate's format, declaring `mode`. Each number is written
+/// so that reading the document back gives exactly the same network: integers as integers; in
+/// `Binary64` mode, values that are binary64 numbers as their shortest round-trip decimal; any
+/// other value as an exact fraction string `"p/q"`. `metadata`, if given, is stored under
+/// `"metadata"`.
+pub fn write_network(network: &Network, mode: NumberMode, metadata: Option<&Value>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{{\n  \"input_dim\": {},", network.input_dim());
+    let _ = writeln!(out, "  \"numbers\": \"{}\",", mode.name());
+    if let Some(meta) = metadata {
+        let _ = writeln!(out, "  \"metadata\": {meta},");
+    }
+    out.push_str("  \"layers\": [\n");
+    let hidden: Vec<String> = network
+        .hidden()
+        .iter()
+        .map(|layer| layer_json(layer, mode, "    "))
+        .collect();
+    out.push_str(&hidden.join(",\n"));
+    out.push_str("\n  ]");
+    if let Some(layer) = network.output() {
+        out.push_str(",\n  \"output\": ");
+        out.push_str(layer_json(layer, mode, "  ").trim_start());
+    }
+    out.push_str("\n}\n");
+    out
+}
+
+fn layer_json(layer: &Layer, mode: NumberMode, indent: &str) -> String {
+    let list = |values: &[Rational]| {
+        let items: Vec<String> = values.iter().map(|v| number_json(v, mode)).collect();
+        format!("[{}]", items.join(", "))
+    };
+    let rows: Vec<String> = layer
+        .weights
+        .iter()
+        .map(|row| format!("{indent}   {}", list(row)))
+        .collect();
+    format!(
+        "{indent}{{\"weights\": [\n{}\n{indent}  ],\n{indent} \"biases\": {}}}",
+        rows.join(",\n"),
+        list(&layer.biases)
+    )
+}
+
+fn number_json(value: &Rational, mode: NumberMode) -> String {
+    if *value.denominator_ref() == 1u32 {
+        return value.to_string();
+    }
+    if mode == NumberMode::Binary64 {
+        let (x, _) = f64::rounding_from(value, RoundingMode::Nearest);
+        if Rational::try_from(x).is_ok_and(|back| back == *value) {
+            return format!("{x}");
+        }
+    }
+    format!("\"{value}\"")
+}

@@ -1,0 +1,218 @@
+//! Reading the crate's JSON input files with errors that say where the problem is.
+
+use crate::exact::{parse_rational, rational_to_f64, Rational};
+use serde_json::{Map, Value};
+use std::fmt;
+
+/// How the numbers of an input file are to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum NumberMode {
+    /// Each number is the exact decimal (or fraction) it spells: `0.1` is 1/10.
+    #[default]
+    Decimal,
+    /// Each number is first rounded to the nearest binary64, as a float engine stores it, and
+    /// that binary64 is taken exactly: `0.1` is 3602879701896397/2^55.
+    Binary64,
+}
+
+impl NumberMode {
+    /// The name used for the mode in files: `"decimal"` or `"binary64"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NumberMode::Decimal => "decimal",
+            NumberMode::Binary64 => "binary64",
+        }
+    }
+}
+
+/// An input file that cannot be used, with the file, the place in it and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError {
+    /// The file name (or another name for the input).
+    pub origin: String,
+    /// Where in the file, e.g. `layer 1 weights, row 3, column 2` (indices 0-based), or the line
+    /// and column of a syntax error; empty when the whole file is meant.
+    pub location: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.location.is_empty() {
+            write!(f, "{}: {}", self.origin, self.message)
+        } else {
+            write!(f, "{}: {}: {}", self.origin, self.location, self.message)
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+/// Reads values out of one parsed JSON document, naming the document in every error.
+#[derive(Debug, Clone)]
+pub struct JsonReader {
+    origin: String,
+    mode: NumberMode,
+}
+
+impl JsonReader {
+    /// A reader for the document called `origin`, reading numbers by `NumberMode::Decimal` until
+    /// [`JsonReader::set_mode`] says otherwise.
+    pub fn new(origin: &str) -> JsonReader {
+        JsonReader {
+            origin: origin.to_string(),
+            mode: NumberMode::Decimal,
+        }
+    }
+
+    /// Reads numbers by `mode` from now on.
+    pub fn set_mode(&mut self, mode: NumberMode) {
+        self.mode = mode;
+    }
+
+    /// An error at `location` in this document.
+    pub fn error(&self, location: &str, message: impl Into<String>) -> FormatError {
+        FormatError {
+            origin: self.origin.clone(),
+            location: location.to_string(),
+            message: message.into(),
+        }
+    }
+
+    /// Parses `text` as JSON. Syntax errors give the line and column; a NaN or infinity
+    /// literal, which JSON does not allow but some writers emit, is named as such.
+    pub fn parse(&self, text: &str) -> Result<Value, FormatError> {
+        serde_json::from_str(text).map_err(|e| {
+            let location = format!("line {}, column {}", e.line(), e.column());
+            let rest = text
+                .lines()
+                .nth(e.line().saturating_sub(1))
+                .and_then(|line| line.get(e.column().saturating_sub(1)..))
+                .unwrap_or("");
+            let rest = rest.trim_start_matches(['-', '+']);
+            if rest.starts_with("NaN") || rest.starts_with("Infinity") {
+                self.error(&location, "NaN or infinity is not allowed")
+            } else {
+                self.error(&location, format!("invalid JSON: {e}"))
+            }
+        })
+    }
+
+    /// `value` as an object whose keys are all in `allowed`.
+    pub fn object<'a>(
+        &self,
+        value: &'a Value,
+        location: &str,
+        allowed: &[&str],
+    ) -> Result<&'a Map<String, Value>, FormatError> {
+        let object = value
+            .as_object()
+            .ok_or_else(|| self.error(location, format!("expected an object, found {}", kind(value))))?;
+        if let Some(key) = object.keys().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(self.error(
+                location,
+                format!("unknown key \"{key}\" (allowed: {})", allowed.join(", ")),
+            ));
+        }
+        Ok(object)
+    }
+
+    /// The value of a required key of `object`.
+    pub fn required<'a>(
+        &self,
+        object: &'a Map<String, Value>,
+        location: &str,
+        key: &str,
+    ) -> Result<&'a Value, FormatError> {
+        object
+            .get(key)
+            .ok_or_else(|| self.error(location, format!("missing key \"{key}\"")))
+    }
+
+    /// `value` as an array.
+    pub fn array<'a>(&self, value: &'a Value, location: &str) -> Result<&'a Vec<Value>, FormatError> {
+        value
+            .as_array()
+            .ok_or_else(|| self.error(location, format!("expected an array, found {}", kind(value))))
+    }
+
+    /// `value` as an exact number: a JSON number, or a string holding an integer, a fraction
+    /// `p/q` or a decimal, read by the current number mode.
+    pub fn number(&self, value: &Value, location: &str) -> Result<Rational, FormatError> {
+        let text = match value {
+            Value::Number(n) => n.to_string(),
+            Value::String(s) => s.clone(),
+            other => {
+                return Err(self.error(location, format!("expected a number, found {}", kind(other))))
+            }
+        };
+        let exact = parse_rational(&text).map_err(|e| self.error(location, format!("{e}: \"{text}\"")))?;
+        match self.mode {
+            NumberMode::Decimal => Ok(exact),
+            NumberMode::Binary64 => {
+                let rounded = rational_to_f64(&exact)
+                    .map_err(|e| self.error(location, format!("{e}: \"{text}\"")))?;
+                Ok(Rational::try_from(rounded).expect("a finite binary64 is a rational"))
+            }
+        }
+    }
+
+    /// `value` as a list of numbers; entries are located as `{location}, column {c}`.
+    pub fn vector(&self, value: &Value, location: &str) -> Result<Vec<Rational>, FormatError> {
+        self.array(value, location)?
+            .iter()
+            .enumerate()
+            .map(|(c, v)| self.number(v, &format!("{location}, column {c}")))
+            .collect()
+    }
+
+    /// `value` as a list of rows of numbers, each of length `columns`; entries are located as
+    /// `{location}, row {r}, column {c}`.
+    pub fn matrix(
+        &self,
+        value: &Value,
+        location: &str,
+        columns: usize,
+    ) -> Result<Vec<Vec<Rational>>, FormatError> {
+        self.array(value, location)?
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let row_location = format!("{location}, row {r}");
+                let entries = self.vector(row, &row_location)?;
+                if entries.len() != columns {
+                    return Err(self.error(
+                        &row_location,
+                        format!("has {} entries, expected {columns}", entries.len()),
+                    ));
+                }
+                Ok(entries)
+            })
+            .collect()
+    }
+
+    /// The `"numbers"` key of `object`, if present, as a number mode.
+    pub fn number_mode(&self, object: &Map<String, Value>) -> Result<NumberMode, FormatError> {
+        match object.get("numbers") {
+            None => Ok(NumberMode::Decimal),
+            Some(Value::String(s)) if s == "decimal" => Ok(NumberMode::Decimal),
+            Some(Value::String(s)) if s == "binary64" => Ok(NumberMode::Binary64),
+            Some(other) => Err(self.error(
+                "numbers",
+                format!("expected \"decimal\" or \"binary64\", found {other}"),
+            )),
+        }
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

@@ -1,0 +1,92 @@
+//! A fixed-capacity set of small indices, used for vertex-facet incidences.
+
+/// A set of indices below a fixed capacity, stored as 64-bit words.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct IndexSet {
+    words: Vec<u64>,
+}
+
+impl IndexSet {
+    /// The empty set able to hold indices `0..capacity`.
+    pub fn new(capacity: usize) -> IndexSet {
+        IndexSet {
+            words: vec![0; capacity.div_ceil(64)],
+        }
+    }
+
+    /// Adds `index`, which must be below the capacity.
+    pub fn insert(&mut self, index: usize) {
+        self.words[index / 64] |= 1 << (index % 64);
+    }
+
+    /// Whether `index` is in the set.
+    pub fn contains(&self, index: usize) -> bool {
+        self.words
+            .get(index / 64)
+            .is_some_and(|w| w & (1 << (index % 64)) != 0)
+    }
+
+    /// The number of indices in the set.
+    pub fn len(&self) -> usize {
+        self.words.iter().map(|w| w.count_ones() as usize).sum()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.words.iter().all(|&w| w == 0)
+    }
+
+    /// The intersection with `other` (same capacity).
+    pub fn intersection(&self, other: &IndexSet) -> IndexSet {
+        IndexSet {
+            words: self.words.iter().zip(&other.words).map(|(a, b)| a & b).collect(),
+        }
+    }
+
+    /// Adds every index of `other` (same capacity).
+    pub fn union_with(&mut self, other: &IndexSet) {
+        for (a, b) in self.words.iter_mut().zip(&other.words) {
+            *a |= b;
+        }
+    }
+
+    /// Whether every index of `self` is in `other` (same capacity).
+    pub fn is_subset(&self, other: &IndexSet) -> bool {
+        self.words.iter().zip(&other.words).all(|(a, b)| a & !b == 0)
+    }
+
+    /// The indices in increasing order.
+    pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.words.iter().enumerate().flat_map(|(w, &word)| {
+            (0..64)
+                .filter(move |bit| word & (1 << bit) != 0)
+                .map(move |bit| w * 64 + bit)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_operations_agree_with_their_definitions() {
+        let mut a = IndexSet::new(130);
+        let mut b = IndexSet::new(130);
+        for i in [0, 5, 64, 129] {
+            a.insert(i);
+        }
+        for i in [5, 129] {
+            b.insert(i);
+        }
+        assert!(b.is_subset(&a) && !a.is_subset(&b));
+        assert_eq!(a.intersection(&b), b);
+        assert_eq!(a.iter().collect::<Vec<_>>(), vec![0, 5, 64, 129]);
+        assert_eq!(a.len(), 4);
+        assert!(a.contains(64) && !a.contains(63));
+        let mut c = IndexSet::new(130);
+        assert!(c.is_empty());
+        c.union_with(&a);
+        assert_eq!(c, a);
+    }
+}

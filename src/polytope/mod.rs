@@ -1,0 +1,100 @@
+//! One convex polytope: its vertices, facets and vertex-facet incidences, cut by hyperplanes
+//! without linear programming; its pulling triangulation and exact volume.
+
+mod bitset;
+mod construct;
+mod cut;
+mod triangulation;
+
+pub use bitset::IndexSet;
+pub use construct::HalfspaceError;
+pub use cut::{CutResult, Side};
+pub use triangulation::{pulling_triangulation, simplex_volume, volume};
+
+use crate::exact::{AffineForm, HomPoint};
+
+/// A facet of a polytope: its inequality and the labelled constraints that support it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Facet<S> {
+    /// The primitive integer form that is non-negative on the polytope and zero on the facet.
+    pub inequality: AffineForm,
+    /// Every constraint whose hyperplane contains the facet, in the order they were met.
+    pub sources: Vec<S>,
+}
+
+/// A vertex of a polytope with the set of facets it lies on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vertex {
+    /// The exact position.
+    pub point: HomPoint,
+    /// Indices (into the polytope's facet list) of the facets containing the vertex.
+    pub facets: IndexSet,
+}
+
+/// A bounded, full-dimensional convex polytope in R^d in both representations at once.
+///
+/// Invariants: `facets` lists every facet exactly once (no redundant inequality); `vertices`
+/// lists every vertex exactly once; each vertex's `facets` are exactly the facets containing it.
+/// `S` labels where a constraint came from (a domain side, a neuron, an input row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Polytope<S> {
+    dim: usize,
+    facets: Vec<Facet<S>>,
+    vertices: Vec<Vertex>,
+}
+
+impl<S> Polytope<S> {
+    /// The ambient (and own) dimension d.
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// The facets.
+    pub fn facets(&self) -> &[Facet<S>] {
+        &self.facets
+    }
+
+    /// The vertices.
+    pub fn vertices(&self) -> &[Vertex] {
+        &self.vertices
+    }
+
+    /// For each facet, the set of indices of its vertices.
+    pub fn facet_vertex_sets(&self) -> Vec<IndexSet> {
+        let mut sets = vec![IndexSet::new(self.vertices.len()); self.facets.len()];
+        for (v, vertex) in self.vertices.iter().enumerate() {
+            for f in vertex.facets.iter() {
+                sets[f].insert(v);
+            }
+        }
+        sets
+    }
+
+    /// The exact centroid of the vertices, a point of the polytope's interior.
+    pub fn interior_point(&self) -> HomPoint {
+        let points: Vec<&HomPoint> = self.vertices.iter().map(|v| &v.point).collect();
+        HomPoint::centroid(&points)
+    }
+
+    /// Reorders the vertices lexicographically by their exact coordinates.
+    pub fn sort_vertices_lex(&mut self) {
+        self.vertices.sort_by(|a, b| a.point.cmp_lex(&b.point));
+    }
+
+    /// The same polytope with every facet's sources relabelled by `relabel` (a source mapped to
+    /// `None` is dropped).
+    pub fn map_sources<T>(self, mut relabel: impl FnMut(S) -> Option<T>) -> Polytope<T> {
+        Polytope {
+            dim: self.dim,
+            facets: self
+                .facets
+                .into_iter()
+                .map(|f| Facet {
+                    inequality: f.inequality,
+                    sources: f.sources.into_iter().filter_map(&mut relabel).collect(),
+                })
+                .collect(),
+            vertices: self.vertices,
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The domain the input space is restricted to: a box or a polytope given by inequalities.
+
+use super::region::Source;
+use crate::exact::{AffineForm, Rational};
+use crate::network::{FormatError, JsonReader};
+use crate::polytope::{volume, HalfspaceError, Polytope};
+use std::fmt;
+use std::path::Path;
+
+/// Why a domain cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DomainError {
+    /// The domain file is unreadable or malformed.
+    Format(FormatError),
+    /// The inequalities do not describe a bounded full-dimensional polytope; `origin` names the
+    /// file or the box.
+    Shape {
+        /// The file or `--box` that gave the domain.
+        origin: String,
+        /// What is wrong with it.
+        error: HalfspaceError,
+    },
+    /// A box whose bounds are not `lo < hi`.
+    EmptyBox {
+        /// The bounds as given.
+        bounds: String,
+    },
+}
+
+impl fmt::Display for DomainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DomainError::Format(e) => e.fmt(f),
+            DomainError::Shape { origin, error } => write!(f, "{origin}: {error}"),
+            DomainError::EmptyBox { bounds } => {
+                write!(f, "--box {bounds}: the lower bound must be below the upper bound")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+/// A bounded full-dimensional polytope of R^d, with its description and exact volume.
+#[derive(Debug, Clone)]
+pub struct Domain {
+    description: String,
+    polytope: Polytope<Source>,
+    volume: Rational,
+}
+
+impl Domain {
+    /// The box `[lo, hi]^dim`; its inequalities are `x_i >= lo` (row 2i) and `x_i <= hi`
+    /// (row 2i + 1).
+    pub fn cube(dim: usize, lo: &Rational, hi: &Rational) -> Result<Domain, DomainError> {
+        if lo >= hi {
+            return Err(DomainError::EmptyBox {
+                bounds: format!("{lo},{hi}"),
+            });
+        }
+        let mut rows = Vec::with_capacity(2 * dim);
+        for i in 0..dim {
+            for (constant, slope) in [(-lo.clone(), 1), (hi.clone(), -1)] {
+                let mut row = vec![Rational::from(0u32); dim + 1];
+                row[0] = constant;
+                row[i + 1] = Rational::from(slope);
+                rows.push(row);
+            }
+        }
+        let description = format!("box [{lo}, {hi}]^{dim}");
+        Domain::from_rows(&description, &description, dim, &rows)
+    }
+
+    /// The polytope `{x : b + a . x >= 0}` of the file at `path`, whose JSON is
+    /// `{"inequalities": [[b, a_1, ..., a_d], ...]}` (with an optional `"numbers"` mode). It must
+    /// be bounded and full-dimensional in R^`dim`.
+    pub fn from_file(path: &Path, dim: usize) -> Result<Domain, DomainError> {
+        let origin = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            DomainError::Format(FormatError {
+                origin: origin.clone(),
+                location: String::new(),
+                message: format!("cannot read the file: {e}"),
+            })
+        })?;
+        Domain::parse(&text, &origin, dim)
+    }
+
+    /// As [`Domain::from_file`], from the text of a document called `origin`.
+    pub fn parse(text: &str, origin: &str, dim: usize) -> Result<Domain, DomainError> {
+        let mut reader = JsonReader::new(origin);
+        let document = reader.parse(text).map_err(DomainError::Format)?;
+        let top = reader
+            .object(&document, "top level", &["inequalities", "numbers"])
+            .map_err(DomainError::Format)?;
+        reader.set_mode(reader.number_mode(top).map_err(DomainError::Format)?);
+        let rows_value = reader
+            .required(top, "top level", "inequalities")
+            .map_err(DomainError::Format)?;
+        let rows = reader
+            .array(rows_value, "inequalities")
+            .and_then(|rows| {
+                rows.iter()
+                    .enumerate()
+                    .map(|(r, row)| {
+                        let location = format!("inequality {r}");
+                        let values = reader.vector(row, &location)?;
+                        if values.len() != dim + 1 {
+                            return Err(reader.error(
+                                &location,
+                                format!(
+                                    "has {} entries, expected {} (b, a_1, ..., a_{dim} for input dimension {dim})",
+                                    values.len(),
+                                    dim + 1
+                                ),
+                            ));
+                        }
+                        Ok(values)
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .map_err(DomainError::Format)?;
+        Domain::from_rows(origin, &format!("polytope from {origin}"), dim, &rows)
+    }
+
+    fn from_rows(
+        origin: &str,
+        description: &str,
+        dim: usize,
+        rows: &[Vec<Rational>],
+    ) -> Result<Domain, DomainError> {
+        let labelled = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| (AffineForm::from_rationals(row), Source::Domain(r)))
+            .collect();
+        let polytope = Polytope::from_inequalities(dim, labelled).map_err(|error| DomainError::Shape {
+            origin: origin.to_string(),
+            error,
+        })?;
+        let volume = volume(&polytope);
+        Ok(Domain {
+            description: description.to_string(),
+            polytope,
+            volume,
+        })
+    }
+
+    /// A one-line description, e.g. `box [-1, 1]^3`.
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The domain as a polytope whose facets are labelled with domain rows.
+    pub fn polytope(&self) -> &Polytope<Source> {
+        &self.polytope
+    }
+
+    /// The exact volume.
+    pub fn volume(&self) -> &Rational {
+        &self.volume
+    }
+
+    /// The dimension d.
+    pub fn dim(&self) -> usize {
+        self.polytope.dim()
+    }
+}

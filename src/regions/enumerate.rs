@@ -1,0 +1,218 @@
+//! The exact enumerator: split the domain layer by layer, neuron by neuron.
+//!
+//! Inside a region of the first l layers every neuron of layer l+1 is an affine function of the
+//! input, so the region is split by that neuron's hyperplane with [`Polytope::cut`], which needs
+//! only vertices and incidences. Pre-activations are kept as integer affine forms `Z_l = S_l z_l`
+//! with `S_l` the product of the layers' common denominators, so no fraction ever arises:
+//! `Z_l = W'_l relu(Z_{l-1}) + S_{l-1} b'_l`, where the layer is `(W'_l x + b'_l) / s_l` and
+//! `S_l = s_l S_{l-1}`.
+
+use super::domain::Domain;
+use super::region::{Region, Source};
+use crate::exact::{AffineForm, Integer};
+use crate::network::{IntegerLayer, Network};
+use crate::polytope::{volume, CutResult, Polytope, Side};
+use std::fmt;
+
+/// Bounds on the work an enumeration may do.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Limits {
+    /// Stop with [`EnumerateError::TooManyRegions`] as soon as the network is known to have more
+    /// regions than this.
+    pub max_regions: Option<usize>,
+}
+
+/// How far an enumeration has come, for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    /// The hidden layer being split (0-based).
+    pub layer: usize,
+    /// The number of hidden layers.
+    pub layers: usize,
+    /// Regions of the previous layers already split by this layer.
+    pub cells_done: usize,
+    /// Regions of the previous layers to split by this layer.
+    pub cells: usize,
+    /// Regions found so far (a lower bound on the final count).
+    pub regions_so_far: usize,
+}
+
+/// Why an enumeration did not finish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EnumerateError {
+    /// The network has more regions than [`Limits::max_regions`] allows.
+    TooManyRegions {
+        /// The limit.
+        limit: usize,
+        /// The hidden layer (0-based) being split when the limit was passed.
+        layer: usize,
+    },
+    /// The network's input dimension differs from the domain's.
+    DimensionMismatch {
+        /// The network's input dimension.
+        network: usize,
+        /// The domain's dimension.
+        domain: usize,
+    },
+}
+
+impl fmt::Display for EnumerateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EnumerateError::TooManyRegions { limit, layer } => write!(
+                f,
+                "stopped: the network has more than {limit} regions (limit --max-regions {limit}, passed while splitting by hidden layer {layer})"
+            ),
+            EnumerateError::DimensionMismatch { network, domain } => write!(
+                f,
+                "the network's input dimension is {network} but the domain's is {domain}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for EnumerateError {}
+
+/// A region of the first layers, with the post-activation forms feeding the next layer.
+struct Cell {
+    polytope: Polytope<Source>,
+    pattern: Vec<Vec<bool>>,
+    /// `relu(Z_l)` on this cell: `Z_{l,i}` where neuron i is active, the zero form elsewhere.
+    outputs: Vec<AffineForm>,
+}
+
+/// Every activation region of `network` on `domain`, sorted by pattern (layer by layer, `0`
+/// before `1`). Exact for every network, degenerate ones included. `progress` is called from time
+/// to time with how far the work has come.
+pub fn enumerate(
+    network: &Network,
+    domain: &Domain,
+    limits: Limits,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<Region>, EnumerateError> {
+    let dim = network.input_dim();
+    if dim != domain.dim() {
+        return Err(EnumerateError::DimensionMismatch {
+            network: dim,
+            domain: domain.dim(),
+        });
+    }
+    let layers: Vec<IntegerLayer> = network.hidden().iter().map(|l| l.to_integers()).collect();
+    let mut cells = vec![Cell {
+        polytope: domain.polytope().clone(),
+        pattern: Vec::new(),
+        outputs: (0..dim).map(|i| AffineForm::coordinate(dim, i)).collect(),
+    }];
+    let mut previous_scale = Integer::from(1u32);
+    for (l, layer) in layers.iter().enumerate() {
+        let mut next = Vec::with_capacity(cells.len());
+        let total = cells.len();
+        for (done, cell) in cells.into_iter().enumerate() {
+            let forms = pre_activations(layer, &previous_scale, &cell.outputs);
+            let pieces = split_by_layer(cell.polytope, &forms, l);
+            for (polytope, bits) in pieces {
+                let mut pattern = cell.pattern.clone();
+                let outputs = forms
+                    .iter()
+                    .zip(&bits)
+                    .map(|(z, &on)| if on { z.clone() } else { AffineForm::zero(dim) })
+                    .collect();
+                pattern.push(bits);
+                next.push(Cell {
+                    polytope,
+                    pattern,
+                    outputs,
+                });
+            }
+            let at_least = next.len() + (total - done - 1);
+            if limits.max_regions.is_some_and(|limit| at_least > limit) {
+                return Err(EnumerateError::TooManyRegions {
+                    limit: limits.max_regions.unwrap_or_default(),
+                    layer: l,
+                });
+            }
+            progress(Progress {
+                layer: l,
+                layers: layers.len(),
+                cells_done: done + 1,
+                cells: total,
+                regions_so_far: at_least,
+            });
+        }
+        previous_scale *= &layer.scale;
+        cells = next;
+    }
+    let mut regions: Vec<Region> = cells.into_iter().map(finish).collect();
+    regions.sort_by(|a, b| a.pattern.cmp(&b.pattern));
+    Ok(regions)
+}
+
+/// `Z_{l,i} = sum_j W'_{ij} outputs_j + S_{l-1} b'_i` for every neuron i of the layer.
+fn pre_activations(
+    layer: &IntegerLayer,
+    previous_scale: &Integer,
+    outputs: &[AffineForm],
+) -> Vec<AffineForm> {
+    let dim = outputs[0].dim();
+    layer
+        .weights
+        .iter()
+        .zip(&layer.biases)
+        .map(|(row, bias)| {
+            let mut form = AffineForm::zero(dim);
+            for (w, output) in row.iter().zip(outputs) {
+                if *w != 0u32 {
+                    form.add_scaled(w, output);
+                }
+            }
+            form.add_constant(&(bias * previous_scale));
+            form
+        })
+        .collect()
+}
+
+/// Splits one cell by every neuron of layer `l` in turn; returns the pieces with their bits.
+fn split_by_layer(
+    polytope: Polytope<Source>,
+    forms: &[AffineForm],
+    l: usize,
+) -> Vec<(Polytope<Source>, Vec<bool>)> {
+    let mut pieces = vec![(polytope, Vec::with_capacity(forms.len()))];
+    for (i, form) in forms.iter().enumerate() {
+        let form = form.clone().primitive();
+        let source = Source::Neuron { layer: l, index: i };
+        let mut split = Vec::with_capacity(pieces.len() * 2);
+        for (piece, bits) in pieces {
+            match piece.cut(&form, source) {
+                CutResult::Split { positive, negative } => {
+                    let mut on = bits.clone();
+                    on.push(true);
+                    let mut off = bits;
+                    off.push(false);
+                    split.push((positive, on));
+                    split.push((negative, off));
+                }
+                CutResult::Whole(piece, side) => {
+                    let mut bits = bits;
+                    bits.push(side == Side::Positive);
+                    split.push((piece, bits));
+                }
+            }
+        }
+        pieces = split;
+    }
+    pieces
+}
+
+fn finish(cell: Cell) -> Region {
+    let mut polytope = cell.polytope;
+    polytope.sort_vertices_lex();
+    let interior_point = polytope.interior_point();
+    let volume = volume(&polytope);
+    Region {
+        pattern: cell.pattern,
+        polytope,
+        interior_point,
+        volume,
+    }
+}

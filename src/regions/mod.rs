@@ -1,0 +1,13 @@
+//! Domains, the enumerator of activation regions, and what is reported about them.
+
+mod domain;
+mod enumerate;
+mod records;
+mod region;
+mod summary;
+
+pub use domain::{Domain, DomainError};
+pub use enumerate::{enumerate, EnumerateError, Limits, Progress};
+pub use records::region_record;
+pub use region::{Region, Source};
+pub use summary::{CountStats, Summary};

@@ -1,0 +1,74 @@
+//! The per-region JSON record written by `relupoly regions --jsonl` (schema in
+//! `docs/formats.md`).
+
+use super::region::{Region, Source};
+use serde::Serialize;
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum SourceRecord {
+    Domain { domain: usize },
+    Neuron { layer: usize, neuron: usize },
+}
+
+#[derive(Serialize)]
+struct FacetRecord {
+    inequality: Vec<String>,
+    sources: Vec<SourceRecord>,
+    vertices: Vec<usize>,
+}
+
+#[derive(Serialize)]
+struct RegionRecord {
+    index: usize,
+    pattern: Vec<String>,
+    interior_point: Vec<String>,
+    vertices: Vec<Vec<String>>,
+    facets: Vec<FacetRecord>,
+    volume: String,
+}
+
+/// The JSON record of region number `index`: its pattern, exact interior point, vertices
+/// (lexicographic), facets (primitive integer inequality `b + a . x >= 0`, every supporting
+/// source, and the indices of the facet's vertices) and exact volume, as one line of JSON with
+/// the keys in that order. Numbers are exact strings.
+pub fn region_record(index: usize, region: &Region) -> String {
+    let polytope = &region.polytope;
+    let facet_vertices = polytope.facet_vertex_sets();
+    let record = RegionRecord {
+        index,
+        pattern: region.pattern_strings(),
+        interior_point: strings(region.interior_point.to_rationals()),
+        vertices: polytope
+            .vertices()
+            .iter()
+            .map(|v| strings(v.point.to_rationals()))
+            .collect(),
+        facets: polytope
+            .facets()
+            .iter()
+            .zip(&facet_vertices)
+            .map(|(facet, vertices)| FacetRecord {
+                inequality: strings(facet.inequality.coeffs().iter()),
+                sources: facet
+                    .sources
+                    .iter()
+                    .map(|s| match *s {
+                        Source::Domain(row) => SourceRecord::Domain { domain: row },
+                        Source::Neuron { layer, index } => SourceRecord::Neuron {
+                            layer,
+                            neuron: index,
+                        },
+                    })
+                    .collect(),
+                vertices: vertices.iter().collect(),
+            })
+            .collect(),
+        volume: region.volume.to_string(),
+    };
+    serde_json::to_string(&record).expect("a region record serialises")
+}
+
+fn strings<T: ToString>(values: impl IntoIterator<Item = T>) -> Vec<String> {
+    values.into_iter().map(|v| v.to_string()).collect()
+}

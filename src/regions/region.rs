@@ -1,0 +1,45 @@
+//! One activation region and the labels of the constraints bounding it.
+
+use crate::exact::{HomPoint, Rational};
+use crate::polytope::Polytope;
+
+/// Where a facet's hyperplane comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    /// Inequality `row` of the domain (for a box `[lo, hi]^d`: row `2i` is `x_i >= lo`, row
+    /// `2i + 1` is `x_i <= hi`).
+    Domain(usize),
+    /// Neuron `index` of hidden layer `layer` (both 0-based): the facet lies in the zero set of
+    /// its pre-activation.
+    Neuron {
+        /// The hidden layer, 0-based.
+        layer: usize,
+        /// The neuron within the layer, 0-based.
+        index: usize,
+    },
+}
+
+/// An activation region: the closure of a maximal full-dimensional set of domain points sharing
+/// one activation pattern.
+#[derive(Debug, Clone)]
+pub struct Region {
+    /// One bit per hidden neuron, layer by layer: `true` where the pre-activation is positive on
+    /// the region's interior, `false` where it is negative or identically zero.
+    pub pattern: Vec<Vec<bool>>,
+    /// The region as a polytope, vertices in lexicographic order.
+    pub polytope: Polytope<Source>,
+    /// An exact point of the region's interior (the centroid of its vertices).
+    pub interior_point: HomPoint,
+    /// The exact volume.
+    pub volume: Rational,
+}
+
+impl Region {
+    /// The pattern as one bit string per hidden layer, character i = neuron i, `'1'` active.
+    pub fn pattern_strings(&self) -> Vec<String> {
+        self.pattern
+            .iter()
+            .map(|layer| layer.iter().map(|&on| if on { '1' } else { '0' }).collect())
+            .collect()
+    }
+}

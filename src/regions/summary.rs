@@ -1,0 +1,99 @@
+//! Statistics over the regions of one enumeration.
+
+use super::region::Region;
+use crate::exact::Rational;
+use malachite::base::num::conversion::traits::RoundingFrom;
+use malachite::base::rounding_modes::RoundingMode;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The exact mean and the histogram of a per-region count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountStats {
+    /// The exact mean over regions.
+    pub mean: Rational,
+    /// How many regions have each count.
+    pub histogram: BTreeMap<usize, usize>,
+}
+
+impl CountStats {
+    /// The statistics of `counts` (one per region; the mean of no counts is 0).
+    pub fn of(counts: impl Iterator<Item = usize>) -> CountStats {
+        let mut histogram = BTreeMap::new();
+        let mut total = 0usize;
+        let mut regions = 0usize;
+        for c in counts {
+            *histogram.entry(c).or_insert(0) += 1;
+            total += c;
+            regions += 1;
+        }
+        let mean = if regions == 0 {
+            Rational::from(0u32)
+        } else {
+            Rational::from(total) / Rational::from(regions)
+        };
+        CountStats { mean, histogram }
+    }
+
+    /// The mean rounded to the nearest f64, for display and plotting only.
+    pub fn mean_f64(&self) -> f64 {
+        f64::rounding_from(&self.mean, RoundingMode::Nearest).0
+    }
+}
+
+/// What `relupoly regions` reports about one enumeration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// The number of activation regions.
+    pub regions: usize,
+    /// The exact sum of the regions' volumes (equal to the domain's volume).
+    pub volume_total: Rational,
+    /// Facets per region.
+    pub facets: CountStats,
+    /// Vertices per region.
+    pub vertices: CountStats,
+}
+
+impl Summary {
+    /// The summary of `regions`.
+    pub fn of(regions: &[Region]) -> Summary {
+        Summary {
+            regions: regions.len(),
+            volume_total: regions.iter().map(|r| r.volume.clone()).sum(),
+            facets: CountStats::of(regions.iter().map(|r| r.polytope.facets().len())),
+            vertices: CountStats::of(regions.iter().map(|r| r.polytope.vertices().len())),
+        }
+    }
+
+    /// The summary as the JSON object printed by `relupoly regions --summary-json`: exact values
+    /// as strings, means also as f64 (`mean_approx`), histograms keyed by count; keys sorted.
+    pub fn to_json(&self) -> serde_json::Value {
+        #[derive(Serialize)]
+        struct Stats<'a> {
+            mean: String,
+            mean_approx: f64,
+            histogram: &'a BTreeMap<usize, usize>,
+        }
+        #[derive(Serialize)]
+        struct Json<'a> {
+            regions: usize,
+            volume_total: String,
+            facets: Stats<'a>,
+            vertices: Stats<'a>,
+        }
+        fn stats(s: &CountStats) -> Stats<'_> {
+            Stats {
+                mean: s.mean.to_string(),
+                mean_approx: s.mean_f64(),
+                histogram: &s.histogram,
+            }
+        }
+        serde_json::to_value(Json {
+            regions: self.regions,
+            volume_total: self.volume_total.to_string(),
+            facets: stats(&self.facets),
+            vertices: stats(&self.vertices),
+        })
+        .expect("the summary serialises")
+    }
+}
