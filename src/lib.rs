@@ -7,8 +7,8 @@
 //! - [`regions`]: domains and the enumerator of activation regions;
 //! - [`cli`]: the command-line interface.
 
-pub mod exact;
-pub mod polytope;
-pub mod network;
-pub mod regions;
 pub mod cli;
+pub mod exact;
+pub mod network;
+pub mod polytope;
+pub mod regions;

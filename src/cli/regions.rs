@@ -21,7 +21,12 @@ pub struct RegionsArgs {
     #[arg(long)]
     example: bool,
     /// The box [LO, HI]^d as LO,HI (exact numbers) [default: -1,1].
-    #[arg(long = "box", value_name = "LO,HI", conflicts_with = "domain", allow_hyphen_values = true)]
+    #[arg(
+        long = "box",
+        value_name = "LO,HI",
+        conflicts_with = "domain",
+        allow_hyphen_values = true
+    )]
     bounds: Option<String>,
     /// A polytope domain: JSON {"inequalities": [[b, a1, ..., ad], ...]} meaning b + a.x >= 0.
     #[arg(long, value_name = "FILE")]
@@ -43,7 +48,10 @@ pub struct RegionsArgs {
 /// Enumerates and prints what was asked for.
 pub fn run(args: RegionsArgs) -> Result<(), String> {
     let (network, name) = match &args.network {
-        Some(path) => (read_network(path).map_err(|e| e.to_string())?, path.display().to_string()),
+        Some(path) => (
+            read_network(path).map_err(|e| e.to_string())?,
+            path.display().to_string(),
+        ),
         None => (
             parse_network(EXAMPLE_NETWORK, "example network").map_err(|e| e.to_string())?,
             "example network".to_string(),
@@ -91,10 +99,11 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
 }
 
 fn parse_bounds(text: &str) -> Result<(Rational, Rational), String> {
-    let (lo, hi) = text
-        .split_once(',')
-        .ok_or_else(|| format!("--box {text}: expected LO,HI (two numbers separated by a comma)"))?;
-    let parse = |part: &str| parse_rational(part).map_err(|e| format!("--box {text}: {e}: \"{part}\""));
+    let (lo, hi) = text.split_once(',').ok_or_else(|| {
+        format!("--box {text}: expected LO,HI (two numbers separated by a comma)")
+    })?;
+    let parse =
+        |part: &str| parse_rational(part).map_err(|e| format!("--box {text}: {e}: \"{part}\""));
     Ok((parse(lo)?, parse(hi)?))
 }
 
@@ -110,9 +119,17 @@ fn print_summary(
         "network   {name}: input dimension {}, hidden widths {}{}",
         network.input_dim(),
         widths.join("-"),
-        if network.output().is_some() { ", with output layer" } else { "" }
+        if network.output().is_some() {
+            ", with output layer"
+        } else {
+            ""
+        }
     );
-    println!("domain    {} (volume {})", domain.description(), domain.volume());
+    println!(
+        "domain    {} (volume {})",
+        domain.description(),
+        domain.volume()
+    );
     println!("regions   {}", summary.regions);
     println!("volume    {} (sum over regions)", summary.volume_total);
     for (label, stats) in [("facets", &summary.facets), ("vertices", &summary.vertices)] {

@@ -155,7 +155,10 @@ impl AffineForm {
 
     /// The coefficients as exact rationals, for output.
     pub fn to_rationals(&self) -> Vec<Rational> {
-        self.coeffs.iter().map(|c| Rational::from(c.clone())).collect()
+        self.coeffs
+            .iter()
+            .map(|c| Rational::from(c.clone()))
+            .collect()
     }
 }
 
@@ -189,6 +192,9 @@ mod tests {
     #[test]
     fn homogeneous_points_are_canonical() {
         assert_eq!(point(&[4, 2, -6]), point(&[2, 1, -3]));
-        assert_eq!(point(&[2, 1, -3]).coordinate(1), Rational::from_integers(Integer::from(-3), Integer::from(2)));
+        assert_eq!(
+            point(&[2, 1, -3]).coordinate(1),
+            Rational::from_integers(Integer::from(-3), Integer::from(2))
+        );
     }
 }

@@ -40,33 +40,6 @@ pub fn determinant(rows: &[Vec<Integer>]) -> Integer {
     }
 }
 
-/// The rank of the integer matrix `rows` (all rows of equal length), by fraction-free elimination.
-pub fn rank(rows: &[Vec<Integer>]) -> usize {
-    let Some(width) = rows.first().map(Vec::len) else {
-        return 0;
-    };
-    let mut m: Vec<Vec<Integer>> = rows.to_vec();
-    let mut rank = 0;
-    for col in 0..width {
-        let Some(pivot_row) = (rank..m.len()).find(|&r| m[r][col] != 0u32) else {
-            continue;
-        };
-        m.swap(pivot_row, rank);
-        for i in rank + 1..m.len() {
-            if m[i][col] == 0u32 {
-                continue;
-            }
-            let factor = m[i][col].clone();
-            let pivot = m[rank][col].clone();
-            for j in col..width {
-                m[i][j] = &m[i][j] * &pivot - &factor * &m[rank][j];
-            }
-        }
-        rank += 1;
-    }
-    rank
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,11 +57,5 @@ mod tests {
         assert_eq!(determinant(&m), Integer::from(-43));
         assert_eq!(determinant(&matrix(&[&[0, 1], &[1, 0]])), Integer::from(-1));
         assert_eq!(determinant(&matrix(&[&[1, 2], &[2, 4]])), Integer::from(0));
-    }
-
-    #[test]
-    fn rank_sees_dependent_rows() {
-        assert_eq!(rank(&matrix(&[&[1, 2, 3], &[2, 4, 6], &[0, 0, 1]])), 2);
-        assert_eq!(rank(&matrix(&[&[0, 0], &[0, 0]])), 0);
     }
 }

@@ -69,7 +69,10 @@ fn parse_integer(text: &str) -> Result<Integer, NumberError> {
         return Err(NumberError::Malformed);
     }
     let magnitude = Natural::from_str(digits).map_err(|_| NumberError::Malformed)?;
-    Ok(Integer::from_sign_and_abs(!text.starts_with('-'), magnitude))
+    Ok(Integer::from_sign_and_abs(
+        !text.starts_with('-'),
+        magnitude,
+    ))
 }
 
 fn parse_decimal(text: &str) -> Result<Rational, NumberError> {
@@ -146,7 +149,10 @@ mod tests {
         assert_eq!(parse_rational("NaN"), Err(NumberError::NotFinite));
         assert_eq!(parse_rational("-Infinity"), Err(NumberError::NotFinite));
         assert_eq!(parse_rational("1/0"), Err(NumberError::ZeroDenominator));
-        assert_eq!(parse_rational("1e99999"), Err(NumberError::ExponentOutOfRange));
+        assert_eq!(
+            parse_rational("1e99999"),
+            Err(NumberError::ExponentOutOfRange)
+        );
         for bad in ["", "1.2.3", "e5", "1/2/3", "0x10", "--1", "1e", "."] {
             assert_eq!(parse_rational(bad), Err(NumberError::Malformed), "{bad:?}");
         }

@@ -1,7 +1,7 @@
 //! The network file format (JSON), documented in `docs/formats.md`.
 
-use super::json::{FormatError, JsonReader};
 use super::json::NumberMode;
+use super::json::{FormatError, JsonReader};
 use super::model::{Layer, Network};
 use crate::exact::Rational;
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -74,7 +74,11 @@ fn read_layer(
     if biases.len() != weights.len() {
         return Err(reader.error(
             &biases_location,
-            format!("has {} entries, expected {} (one per weight row)", biases.len(), weights.len()),
+            format!(
+                "has {} entries, expected {} (one per weight row)",
+                biases.len(),
+                weights.len()
+            ),
         ));
     }
     Ok(Layer { weights, biases })

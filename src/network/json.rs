@@ -106,9 +106,12 @@ impl JsonReader {
         location: &str,
         allowed: &[&str],
     ) -> Result<&'a Map<String, Value>, FormatError> {
-        let object = value
-            .as_object()
-            .ok_or_else(|| self.error(location, format!("expected an object, found {}", kind(value))))?;
+        let object = value.as_object().ok_or_else(|| {
+            self.error(
+                location,
+                format!("expected an object, found {}", kind(value)),
+            )
+        })?;
         if let Some(key) = object.keys().find(|k| !allowed.contains(&k.as_str())) {
             return Err(self.error(
                 location,
@@ -131,10 +134,17 @@ impl JsonReader {
     }
 
     /// `value` as an array.
-    pub fn array<'a>(&self, value: &'a Value, location: &str) -> Result<&'a Vec<Value>, FormatError> {
-        value
-            .as_array()
-            .ok_or_else(|| self.error(location, format!("expected an array, found {}", kind(value))))
+    pub fn array<'a>(
+        &self,
+        value: &'a Value,
+        location: &str,
+    ) -> Result<&'a Vec<Value>, FormatError> {
+        value.as_array().ok_or_else(|| {
+            self.error(
+                location,
+                format!("expected an array, found {}", kind(value)),
+            )
+        })
     }
 
     /// `value` as an exact number: a JSON number, or a string holding an integer, a fraction
@@ -144,10 +154,14 @@ impl JsonReader {
             Value::Number(n) => n.to_string(),
             Value::String(s) => s.clone(),
             other => {
-                return Err(self.error(location, format!("expected a number, found {}", kind(other))))
+                return Err(self.error(
+                    location,
+                    format!("expected a number, found {}", kind(other)),
+                ))
             }
         };
-        let exact = parse_rational(&text).map_err(|e| self.error(location, format!("{e}: \"{text}\"")))?;
+        let exact =
+            parse_rational(&text).map_err(|e| self.error(location, format!("{e}: \"{text}\"")))?;
         match self.mode {
             NumberMode::Decimal => Ok(exact),
             NumberMode::Binary64 => {

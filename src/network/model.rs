@@ -91,10 +91,16 @@ impl Network {
             .iter()
             .enumerate()
             .map(|(l, layer)| (format!("layer {l}"), layer))
-            .chain(output.iter().map(|layer| ("output layer".to_string(), layer)))
+            .chain(
+                output
+                    .iter()
+                    .map(|layer| ("output layer".to_string(), layer)),
+            )
         {
             if layer.weights.is_empty() {
-                return Err(format!("{name} is empty (a layer needs at least one neuron)"));
+                return Err(format!(
+                    "{name} is empty (a layer needs at least one neuron)"
+                ));
             }
             if layer.weights.len() != layer.biases.len() {
                 return Err(format!(
@@ -103,7 +109,12 @@ impl Network {
                     layer.biases.len()
                 ));
             }
-            if let Some((row, r)) = layer.weights.iter().enumerate().find(|(_, r)| r.len() != inputs) {
+            if let Some((row, r)) = layer
+                .weights
+                .iter()
+                .enumerate()
+                .find(|(_, r)| r.len() != inputs)
+            {
                 return Err(format!(
                     "{name} weights, row {row}: has {} entries, expected {inputs} (the width of the layer before)",
                     r.len()
@@ -146,7 +157,13 @@ impl Network {
             let z = layer.apply(&values);
             values = z
                 .iter()
-                .map(|v| if *v > 0u32 { v.clone() } else { Rational::from(0u32) })
+                .map(|v| {
+                    if *v > 0u32 {
+                        v.clone()
+                    } else {
+                        Rational::from(0u32)
+                    }
+                })
                 .collect();
             all.push(z);
         }

@@ -92,7 +92,9 @@ impl FromStr for BiasInit {
         if let Some(a) = s.strip_prefix("uniform:") {
             return match a.parse::<f64>() {
                 Ok(a) if a.is_finite() && a > 0.0 => Ok(BiasInit::Uniform(a)),
-                _ => Err(format!("uniform:A needs a positive finite A, found \"{a}\"")),
+                _ => Err(format!(
+                    "uniform:A needs a positive finite A, found \"{a}\""
+                )),
             };
         }
         match s {
@@ -155,7 +157,9 @@ impl RandomSpec {
             layers.push(self.layer(&mut generator, inputs, width));
             inputs = width;
         }
-        let output = self.output.map(|_| layers.pop().expect("output layer was drawn"));
+        let output = self
+            .output
+            .map(|_| layers.pop().expect("output layer was drawn"));
         Network::new(self.input_dim, layers, output)
     }
 
@@ -163,7 +167,11 @@ impl RandomSpec {
         let weights = match self.init {
             WeightInit::Orthogonal => orthogonal(generator, fan_out, fan_in),
             init => (0..fan_out)
-                .map(|_| (0..fan_in).map(|_| draw_weight(generator, init, fan_in, fan_out)).collect())
+                .map(|_| {
+                    (0..fan_in)
+                        .map(|_| draw_weight(generator, init, fan_in, fan_out))
+                        .collect()
+                })
                 .collect(),
         };
         let bound = 1.0 / (fan_in as f64).sqrt();
@@ -228,7 +236,9 @@ fn orthogonal(generator: &mut Xoshiro256, rows: usize, cols: usize) -> Vec<Vec<f
     if rows <= cols {
         basis
     } else {
-        (0..rows).map(|r| basis.iter().map(|b| b[r]).collect()).collect()
+        (0..rows)
+            .map(|r| basis.iter().map(|b| b[r]).collect())
+            .collect()
     }
 }
 
@@ -346,7 +356,9 @@ mod tests {
     fn integers_stay_in_range_and_reach_both_ends() {
         let mut g = Xoshiro256::seeded(3);
         let draws: Vec<f64> = (0..500).map(|_| g.integer(2)).collect();
-        assert!(draws.iter().all(|x| (-2.0..=2.0).contains(x) && x.fract() == 0.0));
+        assert!(draws
+            .iter()
+            .all(|x| (-2.0..=2.0).contains(x) && x.fract() == 0.0));
         assert!(draws.contains(&-2.0) && draws.contains(&2.0));
     }
 }

@@ -39,7 +39,12 @@ impl IndexSet {
     /// The intersection with `other` (same capacity).
     pub fn intersection(&self, other: &IndexSet) -> IndexSet {
         IndexSet {
-            words: self.words.iter().zip(&other.words).map(|(a, b)| a & b).collect(),
+            words: self
+                .words
+                .iter()
+                .zip(&other.words)
+                .map(|(a, b)| a & b)
+                .collect(),
         }
     }
 
@@ -52,7 +57,10 @@ impl IndexSet {
 
     /// Whether every index of `self` is in `other` (same capacity).
     pub fn is_subset(&self, other: &IndexSet) -> bool {
-        self.words.iter().zip(&other.words).all(|(a, b)| a & !b == 0)
+        self.words
+            .iter()
+            .zip(&other.words)
+            .all(|(a, b)| a & !b == 0)
     }
 
     /// The indices in increasing order.

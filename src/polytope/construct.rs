@@ -96,7 +96,11 @@ impl<S: Clone> Polytope<S> {
                 }
             };
         }
-        if polytope.facets.iter().any(|f| f.sources.iter().any(Option::is_none)) {
+        if polytope
+            .facets
+            .iter()
+            .any(|f| f.sources.iter().any(Option::is_none))
+        {
             return Err(HalfspaceError::Unbounded);
         }
         Ok(polytope.map_sources(|s| s))
@@ -151,12 +155,16 @@ fn hadamard_bound<S>(dim: usize, rows: &[(AffineForm, S)]) -> Natural {
         .iter()
         .map(|(form, _)| {
             let squares: Integer = form.coeffs().iter().map(|c| c * c).sum();
-            Natural::try_from(squares).expect("a sum of squares is non-negative").ceiling_sqrt()
+            Natural::try_from(squares)
+                .expect("a sum of squares is non-negative")
+                .ceiling_sqrt()
         })
         .collect();
     norms.sort_unstable_by(|a, b| b.cmp(a));
     norms
         .into_iter()
         .take(dim)
-        .fold(Natural::from(1u32), |product, n| product * n.max(Natural::from(1u32)))
+        .fold(Natural::from(1u32), |product, n| {
+            product * n.max(Natural::from(1u32))
+        })
 }

@@ -50,7 +50,11 @@ impl<S: Clone> Polytope<S> {
             (false, false) => CutResult::Whole(self, Side::Zero),
             (positive, _) => {
                 self.label_facets_in_hyperplane(&signs, source);
-                let side = if positive { Side::Positive } else { Side::Negative };
+                let side = if positive {
+                    Side::Positive
+                } else {
+                    Side::Negative
+                };
                 CutResult::Whole(self, side)
             }
         }
@@ -85,7 +89,13 @@ impl<S: Clone> Polytope<S> {
         let crossings = self.edge_crossings(form, signs);
         let primitive = form.clone().primitive();
         let negative_facet = primitive.negated();
-        let positive = self.side_part(Ordering::Greater, primitive, signs, &crossings, source.clone());
+        let positive = self.side_part(
+            Ordering::Greater,
+            primitive,
+            signs,
+            &crossings,
+            source.clone(),
+        );
         let negative = self.side_part(Ordering::Less, negative_facet, signs, &crossings, source);
         (positive, negative)
     }

@@ -33,7 +33,10 @@ impl fmt::Display for DomainError {
             DomainError::Format(e) => e.fmt(f),
             DomainError::Shape { origin, error } => write!(f, "{origin}: {error}"),
             DomainError::EmptyBox { bounds } => {
-                write!(f, "--box {bounds}: the lower bound must be below the upper bound")
+                write!(
+                    f,
+                    "--box {bounds}: the lower bound must be below the upper bound"
+                )
             }
         }
     }
@@ -134,10 +137,11 @@ impl Domain {
             .enumerate()
             .map(|(r, row)| (AffineForm::from_rationals(row), Source::Domain(r)))
             .collect();
-        let polytope = Polytope::from_inequalities(dim, labelled).map_err(|error| DomainError::Shape {
-            origin: origin.to_string(),
-            error,
-        })?;
+        let polytope =
+            Polytope::from_inequalities(dim, labelled).map_err(|error| DomainError::Shape {
+                origin: origin.to_string(),
+                error,
+            })?;
         let volume = volume(&polytope);
         Ok(Domain {
             description: description.to_string(),

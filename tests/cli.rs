@@ -1,0 +1,257 @@
+//! The `relupoly` command as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn relupoly(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_relupoly"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    assert!(
+        output.status.success(),
+        "failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("relupoly-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn the_example_runs_and_partitions_the_box() {
+    let text = stdout(&relupoly(&["regions", "--example", "--quiet"]));
+    assert!(
+        text.contains("domain    box [-1, 1]^3 (volume 8)"),
+        "{text}"
+    );
+    assert!(text.contains("volume    8 (sum over regions)"), "{text}");
+}
+
+#[test]
+fn summary_json_has_the_documented_fields() {
+    let text = stdout(&relupoly(&[
+        "regions",
+        "--example",
+        "--summary-json",
+        "--box",
+        "-1/2,1",
+    ]));
+    let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(summary["volume_total"], "27/8");
+    let regions = summary["regions"].as_u64().unwrap();
+    for key in ["facets", "vertices"] {
+        let histogram = summary[key]["histogram"].as_object().unwrap();
+        let counted: u64 = histogram.values().map(|v| v.as_u64().unwrap()).sum();
+        assert_eq!(counted, regions);
+        assert!(summary[key]["mean"]
+            .as_str()
+            .unwrap()
+            .parse::<String>()
+            .is_ok());
+    }
+}
+
+#[test]
+fn jsonl_has_one_deterministic_record_per_region() {
+    let net = temp("net.json");
+    let written = relupoly(
+        &[
+            "random",
+            "--input-dim",
+            "2",
+            "--widths",
+            "5,5",
+            "--seed",
+            "3",
+            "-o",
+        ]
+        .iter()
+        .copied()
+        .chain([net.to_str().unwrap()])
+        .collect::<Vec<_>>(),
+    );
+    assert!(written.status.success());
+    let run = |name: &str| {
+        let out = temp(name);
+        let summary = stdout(&relupoly(&[
+            "regions",
+            net.to_str().unwrap(),
+            "--summary-json",
+            "--jsonl",
+            out.to_str().unwrap(),
+        ]));
+        (summary, std::fs::read_to_string(out).unwrap())
+    };
+    let (summary, first) = run("a.jsonl");
+    let (_, second) = run("b.jsonl");
+    assert_eq!(first, second, "same input, same bytes");
+    let summary: serde_json::Value = serde_json::from_str(&summary).unwrap();
+    let records: Vec<serde_json::Value> = first
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len() as u64, summary["regions"].as_u64().unwrap());
+    for (i, record) in records.iter().enumerate() {
+        assert_eq!(record["index"], i);
+        assert_eq!(record["pattern"].as_array().unwrap().len(), 2);
+        assert_eq!(record["interior_point"].as_array().unwrap().len(), 2);
+        let vertices = record["vertices"].as_array().unwrap().len();
+        let facets = record["facets"].as_array().unwrap();
+        assert_eq!(
+            vertices,
+            facets.len(),
+            "a polygon has as many vertices as edges"
+        );
+        for facet in facets {
+            assert_eq!(facet["inequality"].as_array().unwrap().len(), 3);
+            assert!(!facet["sources"].as_array().unwrap().is_empty());
+            assert_eq!(facet["vertices"].as_array().unwrap().len(), 2);
+        }
+        assert!(record["volume"].is_string());
+    }
+    let patterns: Vec<&serde_json::Value> = records.iter().map(|r| &r["pattern"]).collect();
+    let mut sorted = patterns.clone();
+    sorted.sort_by_key(|p| p.to_string());
+    assert_eq!(patterns, sorted, "records come in pattern order");
+}
+
+#[test]
+fn max_regions_stops_with_a_clear_message() {
+    let output = relupoly(&["regions", "--example", "--max-regions", "10"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: stopped: the network has more than 10 regions"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_input_is_named_on_stderr() {
+    let net = temp("bad.json");
+    std::fs::write(
+        &net,
+        r#"{"input_dim": 2, "layers": [{"weights": [[1, 2], [3]], "biases": [0, 0]}]}"#,
+    )
+    .unwrap();
+    let output = relupoly(&["regions", net.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "error: {}: layer 0 weights, row 1: has 1 entries, expected 2",
+            net.display()
+        )
+    );
+    let output = relupoly(&["regions", "--example", "--box", "1,x"]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("error: --box 1,x: malformed number"),
+        "{stderr}"
+    );
+    let output = relupoly(&[
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "3",
+        "--init",
+        "gaussian",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn random_networks_are_the_same_on_every_machine() {
+    let text = stdout(&relupoly(&[
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "3,2",
+        "--output",
+        "1",
+        "--init",
+        "xavier-normal",
+        "--bias",
+        "uniform:0.5",
+        "--seed",
+        "7",
+    ]));
+    let pinned = include_str!("data/random_d2_w3-2_o1_seed7.json");
+    assert_eq!(text, pinned);
+    let again = relupoly(&[
+        "random",
+        "--input-dim",
+        "4",
+        "--widths",
+        "8",
+        "--init",
+        "orthogonal",
+        "--seed",
+        "1",
+    ]);
+    let twice = relupoly(&[
+        "random",
+        "--input-dim",
+        "4",
+        "--widths",
+        "8",
+        "--init",
+        "orthogonal",
+        "--seed",
+        "1",
+    ]);
+    assert_eq!(stdout(&again), stdout(&twice));
+}
+
+#[test]
+fn random_bits_and_integers_shape_the_numbers() {
+    let text = stdout(&relupoly(&[
+        "random",
+        "--input-dim",
+        "3",
+        "--widths",
+        "4",
+        "--init",
+        "integers:2",
+        "--seed",
+        "5",
+    ]));
+    let net = relupoly::network::parse_network(&text, "random").unwrap();
+    for v in net.hidden()[0]
+        .weights
+        .iter()
+        .flatten()
+        .chain(&net.hidden()[0].biases)
+    {
+        assert_eq!(*v.denominator_ref(), 1u32);
+        assert!(*v >= -2 && *v <= 2);
+    }
+    let text = stdout(&relupoly(&[
+        "random",
+        "--input-dim",
+        "3",
+        "--widths",
+        "4",
+        "--bits",
+        "4",
+        "--seed",
+        "5",
+    ]));
+    let net = relupoly::network::parse_network(&text, "random").unwrap();
+    for v in net.hidden()[0].weights.iter().flatten() {
+        let numerator = v.numerator_ref().clone();
+        assert!(numerator < 16u32, "at most 4 significant bits: {v}");
+    }
+}

@@ -1,0 +1,210 @@
+//! Helpers shared by the integration tests: random networks, and oracles written independently
+//! of the library's enumerator (exact forward passes and per-pattern affine maps over Q).
+#![allow(dead_code)]
+
+use relupoly::exact::{HomPoint, Rational};
+use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
+use relupoly::regions::{enumerate, Domain, Limits, Region, Source};
+use std::collections::HashMap;
+
+pub fn q(n: i64) -> Rational {
+    Rational::from(n)
+}
+
+pub fn network(d: usize, widths: &[usize], init: WeightInit, seed: u64) -> Network {
+    let bias = match init {
+        WeightInit::Integers(k) => BiasInit::Integers(k),
+        _ => BiasInit::Pytorch,
+    };
+    RandomSpec {
+        input_dim: d,
+        widths: widths.to_vec(),
+        output: None,
+        init,
+        bias,
+        seed,
+        bits: None,
+    }
+    .generate()
+    .expect("valid spec")
+}
+
+pub fn unit_box(d: usize) -> Domain {
+    Domain::cube(d, &q(-1), &q(1)).expect("valid box")
+}
+
+pub fn regions_of(net: &Network, domain: &Domain) -> Vec<Region> {
+    enumerate(net, domain, Limits::default(), &mut |_| {}).expect("enumeration succeeds")
+}
+
+/// The affine form (b, a_1..a_d) of every hidden neuron's pre-activation on the closed region
+/// with `pattern`, computed over Q by composing the layers with the pattern's 0/1 masks.
+pub fn affine_maps(net: &Network, pattern: &[Vec<bool>]) -> Vec<Vec<Vec<Rational>>> {
+    let d = net.input_dim();
+    // Current layer input as affine forms: identity.
+    let mut inputs: Vec<Vec<Rational>> = (0..d)
+        .map(|j| {
+            let mut f = vec![q(0); d + 1];
+            f[j + 1] = q(1);
+            f
+        })
+        .collect();
+    let mut all = Vec::new();
+    for (l, layer) in net.hidden().iter().enumerate() {
+        let mut forms = Vec::new();
+        for (row, b) in layer.weights.iter().zip(&layer.biases) {
+            let mut f = vec![q(0); d + 1];
+            f[0] = b.clone();
+            for (w, input) in row.iter().zip(&inputs) {
+                for k in 0..=d {
+                    f[k] += w * &input[k];
+                }
+            }
+            forms.push(f);
+        }
+        inputs = forms
+            .iter()
+            .zip(&pattern[l])
+            .map(|(f, &on)| if on { f.clone() } else { vec![q(0); d + 1] })
+            .collect();
+        all.push(forms);
+    }
+    all
+}
+
+pub fn eval(form: &[Rational], x: &[Rational]) -> Rational {
+    form[1..]
+        .iter()
+        .zip(x)
+        .map(|(a, xi)| a * xi)
+        .sum::<Rational>()
+        + &form[0]
+}
+
+pub fn coords(p: &HomPoint) -> Vec<Rational> {
+    p.to_rationals()
+}
+
+/// Checks the invariants every exact enumeration must satisfy; panics with a message on the first
+/// violation. `domain_rows` are the domain's inequalities (b, a) and `domain_volume` its volume,
+/// both computed by the caller independently of the enumerator.
+pub fn check_invariants(
+    net: &Network,
+    regions: &[Region],
+    domain_rows: &[Vec<Rational>],
+    domain_volume: &Rational,
+) {
+    let d = net.input_dim();
+    // Volumes partition the domain.
+    let total: Rational = regions.iter().map(|r| r.volume.clone()).sum();
+    assert_eq!(
+        &total, domain_volume,
+        "region volumes must sum to the domain volume"
+    );
+    // Patterns are distinct.
+    let mut seen = std::collections::HashSet::new();
+    for r in regions {
+        assert!(
+            seen.insert(r.pattern.clone()),
+            "two regions share pattern {:?}",
+            r.pattern_strings()
+        );
+    }
+    for r in regions {
+        assert!(r.volume > 0u32, "every region is full-dimensional");
+        assert!(r.polytope.vertices().len() > d);
+        // The exact forward pass at the interior point reproduces the pattern.
+        let x = coords(&r.interior_point);
+        let z = net.pre_activations(&x);
+        for (l, layer) in z.iter().enumerate() {
+            for (i, value) in layer.iter().enumerate() {
+                let bit = r.pattern[l][i];
+                if *value > 0u32 {
+                    assert!(
+                        bit,
+                        "neuron ({l},{i}) positive at the interior point but bit 0"
+                    );
+                } else if *value < 0u32 {
+                    assert!(
+                        !bit,
+                        "neuron ({l},{i}) negative at the interior point but bit 1"
+                    );
+                } else {
+                    // Zero at an interior point: the neuron must vanish on the whole region.
+                    assert!(!bit);
+                    for v in r.polytope.vertices() {
+                        let zv = net.pre_activations(&coords(&v.point));
+                        assert_eq!(
+                            zv[l][i], 0u32,
+                            "neuron ({l},{i}) zero inside but not identically zero"
+                        );
+                    }
+                }
+            }
+        }
+        // Facets: the inequality vanishes on the facet's vertices, is positive inside; each
+        // source's hyperplane contains the facet.
+        let maps = affine_maps(net, &r.pattern);
+        let sets = r.polytope.facet_vertex_sets();
+        for (facet, set) in r.polytope.facets().iter().zip(&sets) {
+            assert!(set.len() >= d, "a facet has at least d vertices");
+            let ineq: Vec<Rational> = facet
+                .inequality
+                .coeffs()
+                .iter()
+                .map(|c| Rational::from(c.clone()))
+                .collect();
+            assert!(eval(&ineq, &x) > 0u32);
+            for v in set.iter() {
+                let p = coords(&r.polytope.vertices()[v].point);
+                assert_eq!(eval(&ineq, &p), 0u32);
+                for source in &facet.sources {
+                    let value = match *source {
+                        Source::Domain(row) => eval(&domain_rows[row], &p),
+                        Source::Neuron { layer, index } => eval(&maps[layer][index], &p),
+                    };
+                    assert_eq!(value, 0u32, "source {source:?} does not contain its facet");
+                }
+            }
+            assert!(!facet.sources.is_empty());
+        }
+    }
+    // Every facet lies on the domain boundary or is a facet of exactly one other region with the
+    // same vertices.
+    let mut owners: HashMap<Vec<HomPoint>, usize> = HashMap::new();
+    let mut boundary: HashMap<Vec<HomPoint>, bool> = HashMap::new();
+    for r in regions {
+        for set in r.polytope.facet_vertex_sets() {
+            let key: Vec<HomPoint> = set
+                .iter()
+                .map(|v| r.polytope.vertices()[v].point.clone())
+                .collect();
+            let on_boundary = domain_rows
+                .iter()
+                .any(|row| key.iter().all(|p| eval(row, &coords(p)) == 0u32));
+            *owners.entry(key.clone()).or_insert(0) += 1;
+            boundary.insert(key, on_boundary);
+        }
+    }
+    for (key, count) in &owners {
+        let expected = if boundary[key] { 1 } else { 2 };
+        assert_eq!(
+            *count, expected,
+            "facet with vertices {key:?} is shared by {count} regions"
+        );
+    }
+}
+
+/// The rows (b, a) of the box [-1, 1]^d, in the library's order (x_i >= -1, x_i <= 1).
+pub fn unit_box_rows(d: usize) -> Vec<Vec<Rational>> {
+    let mut rows = Vec::new();
+    for i in 0..d {
+        for (b, a) in [(1, 1), (1, -1)] {
+            let mut row = vec![q(0); d + 1];
+            row[0] = q(b);
+            row[i + 1] = q(a);
+            rows.push(row);
+        }
+    }
+    rows
+}
