@@ -33,6 +33,8 @@ fn the_example_runs_and_partitions_the_box() {
         "{text}"
     );
     assert!(text.contains("volume    8 (sum over regions)"), "{text}");
+    // Pinned in data/networks/README.md.
+    assert!(text.contains("regions   1340\n"), "{text}");
 }
 
 #[test]

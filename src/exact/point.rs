@@ -91,21 +91,22 @@ impl HomPoint {
         Ordering::Equal
     }
 
-    /// The centroid of `points` (their exact average), which lies in the relative interior of
-    /// their convex hull.
+    /// The barycenter of `points` (their exact average), computed on integers:
+    /// `sum_i X_i prod_{j != i} D_j / (k prod_j D_j)`, reduced once.
     ///
     /// # Panics
     /// When `points` is empty.
     pub fn centroid(points: &[&HomPoint]) -> HomPoint {
         let dim = points[0].dim();
-        let mut sum = vec![Rational::from(0u32); dim];
+        let product: Integer = points.iter().map(|p| p.coords[0].clone()).product();
+        let mut coords = vec![Integer::from(0u32); dim + 1];
+        coords[0] = &product * Integer::from(points.len());
         for p in points {
-            for (i, s) in sum.iter_mut().enumerate() {
-                *s += p.coordinate(i);
+            let scale = &product / &p.coords[0];
+            for (sum, x) in coords[1..].iter_mut().zip(&p.coords[1..]) {
+                *sum += x * &scale;
             }
         }
-        let count = Rational::from(points.len());
-        let mean: Vec<Rational> = sum.into_iter().map(|s| s / &count).collect();
-        HomPoint::from_rationals(&mean)
+        HomPoint::from_homogeneous(coords)
     }
 }

@@ -9,7 +9,7 @@ mod triangulation;
 pub use bitset::IndexSet;
 pub use construct::HalfspaceError;
 pub use cut::{CutResult, Side};
-pub use triangulation::{pulling_triangulation, simplex_volume, volume};
+pub use triangulation::{pulling_triangulation, simplex_volume, volume, volume_of};
 
 use crate::exact::{AffineForm, HomPoint};
 
@@ -68,12 +68,6 @@ impl<S> Polytope<S> {
             }
         }
         sets
-    }
-
-    /// The exact centroid of the vertices, a point of the polytope's interior.
-    pub fn interior_point(&self) -> HomPoint {
-        let points: Vec<&HomPoint> = self.vertices.iter().map(|v| &v.point).collect();
-        HomPoint::centroid(&points)
     }
 
     /// Reorders the vertices lexicographically by their exact coordinates.

@@ -93,23 +93,34 @@ impl FaceFinder {
 /// The exact volume of the simplex with the given `d + 1` vertices in R^d:
 /// `|det[(D_i, X_i)]| / (d! * prod D_i)`.
 pub fn simplex_volume(points: &[&HomPoint]) -> Rational {
+    let dim = points.len() - 1;
+    let factorial = Integer::from(malachite::Natural::factorial(dim as u64));
+    scaled_simplex_volume(points, &factorial)
+}
+
+fn scaled_simplex_volume(points: &[&HomPoint], factorial: &Integer) -> Rational {
     let rows: Vec<Vec<Integer>> = points.iter().map(|p| p.homogeneous().to_vec()).collect();
     let denominators: Integer = points.iter().map(|p| p.denominator().clone()).product();
-    let dim = points.len() - 1;
-    let scale = Integer::from(malachite::Natural::factorial(dim as u64)) * denominators;
-    Rational::from_integers(determinant(&rows).abs(), scale)
+    Rational::from_integers(determinant(&rows).abs(), denominators * factorial)
 }
 
 /// The exact volume of `polytope`, summed over its pulling triangulation.
 pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
-    pulling_triangulation(polytope)
+    volume_of(polytope, &pulling_triangulation(polytope))
+}
+
+/// The exact volume of `polytope` given a triangulation of it (simplices as vertex indices, as
+/// returned by [`pulling_triangulation`]).
+pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
+    let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
+    simplices
         .iter()
         .map(|simplex| {
             let points: Vec<&HomPoint> = simplex
                 .iter()
                 .map(|&v| &polytope.vertices()[v].point)
                 .collect();
-            simplex_volume(&points)
+            scaled_simplex_volume(&points, &factorial)
         })
         .sum()
 }

@@ -9,9 +9,9 @@
 
 use super::domain::Domain;
 use super::region::{Region, Source};
-use crate::exact::{AffineForm, Integer};
+use crate::exact::{AffineForm, HomPoint, Integer};
 use crate::network::{IntegerLayer, Network};
-use crate::polytope::{volume, CutResult, Polytope, Side};
+use crate::polytope::{pulling_triangulation, volume_of, CutResult, Polytope, Side};
 use std::fmt;
 
 /// Bounds on the work an enumeration may do.
@@ -204,11 +204,19 @@ fn split_by_layer(
     pieces
 }
 
+/// The finished region: vertices sorted, volume summed over the pulling triangulation, and as
+/// interior point the barycenter of that triangulation's first simplex (a full-dimensional
+/// simplex inside the region, so its barycenter is interior).
 fn finish(cell: Cell) -> Region {
     let mut polytope = cell.polytope;
     polytope.sort_vertices_lex();
-    let interior_point = polytope.interior_point();
-    let volume = volume(&polytope);
+    let simplices = pulling_triangulation(&polytope);
+    let first: Vec<&HomPoint> = simplices[0]
+        .iter()
+        .map(|&v| &polytope.vertices()[v].point)
+        .collect();
+    let interior_point = HomPoint::centroid(&first);
+    let volume = volume_of(&polytope, &simplices);
     Region {
         pattern: cell.pattern,
         polytope,

@@ -28,7 +28,8 @@ pub struct Region {
     pub pattern: Vec<Vec<bool>>,
     /// The region as a polytope, vertices in lexicographic order.
     pub polytope: Polytope<Source>,
-    /// An exact point of the region's interior (the centroid of its vertices).
+    /// An exact point of the region's interior: the barycenter of the first simplex of the
+    /// region's pulling triangulation.
     pub interior_point: HomPoint,
     /// The exact volume.
     pub volume: Rational,
