@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! relupoly: the exact geometry of ReLU networks.
 //!
 //! Layers, each depending only on the ones above it:
