@@ -2,7 +2,7 @@
 //! predicates every polytope operation is built on.
 
 use super::point::HomPoint;
-use malachite::base::num::arithmetic::traits::{Gcd, Sign};
+use malachite::base::num::arithmetic::traits::{DivExactAssign, Gcd, Sign};
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
 use std::cmp::Ordering;
@@ -82,7 +82,7 @@ impl AffineForm {
         if divisor > 1u32 {
             let divisor = Integer::from(divisor);
             for c in &mut self.coeffs {
-                *c /= &divisor;
+                c.div_exact_assign(&divisor);
             }
         }
         self

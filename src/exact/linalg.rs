@@ -1,5 +1,6 @@
 //! Fraction-free (Bareiss) elimination on integer matrices.
 
+use malachite::base::num::arithmetic::traits::DivExact;
 use malachite::Integer;
 
 /// The determinant of the square integer matrix `rows`, by Bareiss elimination: every
@@ -27,7 +28,7 @@ pub fn determinant(rows: &[Vec<Integer>]) -> Integer {
         for i in k + 1..n {
             for j in k + 1..n {
                 let value = &m[i][j] * &m[k][k] - &m[i][k] * &m[k][j];
-                m[i][j] = value / &previous_pivot;
+                m[i][j] = value.div_exact(&previous_pivot);
             }
         }
         previous_pivot = m[k][k].clone();

@@ -1,6 +1,6 @@
 //! Points with rational coordinates, stored as one integer vector over a common denominator.
 
-use malachite::base::num::arithmetic::traits::Gcd;
+use malachite::base::num::arithmetic::traits::{DivExact, DivExactAssign, Gcd};
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
 use std::cmp::Ordering;
@@ -31,7 +31,7 @@ impl HomPoint {
         }
         let divisor = Integer::from(divisor);
         for c in &mut coords {
-            *c /= &divisor;
+            c.div_exact_assign(&divisor);
         }
         HomPoint { coords }
     }
@@ -102,7 +102,7 @@ impl HomPoint {
         let mut coords = vec![Integer::from(0u32); dim + 1];
         coords[0] = &product * Integer::from(points.len());
         for p in points {
-            let scale = &product / &p.coords[0];
+            let scale = (&product).div_exact(&p.coords[0]);
             for (sum, x) in coords[1..].iter_mut().zip(&p.coords[1..]) {
                 *sum += x * &scale;
             }

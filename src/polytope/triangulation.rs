@@ -2,7 +2,7 @@
 
 use super::{IndexSet, Polytope};
 use crate::exact::{determinant, HomPoint, Integer, Rational};
-use malachite::base::num::arithmetic::traits::{Abs, Factorial};
+use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
 
 /// The pulling triangulation of `polytope` in lexicographic vertex order: for a face P of
 /// dimension k > 0 whose lexicographically first vertex is v, T(P) is the set of cones from v
@@ -111,16 +111,28 @@ pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
 
 /// The exact volume of `polytope` given a triangulation of it (simplices as vertex indices, as
 /// returned by [`pulling_triangulation`]).
+///
+/// Each simplex contributes `|det[(D_i, X_i)]| / (d! prod_{i in simplex} D_i)`. The terms are
+/// brought to the common denominator `d! prod_v D_v` over all vertices by one exact division each
+/// and summed as integers, so only the final sum is reduced.
 pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
-    let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
-    simplices
+    let vertices = polytope.vertices();
+    let all: Integer = vertices
         .iter()
-        .map(|simplex| {
-            let points: Vec<&HomPoint> = simplex
-                .iter()
-                .map(|&v| &polytope.vertices()[v].point)
-                .collect();
-            scaled_simplex_volume(&points, &factorial)
-        })
-        .sum()
+        .map(|v| v.point.denominator().clone())
+        .product();
+    let mut numerator = Integer::from(0u32);
+    for simplex in simplices {
+        let rows: Vec<Vec<Integer>> = simplex
+            .iter()
+            .map(|&v| vertices[v].point.homogeneous().to_vec())
+            .collect();
+        let own: Integer = simplex
+            .iter()
+            .map(|&v| vertices[v].point.denominator().clone())
+            .product();
+        numerator += determinant(&rows).abs() * (&all).div_exact(&own);
+    }
+    let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
+    Rational::from_integers(numerator, all * factorial)
 }
