@@ -3,6 +3,7 @@
 //!
 //! Layers, each depending only on the ones above it:
 //! - [`exact`]: integers, rationals, affine forms, homogeneous points, Bareiss elimination;
+//! - [`json`]: reading JSON input files with located errors;
 //! - [`polytope`]: one polytope, cut by hyperplanes, triangulated, measured;
 //! - [`network`]: the network model, its file format, random initialisers, the exact forward pass;
 //! - [`regions`]: domains and the enumerator of activation regions;
@@ -10,6 +11,7 @@
 
 pub mod cli;
 pub mod exact;
+pub mod json;
 pub mod network;
 pub mod polytope;
 pub mod regions;

@@ -66,10 +66,24 @@ proptest! {
     }
 
     #[test]
-    fn generic_planar_networks_average_four_facets(seed in 0u64..1_000_000, w in widths(2)) {
+    fn generic_planar_networks_average_four_facets_and_two_triangles(seed in 0u64..1_000_000, w in widths(2)) {
         let net = network(2, &w, WeightInit::XavierUniform, seed);
         let regions = regions_of(&net, &unit_box(2));
         let summary = Summary::of(&regions);
         prop_assert_eq!(summary.facets.mean, Rational::from(4u32));
+        prop_assert_eq!(summary.simplices.mean, Rational::from(2u32));
+    }
+
+    #[test]
+    fn generic_regions_in_three_dimensions_are_simple(seed in 0u64..1_000_000, w in widths(3)) {
+        let net = network(3, &w, WeightInit::HeNormal, seed);
+        for r in regions_of(&net, &unit_box(3)) {
+            let (v, e, f) = (r.f_vector[0], r.f_vector[1], r.f_vector[2]);
+            prop_assert_eq!(v, 2 * f - 4);
+            prop_assert_eq!(e, 3 * f - 6);
+            for vertex in r.polytope.vertices() {
+                prop_assert_eq!(vertex.facets.len(), 3);
+            }
+        }
     }
 }

@@ -37,6 +37,9 @@ pub struct RegionsArgs {
     /// Write one JSON record per region to this file.
     #[arg(long, value_name = "FILE")]
     jsonl: Option<PathBuf>,
+    /// With --jsonl: also write each region's pulling triangulation (simplices as vertex indices).
+    #[arg(long, requires = "jsonl")]
+    simplices: bool,
     /// Stop with an error once the network is known to have more than N regions.
     #[arg(long, value_name = "N")]
     max_regions: Option<usize>,
@@ -83,7 +86,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
             .map_err(|e| format!("{}: cannot create the file: {e}", path.display()))?;
         let mut out = BufWriter::new(file);
         for (i, region) in regions.iter().enumerate() {
-            writeln!(out, "{}", region_record(i, region))
+            writeln!(out, "{}", region_record(i, region, args.simplices))
                 .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
         }
         out.flush()
@@ -132,7 +135,11 @@ fn print_summary(
     );
     println!("regions   {}", summary.regions);
     println!("volume    {} (sum over regions)", summary.volume_total);
-    for (label, stats) in [("facets", &summary.facets), ("vertices", &summary.vertices)] {
+    for (label, stats) in [
+        ("facets", &summary.facets),
+        ("vertices", &summary.vertices),
+        ("simplices", &summary.simplices),
+    ] {
         let histogram: Vec<String> = stats
             .histogram
             .iter()
@@ -145,6 +152,8 @@ fn print_summary(
             histogram.join(" ")
         );
     }
+    let f: Vec<String> = summary.f_vector_sum.iter().map(usize::to_string).collect();
+    println!("f-vectors summed over regions ({})", f.join(", "));
     println!("time      {:.3} s", elapsed.as_secs_f64());
 }
 

@@ -1,9 +1,8 @@
 //! The network file format (JSON), documented in `docs/formats.md`.
 
-use super::json::NumberMode;
-use super::json::{FormatError, JsonReader};
 use super::model::{Layer, Network};
 use crate::exact::Rational;
+use crate::json::{FormatError, JsonReader, NumberMode};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use serde_json::Value;

@@ -1,15 +1,19 @@
 //! One convex polytope: its vertices, facets and vertex-facet incidences, cut by hyperplanes
-//! without linear programming; its pulling triangulation and exact volume.
+//! without linear programming; its face lattice, pulling triangulation and exact volume.
 
 mod bitset;
 mod construct;
 mod cut;
+mod lattice;
 mod triangulation;
 
 pub use bitset::IndexSet;
 pub use construct::HalfspaceError;
 pub use cut::{CutResult, Side};
-pub use triangulation::{pulling_triangulation, simplex_volume, volume, volume_of};
+pub use lattice::{Face, FaceLattice};
+pub use triangulation::{
+    pulling_triangulation, pulling_triangulation_in, simplex_volume, volume, volume_of,
+};
 
 use crate::exact::{AffineForm, HomPoint};
 

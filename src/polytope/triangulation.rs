@@ -1,6 +1,6 @@
 //! The pulling triangulation in lexicographic vertex order, and exact volumes.
 
-use super::{IndexSet, Polytope};
+use super::{FaceLattice, Polytope};
 use crate::exact::{determinant, HomPoint, Integer, Rational};
 use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
 
@@ -13,81 +13,49 @@ use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
 /// the result is exact and well defined for non-simple polytopes too. Every simplex is
 /// full-dimensional and their interiors are disjoint.
 pub fn pulling_triangulation<S>(polytope: &Polytope<S>) -> Vec<Vec<usize>> {
-    let vertex_count = polytope.vertices().len();
-    let mut rank: Vec<usize> = (0..vertex_count).collect();
-    let mut by_lex: Vec<usize> = (0..vertex_count).collect();
-    by_lex.sort_by(|&a, &b| {
-        polytope.vertices()[a]
-            .point
-            .cmp_lex(&polytope.vertices()[b].point)
-    });
+    pulling_triangulation_in(polytope, &FaceLattice::of(polytope))
+}
+
+/// [`pulling_triangulation`] of `polytope` given its face lattice. Each face is triangulated once,
+/// from the vertices up, and the triangulations of its facets are reused by every face above.
+pub fn pulling_triangulation_in<S>(
+    polytope: &Polytope<S>,
+    lattice: &FaceLattice,
+) -> Vec<Vec<usize>> {
+    let vertices = polytope.vertices();
+    let mut rank = vec![0; vertices.len()];
+    let mut by_lex: Vec<usize> = (0..vertices.len()).collect();
+    by_lex.sort_by(|&a, &b| vertices[a].point.cmp_lex(&vertices[b].point));
     for (position, &v) in by_lex.iter().enumerate() {
         rank[v] = position;
     }
-    let faces = FaceFinder {
-        facet_vertex_sets: polytope.facet_vertex_sets(),
-        rank,
-    };
-    let mut all = IndexSet::new(vertex_count);
-    for v in 0..vertex_count {
-        all.insert(v);
-    }
-    let mut simplices = Vec::new();
-    faces.pull(&all, polytope.dim(), &mut Vec::new(), &mut simplices);
-    simplices
-}
-
-struct FaceFinder {
-    facet_vertex_sets: Vec<IndexSet>,
-    rank: Vec<usize>,
-}
-
-impl FaceFinder {
-    fn pull(
-        &self,
-        face: &IndexSet,
-        dim: usize,
-        apexes: &mut Vec<usize>,
-        out: &mut Vec<Vec<usize>>,
-    ) {
+    let faces = lattice.faces();
+    let mut triangulations: Vec<Vec<Vec<usize>>> = vec![Vec::new(); faces.len()];
+    // Faces are listed by decreasing dimension, so walking backwards meets every facet of a face
+    // before the face itself.
+    for id in (0..faces.len()).rev() {
+        let face = &faces[id];
         let first = face
+            .vertices
             .iter()
-            .min_by_key(|&v| self.rank[v])
+            .min_by_key(|&v| rank[v])
             .expect("a face has a vertex");
-        apexes.push(first);
-        if dim == 0 {
-            out.push(apexes.clone());
+        triangulations[id] = if face.dim == 0 {
+            vec![vec![first]]
         } else {
-            for facet in self.facets_of(face) {
-                if !facet.contains(first) {
-                    self.pull(&facet, dim - 1, apexes, out);
-                }
-            }
-        }
-        apexes.pop();
+            face.covers
+                .iter()
+                .filter(|&&facet| !faces[facet].vertices.contains(first))
+                .flat_map(|&facet| triangulations[facet].iter())
+                .map(|simplex| {
+                    std::iter::once(first)
+                        .chain(simplex.iter().copied())
+                        .collect()
+                })
+                .collect()
+        };
     }
-
-    /// The facets of a face, as the inclusion-maximal proper non-empty intersections of the face
-    /// with the polytope's facets.
-    fn facets_of(&self, face: &IndexSet) -> Vec<IndexSet> {
-        let mut candidates: Vec<IndexSet> = Vec::new();
-        for facet in &self.facet_vertex_sets {
-            let meet = face.intersection(facet);
-            if meet.is_empty() || meet == *face || candidates.contains(&meet) {
-                continue;
-            }
-            candidates.push(meet);
-        }
-        let maximal: Vec<bool> = candidates
-            .iter()
-            .map(|c| !candidates.iter().any(|o| o != c && c.is_subset(o)))
-            .collect();
-        candidates
-            .into_iter()
-            .zip(maximal)
-            .filter_map(|(c, keep)| keep.then_some(c))
-            .collect()
-    }
+    std::mem::take(&mut triangulations[0])
 }
 
 /// The exact volume of the simplex with the given `d + 1` vertices in R^d:

@@ -2,7 +2,7 @@
 
 use super::region::Source;
 use crate::exact::{AffineForm, Rational};
-use crate::network::{FormatError, JsonReader};
+use crate::json::{FormatError, JsonReader};
 use crate::polytope::{volume, HalfspaceError, Polytope};
 use std::fmt;
 use std::path::Path;

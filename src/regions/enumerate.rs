@@ -11,7 +11,9 @@ use super::domain::Domain;
 use super::region::{Region, Source};
 use crate::exact::{AffineForm, HomPoint, Integer};
 use crate::network::{IntegerLayer, Network};
-use crate::polytope::{pulling_triangulation, volume_of, CutResult, Polytope, Side};
+use crate::polytope::{
+    pulling_triangulation_in, volume_of, CutResult, FaceLattice, Polytope, Side,
+};
 use std::fmt;
 
 /// Bounds on the work an enumeration may do.
@@ -204,13 +206,14 @@ fn split_by_layer(
     pieces
 }
 
-/// The finished region: vertices sorted, volume summed over the pulling triangulation, and as
-/// interior point the barycenter of that triangulation's first simplex (a full-dimensional
-/// simplex inside the region, so its barycenter is interior).
+/// The finished region: vertices sorted, face lattice and f-vector, the pulling triangulation
+/// and the volume summed over it, and as interior point the barycenter of the triangulation's
+/// first simplex (a full-dimensional simplex inside the region, so its barycenter is interior).
 fn finish(cell: Cell) -> Region {
     let mut polytope = cell.polytope;
     polytope.sort_vertices_lex();
-    let simplices = pulling_triangulation(&polytope);
+    let lattice = FaceLattice::of(&polytope);
+    let simplices = pulling_triangulation_in(&polytope, &lattice);
     let first: Vec<&HomPoint> = simplices[0]
         .iter()
         .map(|&v| &polytope.vertices()[v].point)
@@ -219,8 +222,10 @@ fn finish(cell: Cell) -> Region {
     let volume = volume_of(&polytope, &simplices);
     Region {
         pattern: cell.pattern,
+        f_vector: lattice.f_vector(),
         polytope,
         interior_point,
         volume,
+        simplices,
     }
 }

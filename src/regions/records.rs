@@ -19,20 +19,25 @@ struct FacetRecord {
 }
 
 #[derive(Serialize)]
-struct RegionRecord {
+struct RegionRecord<'a> {
     index: usize,
     pattern: Vec<String>,
     interior_point: Vec<String>,
     vertices: Vec<Vec<String>>,
     facets: Vec<FacetRecord>,
+    f_vector: &'a [usize],
+    simplices: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    triangulation: Option<&'a [Vec<usize>]>,
     volume: String,
 }
 
 /// The JSON record of region number `index`: its pattern, exact interior point, vertices
 /// (lexicographic), facets (primitive integer inequality `b + a . x >= 0`, every supporting
-/// source, and the indices of the facet's vertices) and exact volume, as one line of JSON with
-/// the keys in that order. Numbers are exact strings.
-pub fn region_record(index: usize, region: &Region) -> String {
+/// source, and the indices of the facet's vertices), f-vector, number of simplices of the pulling
+/// triangulation (and, if `with_simplices`, the simplices as vertex indices) and exact volume, as
+/// one line of JSON with the keys in that order. Numbers are exact strings.
+pub fn region_record(index: usize, region: &Region, with_simplices: bool) -> String {
     let polytope = &region.polytope;
     let facet_vertices = polytope.facet_vertex_sets();
     let record = RegionRecord {
@@ -64,6 +69,9 @@ pub fn region_record(index: usize, region: &Region) -> String {
                 vertices: vertices.iter().collect(),
             })
             .collect(),
+        f_vector: &region.f_vector,
+        simplices: region.simplices.len(),
+        triangulation: with_simplices.then_some(region.simplices.as_slice()),
         volume: region.volume.to_string(),
     };
     serde_json::to_string(&record).expect("a region record serialises")

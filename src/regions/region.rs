@@ -33,6 +33,11 @@ pub struct Region {
     pub interior_point: HomPoint,
     /// The exact volume.
     pub volume: Rational,
+    /// The f-vector `(f_0, ..., f_{d-1})` of the region.
+    pub f_vector: Vec<usize>,
+    /// The pulling triangulation in lexicographic vertex order, each simplex as `d + 1` indices
+    /// into the region's vertices.
+    pub simplices: Vec<Vec<usize>>,
 }
 
 impl Region {

@@ -52,6 +52,10 @@ pub struct Summary {
     pub facets: CountStats,
     /// Vertices per region.
     pub vertices: CountStats,
+    /// Simplices of the pulling triangulation per region.
+    pub simplices: CountStats,
+    /// The sum over regions of their f-vectors, dimensions 0 to d-1.
+    pub f_vector_sum: Vec<usize>,
 }
 
 impl Summary {
@@ -62,6 +66,14 @@ impl Summary {
             volume_total: regions.iter().map(|r| r.volume.clone()).sum(),
             facets: CountStats::of(regions.iter().map(|r| r.polytope.facets().len())),
             vertices: CountStats::of(regions.iter().map(|r| r.polytope.vertices().len())),
+            simplices: CountStats::of(regions.iter().map(|r| r.simplices.len())),
+            f_vector_sum: regions.iter().fold(Vec::new(), |mut sum, r| {
+                sum.resize(r.f_vector.len(), 0);
+                for (s, f) in sum.iter_mut().zip(&r.f_vector) {
+                    *s += f;
+                }
+                sum
+            }),
         }
     }
 
@@ -80,6 +92,8 @@ impl Summary {
             volume_total: String,
             facets: Stats<'a>,
             vertices: Stats<'a>,
+            simplices: Stats<'a>,
+            f_vector_sum: &'a [usize],
         }
         fn stats(s: &CountStats) -> Stats<'_> {
             Stats {
@@ -93,6 +107,8 @@ impl Summary {
             volume_total: self.volume_total.to_string(),
             facets: stats(&self.facets),
             vertices: stats(&self.vertices),
+            simplices: stats(&self.simplices),
+            f_vector_sum: &self.f_vector_sum,
         })
         .expect("the summary serialises")
     }

@@ -4,6 +4,7 @@
 
 use relupoly::exact::{HomPoint, Rational};
 use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
+use relupoly::polytope::{simplex_volume, FaceLattice, Polytope};
 use relupoly::regions::{enumerate, Domain, Limits, Region, Source};
 use std::collections::HashMap;
 
@@ -169,6 +170,9 @@ pub fn check_invariants(
             assert!(!facet.sources.is_empty());
         }
     }
+    for r in regions {
+        check_polytope_combinatorics(&r.polytope, &r.f_vector, &r.simplices, &r.volume);
+    }
     // Every facet lies on the domain boundary or is a facet of exactly one other region with the
     // same vertices.
     let mut owners: HashMap<Vec<HomPoint>, usize> = HashMap::new();
@@ -207,4 +211,71 @@ pub fn unit_box_rows(d: usize) -> Vec<Vec<Rational>> {
         }
     }
     rows
+}
+
+/// Checks a polytope's f-vector and triangulation: Euler-Poincare; the f-vector agrees with the
+/// face lattice; every simplex has d + 1 vertices and non-zero volume; the volumes sum to
+/// `volume`; each (d-1)-face of a simplex lies in a facet of the polytope and is shared by no
+/// other simplex, or lies inside and is shared by exactly one other (so the simplices tile the
+/// polytope); in 2D there are V - 2 triangles; and every triangulation without new vertices has
+/// at least V - d simplices.
+pub fn check_polytope_combinatorics<S>(
+    polytope: &Polytope<S>,
+    f_vector: &[usize],
+    simplices: &[Vec<usize>],
+    volume: &Rational,
+) {
+    let d = polytope.dim();
+    assert_eq!(f_vector.len(), d);
+    let euler: i64 = f_vector
+        .iter()
+        .enumerate()
+        .map(|(k, &f)| if k % 2 == 0 { f as i64 } else { -(f as i64) })
+        .sum();
+    assert_eq!(
+        euler,
+        1 - if d % 2 == 0 { 1 } else { -1 },
+        "Euler-Poincare fails for {f_vector:?}"
+    );
+    assert_eq!(f_vector[0], polytope.vertices().len());
+    assert_eq!(f_vector[d - 1], polytope.facets().len());
+    assert_eq!(FaceLattice::of(polytope).f_vector(), f_vector);
+    let mut total = Rational::from(0u32);
+    let mut ridges: HashMap<Vec<usize>, usize> = HashMap::new();
+    for simplex in simplices {
+        assert_eq!(simplex.len(), d + 1);
+        let points: Vec<&HomPoint> = simplex
+            .iter()
+            .map(|&v| &polytope.vertices()[v].point)
+            .collect();
+        let v = simplex_volume(&points);
+        assert!(v > 0u32, "degenerate simplex {simplex:?}");
+        total += v;
+        for skip in 0..=d {
+            let mut ridge: Vec<usize> = simplex
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != skip)
+                .map(|(_, &v)| v)
+                .collect();
+            ridge.sort_unstable();
+            *ridges.entry(ridge).or_insert(0) += 1;
+        }
+    }
+    assert_eq!(&total, volume, "simplex volumes must sum to the volume");
+    let facet_sets = polytope.facet_vertex_sets();
+    for (ridge, count) in ridges {
+        let on_boundary = facet_sets
+            .iter()
+            .any(|f| ridge.iter().all(|&v| f.contains(v)));
+        assert_eq!(
+            count,
+            if on_boundary { 1 } else { 2 },
+            "ridge {ridge:?} of the triangulation"
+        );
+    }
+    if d == 2 {
+        assert_eq!(simplices.len(), polytope.vertices().len() - 2);
+    }
+    assert!(simplices.len() + d >= polytope.vertices().len());
 }

@@ -1,4 +1,5 @@
-//! Reading the crate's JSON input files with errors that say where the problem is.
+//! Reading the crate's JSON input files (networks, domains, polytopes) with errors that say
+//! where the problem is.
 
 use crate::exact::{parse_rational, rational_to_f64, Rational};
 use serde_json::{Map, Value};
