@@ -234,7 +234,7 @@ pub fn check_polytope_combinatorics<S>(
         .sum();
     assert_eq!(
         euler,
-        1 - if d % 2 == 0 { 1 } else { -1 },
+        1 - if d.is_multiple_of(2) { 1 } else { -1 },
         "Euler-Poincare fails for {f_vector:?}"
     );
     assert_eq!(f_vector[0], polytope.vertices().len());
