@@ -207,6 +207,42 @@ impl JsonReader {
             .collect()
     }
 
+    /// `value` as a non-empty list of rows of numbers of equal length: `expected.0` entries if
+    /// given (with `expected.1` explaining why), else as many as the first row. Row r is located
+    /// as `{name} {r}`, its entries as `{name} {r}, column {c}`.
+    pub fn rows(
+        &self,
+        value: &Value,
+        list_location: &str,
+        name: &str,
+        expected: Option<(usize, &str)>,
+    ) -> Result<Vec<Vec<Rational>>, FormatError> {
+        let list = self.array(value, list_location)?;
+        if list.is_empty() {
+            return Err(self.error(list_location, "is empty"));
+        }
+        let mut rows: Vec<Vec<Rational>> = Vec::with_capacity(list.len());
+        for (r, row) in list.iter().enumerate() {
+            let location = format!("{name} {r}");
+            let entries = self.vector(row, &location)?;
+            let (length, why) = match (expected, rows.first()) {
+                (Some((length, why)), _) => (length, why.to_string()),
+                (None, Some(first)) => (first.len(), format!("as many as {name} 0")),
+                (None, None) => (entries.len(), String::new()),
+            };
+            if entries.len() != length || entries.is_empty() {
+                return Err(self.error(
+                    &location,
+                    format!("has {} entries, expected {length} {why}", entries.len())
+                        .trim_end()
+                        .to_string(),
+                ));
+            }
+            rows.push(entries);
+        }
+        Ok(rows)
+    }
+
     /// The `"numbers"` key of `object`, if present, as a number mode.
     pub fn number_mode(&self, object: &Map<String, Value>) -> Result<NumberMode, FormatError> {
         match object.get("numbers") {

@@ -1,6 +1,7 @@
 //! The command-line interface: argument parsing and printing only; the work is done by the
 //! library layers.
 
+mod polytope;
 mod random;
 mod regions;
 
@@ -21,6 +22,9 @@ enum Command {
     Regions(regions::RegionsArgs),
     /// Write a seeded random network in the relupoly format.
     Random(random::RandomArgs),
+    /// Vertices, facets, face lattice, f-vector, pulling triangulation and volume of one
+    /// polytope, exactly.
+    Polytope(polytope::PolytopeArgs),
 }
 
 /// Runs the command line `std::env::args()` and returns the process exit code: 0 on success,
@@ -30,6 +34,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Regions(args) => regions::run(args),
         Command::Random(args) => random::run(args),
+        Command::Polytope(args) => polytope::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -41,6 +41,32 @@ pub fn determinant(rows: &[Vec<Integer>]) -> Integer {
     }
 }
 
+/// The rank of the integer matrix `rows` (all rows of equal length), by fraction-free
+/// elimination.
+pub fn rank(rows: &[Vec<Integer>]) -> usize {
+    let Some(width) = rows.first().map(Vec::len) else {
+        return 0;
+    };
+    let mut m: Vec<Vec<Integer>> = rows.to_vec();
+    let mut rank = 0;
+    for col in 0..width {
+        let Some(pivot_row) = (rank..m.len()).find(|&r| m[r][col] != 0u32) else {
+            continue;
+        };
+        m.swap(pivot_row, rank);
+        let (done, rest) = m.split_at_mut(rank + 1);
+        let pivot = &done[rank];
+        for row in rest.iter_mut().filter(|row| row[col] != 0u32) {
+            let factor = row[col].clone();
+            for (x, p) in row.iter_mut().zip(pivot).skip(col) {
+                *x = &*x * &pivot[col] - &factor * p;
+            }
+        }
+        rank += 1;
+    }
+    rank
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +84,12 @@ mod tests {
         assert_eq!(determinant(&m), Integer::from(-43));
         assert_eq!(determinant(&matrix(&[&[0, 1], &[1, 0]])), Integer::from(-1));
         assert_eq!(determinant(&matrix(&[&[1, 2], &[2, 4]])), Integer::from(0));
+    }
+
+    #[test]
+    fn rank_sees_dependent_rows() {
+        assert_eq!(rank(&matrix(&[&[1, 2, 3], &[2, 4, 6], &[0, 0, 1]])), 2);
+        assert_eq!(rank(&matrix(&[&[0, 0], &[0, 0]])), 0);
+        assert_eq!(rank(&matrix(&[&[0, 1], &[1, 0], &[1, 1]])), 2);
     }
 }

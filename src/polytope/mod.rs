@@ -4,12 +4,16 @@
 mod bitset;
 mod construct;
 mod cut;
+mod file;
+mod hull;
 mod lattice;
 mod triangulation;
 
 pub use bitset::IndexSet;
 pub use construct::HalfspaceError;
 pub use cut::{CutResult, Side};
+pub use file::{parse_polytope, read_polytope, Description, PolytopeFileError};
+pub use hull::HullError;
 pub use lattice::{Face, FaceLattice};
 pub use triangulation::{
     pulling_triangulation, pulling_triangulation_in, simplex_volume, volume, volume_of,

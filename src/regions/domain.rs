@@ -100,28 +100,14 @@ impl Domain {
         let rows_value = reader
             .required(top, "top level", "inequalities")
             .map_err(DomainError::Format)?;
+        let why = format!("(b, a_1, ..., a_{dim} for input dimension {dim})");
         let rows = reader
-            .array(rows_value, "inequalities")
-            .and_then(|rows| {
-                rows.iter()
-                    .enumerate()
-                    .map(|(r, row)| {
-                        let location = format!("inequality {r}");
-                        let values = reader.vector(row, &location)?;
-                        if values.len() != dim + 1 {
-                            return Err(reader.error(
-                                &location,
-                                format!(
-                                    "has {} entries, expected {} (b, a_1, ..., a_{dim} for input dimension {dim})",
-                                    values.len(),
-                                    dim + 1
-                                ),
-                            ));
-                        }
-                        Ok(values)
-                    })
-                    .collect::<Result<Vec<_>, _>>()
-            })
+            .rows(
+                rows_value,
+                "inequalities",
+                "inequality",
+                Some((dim + 1, &why)),
+            )
             .map_err(DomainError::Format)?;
         Domain::from_rows(origin, &format!("polytope from {origin}"), dim, &rows)
     }

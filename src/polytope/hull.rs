@@ -1,0 +1,104 @@
+//! The convex hull of a finite point set, exactly, through the polar polytope.
+
+use super::Polytope;
+use crate::exact::{rank, AffineForm, HomPoint, Integer, Rational};
+use std::fmt;
+
+/// Why a point set has no full-dimensional convex hull.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HullError {
+    /// No points were given.
+    Empty,
+    /// The points span an affine subspace of this dimension, below the ambient dimension.
+    LowerDimensional {
+        /// The dimension of the points' affine hull.
+        dim: usize,
+        /// The ambient dimension.
+        ambient: usize,
+    },
+}
+
+impl fmt::Display for HullError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HullError::Empty => f.write_str("no points were given"),
+            HullError::LowerDimensional { dim, ambient } => write!(
+                f,
+                "the points span an affine subspace of dimension {dim}, not the whole of R^{ambient}: their hull is not full-dimensional"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for HullError {}
+
+impl Polytope<usize> {
+    /// The convex hull of `points` in R^`dim`, which must be full-dimensional. Repeated and
+    /// interior points are allowed. Facets carry no sources.
+    ///
+    /// Method: with c the centroid of the points (interior to their hull), the polar
+    /// `{y : 1 - (p - c) . y >= 0 for every point p}` is a bounded polytope whose vertices y are
+    /// exactly the facet normals of the hull, `1 - y . (x - c) >= 0`; both steps use
+    /// [`Polytope::from_inequalities`], so the hull is exact.
+    pub fn convex_hull(dim: usize, points: &[HomPoint]) -> Result<Polytope<usize>, HullError> {
+        let mut distinct: Vec<&HomPoint> = Vec::new();
+        for p in points {
+            if !distinct.contains(&p) {
+                distinct.push(p);
+            }
+        }
+        let Some(&origin) = distinct.first() else {
+            return Err(HullError::Empty);
+        };
+        let differences: Vec<Vec<Integer>> = distinct[1..]
+            .iter()
+            .map(|p| {
+                (1..=dim)
+                    .map(|i| {
+                        &p.homogeneous()[i] * origin.denominator()
+                            - &origin.homogeneous()[i] * p.denominator()
+                    })
+                    .collect()
+            })
+            .collect();
+        let span = rank(&differences);
+        if span < dim {
+            return Err(HullError::LowerDimensional {
+                dim: span,
+                ambient: dim,
+            });
+        }
+        let centre = HomPoint::centroid(&distinct).to_rationals();
+        let polar_rows = distinct
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let row: Vec<Rational> = std::iter::once(Rational::from(1u32))
+                    .chain(p.to_rationals().iter().zip(&centre).map(|(x, c)| c - x))
+                    .collect();
+                (AffineForm::from_rationals(&row), i)
+            })
+            .collect();
+        let polar = Polytope::from_inequalities(dim, polar_rows).expect(POLAR_STEP);
+        let facet_rows = polar
+            .vertices()
+            .iter()
+            .enumerate()
+            .map(|(j, vertex)| {
+                let y = vertex.point.to_rationals();
+                let offset: Rational = y.iter().zip(&centre).map(|(a, c)| a * c).sum();
+                let row: Vec<Rational> = std::iter::once(Rational::from(1u32) + offset)
+                    .chain(y.iter().map(|a| -a))
+                    .collect();
+                (AffineForm::from_rationals(&row), j)
+            })
+            .collect();
+        let hull = Polytope::from_inequalities(dim, facet_rows).expect(POLAR_STEP);
+        Ok(hull.map_sources(|_| None))
+    }
+}
+
+/// Why the two polar steps cannot fail: the polar of a full-dimensional point set around an
+/// interior point is a bounded full-dimensional polytope, and so is the hull.
+const POLAR_STEP: &str =
+    "a polar step of a full-dimensional hull gives a full-dimensional polytope";
