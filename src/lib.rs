@@ -7,10 +7,12 @@
 //! - [`polytope`]: one polytope, cut by hyperplanes, triangulated, measured;
 //! - [`network`]: the network model, its file format, random initialisers, the exact forward pass;
 //! - [`regions`]: domains and the enumerator of activation regions;
+//! - [`experiment`]: pictures of enumerations (and, later, sweeps and reports);
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
 pub mod exact;
+pub mod experiment;
 pub mod json;
 pub mod network;
 pub mod polytope;

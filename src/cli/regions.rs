@@ -1,6 +1,7 @@
 //! `relupoly regions`: enumerate the activation regions of a network on a domain.
 
 use crate::exact::{parse_rational, Rational};
+use crate::experiment::{draw_planar_regions, plot_histograms};
 use crate::network::{parse_network, read_network, Network};
 use crate::regions::{enumerate, region_record, Domain, Limits, Progress, Summary};
 use clap::Args;
@@ -40,6 +41,12 @@ pub struct RegionsArgs {
     /// With --jsonl: also write each region's pulling triangulation (simplices as vertex indices).
     #[arg(long, requires = "jsonl")]
     simplices: bool,
+    /// Draw histograms of facets, vertices and simplices per region into this SVG file.
+    #[arg(long, value_name = "FILE.svg")]
+    plot: Option<PathBuf>,
+    /// Draw the regions themselves, coloured by number of facets, into this SVG file (2D only).
+    #[arg(long, value_name = "FILE.svg")]
+    draw: Option<PathBuf>,
     /// Stop with an error once the network is known to have more than N regions.
     #[arg(long, value_name = "N")]
     max_regions: Option<usize>,
@@ -61,6 +68,11 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         ),
     };
     let dim = network.input_dim();
+    if args.draw.is_some() && dim != 2 {
+        return Err(format!(
+            "--draw needs a network with input dimension 2, this one has {dim}"
+        ));
+    }
     let domain = match (&args.domain, &args.bounds) {
         (Some(path), _) => Domain::from_file(path, dim),
         (None, bounds) => {
@@ -93,6 +105,25 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     let summary = Summary::of(&regions);
+    let title = format!(
+        "{name} on {}: {} regions",
+        domain.description(),
+        summary.regions
+    );
+    if let Some(path) = &args.plot {
+        plot_histograms(
+            path,
+            &title,
+            &[
+                ("facets", &summary.facets.histogram),
+                ("vertices", &summary.vertices.histogram),
+                ("simplices", &summary.simplices.histogram),
+            ],
+        )?;
+    }
+    if let Some(path) = &args.draw {
+        draw_planar_regions(path, &title, &regions)?;
+    }
     if args.summary_json {
         println!("{}", summary.to_json());
     } else {

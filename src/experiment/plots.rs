@@ -1,0 +1,172 @@
+//! SVG pictures: histograms of per-region counts, and planar regions coloured by facet count.
+//! Floats appear here only as drawing coordinates; nothing is decided on them.
+
+use crate::regions::Region;
+use malachite::base::num::conversion::traits::RoundingFrom;
+use malachite::base::rounding_modes::RoundingMode;
+use plotters::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Colours for successive histogram panels and facet counts.
+const PALETTE: [RGBColor; 8] = [
+    RGBColor(31, 119, 180),
+    RGBColor(255, 127, 14),
+    RGBColor(44, 160, 44),
+    RGBColor(214, 39, 40),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+];
+
+fn drawing_error(path: &Path, e: impl std::fmt::Display) -> String {
+    format!("{}: cannot draw: {e}", path.display())
+}
+
+/// Writes an SVG with one histogram panel per `(label, histogram)` side by side: for each count,
+/// the number of regions with that count. `title` heads the picture.
+pub fn plot_histograms(
+    path: &Path,
+    title: &str,
+    panels: &[(&str, &BTreeMap<usize, usize>)],
+) -> Result<(), String> {
+    let width = 420 * panels.len().max(1) as u32;
+    let root = SVGBackend::new(path, (width, 380)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| drawing_error(path, e))?;
+    let root = root
+        .titled(title, ("sans-serif", 18))
+        .map_err(|e| drawing_error(path, e))?;
+    let areas = root.split_evenly((1, panels.len().max(1)));
+    for (index, ((label, histogram), area)) in panels.iter().zip(&areas).enumerate() {
+        let low = histogram.keys().next().copied().unwrap_or(0);
+        let high = histogram.keys().last().copied().unwrap_or(0) + 1;
+        let tallest = histogram.values().max().copied().unwrap_or(0) + 1;
+        let mut chart = ChartBuilder::on(area)
+            .margin(12)
+            .caption(format!("{label} per region"), ("sans-serif", 15))
+            .x_label_area_size(32)
+            .y_label_area_size(48)
+            .build_cartesian_2d((low..high).into_segmented(), 0..tallest)
+            .map_err(|e| drawing_error(path, e))?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_desc(*label)
+            .y_desc("regions")
+            .draw()
+            .map_err(|e| drawing_error(path, e))?;
+        let colour = PALETTE[index % PALETTE.len()];
+        chart
+            .draw_series(
+                Histogram::vertical(&chart)
+                    .style(colour.filled())
+                    .margin(2)
+                    .data(histogram.iter().map(|(&count, &regions)| (count, regions))),
+            )
+            .map_err(|e| drawing_error(path, e))?;
+    }
+    root.present().map_err(|e| drawing_error(path, e))
+}
+
+/// Writes an SVG of the regions of a planar network, each filled with a colour for its number of
+/// facets (legend included) and outlined. Polygons are traced exactly through the vertex-facet
+/// incidences; only the final coordinates are rounded for drawing.
+pub fn draw_planar_regions(path: &Path, title: &str, regions: &[Region]) -> Result<(), String> {
+    let outlines: Vec<Vec<(f64, f64)>> = regions.iter().map(outline).collect();
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in outlines.iter().flatten() {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    let root = SVGBackend::new(path, (760, 680)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| drawing_error(path, e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(16)
+        .caption(title, ("sans-serif", 18))
+        .x_label_area_size(30)
+        .y_label_area_size(40)
+        .right_y_label_area_size(0)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(|e| drawing_error(path, e))?;
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .draw()
+        .map_err(|e| drawing_error(path, e))?;
+    let counts: Vec<usize> = regions.iter().map(|r| r.polytope.facets().len()).collect();
+    let smallest = counts.iter().min().copied().unwrap_or(0);
+    let colour_of = move |facets: usize| PALETTE[(facets - smallest) % PALETTE.len()];
+    for (points, &facets) in outlines.iter().zip(&counts) {
+        chart
+            .draw_series(std::iter::once(Polygon::new(
+                points.clone(),
+                colour_of(facets).mix(0.55).filled(),
+            )))
+            .map_err(|e| drawing_error(path, e))?;
+        let mut closed = points.clone();
+        closed.push(points[0]);
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                closed,
+                BLACK.stroke_width(1),
+            )))
+            .map_err(|e| drawing_error(path, e))?;
+    }
+    let mut distinct: Vec<usize> = counts.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    for facets in distinct {
+        let regions_with = counts.iter().filter(|&&c| c == facets).count();
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(x0, y0), (x0, y0)],
+                colour_of(facets).filled(),
+            )))
+            .map_err(|e| drawing_error(path, e))?
+            .label(format!("{facets} facets: {regions_with} regions"))
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour_of(facets).filled())
+            });
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| drawing_error(path, e))?;
+    root.present().map_err(|e| drawing_error(path, e))
+}
+
+/// The region's vertices in cyclic order, found by walking from vertex to vertex along the
+/// facets (edges) each lies on.
+fn outline(region: &Region) -> Vec<(f64, f64)> {
+    let polytope = &region.polytope;
+    let edges = polytope.facet_vertex_sets();
+    let mut order = vec![0];
+    let mut previous_edge = usize::MAX;
+    while order.len() < polytope.vertices().len() {
+        let current = *order.last().expect("non-empty");
+        let (edge, set) = edges
+            .iter()
+            .enumerate()
+            .find(|(e, set)| *e != previous_edge && set.contains(current))
+            .expect("every vertex of a polygon lies on two edges");
+        let next = set
+            .iter()
+            .find(|&v| v != current)
+            .expect("an edge has two vertices");
+        previous_edge = edge;
+        order.push(next);
+    }
+    let float = |v: &crate::exact::Rational| f64::rounding_from(v, RoundingMode::Nearest).0;
+    order
+        .into_iter()
+        .map(|v| {
+            let p = polytope.vertices()[v].point.to_rationals();
+            (float(&p[0]), float(&p[1]))
+        })
+        .collect()
+}
