@@ -1,5 +1,6 @@
 //! The `relupoly` command as a user runs it.
 
+use relupoly::exact::{parse_rational, Rational};
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
@@ -49,16 +50,32 @@ fn summary_json_has_the_documented_fields() {
     let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
     assert_eq!(summary["volume_total"], "27/8");
     let regions = summary["regions"].as_u64().unwrap();
-    for key in ["facets", "vertices"] {
+    for key in ["facets", "vertices", "simplices"] {
         let histogram = summary[key]["histogram"].as_object().unwrap();
         let counted: u64 = histogram.values().map(|v| v.as_u64().unwrap()).sum();
         assert_eq!(counted, regions);
-        assert!(summary[key]["mean"]
-            .as_str()
-            .unwrap()
-            .parse::<String>()
-            .is_ok());
+        // The exact mean is the histogram's mean, written as an integer or a reduced fraction.
+        let total: u64 = histogram
+            .iter()
+            .map(|(count, n)| count.parse::<u64>().unwrap() * n.as_u64().unwrap())
+            .sum();
+        let mean = summary[key]["mean"].as_str().unwrap();
+        let expected = Rational::from(total) / Rational::from(regions);
+        assert_eq!(mean, expected.to_string());
+        assert_eq!(parse_rational(mean).unwrap(), expected);
     }
+    let f_sum: Vec<u64> = summary["f_vector_sum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    assert_eq!(f_sum.len(), 3);
+    // Every region of a 3-polytope complex satisfies V - E + F = 2, so the sums do too.
+    assert_eq!(
+        f_sum[0] as i64 - f_sum[1] as i64 + f_sum[2] as i64,
+        2 * regions as i64
+    );
 }
 
 #[test]

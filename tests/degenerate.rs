@@ -172,12 +172,26 @@ fn a_rank_deficient_layer_in_three_dimensions() {
 
 #[test]
 fn a_one_dimensional_network() {
+    // relu(2x + 1/2) - 3 relu(x): breakpoints at -1/4 (dead below), 0, and 1/2 (where
+    // 1/2 - x changes sign).
     let (_, regions) = regions_of_json(
         r#"{"input_dim": 1, "layers": [{"weights": [[2], [1]], "biases": ["1/2", 0]}, {"weights": [[1, -3]], "biases": [0]}]}"#,
     );
-    let total: Rational = regions.iter().map(|r| r.volume.clone()).sum();
-    assert_eq!(total, q(2));
-    assert!(regions.len() >= 3);
+    assert_eq!(
+        patterns(&regions),
+        vec![
+            vec!["00", "0"],
+            vec!["10", "1"],
+            vec!["11", "0"],
+            vec!["11", "1"]
+        ]
+    );
+    let volumes: Vec<Rational> = regions.iter().map(|r| r.volume.clone()).collect();
+    let quarter = |n: i64| Rational::from_signeds(n, 4);
+    assert_eq!(
+        volumes,
+        vec![quarter(3), quarter(1), quarter(2), quarter(2)]
+    );
 }
 
 #[test]

@@ -229,8 +229,29 @@ fn bad_domains_are_refused() {
     );
     assert_eq!(
         e,
-        "domain.json: the inequalities have no common point (inequality 2 excludes the others)"
+        "domain.json: the inequalities have no common point (inequality 2 excludes every point the earlier ones allow)"
     );
+    // x = 0 from rows 0 and 1, then y >= 1 and y <= 0: flat after row 1, empty in the end.
+    let e = domain_error(
+        r#"{"inequalities": [[0, 1, 0], [0, -1, 0], [-1, 0, 1], [0, 0, -1]]}"#,
+        2,
+    );
+    assert_eq!(e, "domain.json: the inequalities have no common point");
+    // The same line with a non-empty segment on it is flat, not empty.
+    let e = domain_error(
+        r#"{"inequalities": [[0, 1, 0], [0, -1, 0], [1, 0, 1], [1, 0, -1]]}"#,
+        2,
+    );
+    assert_eq!(
+        e,
+        "domain.json: the inequalities describe a set that is not full-dimensional (inequality 1 flattens it)"
+    );
+    // In 3D: x = 0 and y = 0 leave the z-axis; z >= 2 and z <= 1 then empty it.
+    let e = domain_error(
+        r#"{"inequalities": [[0, 1, 0, 0], [0, -1, 0, 0], [0, 0, 1, 0], [0, 0, -1, 0], [-2, 0, 0, 1], [1, 0, 0, -1]]}"#,
+        3,
+    );
+    assert_eq!(e, "domain.json: the inequalities have no common point");
     let e = domain_error(
         r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [0, -1, -1]]}"#,
         2,
@@ -252,7 +273,7 @@ fn bad_domains_are_refused() {
     let e = domain_error(r#"{"inequalities": [[-1, 0, 0]]}"#, 2);
     assert_eq!(
         e,
-        "domain.json: the inequalities have no common point (inequality 0 excludes the others)"
+        "domain.json: the inequalities have no common point (inequality 0 excludes every point the earlier ones allow)"
     );
 }
 
@@ -268,6 +289,17 @@ fn a_triangle_domain_has_its_area() {
     assert_eq!(domain.volume(), &Rational::from_signeds(1, 2));
     assert_eq!(domain.polytope().vertices().len(), 3);
     assert_eq!(domain.polytope().facets().len(), 3);
+}
+
+#[test]
+fn dimensions_beyond_the_maximum_are_refused() {
+    let e = Domain::cube(64, &Rational::from(-1), &Rational::from(1))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "box [-1, 1]^64: dimension 64 is above the supported maximum of 16 (the starting cube alone would have 2^64 vertices)"
+    );
 }
 
 #[test]

@@ -1,26 +1,23 @@
 //! External oracle: for every region of several random generic and degenerate networks, the
 //! vertices that lrs (lrslib) computes from an independent H-description of the region (the
 //! domain's inequalities and, for every neuron, the sign its pattern bit demands of its affine
-//! pre-activation) equal the enumerator's vertices exactly.
+//! pre-activation) equal the enumerator's vertices exactly, and the facets lrs finds for the
+//! hull of those vertices equal the enumerator's facets.
 
 mod common;
 
 use common::*;
-use relupoly::exact::{parse_rational, Rational};
+use relupoly::exact::{parse_rational, AffineForm, Rational};
 use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
 use relupoly::regions::Region;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-/// The vertices lrs finds for the polytope {x : b + a.x >= 0 for each row}, as exact strings.
-fn lrs_vertices(rows: &[Vec<Rational>]) -> BTreeSet<Vec<Rational>> {
-    let d = rows[0].len() - 1;
-    let mut input = format!(
-        "region\nH-representation\nbegin\n{} {} rational\n",
-        rows.len(),
-        d + 1
-    );
+/// Runs lrs on `kind` (H- or V-representation) `rows` and returns the rows of its answer.
+fn lrs(kind: &str, rows: &[Vec<Rational>]) -> Vec<Vec<Rational>> {
+    let width = rows[0].len();
+    let mut input = format!("region\n{kind}\nbegin\n{} {width} rational\n", rows.len());
     for row in rows {
         let items: Vec<String> = row.iter().map(|v| v.to_string()).collect();
         input.push_str(&items.join(" "));
@@ -48,25 +45,46 @@ fn lrs_vertices(rows: &[Vec<Rational>]) -> BTreeSet<Vec<Rational>> {
         .and_then(|(_, rest)| rest.split_once("end"))
         .map(|(block, _)| block)
         .expect("lrs printed a V-representation");
-    let mut vertices = BTreeSet::new();
-    for line in block.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('*') {
-            continue;
-        }
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        assert_eq!(fields.len(), d + 1, "unexpected lrs line: {line}");
-        assert_eq!(
-            fields[0], "1",
-            "lrs reported a ray for a bounded region: {line}"
-        );
-        vertices.insert(
-            fields[1..]
-                .iter()
+    block
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('*'))
+        .map(|line| {
+            let fields: Vec<Rational> = line
+                .split_whitespace()
                 .map(|f| parse_rational(f).unwrap())
-                .collect(),
-        );
-    }
-    vertices
+                .collect();
+            assert_eq!(fields.len(), width, "unexpected lrs line: {line}");
+            fields
+        })
+        .collect()
+}
+
+/// The vertices lrs finds for the polytope {x : b + a.x >= 0 for each row}.
+fn lrs_vertices(rows: &[Vec<Rational>]) -> BTreeSet<Vec<Rational>> {
+    lrs("H-representation", rows)
+        .into_iter()
+        .map(|row| {
+            assert_eq!(row[0], 1u32, "lrs reported a ray for a bounded region");
+            row[1..].to_vec()
+        })
+        .collect()
+}
+
+/// The facets lrs finds for the convex hull of `points`, as primitive integer forms.
+fn lrs_facets(points: &BTreeSet<Vec<Rational>>) -> BTreeSet<AffineForm> {
+    let rows: Vec<Vec<Rational>> = points
+        .iter()
+        .map(|p| {
+            std::iter::once(Rational::from(1u32))
+                .chain(p.iter().cloned())
+                .collect()
+        })
+        .collect();
+    lrs("V-representation", &rows)
+        .iter()
+        .map(|row| AffineForm::from_rationals(row))
+        .collect()
 }
 
 fn independent_description(
@@ -107,6 +125,24 @@ fn check(net: &Network) {
             .collect();
         let theirs = lrs_vertices(&independent_description(net, region, &domain_rows));
         assert_eq!(ours, theirs, "pattern {:?}", region.pattern_strings());
+        // The facets are exactly the hull's: none missing, none redundant.
+        let facets: BTreeSet<AffineForm> = region
+            .polytope
+            .facets()
+            .iter()
+            .map(|f| f.inequality.clone())
+            .collect();
+        assert_eq!(
+            facets.len(),
+            region.polytope.facets().len(),
+            "a facet is listed twice"
+        );
+        assert_eq!(
+            facets,
+            lrs_facets(&ours),
+            "pattern {:?}",
+            region.pattern_strings()
+        );
     }
 }
 

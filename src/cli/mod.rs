@@ -1,11 +1,20 @@
 //! The command-line interface: argument parsing and printing only; the work is done by the
 //! library layers.
 
+/// Appends one formatted line to a `String`.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
 mod polytope;
 mod random;
 mod regions;
 
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Exact geometry of ReLU networks.
@@ -27,8 +36,18 @@ enum Command {
     Polytope(polytope::PolytopeArgs),
 }
 
+/// Writes `text` to standard output; a closed pipe or a full disk is an error, not a panic.
+fn emit(text: &str) -> Result<(), String> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(|e| format!("cannot write to standard output: {e}"))
+}
+
 /// Runs the command line `std::env::args()` and returns the process exit code: 0 on success,
-/// 1 when the work could not be done (the reason is printed on stderr), 2 for bad arguments.
+/// 1 when the work could not be done or an argument's value is unusable (the reason is printed on
+/// stderr), 2 when the command line itself cannot be parsed (clap's usage error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {

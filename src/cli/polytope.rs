@@ -1,5 +1,6 @@
 //! `relupoly polytope`: the exact polytope tool.
 
+use super::emit;
 use crate::polytope::{
     pulling_triangulation_in, read_polytope, volume_of, Description, FaceLattice, Polytope,
 };
@@ -87,15 +88,12 @@ pub fn run(args: PolytopeArgs) -> Result<(), String> {
                 .collect()
         }),
     };
-    if args.json {
-        println!(
-            "{}",
-            serde_json::to_string(&report).expect("the report serialises")
-        );
+    let text = if args.json {
+        serde_json::to_string(&report).expect("the report serialises") + "\n"
     } else {
-        print_text(&args.file.display().to_string(), description, &report);
-    }
-    Ok(())
+        report_text(&args.file.display().to_string(), description, &report)
+    };
+    emit(&text)
 }
 
 fn facets_json(polytope: &Polytope<usize>) -> Vec<FacetJson> {
@@ -124,50 +122,64 @@ fn list<T: ToString>(items: &[T], separator: &str) -> String {
         .join(separator)
 }
 
-fn print_text(name: &str, description: Description, report: &PolytopeJson) {
+fn report_text(name: &str, description: Description, report: &PolytopeJson) -> String {
+    let mut out = String::new();
     let given = match description {
         Description::Inequalities => "inequalities",
         Description::Vertices => "points",
     };
-    println!(
+    say!(
+        out,
         "polytope  {name} (given by {given}), dimension {}",
         report.dimension
     );
-    println!("vertices  {} (lexicographic order)", report.vertices.len());
+    say!(
+        out,
+        "vertices  {} (lexicographic order)",
+        report.vertices.len()
+    );
     for (i, v) in report.vertices.iter().enumerate() {
-        println!("  {i:>4}  ({})", list(v, ", "));
+        say!(out, "  {i:>4}  ({})", list(v, ", "));
     }
-    println!("facets    {} (b + a.x >= 0 as [b, a])", report.facets.len());
+    say!(
+        out,
+        "facets    {} (b + a.x >= 0 as [b, a])",
+        report.facets.len()
+    );
     for (i, f) in report.facets.iter().enumerate() {
         let rows = if f.rows.is_empty() {
             String::new()
         } else {
             format!("  rows {}", list(&f.rows, " "))
         };
-        println!(
+        say!(
+            out,
             "  {i:>4}  [{}]{rows}  vertices {}",
             list(&f.inequality, ", "),
             list(&f.vertices, " ")
         );
     }
-    println!("f-vector  ({})", list(&report.f_vector, ", "));
-    println!(
+    say!(out, "f-vector  ({})", list(&report.f_vector, ", "));
+    say!(
+        out,
         "simplices {} (pulling triangulation, lexicographic vertex order)",
         report.simplices
     );
     if let Some(simplices) = &report.triangulation {
         for s in simplices {
-            println!("  {}", list(s, " "));
+            say!(out, "  {}", list(s, " "));
         }
     }
-    println!("volume    {}", report.volume);
+    say!(out, "volume    {}", report.volume);
     if let Some(faces) = &report.faces {
-        println!(
+        say!(
+            out,
             "faces     {} (dimension: vertices; covers = facets of the face)",
             faces.len()
         );
         for (i, f) in faces.iter().enumerate() {
-            println!(
+            say!(
+                out,
                 "  {i:>4}  dim {}: {{{}}}  covers {}",
                 f.dim,
                 list(&f.vertices, " "),
@@ -175,4 +187,5 @@ fn print_text(name: &str, description: Description, report: &PolytopeJson) {
             );
         }
     }
+    out
 }

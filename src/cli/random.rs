@@ -1,5 +1,6 @@
 //! `relupoly random`: write a seeded random network.
 
+use super::emit;
 use crate::network::{write_network, BiasInit, NumberMode, RandomSpec, WeightInit};
 use clap::Args;
 use std::path::PathBuf;
@@ -68,9 +69,6 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
     match args.out {
         Some(path) => std::fs::write(&path, text)
             .map_err(|e| format!("{}: cannot write the file: {e}", path.display())),
-        None => {
-            print!("{text}");
-            Ok(())
-        }
+        None => emit(&text),
     }
 }

@@ -1,5 +1,6 @@
 //! `relupoly regions`: enumerate the activation regions of a network on a domain.
 
+use super::emit;
 use crate::exact::{parse_rational, Rational};
 use crate::experiment::{draw_planar_regions, plot_histograms};
 use crate::network::{parse_network, read_network, Network};
@@ -124,12 +125,12 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     if let Some(path) = &args.draw {
         draw_planar_regions(path, &title, &regions)?;
     }
-    if args.summary_json {
-        println!("{}", summary.to_json());
+    let text = if args.summary_json {
+        format!("{}\n", summary.to_json())
     } else {
-        print_summary(&name, &network, &domain, &summary, elapsed);
-    }
-    Ok(())
+        summary_text(&name, &network, &domain, &summary, elapsed)
+    };
+    emit(&text)
 }
 
 fn parse_bounds(text: &str) -> Result<(Rational, Rational), String> {
@@ -141,15 +142,17 @@ fn parse_bounds(text: &str) -> Result<(Rational, Rational), String> {
     Ok((parse(lo)?, parse(hi)?))
 }
 
-fn print_summary(
+fn summary_text(
     name: &str,
     network: &Network,
     domain: &Domain,
     summary: &Summary,
     elapsed: Duration,
-) {
+) -> String {
+    let mut out = String::new();
     let widths: Vec<String> = network.widths().iter().map(usize::to_string).collect();
-    println!(
+    say!(
+        out,
         "network   {name}: input dimension {}, hidden widths {}{}",
         network.input_dim(),
         widths.join("-"),
@@ -159,13 +162,14 @@ fn print_summary(
             ""
         }
     );
-    println!(
+    say!(
+        out,
         "domain    {} (volume {})",
         domain.description(),
         domain.volume()
     );
-    println!("regions   {}", summary.regions);
-    println!("volume    {} (sum over regions)", summary.volume_total);
+    say!(out, "regions   {}", summary.regions);
+    say!(out, "volume    {} (sum over regions)", summary.volume_total);
     for (label, stats) in [
         ("facets", &summary.facets),
         ("vertices", &summary.vertices),
@@ -176,7 +180,8 @@ fn print_summary(
             .iter()
             .map(|(count, regions)| format!("{count}:{regions}"))
             .collect();
-        println!(
+        say!(
+            out,
             "{label:<9} mean {} = {:.4} per region; histogram (count:regions) {}",
             stats.mean,
             stats.mean_f64(),
@@ -184,8 +189,9 @@ fn print_summary(
         );
     }
     let f: Vec<String> = summary.f_vector_sum.iter().map(usize::to_string).collect();
-    println!("f-vectors summed over regions ({})", f.join(", "));
-    println!("time      {:.3} s", elapsed.as_secs_f64());
+    say!(out, "f-vectors summed over regions ({})", f.join(", "));
+    say!(out, "time      {:.3} s", elapsed.as_secs_f64());
+    out
 }
 
 /// Prints progress on stderr at most once a second, and only once a run has lasted a second.
@@ -212,12 +218,13 @@ impl ProgressReporter {
         }
         self.last = now;
         eprintln!(
-            "relupoly: {:.0} s, hidden layer {}/{}, cell {}/{}, at least {} regions",
+            "relupoly: {:.0} s, hidden layer {}/{}, region {}/{} of the layer before, neuron {}, at least {} regions",
             now.duration_since(self.started).as_secs_f64(),
             p.layer + 1,
             p.layers,
-            p.cells_done,
+            p.cells_done + 1,
             p.cells,
+            p.neuron + 1,
             p.regions_so_far
         );
     }

@@ -1,6 +1,6 @@
 //! Parsing exact rationals from text, and converting them to the nearest binary64.
 
-use malachite::base::num::arithmetic::traits::Pow;
+use malachite::base::num::arithmetic::traits::{Pow, PowerOf2};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use malachite::rational::Rational;
@@ -8,8 +8,8 @@ use malachite::{Integer, Natural};
 use std::fmt;
 use std::str::FromStr;
 
-/// The largest decimal exponent accepted in a number's text; larger ones are refused rather than
-/// expanded into huge integers.
+/// The largest magnitude of a written decimal exponent (`e4096`); larger ones are refused rather
+/// than expanded into huge integers. Plain digits are not limited: their length is the text's.
 const MAX_EXPONENT: i64 = 4096;
 
 /// Why a piece of text is not an exact number.
@@ -94,16 +94,22 @@ fn parse_decimal(text: &str) -> Result<Rational, NumberError> {
             if digits.is_empty() || !all_digits(digits) {
                 return Err(NumberError::Malformed);
             }
-            if digits.len() > 6 {
+            let significant = digits.trim_start_matches('0');
+            if significant.len() > 6 {
                 return Err(NumberError::ExponentOutOfRange);
             }
-            e.parse().map_err(|_| NumberError::Malformed)?
+            let magnitude: i64 = significant.parse().unwrap_or(0);
+            if magnitude > MAX_EXPONENT {
+                return Err(NumberError::ExponentOutOfRange);
+            }
+            if e.starts_with('-') {
+                -magnitude
+            } else {
+                magnitude
+            }
         }
     };
     let shift = exponent - fraction.len() as i64;
-    if shift.abs() > MAX_EXPONENT {
-        return Err(NumberError::ExponentOutOfRange);
-    }
     let digits = format!("{whole}{fraction}");
     let magnitude = Natural::from_str(&digits).map_err(|_| NumberError::Malformed)?;
     let ten_power = Natural::from(10u32).pow(shift.unsigned_abs());
@@ -115,11 +121,13 @@ fn parse_decimal(text: &str) -> Result<Rational, NumberError> {
     Ok(if negative { -magnitude } else { magnitude })
 }
 
-/// The binary64 nearest to `value` (ties to even). Values beyond the largest finite binary64 in
-/// magnitude are refused.
+/// The binary64 nearest to `value` (ties to even). Values that round beyond the largest finite
+/// binary64, i.e. of magnitude at least `2^1024 - 2^970` (the midpoint between `f64::MAX` and
+/// `2^1024`, which rounds to even, upwards), are refused.
 pub fn rational_to_f64(value: &Rational) -> Result<f64, NumberError> {
-    let limit = Rational::try_from(f64::MAX).expect("f64::MAX is finite");
-    if *value > limit || *value < -limit {
+    let overflow = Rational::from(Integer::power_of_2(1024) - Integer::power_of_2(970));
+    let magnitude = if *value < 0u32 { -value } else { value.clone() };
+    if magnitude >= overflow {
         return Err(NumberError::OutOfBinary64Range);
     }
     Ok(f64::rounding_from(value, RoundingMode::Nearest).0)
@@ -168,5 +176,13 @@ mod tests {
         );
         let huge = parse_rational("1e400").unwrap();
         assert_eq!(rational_to_f64(&huge), Err(NumberError::OutOfBinary64Range));
+        // Just below the midpoint between f64::MAX and 2^1024 still rounds to f64::MAX.
+        let near_max = parse_rational("1.7976931348623158e308").unwrap();
+        assert_eq!(rational_to_f64(&near_max), Ok(f64::MAX));
+        let midpoint = Rational::from(Integer::power_of_2(1024) - Integer::power_of_2(970));
+        assert_eq!(
+            rational_to_f64(&-midpoint),
+            Err(NumberError::OutOfBinary64Range)
+        );
     }
 }

@@ -29,16 +29,17 @@ pub fn parse_network(text: &str, origin: &str) -> Result<Network, FormatError> {
     let document = reader.parse(text)?;
     let top = reader.object(&document, "top level", &TOP_KEYS)?;
     reader.set_mode(reader.number_mode(top)?);
-    let input_dim = match reader.required(top, "top level", "input_dim")? {
-        Value::Number(n) => n.as_u64().filter(|&d| d >= 1),
-        _ => None,
-    }
-    .ok_or_else(|| reader.error("input_dim", "must be a whole number of at least 1"))?;
+    let input_dim = reader
+        .number(reader.required(top, "top level", "input_dim")?, "input_dim")
+        .ok()
+        .filter(|d| *d.denominator_ref() == 1u32 && *d >= 1u32)
+        .and_then(|d| d.to_string().parse::<usize>().ok())
+        .ok_or_else(|| reader.error("input_dim", "must be a whole number of at least 1"))?;
     let layers = reader.array(reader.required(top, "top level", "layers")?, "layers")?;
     if layers.is_empty() {
         return Err(reader.error("layers", "the network needs at least one hidden layer"));
     }
-    let mut inputs = input_dim as usize;
+    let mut inputs = input_dim;
     let mut hidden = Vec::with_capacity(layers.len());
     for (l, value) in layers.iter().enumerate() {
         let layer = read_layer(&reader, value, &format!("layer {l}"), inputs)?;
@@ -49,7 +50,7 @@ pub fn parse_network(text: &str, origin: &str) -> Result<Network, FormatError> {
         .get("output")
         .map(|value| read_layer(&reader, value, "output layer", inputs))
         .transpose()?;
-    Network::new(input_dim as usize, hidden, output).map_err(|message| reader.error("", message))
+    Network::new(input_dim, hidden, output).map_err(|message| reader.error("", message))
 }
 
 fn read_layer(

@@ -154,7 +154,7 @@ impl RandomSpec {
         let mut inputs = self.input_dim;
         let mut layers = Vec::new();
         for &width in self.widths.iter().chain(&self.output) {
-            layers.push(self.layer(&mut generator, inputs, width));
+            layers.push(self.layer(&mut generator, inputs, width)?);
             inputs = width;
         }
         let output = self
@@ -163,7 +163,12 @@ impl RandomSpec {
         Network::new(self.input_dim, layers, output)
     }
 
-    fn layer(&self, generator: &mut Xoshiro256, fan_in: usize, fan_out: usize) -> Layer {
+    fn layer(
+        &self,
+        generator: &mut Xoshiro256,
+        fan_in: usize,
+        fan_out: usize,
+    ) -> Result<Layer, String> {
         let weights = match self.init {
             WeightInit::Orthogonal => orthogonal(generator, fan_out, fan_in),
             init => (0..fan_out)
@@ -188,15 +193,17 @@ impl RandomSpec {
                 Some(bits) => round_to_bits(x, bits),
                 None => x,
             };
-            Rational::try_from(x).expect("drawn values are finite")
+            Rational::try_from(x).map_err(|_| {
+                format!("a drawn value rounds to {x}, outside the finite binary64 range: use a smaller scale")
+            })
         };
-        Layer {
+        Ok(Layer {
             weights: weights
                 .iter()
                 .map(|row: &Vec<f64>| row.iter().map(|&w| exact(w)).collect())
-                .collect(),
-            biases: biases.into_iter().map(exact).collect(),
-        }
+                .collect::<Result<_, _>>()?,
+            biases: biases.into_iter().map(exact).collect::<Result<_, _>>()?,
+        })
     }
 }
 

@@ -8,19 +8,25 @@ use std::fmt;
 /// Why a list of inequalities does not describe a bounded full-dimensional polytope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HalfspaceError {
-    /// No point satisfies every inequality; `row` is the first one found to exclude the rest.
+    /// No point satisfies every inequality; `row`, when known, is the first inequality that
+    /// excludes every point allowed by the ones before it.
     Empty {
-        /// Index of the offending inequality.
-        row: usize,
+        /// Index of the offending inequality, if one alone is to blame.
+        row: Option<usize>,
     },
-    /// The points satisfying the inequalities lie in a hyperplane; `row` is an inequality that
-    /// forces it.
+    /// The points satisfying the inequalities (there are some) lie in a hyperplane; `row` is an
+    /// inequality that forces it.
     NotFullDimensional {
         /// Index of the offending inequality.
         row: usize,
     },
     /// The inequalities leave the set unbounded.
     Unbounded,
+    /// The dimension is above [`MAX_DIM`].
+    TooManyDimensions {
+        /// The dimension asked for.
+        dim: usize,
+    },
     /// An inequality has the wrong number of coefficients.
     WrongLength {
         /// Index of the offending inequality.
@@ -35,9 +41,15 @@ pub enum HalfspaceError {
 impl fmt::Display for HalfspaceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            HalfspaceError::Empty { row } => {
-                write!(f, "the inequalities have no common point (inequality {row} excludes the others)")
-            }
+            HalfspaceError::Empty { row: Some(row) } => write!(
+                f,
+                "the inequalities have no common point (inequality {row} excludes every point the earlier ones allow)"
+            ),
+            HalfspaceError::Empty { row: None } => f.write_str("the inequalities have no common point"),
+            HalfspaceError::TooManyDimensions { dim } => write!(
+                f,
+                "dimension {dim} is above the supported maximum of {MAX_DIM} (the starting cube alone would have 2^{dim} vertices)"
+            ),
             HalfspaceError::NotFullDimensional { row } => write!(
                 f,
                 "the inequalities describe a set that is not full-dimensional (inequality {row} flattens it)"
@@ -53,6 +65,10 @@ impl fmt::Display for HalfspaceError {
 
 impl std::error::Error for HalfspaceError {}
 
+/// The largest dimension in which polytopes are built: every construction starts from a cube,
+/// whose 2^d vertices are held explicitly.
+pub const MAX_DIM: usize = 16;
+
 impl<S: Clone> Polytope<S> {
     /// The polytope `{x : b + a . x >= 0 for every row}` in R^`dim`, each row's facet labelled
     /// with its source. Redundant and repeated rows are allowed; a facet supported by several rows
@@ -60,11 +76,16 @@ impl<S: Clone> Polytope<S> {
     ///
     /// Method: every vertex of such a set has coordinates bounded by Hadamard's bound H on the
     /// rows, so the set is cut, row by row, out of the box `[-H-1, H+1]^dim`; it is bounded exactly
-    /// when no side of that box survives as a facet.
+    /// when no side of that box survives as a facet. When a row leaves only a face of what the
+    /// earlier rows allow, the whole system is restricted to that row's hyperplane (one variable
+    /// eliminated, exactly) and solved one dimension lower, to tell an empty set from a flat one.
     pub fn from_inequalities(
         dim: usize,
         rows: Vec<(AffineForm, S)>,
     ) -> Result<Polytope<S>, HalfspaceError> {
+        if dim > MAX_DIM {
+            return Err(HalfspaceError::TooManyDimensions { dim });
+        }
         for (row, (form, _)) in rows.iter().enumerate() {
             if form.dim() != dim {
                 return Err(HalfspaceError::WrongLength {
@@ -74,12 +95,13 @@ impl<S: Clone> Polytope<S> {
                 });
             }
         }
+        let forms: Vec<AffineForm> = rows.iter().map(|(form, _)| form.clone()).collect();
         let half_width = Integer::from(hadamard_bound(dim, &rows)) + Integer::from(1u32);
         let mut polytope: Polytope<Option<S>> = Polytope::cube(dim, &half_width);
         for (row, (form, source)) in rows.into_iter().enumerate() {
             if form.is_constant() {
                 if form.coeffs()[0] < 0u32 {
-                    return Err(HalfspaceError::Empty { row });
+                    return Err(HalfspaceError::Empty { row: Some(row) });
                 }
                 continue;
             }
@@ -88,10 +110,12 @@ impl<S: Clone> Polytope<S> {
                 CutResult::Whole(p, Side::Positive) => p,
                 CutResult::Whole(p, _) => {
                     let touches = p.vertices.iter().any(|v| form.side(&v.point).is_eq());
-                    return Err(if touches {
+                    return Err(if !touches {
+                        HalfspaceError::Empty { row: Some(row) }
+                    } else if meets_hyperplane(&forms, row) {
                         HalfspaceError::NotFullDimensional { row }
                     } else {
-                        HalfspaceError::Empty { row }
+                        HalfspaceError::Empty { row: None }
                     });
                 }
             };
@@ -145,6 +169,44 @@ impl<S> Polytope<Option<S>> {
             vertices,
         }
     }
+}
+
+/// Whether some point satisfies every form (`>= 0`) and lies on the hyperplane `forms[r] = 0`.
+/// Eliminating a variable x_j with `h_j != 0` (h = `forms[r]`), each other form g becomes
+/// `|h_j| g - sign(h_j) g_j h`, which is free of x_j and equals `|h_j| g` on the hyperplane.
+fn meets_hyperplane(forms: &[AffineForm], r: usize) -> bool {
+    let h = forms[r].coeffs();
+    let dim = forms[r].dim();
+    let j = (1..=dim)
+        .find(|&i| h[i] != 0u32)
+        .expect("a row that flattens a polytope is not constant");
+    let scale = Integer::from(h[j].unsigned_abs_ref().clone());
+    let sign = if h[j] > 0u32 {
+        Integer::from(1)
+    } else {
+        Integer::from(-1)
+    };
+    let restricted: Vec<(AffineForm, ())> = forms
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != r)
+        .map(|(_, g)| {
+            let g = g.coeffs();
+            let factor = &g[j] * &sign;
+            let coeffs = (0..=dim)
+                .filter(|&i| i != j)
+                .map(|i| &g[i] * &scale - &factor * &h[i])
+                .collect();
+            (AffineForm::new(coeffs), ())
+        })
+        .collect();
+    if dim == 1 {
+        return restricted.iter().all(|(g, _)| g.coeffs()[0] >= 0u32);
+    }
+    !matches!(
+        Polytope::from_inequalities(dim - 1, restricted),
+        Err(HalfspaceError::Empty { .. })
+    )
 }
 
 /// An integer bounding every coordinate of every vertex of the rows' polyhedron: the product of

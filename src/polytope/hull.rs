@@ -9,6 +9,11 @@ use std::fmt;
 pub enum HullError {
     /// No points were given.
     Empty,
+    /// The dimension is above [`MAX_DIM`](super::MAX_DIM).
+    TooManyDimensions {
+        /// The dimension asked for.
+        dim: usize,
+    },
     /// The points span an affine subspace of this dimension, below the ambient dimension.
     LowerDimensional {
         /// The dimension of the points' affine hull.
@@ -22,6 +27,11 @@ impl fmt::Display for HullError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HullError::Empty => f.write_str("no points were given"),
+            HullError::TooManyDimensions { dim } => write!(
+                f,
+                "dimension {dim} is above the supported maximum of {}",
+                super::MAX_DIM
+            ),
             HullError::LowerDimensional { dim, ambient } => write!(
                 f,
                 "the points span an affine subspace of dimension {dim}, not the whole of R^{ambient}: their hull is not full-dimensional"
@@ -41,6 +51,9 @@ impl Polytope<usize> {
     /// exactly the facet normals of the hull, `1 - y . (x - c) >= 0`; both steps use
     /// [`Polytope::from_inequalities`], so the hull is exact.
     pub fn convex_hull(dim: usize, points: &[HomPoint]) -> Result<Polytope<usize>, HullError> {
+        if dim > super::MAX_DIM {
+            return Err(HullError::TooManyDimensions { dim });
+        }
         let mut distinct: Vec<&HomPoint> = Vec::new();
         for p in points {
             if !distinct.contains(&p) {

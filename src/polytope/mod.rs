@@ -10,7 +10,7 @@ mod lattice;
 mod triangulation;
 
 pub use bitset::IndexSet;
-pub use construct::HalfspaceError;
+pub use construct::{HalfspaceError, MAX_DIM};
 pub use cut::{CutResult, Side};
 pub use file::{parse_polytope, read_polytope, Description, PolytopeFileError};
 pub use hull::HullError;

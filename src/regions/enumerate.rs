@@ -9,18 +9,16 @@
 
 use super::domain::Domain;
 use super::region::{Region, Source};
-use crate::exact::{AffineForm, HomPoint, Integer};
+use crate::exact::{AffineForm, Integer};
 use crate::network::{IntegerLayer, Network};
-use crate::polytope::{
-    pulling_triangulation_in, volume_of, CutResult, FaceLattice, Polytope, Side,
-};
+use crate::polytope::{CutResult, Polytope, Side};
 use std::fmt;
 
 /// Bounds on the work an enumeration may do.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Limits {
     /// Stop with [`EnumerateError::TooManyRegions`] as soon as the network is known to have more
-    /// regions than this.
+    /// regions than this (checked after every neuron's cut of every region).
     pub max_regions: Option<usize>,
 }
 
@@ -31,7 +29,9 @@ pub struct Progress {
     pub layer: usize,
     /// The number of hidden layers.
     pub layers: usize,
-    /// Regions of the previous layers already split by this layer.
+    /// The neuron of the layer just applied to the current region (0-based).
+    pub neuron: usize,
+    /// Regions of the previous layers already split by this layer (the current one excluded).
     pub cells_done: usize,
     /// Regions of the previous layers to split by this layer.
     pub cells: usize,
@@ -84,14 +84,31 @@ struct Cell {
 }
 
 /// Every activation region of `network` on `domain`, sorted by pattern (layer by layer, `0`
-/// before `1`). Exact for every network, degenerate ones included. `progress` is called from time
-/// to time with how far the work has come.
+/// before `1`), each with its face lattice's f-vector, pulling triangulation, volume and interior
+/// point. Exact for every network, degenerate ones included. `progress` is called from time to
+/// time (after every neuron's cut of every region) with how far the work has come.
 pub fn enumerate(
     network: &Network,
     domain: &Domain,
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<Region>, EnumerateError> {
+    let mut regions: Vec<Region> = enumerate_cells(network, domain, limits, progress)?
+        .into_iter()
+        .map(|(pattern, polytope)| Region::new(pattern, polytope))
+        .collect();
+    regions.sort_by(|a, b| a.pattern.cmp(&b.pattern));
+    Ok(regions)
+}
+
+/// The splitting phase of [`enumerate`] alone: every activation region as its pattern and bare
+/// polytope (vertices and facets with sources), in the order the splitting produces them.
+pub fn enumerate_cells(
+    network: &Network,
+    domain: &Domain,
+    limits: Limits,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<(Vec<Vec<bool>>, Polytope<Source>)>, EnumerateError> {
     let dim = network.input_dim();
     if dim != domain.dim() {
         return Err(EnumerateError::DimensionMismatch {
@@ -111,7 +128,25 @@ pub fn enumerate(
         let total = cells.len();
         for (done, cell) in cells.into_iter().enumerate() {
             let forms = pre_activations(layer, &previous_scale, &cell.outputs);
-            let pieces = split_by_layer(cell.polytope, &forms, l);
+            let finished = next.len();
+            let pieces = split_by_layer(cell.polytope, &forms, l, &mut |neuron, pieces| {
+                let at_least = finished + pieces + (total - done - 1);
+                if limits.max_regions.is_some_and(|limit| at_least > limit) {
+                    return Err(EnumerateError::TooManyRegions {
+                        limit: limits.max_regions.unwrap_or_default(),
+                        layer: l,
+                    });
+                }
+                progress(Progress {
+                    layer: l,
+                    layers: layers.len(),
+                    neuron,
+                    cells_done: done,
+                    cells: total,
+                    regions_so_far: at_least,
+                });
+                Ok(())
+            })?;
             for (polytope, bits) in pieces {
                 let mut pattern = cell.pattern.clone();
                 let outputs = forms
@@ -126,27 +161,11 @@ pub fn enumerate(
                     outputs,
                 });
             }
-            let at_least = next.len() + (total - done - 1);
-            if limits.max_regions.is_some_and(|limit| at_least > limit) {
-                return Err(EnumerateError::TooManyRegions {
-                    limit: limits.max_regions.unwrap_or_default(),
-                    layer: l,
-                });
-            }
-            progress(Progress {
-                layer: l,
-                layers: layers.len(),
-                cells_done: done + 1,
-                cells: total,
-                regions_so_far: at_least,
-            });
         }
         previous_scale *= &layer.scale;
         cells = next;
     }
-    let mut regions: Vec<Region> = cells.into_iter().map(finish).collect();
-    regions.sort_by(|a, b| a.pattern.cmp(&b.pattern));
-    Ok(regions)
+    Ok(cells.into_iter().map(|c| (c.pattern, c.polytope)).collect())
 }
 
 /// `Z_{l,i} = sum_j W'_{ij} outputs_j + S_{l-1} b'_i` for every neuron i of the layer.
@@ -174,11 +193,13 @@ fn pre_activations(
 }
 
 /// Splits one cell by every neuron of layer `l` in turn; returns the pieces with their bits.
+/// After each neuron, `check(neuron, pieces so far)` may stop the work.
 fn split_by_layer(
     polytope: Polytope<Source>,
     forms: &[AffineForm],
     l: usize,
-) -> Vec<(Polytope<Source>, Vec<bool>)> {
+    check: &mut dyn FnMut(usize, usize) -> Result<(), EnumerateError>,
+) -> Result<Vec<(Polytope<Source>, Vec<bool>)>, EnumerateError> {
     let mut pieces = vec![(polytope, Vec::with_capacity(forms.len()))];
     for (i, form) in forms.iter().enumerate() {
         let form = form.clone().primitive();
@@ -202,30 +223,7 @@ fn split_by_layer(
             }
         }
         pieces = split;
+        check(i, pieces.len())?;
     }
-    pieces
-}
-
-/// The finished region: vertices sorted, face lattice and f-vector, the pulling triangulation
-/// and the volume summed over it, and as interior point the barycenter of the triangulation's
-/// first simplex (a full-dimensional simplex inside the region, so its barycenter is interior).
-fn finish(cell: Cell) -> Region {
-    let mut polytope = cell.polytope;
-    polytope.sort_vertices_lex();
-    let lattice = FaceLattice::of(&polytope);
-    let simplices = pulling_triangulation_in(&polytope, &lattice);
-    let first: Vec<&HomPoint> = simplices[0]
-        .iter()
-        .map(|&v| &polytope.vertices()[v].point)
-        .collect();
-    let interior_point = HomPoint::centroid(&first);
-    let volume = volume_of(&polytope, &simplices);
-    Region {
-        pattern: cell.pattern,
-        f_vector: lattice.f_vector(),
-        polytope,
-        interior_point,
-        volume,
-        simplices,
-    }
+    Ok(pieces)
 }

@@ -7,7 +7,7 @@ mod region;
 mod summary;
 
 pub use domain::{Domain, DomainError};
-pub use enumerate::{enumerate, EnumerateError, Limits, Progress};
+pub use enumerate::{enumerate, enumerate_cells, EnumerateError, Limits, Progress};
 pub use records::region_record;
 pub use region::{Region, Source};
 pub use summary::{CountStats, Summary};

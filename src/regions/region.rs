@@ -1,7 +1,7 @@
 //! One activation region and the labels of the constraints bounding it.
 
 use crate::exact::{HomPoint, Rational};
-use crate::polytope::Polytope;
+use crate::polytope::{pulling_triangulation_in, volume_of, FaceLattice, Polytope};
 
 /// Where a facet's hyperplane comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -41,6 +41,30 @@ pub struct Region {
 }
 
 impl Region {
+    /// The region with `pattern` and `polytope`, completed: vertices sorted lexicographically,
+    /// f-vector from the face lattice, the pulling triangulation and the volume summed over it,
+    /// and as interior point the barycenter of the triangulation's first simplex (a
+    /// full-dimensional simplex inside the region, so its barycenter is interior).
+    pub fn new(pattern: Vec<Vec<bool>>, mut polytope: Polytope<Source>) -> Region {
+        polytope.sort_vertices_lex();
+        let lattice = FaceLattice::of(&polytope);
+        let simplices = pulling_triangulation_in(&polytope, &lattice);
+        let first: Vec<&HomPoint> = simplices[0]
+            .iter()
+            .map(|&v| &polytope.vertices()[v].point)
+            .collect();
+        let interior_point = HomPoint::centroid(&first);
+        let volume = volume_of(&polytope, &simplices);
+        Region {
+            pattern,
+            f_vector: lattice.f_vector(),
+            polytope,
+            interior_point,
+            volume,
+            simplices,
+        }
+    }
+
     /// The pattern as one bit string per hidden layer, character i = neuron i, `'1'` active.
     pub fn pattern_strings(&self) -> Vec<String> {
         self.pattern

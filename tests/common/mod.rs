@@ -168,6 +168,30 @@ pub fn check_invariants(
                 }
             }
             assert!(!facet.sources.is_empty());
+            // Every domain row and every neuron whose hyperplane contains the facet is a source.
+            let points: Vec<Vec<Rational>> = set
+                .iter()
+                .map(|v| coords(&r.polytope.vertices()[v].point))
+                .collect();
+            let contains = |form: &[Rational]| {
+                form[1..].iter().any(|c| *c != 0u32) && points.iter().all(|p| eval(form, p) == 0u32)
+            };
+            for (row, form) in domain_rows.iter().enumerate() {
+                if contains(form) {
+                    assert!(
+                        facet.sources.contains(&Source::Domain(row)),
+                        "domain row {row} missing"
+                    );
+                }
+            }
+            for (layer, forms) in maps.iter().enumerate() {
+                for (index, form) in forms.iter().enumerate() {
+                    if contains(form) {
+                        let source = Source::Neuron { layer, index };
+                        assert!(facet.sources.contains(&source), "{source:?} missing");
+                    }
+                }
+            }
         }
     }
     for r in regions {

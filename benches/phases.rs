@@ -1,0 +1,91 @@
+//! Where the time of an enumeration goes, per region, d = 2..5 (box [-1, 1]^d): the splitting
+//! phase alone (`enumerate_cells`: vertices, facets, sources), then on its output the face
+//! lattice with the pulling triangulation, and the exact volume over that triangulation.
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use relupoly::exact::Rational;
+use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
+use relupoly::polytope::{pulling_triangulation_in, volume_of, FaceLattice};
+use relupoly::regions::{enumerate_cells, Domain, Limits};
+use std::hint::black_box;
+
+const CASES: [(usize, &[usize]); 4] = [
+    (2, &[16, 16, 16]),
+    (3, &[8, 8, 8]),
+    (4, &[8, 8]),
+    (5, &[6, 5]),
+];
+
+fn network(d: usize, widths: &[usize]) -> Network {
+    RandomSpec {
+        input_dim: d,
+        widths: widths.to_vec(),
+        output: None,
+        init: WeightInit::HeNormal,
+        bias: BiasInit::Pytorch,
+        seed: 1,
+        bits: None,
+    }
+    .generate()
+    .expect("valid spec")
+}
+
+fn label(d: usize, widths: &[usize]) -> String {
+    let w: Vec<String> = widths.iter().map(usize::to_string).collect();
+    format!("d{d}_{}", w.join("-"))
+}
+
+fn benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("phases");
+    group.sample_size(10);
+    for (d, widths) in CASES {
+        let net = network(d, widths);
+        let domain = Domain::cube(d, &Rational::from(-1), &Rational::from(1)).unwrap();
+        let cells = enumerate_cells(&net, &domain, Limits::default(), &mut |_| {}).unwrap();
+        let mut sorted = cells.clone();
+        for (_, polytope) in &mut sorted {
+            polytope.sort_vertices_lex();
+        }
+        let lattices: Vec<FaceLattice> = sorted.iter().map(|(_, p)| FaceLattice::of(p)).collect();
+        let triangulations: Vec<Vec<Vec<usize>>> = sorted
+            .iter()
+            .zip(&lattices)
+            .map(|((_, p), l)| pulling_triangulation_in(p, l))
+            .collect();
+        group.throughput(Throughput::Elements(cells.len() as u64));
+        let name = label(d, widths);
+        group.bench_with_input(BenchmarkId::new("split", &name), &net, |b, net| {
+            b.iter(|| {
+                enumerate_cells(black_box(net), &domain, Limits::default(), &mut |_| {}).unwrap()
+            })
+        });
+        group.bench_with_input(
+            BenchmarkId::new("lattice_and_triangulation", &name),
+            &sorted,
+            |b, cells| {
+                b.iter(|| {
+                    cells
+                        .iter()
+                        .map(|(_, p)| {
+                            let lattice = FaceLattice::of(black_box(p));
+                            pulling_triangulation_in(p, &lattice).len() + lattice.faces().len()
+                        })
+                        .sum::<usize>()
+                })
+            },
+        );
+        group.bench_with_input(BenchmarkId::new("volume", &name), &sorted, |b, cells| {
+            b.iter(|| {
+                cells
+                    .iter()
+                    .zip(&triangulations)
+                    .map(|((_, p), t)| volume_of(black_box(p), t))
+                    .collect::<Vec<_>>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(phases, benches);
+criterion_main!(phases);
