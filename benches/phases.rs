@@ -5,8 +5,8 @@
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use relupoly::exact::Rational;
 use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
-use relupoly::polytope::{pulling_triangulation_in, volume_of, FaceLattice};
-use relupoly::regions::{enumerate_cells, Domain, Limits};
+use relupoly::polytope::{pulling_triangulation_in, volume_of, FaceLattice, Polytope};
+use relupoly::regions::{enumerate_cells, Domain, Limits, Source};
 use std::hint::black_box;
 
 const CASES: [(usize, &[usize]); 4] = [
@@ -42,15 +42,15 @@ fn benches(c: &mut Criterion) {
         let net = network(d, widths);
         let domain = Domain::cube(d, &Rational::from(-1), &Rational::from(1)).unwrap();
         let cells = enumerate_cells(&net, &domain, Limits::default(), &mut |_| {}).unwrap();
-        let mut sorted = cells.clone();
-        for (_, polytope) in &mut sorted {
+        let mut sorted: Vec<Polytope<Source>> = cells.iter().map(|c| c.polytope.clone()).collect();
+        for polytope in &mut sorted {
             polytope.sort_vertices_lex();
         }
-        let lattices: Vec<FaceLattice> = sorted.iter().map(|(_, p)| FaceLattice::of(p)).collect();
+        let lattices: Vec<FaceLattice> = sorted.iter().map(FaceLattice::of).collect();
         let triangulations: Vec<Vec<Vec<usize>>> = sorted
             .iter()
             .zip(&lattices)
-            .map(|((_, p), l)| pulling_triangulation_in(p, l))
+            .map(|(p, l)| pulling_triangulation_in(p, l))
             .collect();
         group.throughput(Throughput::Elements(cells.len() as u64));
         let name = label(d, widths);
@@ -79,7 +79,7 @@ fn benches(c: &mut Criterion) {
                 cells
                     .iter()
                     .zip(&triangulations)
-                    .map(|((_, p), t)| volume_of(black_box(p), t))
+                    .map(|(p, t)| volume_of(black_box(p), t))
                     .collect::<Vec<_>>()
             })
         });

@@ -8,7 +8,7 @@
 //! `S_l = s_l S_{l-1}`.
 
 use super::domain::Domain;
-use super::region::{Region, Source};
+use super::region::{BareRegion, Region, Source};
 use crate::exact::{AffineForm, Integer};
 use crate::network::{IntegerLayer, Network};
 use crate::polytope::{CutResult, Polytope, Side};
@@ -95,20 +95,21 @@ pub fn enumerate(
 ) -> Result<Vec<Region>, EnumerateError> {
     let mut regions: Vec<Region> = enumerate_cells(network, domain, limits, progress)?
         .into_iter()
-        .map(|(pattern, polytope)| Region::new(pattern, polytope))
+        .map(|bare| Region::new(bare.pattern, bare.polytope))
         .collect();
     regions.sort_by(|a, b| a.pattern.cmp(&b.pattern));
     Ok(regions)
 }
 
 /// The splitting phase of [`enumerate`] alone: every activation region as its pattern and bare
-/// polytope (vertices and facets with sources), in the order the splitting produces them.
+/// polytope (vertices and facets with sources, vertices unsorted), in the order the splitting
+/// produces them.
 pub fn enumerate_cells(
     network: &Network,
     domain: &Domain,
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
-) -> Result<Vec<(Vec<Vec<bool>>, Polytope<Source>)>, EnumerateError> {
+) -> Result<Vec<BareRegion>, EnumerateError> {
     let dim = network.input_dim();
     if dim != domain.dim() {
         return Err(EnumerateError::DimensionMismatch {
@@ -165,7 +166,13 @@ pub fn enumerate_cells(
         previous_scale *= &layer.scale;
         cells = next;
     }
-    Ok(cells.into_iter().map(|c| (c.pattern, c.polytope)).collect())
+    Ok(cells
+        .into_iter()
+        .map(|c| BareRegion {
+            pattern: c.pattern,
+            polytope: c.polytope,
+        })
+        .collect())
 }
 
 /// `Z_{l,i} = sum_j W'_{ij} outputs_j + S_{l-1} b'_i` for every neuron i of the layer.
@@ -192,6 +199,9 @@ fn pre_activations(
         .collect()
 }
 
+/// A piece of a cell being split by a layer, with the bits of the neurons applied so far.
+type Piece = (Polytope<Source>, Vec<bool>);
+
 /// Splits one cell by every neuron of layer `l` in turn; returns the pieces with their bits.
 /// After each neuron, `check(neuron, pieces so far)` may stop the work.
 fn split_by_layer(
@@ -199,7 +209,7 @@ fn split_by_layer(
     forms: &[AffineForm],
     l: usize,
     check: &mut dyn FnMut(usize, usize) -> Result<(), EnumerateError>,
-) -> Result<Vec<(Polytope<Source>, Vec<bool>)>, EnumerateError> {
+) -> Result<Vec<Piece>, EnumerateError> {
     let mut pieces = vec![(polytope, Vec::with_capacity(forms.len()))];
     for (i, form) in forms.iter().enumerate() {
         let form = form.clone().primitive();

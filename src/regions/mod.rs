@@ -9,5 +9,5 @@ mod summary;
 pub use domain::{Domain, DomainError};
 pub use enumerate::{enumerate, enumerate_cells, EnumerateError, Limits, Progress};
 pub use records::region_record;
-pub use region::{Region, Source};
+pub use region::{BareRegion, Region, Source};
 pub use summary::{CountStats, Summary};

@@ -19,6 +19,16 @@ pub enum Source {
     },
 }
 
+/// An activation region as the splitting phase produces it, before its lattice, triangulation
+/// and volume are computed.
+#[derive(Debug, Clone)]
+pub struct BareRegion {
+    /// The activation pattern, as in [`Region::pattern`].
+    pub pattern: Vec<Vec<bool>>,
+    /// The region's vertices and facets with their sources.
+    pub polytope: Polytope<Source>,
+}
+
 /// An activation region: the closure of a maximal full-dimensional set of domain points sharing
 /// one activation pattern.
 #[derive(Debug, Clone)]
