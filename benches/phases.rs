@@ -66,7 +66,7 @@ fn benches(c: &mut Criterion) {
                 b.iter(|| {
                     cells
                         .iter()
-                        .map(|(_, p)| {
+                        .map(|p| {
                             let lattice = FaceLattice::of(black_box(p));
                             pulling_triangulation_in(p, &lattice).len() + lattice.faces().len()
                         })
