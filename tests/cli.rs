@@ -274,3 +274,91 @@ fn random_bits_and_integers_shape_the_numbers() {
         assert!(numerator < 16u32, "at most 4 significant bits: {v}");
     }
 }
+
+#[test]
+fn the_polytope_tool_measures_a_cut_cube() {
+    let file = temp("cube.json");
+    std::fs::write(
+        &file,
+        r#"{"inequalities": [[1,1,0,0],[1,-1,0,0],[1,0,1,0],[1,0,-1,0],[1,0,0,1],[1,0,0,-1],["1/2",-1,-1,-1],[2,1,0,0]]}"#,
+    )
+    .unwrap();
+    let text = stdout(&relupoly(&[
+        "polytope",
+        file.to_str().unwrap(),
+        "--json",
+        "--lattice",
+        "--simplices",
+    ]));
+    let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(report["f_vector"], serde_json::json!([10, 15, 7]));
+    assert_eq!(report["volume"], "131/24");
+    assert_eq!(report["dimension"], 3);
+    let simplices = report["triangulation"].as_array().unwrap();
+    assert_eq!(
+        simplices.len() as u64,
+        report["simplices"].as_u64().unwrap()
+    );
+    // 1 polytope + 7 facets + 15 edges + 10 vertices.
+    assert_eq!(report["faces"].as_array().unwrap().len(), 33);
+    // The redundant row 7 (x >= -2) supports no facet; row 0 supports x >= -1.
+    let facets = report["facets"].as_array().unwrap();
+    assert!(facets.iter().all(|f| !f["rows"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!(7))));
+    let text = stdout(&relupoly(&["polytope", file.to_str().unwrap()]));
+    assert!(
+        text.contains("f-vector  (10, 15, 7)") && text.contains("volume    131/24"),
+        "{text}"
+    );
+}
+
+#[test]
+fn pictures_are_written_as_svg() {
+    let net = temp("planar.json");
+    let written = relupoly(&[
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "6,6",
+        "--seed",
+        "9",
+        "-o",
+        net.to_str().unwrap(),
+    ]);
+    assert!(written.status.success());
+    let (plot, draw) = (temp("plot.svg"), temp("draw.svg"));
+    stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--plot",
+        plot.to_str().unwrap(),
+        "--draw",
+        draw.to_str().unwrap(),
+    ]));
+    for path in [&plot, &draw] {
+        let svg = std::fs::read_to_string(path).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    }
+    let regions: usize = stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--summary-json",
+    ]))
+    .parse::<serde_json::Value>()
+    .unwrap()["regions"]
+        .as_u64()
+        .unwrap() as usize;
+    let polygons = std::fs::read_to_string(&draw)
+        .unwrap()
+        .matches("<polygon")
+        .count();
+    assert!(polygons >= regions, "one polygon per region at least");
+    let output = relupoly(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8(output.stderr)
+        .unwrap()
+        .contains("--draw needs a network with input dimension 2"));
+}
