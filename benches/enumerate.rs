@@ -2,11 +2,14 @@
 //! baseline measured in the same run: one f64 forward pass of the same network, the unit of
 //! work of sampling-based region counters.
 
+mod common;
+
+use common::{label, network};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use relupoly::exact::Rational;
-use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
+use relupoly::network::Network;
 use relupoly::regions::{enumerate, Domain, Limits};
 use std::hint::black_box;
 
@@ -18,25 +21,6 @@ const CASES: [(usize, &[usize]); 6] = [
     (4, &[8, 8]),
     (4, &[10, 10]),
 ];
-
-fn network(d: usize, widths: &[usize]) -> Network {
-    RandomSpec {
-        input_dim: d,
-        widths: widths.to_vec(),
-        output: None,
-        init: WeightInit::HeNormal,
-        bias: BiasInit::Pytorch,
-        seed: 1,
-        bits: None,
-    }
-    .generate()
-    .expect("valid spec")
-}
-
-fn label(d: usize, widths: &[usize]) -> String {
-    let w: Vec<String> = widths.iter().map(usize::to_string).collect();
-    format!("d{d}_{}", w.join("-"))
-}
 
 fn float_layers(net: &Network) -> Vec<(Vec<Vec<f64>>, Vec<f64>)> {
     let f = |v: &Rational| f64::rounding_from(v, RoundingMode::Nearest).0;

@@ -2,9 +2,11 @@
 //! phase alone (`enumerate_cells`: vertices, facets, sources), then on its output the face
 //! lattice with the pulling triangulation, and the exact volume over that triangulation.
 
+mod common;
+
+use common::{label, network};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use relupoly::exact::Rational;
-use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
 use relupoly::polytope::{pulling_triangulation_in, volume_of, FaceLattice, Polytope};
 use relupoly::regions::{enumerate_cells, Domain, Limits, Source};
 use std::hint::black_box;
@@ -15,25 +17,6 @@ const CASES: [(usize, &[usize]); 4] = [
     (4, &[8, 8]),
     (5, &[6, 5]),
 ];
-
-fn network(d: usize, widths: &[usize]) -> Network {
-    RandomSpec {
-        input_dim: d,
-        widths: widths.to_vec(),
-        output: None,
-        init: WeightInit::HeNormal,
-        bias: BiasInit::Pytorch,
-        seed: 1,
-        bits: None,
-    }
-    .generate()
-    .expect("valid spec")
-}
-
-fn label(d: usize, widths: &[usize]) -> String {
-    let w: Vec<String> = widths.iter().map(usize::to_string).collect();
-    format!("d{d}_{}", w.join("-"))
-}
 
 fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("phases");

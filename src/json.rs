@@ -50,6 +50,19 @@ impl fmt::Display for FormatError {
 
 impl std::error::Error for FormatError {}
 
+/// The text of the file at `path` and the name errors should use for it (its path as given).
+pub fn read_text(path: &std::path::Path) -> Result<(String, String), FormatError> {
+    let origin = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((text, origin)),
+        Err(e) => Err(FormatError {
+            origin,
+            location: String::new(),
+            message: format!("cannot read the file: {e}"),
+        }),
+    }
+}
+
 /// Reads values out of one parsed JSON document, naming the document in every error.
 #[derive(Debug, Clone)]
 pub struct JsonReader {

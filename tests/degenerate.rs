@@ -6,19 +6,12 @@ mod common;
 
 use common::*;
 use relupoly::exact::{HomPoint, Rational};
-use relupoly::network::{parse_network, BiasInit, RandomSpec, WeightInit};
+use relupoly::network::{parse_network, BiasInit, WeightInit};
 use relupoly::regions::{Region, Source};
 
 fn regions_of_json(text: &str) -> (relupoly::network::Network, Vec<Region>) {
     let net = parse_network(text, "test network").expect("valid network");
-    let d = net.input_dim();
-    let regions = regions_of(&net, &unit_box(d));
-    check_invariants(
-        &net,
-        &regions,
-        &unit_box_rows(d),
-        &Rational::from(1u32 << d),
-    );
+    let regions = checked_box_regions(&net);
     (net, regions)
 }
 
@@ -197,24 +190,8 @@ fn a_one_dimensional_network() {
 #[test]
 fn zero_bias_regions_are_cones_through_the_origin() {
     for (d, seed) in [(2, 1), (3, 2), (3, 3)] {
-        let net = RandomSpec {
-            input_dim: d,
-            widths: vec![5, 5],
-            output: None,
-            init: WeightInit::HeNormal,
-            bias: BiasInit::Zero,
-            seed,
-            bits: None,
-        }
-        .generate()
-        .unwrap();
-        let regions = regions_of(&net, &unit_box(d));
-        check_invariants(
-            &net,
-            &regions,
-            &unit_box_rows(d),
-            &Rational::from(1u32 << d),
-        );
+        let net = network_with(d, &[5, 5], WeightInit::HeNormal, BiasInit::Zero, seed, None);
+        let regions = checked_box_regions(&net);
         for r in &regions {
             assert!(r.polytope.vertices().iter().any(|v| v.point == origin(d)));
         }

@@ -213,67 +213,51 @@ fn domain_error(text: &str, dim: usize) -> String {
 
 #[test]
 fn bad_domains_are_refused() {
-    let e = domain_error(
-        r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [1, -1, -1]]}"#,
-        3,
-    );
-    assert_eq!(
-        e,
-        "domain.json: inequality 0: has 3 entries, expected 4 (b, a_1, ..., a_3 for input dimension 3)"
-    );
-    let e = domain_error(r#"{"inequalities": [[0, 1, 0], [0, 0, 1]]}"#, 2);
-    assert_eq!(e, "domain.json: the inequalities describe an unbounded set");
-    let e = domain_error(
-        r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [-1, -1, -1]]}"#,
-        2,
-    );
-    assert_eq!(
-        e,
-        "domain.json: the inequalities have no common point (inequality 2 excludes every point the earlier ones allow)"
-    );
-    // x = 0 from rows 0 and 1, then y >= 1 and y <= 0: flat after row 1, empty in the end.
-    let e = domain_error(
-        r#"{"inequalities": [[0, 1, 0], [0, -1, 0], [-1, 0, 1], [0, 0, -1]]}"#,
-        2,
-    );
-    assert_eq!(e, "domain.json: the inequalities have no common point");
-    // The same line with a non-empty segment on it is flat, not empty.
-    let e = domain_error(
-        r#"{"inequalities": [[0, 1, 0], [0, -1, 0], [1, 0, 1], [1, 0, -1]]}"#,
-        2,
-    );
-    assert_eq!(
-        e,
-        "domain.json: the inequalities describe a set that is not full-dimensional (inequality 1 flattens it)"
-    );
-    // In 3D: x = 0 and y = 0 leave the z-axis; z >= 2 and z <= 1 then empty it.
-    let e = domain_error(
-        r#"{"inequalities": [[0, 1, 0, 0], [0, -1, 0, 0], [0, 0, 1, 0], [0, 0, -1, 0], [-2, 0, 0, 1], [1, 0, 0, -1]]}"#,
-        3,
-    );
-    assert_eq!(e, "domain.json: the inequalities have no common point");
-    let e = domain_error(
-        r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [0, -1, -1]]}"#,
-        2,
-    );
-    assert_eq!(
-        e,
-        "domain.json: the inequalities describe a set that is not full-dimensional (inequality 2 flattens it)"
-    );
+    let flat = |row: usize| {
+        format!("domain.json: the inequalities describe a set that is not full-dimensional (inequality {row} flattens it)")
+    };
+    let excluded = |row: usize| {
+        format!("domain.json: the inequalities have no common point (inequality {row} excludes every point the earlier ones allow)")
+    };
+    let empty = "domain.json: the inequalities have no common point".to_string();
+    let cases: Vec<(&str, usize, String)> = vec![
+        (
+            r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [1, -1, -1]]}"#,
+            3,
+            "domain.json: inequality 0: has 3 entries, expected 4 (b, a_1, ..., a_3 for input dimension 3)".into(),
+        ),
+        (
+            r#"{"inequalities": [[0, 1, 0], [0, 0, 1]]}"#,
+            2,
+            "domain.json: the inequalities describe an unbounded set".into(),
+        ),
+        (r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [-1, -1, -1]]}"#, 2, excluded(2)),
+        // x = 0 from rows 0 and 1, then y >= 1 and y <= 0: flat after row 1, empty in the end.
+        (r#"{"inequalities": [[0, 1, 0], [0, -1, 0], [-1, 0, 1], [0, 0, -1]]}"#, 2, empty.clone()),
+        // The same line with a non-empty segment on it is flat, not empty.
+        (r#"{"inequalities": [[0, 1, 0], [0, -1, 0], [1, 0, 1], [1, 0, -1]]}"#, 2, flat(1)),
+        // In 3D: x = 0 and y = 0 leave the z-axis; z >= 2 and z <= 1 then empty it.
+        (
+            r#"{"inequalities": [[0, 1, 0, 0], [0, -1, 0, 0], [0, 0, 1, 0], [0, 0, -1, 0], [-2, 0, 0, 1], [1, 0, 0, -1]]}"#,
+            3,
+            empty,
+        ),
+        (r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [0, -1, -1]]}"#, 2, flat(2)),
+        (
+            r#"{"inequality": []}"#,
+            2,
+            "domain.json: top level: unknown key \"inequality\" (allowed: inequalities, numbers)".into(),
+        ),
+        (r#"{"inequalities": [[-1, 0, 0]]}"#, 2, excluded(0)),
+        (r#"{"inequalities": []}"#, 2, "domain.json: inequalities: is empty".into()),
+    ];
+    for (text, dim, expected) in cases {
+        assert_eq!(domain_error(text, dim), expected, "{text}");
+    }
     let e = domain_error(r#"{"inequalities": [[0, 1, 0], [0, "x", 1]]}"#, 2);
     assert!(
         e.starts_with("domain.json: inequality 1, column 1: malformed number"),
         "{e}"
-    );
-    let e = domain_error(r#"{"inequality": []}"#, 2);
-    assert_eq!(
-        e,
-        "domain.json: top level: unknown key \"inequality\" (allowed: inequalities, numbers)"
-    );
-    let e = domain_error(r#"{"inequalities": [[-1, 0, 0]]}"#, 2);
-    assert_eq!(
-        e,
-        "domain.json: the inequalities have no common point (inequality 0 excludes every point the earlier ones allow)"
     );
 }
 

@@ -8,7 +8,7 @@ mod common;
 
 use common::*;
 use relupoly::exact::{parse_rational, AffineForm, Rational};
-use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
+use relupoly::network::{BiasInit, Network, WeightInit};
 use relupoly::regions::Region;
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -147,17 +147,7 @@ fn check(net: &Network) {
 }
 
 fn spec(d: usize, widths: &[usize], init: WeightInit, bias: BiasInit, seed: u64) -> Network {
-    RandomSpec {
-        input_dim: d,
-        widths: widths.to_vec(),
-        output: None,
-        init,
-        bias,
-        seed,
-        bits: Some(12),
-    }
-    .generate()
-    .unwrap()
+    network_with(d, widths, init, bias, seed, Some(12))
 }
 
 #[test]

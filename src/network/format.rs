@@ -2,7 +2,7 @@
 
 use super::model::{Layer, Network};
 use crate::exact::Rational;
-use crate::json::{FormatError, JsonReader, NumberMode};
+use crate::json::{read_text, FormatError, JsonReader, NumberMode};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use serde_json::Value;
@@ -13,12 +13,7 @@ const TOP_KEYS: [&str; 5] = ["input_dim", "layers", "output", "numbers", "metada
 
 /// Reads the network file at `path`; errors name the file.
 pub fn read_network(path: &Path) -> Result<Network, FormatError> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| FormatError {
-        origin: origin.clone(),
-        location: String::new(),
-        message: format!("cannot read the file: {e}"),
-    })?;
+    let (text, origin) = read_text(path)?;
     parse_network(&text, &origin)
 }
 

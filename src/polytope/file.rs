@@ -3,7 +3,7 @@
 
 use super::{HalfspaceError, HullError, Polytope};
 use crate::exact::{AffineForm, HomPoint};
-use crate::json::{FormatError, JsonReader};
+use crate::json::{read_text, FormatError, JsonReader};
 use std::fmt;
 use std::path::Path;
 
@@ -51,14 +51,7 @@ impl std::error::Error for PolytopeFileError {}
 
 /// Reads the polytope file at `path`.
 pub fn read_polytope(path: &Path) -> Result<(Polytope<usize>, Description), PolytopeFileError> {
-    let origin = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        PolytopeFileError::Format(FormatError {
-            origin: origin.clone(),
-            location: String::new(),
-            message: format!("cannot read the file: {e}"),
-        })
-    })?;
+    let (text, origin) = read_text(path).map_err(PolytopeFileError::Format)?;
     parse_polytope(&text, &origin)
 }
 

@@ -2,7 +2,7 @@
 
 use super::region::Source;
 use crate::exact::{AffineForm, Rational};
-use crate::json::{FormatError, JsonReader};
+use crate::json::{read_text, FormatError, JsonReader};
 use crate::polytope::{volume, HalfspaceError, Polytope};
 use std::fmt;
 use std::path::Path;
@@ -78,14 +78,7 @@ impl Domain {
     /// `{"inequalities": [[b, a_1, ..., a_d], ...]}` (with an optional `"numbers"` mode). It must
     /// be bounded and full-dimensional in R^`dim`.
     pub fn from_file(path: &Path, dim: usize) -> Result<Domain, DomainError> {
-        let origin = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            DomainError::Format(FormatError {
-                origin: origin.clone(),
-                location: String::new(),
-                message: format!("cannot read the file: {e}"),
-            })
-        })?;
+        let (text, origin) = read_text(path).map_err(DomainError::Format)?;
         Domain::parse(&text, &origin, dim)
     }
 

@@ -12,11 +12,24 @@ pub fn q(n: i64) -> Rational {
     Rational::from(n)
 }
 
+/// A random network with PyTorch-default biases (integer biases for the integer family).
 pub fn network(d: usize, widths: &[usize], init: WeightInit, seed: u64) -> Network {
     let bias = match init {
         WeightInit::Integers(k) => BiasInit::Integers(k),
         _ => BiasInit::Pytorch,
     };
+    network_with(d, widths, init, bias, seed, None)
+}
+
+/// A random network with every drawing choice given.
+pub fn network_with(
+    d: usize,
+    widths: &[usize],
+    init: WeightInit,
+    bias: BiasInit,
+    seed: u64,
+    bits: Option<u32>,
+) -> Network {
     RandomSpec {
         input_dim: d,
         widths: widths.to_vec(),
@@ -24,7 +37,7 @@ pub fn network(d: usize, widths: &[usize], init: WeightInit, seed: u64) -> Netwo
         init,
         bias,
         seed,
-        bits: None,
+        bits,
     }
     .generate()
     .expect("valid spec")
@@ -36,6 +49,14 @@ pub fn unit_box(d: usize) -> Domain {
 
 pub fn regions_of(net: &Network, domain: &Domain) -> Vec<Region> {
     enumerate(net, domain, Limits::default(), &mut |_| {}).expect("enumeration succeeds")
+}
+
+/// The regions of `net` on [-1, 1]^d, after checking every invariant on them.
+pub fn checked_box_regions(net: &Network) -> Vec<Region> {
+    let d = net.input_dim();
+    let regions = regions_of(net, &unit_box(d));
+    check_invariants(net, &regions, &unit_box_rows(d), &Rational::from(1u32 << d));
+    regions
 }
 
 /// The affine form (b, a_1..a_d) of every hidden neuron's pre-activation on the closed region
