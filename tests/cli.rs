@@ -20,6 +20,13 @@ fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).unwrap()
 }
 
+/// The standard error of a run that must fail with exit code 1.
+fn failure(args: &[&str]) -> String {
+    let output = relupoly(args);
+    assert_eq!(output.status.code(), Some(1), "{args:?}");
+    String::from_utf8(output.stderr).unwrap()
+}
+
 fn temp(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("relupoly-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -144,9 +151,7 @@ fn jsonl_has_one_deterministic_record_per_region() {
 
 #[test]
 fn max_regions_stops_with_a_clear_message() {
-    let output = relupoly(&["regions", "--example", "--max-regions", "10"]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = failure(&["regions", "--example", "--max-regions", "10"]);
     assert!(
         stderr.starts_with("error: stopped: the network has more than 10 regions"),
         "{stderr}"
@@ -161,9 +166,7 @@ fn bad_input_is_named_on_stderr() {
         r#"{"input_dim": 2, "layers": [{"weights": [[1, 2], [3]], "biases": [0, 0]}]}"#,
     )
     .unwrap();
-    let output = relupoly(&["regions", net.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = failure(&["regions", net.to_str().unwrap()]);
     assert_eq!(
         stderr.trim(),
         format!(
@@ -171,9 +174,7 @@ fn bad_input_is_named_on_stderr() {
             net.display()
         )
     );
-    let output = relupoly(&["regions", "--example", "--box", "1,x"]);
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = failure(&["regions", "--example", "--box", "1,x"]);
     assert!(
         stderr.starts_with("error: --box 1,x: malformed number"),
         "{stderr}"
@@ -346,9 +347,6 @@ fn pictures_are_written_as_svg() {
         .matches("<polygon")
         .count();
     assert!(polygons >= regions, "one polygon per region at least");
-    let output = relupoly(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8(output.stderr)
-        .unwrap()
-        .contains("--draw needs a network with input dimension 2"));
+    let stderr = failure(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
+    assert!(stderr.contains("--draw needs a network with input dimension 2"));
 }
