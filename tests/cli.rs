@@ -40,9 +40,15 @@ fn the_example_runs_and_partitions_the_box() {
         text.contains("domain    box [-1, 1]^3 (volume 8)"),
         "{text}"
     );
-    assert!(text.contains("volume    8 (sum over regions)"), "{text}");
+    assert!(
+        text.contains("volume    8 (sum over the bounded regions)"),
+        "{text}"
+    );
     // Pinned in data/networks/README.md.
-    assert!(text.contains("regions   1340\n"), "{text}");
+    assert!(
+        text.contains("regions   1340 activation regions, 1340 bounded\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -348,5 +354,5 @@ fn pictures_are_written_as_svg() {
         .count();
     assert!(polygons >= regions, "one polygon per region at least");
     let stderr = failure(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
-    assert!(stderr.contains("--draw needs a network with input dimension 2"));
+    assert!(stderr.contains("--draw needs a bounded domain and a network with input dimension 2"));
 }

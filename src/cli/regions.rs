@@ -4,10 +4,13 @@ use super::emit;
 use crate::exact::{parse_rational, Rational};
 use crate::experiment::{draw_planar_regions, plot_histograms};
 use crate::network::{parse_network, read_network, Network};
-use crate::regions::{enumerate, region_record, Domain, Limits, Progress, Summary};
+use crate::regions::{
+    enumerate, region_record, Complex, Domain, Limits, Progress, Region, Source, Summary,
+    Truncation,
+};
 use clap::Args;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The network `relupoly regions --example` runs on (see `data/networks/README.md`).
@@ -30,9 +33,13 @@ pub struct RegionsArgs {
         allow_hyphen_values = true
     )]
     bounds: Option<String>,
-    /// A polytope domain: JSON {"inequalities": [[b, a1, ..., ad], ...]} meaning b + a.x >= 0.
-    #[arg(long, value_name = "FILE")]
+    /// A polytope domain: JSON {"inequalities": [[b, a1, ..., ad], ...]} meaning b + a.x >= 0;
+    /// or `rd` for the whole input space R^d (regions may then be unbounded).
+    #[arg(long, value_name = "FILE|rd")]
     domain: Option<PathBuf>,
+    /// Write the adjacency graph (regions and the pairs sharing a facet) to this JSON file.
+    #[arg(long, value_name = "FILE")]
+    graph: Option<PathBuf>,
     /// Print the summary as one JSON object instead of text.
     #[arg(long)]
     summary_json: bool,
@@ -69,12 +76,13 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         ),
     };
     let dim = network.input_dim();
-    if args.draw.is_some() && dim != 2 {
+    if args.draw.is_some() && (dim != 2 || args.domain.as_deref() == Some(Path::new("rd"))) {
         return Err(format!(
-            "--draw needs a network with input dimension 2, this one has {dim}"
+            "--draw needs a bounded domain and a network with input dimension 2 (this one has {dim})"
         ));
     }
     let domain = match (&args.domain, &args.bounds) {
+        (Some(path), _) if path.as_os_str() == "rd" => Domain::whole_space(&network),
         (Some(path), _) => Domain::from_file(path, dim),
         (None, bounds) => {
             let (lo, hi) = parse_bounds(bounds.as_deref().unwrap_or("-1,1"))?;
@@ -105,7 +113,13 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         out.flush()
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    let summary = Summary::of(&regions);
+    let truncation = domain.truncation().cloned().map(Truncation::new);
+    let complex = Complex::of(&regions, truncation.as_ref());
+    if let Some(path) = &args.graph {
+        std::fs::write(path, graph_json(&regions, &complex))
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    let summary = Summary::of(&regions, &complex);
     let title = format!(
         "{name} on {}: {} regions",
         domain.description(),
@@ -131,6 +145,35 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         summary_text(&name, &network, &domain, &summary, elapsed)
     };
     emit(&text)
+}
+
+/// The adjacency graph as JSON: the regions with their patterns, and one edge per pair of
+/// regions sharing a facet with that facet's sources.
+fn graph_json(regions: &[Region], complex: &Complex) -> String {
+    let regions: Vec<serde_json::Value> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| serde_json::json!({"index": i, "pattern": r.pattern_strings()}))
+        .collect();
+    let edges: Vec<serde_json::Value> = complex
+        .adjacencies
+        .iter()
+        .map(|a| {
+            let sources: Vec<serde_json::Value> = a
+                .sources
+                .iter()
+                .filter_map(|s| match *s {
+                    Source::Domain(row) => Some(serde_json::json!({"domain": row})),
+                    Source::Neuron { layer, index } => {
+                        Some(serde_json::json!({"layer": layer, "neuron": index}))
+                    }
+                    Source::Bound(_) => None,
+                })
+                .collect();
+            serde_json::json!({"regions": [a.regions.0, a.regions.1], "sources": sources})
+        })
+        .collect();
+    serde_json::json!({"regions": regions, "edges": edges}).to_string() + "\n"
 }
 
 fn parse_bounds(text: &str) -> Result<(Rational, Rational), String> {
@@ -162,14 +205,27 @@ fn summary_text(
             ""
         }
     );
+    match domain.volume() {
+        Some(volume) => say!(out, "domain    {} (volume {volume})", domain.description()),
+        None => say!(out, "domain    {}", domain.description()),
+    }
     say!(
         out,
-        "domain    {} (volume {})",
-        domain.description(),
-        domain.volume()
+        "regions   {} activation regions, {} bounded",
+        summary.regions,
+        summary.bounded_regions
     );
-    say!(out, "regions   {}", summary.regions);
-    say!(out, "volume    {} (sum over regions)", summary.volume_total);
+    if let Some(pieces) = summary.linear_pieces {
+        say!(
+            out,
+            "pieces    {pieces} linear pieces of the network's function (unions of adjacent activation regions with one affine map)"
+        );
+    }
+    say!(
+        out,
+        "volume    {} (sum over the bounded regions)",
+        summary.volume_total
+    );
     for (label, stats) in [
         ("facets", &summary.facets),
         ("vertices", &summary.vertices),
@@ -190,6 +246,13 @@ fn summary_text(
     }
     let f: Vec<String> = summary.f_vector_sum.iter().map(usize::to_string).collect();
     say!(out, "f-vectors summed over regions ({})", f.join(", "));
+    let (cells, euler, adjacencies) = &summary.complex;
+    let cells: Vec<String> = cells.iter().map(usize::to_string).collect();
+    say!(
+        out,
+        "complex   f-vector ({}), Euler characteristic {euler}, {adjacencies} adjacent pairs",
+        cells.join(", ")
+    );
     say!(out, "time      {:.3} s", elapsed.as_secs_f64());
     out
 }

@@ -1,6 +1,8 @@
 //! Fraction-free (Bareiss) elimination on integer matrices.
 
+use super::AffineForm;
 use malachite::base::num::arithmetic::traits::DivExact;
+use malachite::rational::Rational;
 use malachite::Integer;
 
 /// The determinant of the square integer matrix `rows`, by Bareiss elimination: every
@@ -67,6 +69,51 @@ pub fn rank(rows: &[Vec<Integer>]) -> usize {
     rank
 }
 
+/// A basis of the null space `{y : rows . y = 0}` in `Q^width`, each basis vector scaled to
+/// coprime integers: one vector per free column of the reduced row echelon form, with a 1 (before
+/// scaling) in that column.
+pub fn nullspace(rows: &[Vec<Integer>], width: usize) -> Vec<Vec<Integer>> {
+    let mut m: Vec<Vec<Rational>> = rows
+        .iter()
+        .map(|r| r.iter().map(|x| Rational::from(x.clone())).collect())
+        .collect();
+    let mut pivots = Vec::new();
+    for col in 0..width {
+        let r = pivots.len();
+        let Some(p) = (r..m.len()).find(|&i| m[i][col] != 0u32) else {
+            continue;
+        };
+        m.swap(p, r);
+        let lead = m[r][col].clone();
+        for x in m[r].iter_mut() {
+            *x /= &lead;
+        }
+        let pivot_row = m[r].clone();
+        for (i, row) in m.iter_mut().enumerate() {
+            if i != r && row[col] != 0u32 {
+                let factor = row[col].clone();
+                for (x, p) in row.iter_mut().zip(&pivot_row) {
+                    *x -= p * &factor;
+                }
+            }
+        }
+        pivots.push(col);
+    }
+    (0..width)
+        .filter(|c| !pivots.contains(c))
+        .map(|free| {
+            let mut y = vec![Rational::from(0u32); width];
+            y[free] = Rational::from(1u32);
+            for (row, &p) in m.iter().zip(&pivots) {
+                y[p] = -row[free].clone();
+            }
+            let mut form = vec![Rational::from(0u32)];
+            form.extend(y);
+            AffineForm::from_rationals(&form).coeffs()[1..].to_vec()
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -91,5 +138,21 @@ mod tests {
         assert_eq!(rank(&matrix(&[&[1, 2, 3], &[2, 4, 6], &[0, 0, 1]])), 2);
         assert_eq!(rank(&matrix(&[&[0, 0], &[0, 0]])), 0);
         assert_eq!(rank(&matrix(&[&[0, 1], &[1, 0], &[1, 1]])), 2);
+    }
+
+    #[test]
+    fn nullspace_is_annihilated_and_complete() {
+        let rows = matrix(&[&[1, 2, 3], &[2, 4, 6]]);
+        let basis = nullspace(&rows, 3);
+        assert_eq!(basis.len(), 2);
+        for y in &basis {
+            for r in &rows {
+                let dot: Integer = r.iter().zip(y).map(|(a, b)| a * b).sum();
+                assert_eq!(dot, 0u32);
+            }
+        }
+        assert_eq!(rank(&basis), 2);
+        assert!(nullspace(&matrix(&[&[1, 0], &[0, 1]]), 2).is_empty());
+        assert_eq!(nullspace(&[], 2).len(), 2);
     }
 }

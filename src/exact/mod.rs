@@ -12,7 +12,7 @@ mod number;
 mod point;
 
 pub use affine::AffineForm;
-pub use linalg::{determinant, rank};
+pub use linalg::{determinant, nullspace, rank};
 pub use number::{parse_rational, rational_to_f64, NumberError};
 pub use point::HomPoint;
 

@@ -1,9 +1,11 @@
 //! The domain the input space is restricted to: a box or a polytope given by inequalities.
 
 use super::region::Source;
-use crate::exact::{AffineForm, Rational};
+use crate::exact::{AffineForm, Integer, Rational};
 use crate::json::{read_text, FormatError, JsonReader};
+use crate::network::Network;
 use crate::polytope::{volume, HalfspaceError, Polytope};
+use malachite::base::num::arithmetic::traits::{Abs, Pow};
 use std::fmt;
 use std::path::Path;
 
@@ -44,12 +46,19 @@ impl fmt::Display for DomainError {
 
 impl std::error::Error for DomainError {}
 
-/// A bounded full-dimensional polytope of R^d, with its description and exact volume.
+/// Where a network is studied: a bounded full-dimensional polytope of R^d (with its exact
+/// volume), or the whole of R^d.
+///
+/// The whole space is handled exactly through a cube `[-(H+1), H+1]^d` whose half-width is
+/// larger than every vertex coordinate of the network's region complex (see
+/// [`Domain::whole_space`]): every region of R^d meets the cube's interior in one piece, and the
+/// cube's sides (sources [`Source::Bound`]) stand in for infinity.
 #[derive(Debug, Clone)]
 pub struct Domain {
     description: String,
     polytope: Polytope<Source>,
-    volume: Rational,
+    volume: Option<Rational>,
+    truncation: Option<Integer>,
 }
 
 impl Domain {
@@ -121,11 +130,49 @@ impl Domain {
                 origin: origin.to_string(),
                 error,
             })?;
-        let volume = volume(&polytope);
+        let volume = Some(volume(&polytope));
         Ok(Domain {
             description: description.to_string(),
             polytope,
             volume,
+            truncation: None,
+        })
+    }
+
+    /// The whole input space R^d of `network`.
+    ///
+    /// Every vertex of the region complex solves d linearly independent equations taken from the
+    /// neurons' integer pre-activation forms (on some region), and every region's minimal face
+    /// has a point solving such a subsystem; by Cramer's rule and Hadamard's inequality their
+    /// coordinates are at most `M^d`, where M bounds the 1-norm of every form
+    /// `Z_l = W'_l relu(Z_{l-1}) + S_{l-1} b'_l` over all patterns:
+    /// `M_l = max_i (|W'_i|_1 M_{l-1} + S_{l-1} |b'_i|)`, `M_0 = 1`. The cube of half-width
+    /// `M^d + 1` therefore meets every region of R^d in a full-dimensional set and contains every
+    /// vertex in its interior.
+    pub fn whole_space(network: &Network) -> Result<Domain, DomainError> {
+        let dim = network.input_dim();
+        let half_width = vertex_bound(network) + Integer::from(1u32);
+        let description = format!("R^{dim}");
+        let rows = (0..2 * dim)
+            .map(|k| {
+                let mut form = AffineForm::coordinate(dim, k / 2);
+                if k % 2 == 1 {
+                    form = form.negated();
+                }
+                form.add_constant(&half_width);
+                (form, Source::Bound(k))
+            })
+            .collect();
+        let polytope =
+            Polytope::from_inequalities(dim, rows).map_err(|error| DomainError::Shape {
+                origin: description.clone(),
+                error,
+            })?;
+        Ok(Domain {
+            description,
+            polytope,
+            volume: None,
+            truncation: Some(half_width),
         })
     }
 
@@ -139,13 +186,41 @@ impl Domain {
         &self.polytope
     }
 
-    /// The exact volume.
-    pub fn volume(&self) -> &Rational {
-        &self.volume
+    /// The exact volume, or `None` for the whole space.
+    pub fn volume(&self) -> Option<&Rational> {
+        self.volume.as_ref()
+    }
+
+    /// For the whole space, the half-width of the cube standing in for it; `None` for a polytope.
+    pub fn truncation(&self) -> Option<&Integer> {
+        self.truncation.as_ref()
     }
 
     /// The dimension d.
     pub fn dim(&self) -> usize {
         self.polytope.dim()
     }
+}
+
+/// `M^d` as described on [`Domain::whole_space`].
+fn vertex_bound(network: &Network) -> Integer {
+    let mut norm = Integer::from(1u32);
+    let mut largest = Integer::from(1u32);
+    let mut scale = Integer::from(1u32);
+    for layer in network.hidden() {
+        let integer = layer.to_integers();
+        norm = integer
+            .weights
+            .iter()
+            .zip(&integer.biases)
+            .map(|(row, bias)| {
+                let row_norm: Integer = row.iter().map(|w| w.clone().abs()).sum();
+                row_norm * &norm + &scale * bias.clone().abs()
+            })
+            .max()
+            .unwrap_or_default();
+        largest = largest.max(norm.clone());
+        scale *= &integer.scale;
+    }
+    largest.pow(network.input_dim() as u64)
 }

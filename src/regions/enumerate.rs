@@ -8,8 +8,9 @@
 //! `S_l = s_l S_{l-1}`.
 
 use super::domain::Domain;
+use super::infinity::Truncation;
 use super::region::{BareRegion, Region, Source};
-use crate::exact::{AffineForm, Integer};
+use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network};
 use crate::polytope::{CutResult, Polytope, Side};
 use std::fmt;
@@ -93,9 +94,10 @@ pub fn enumerate(
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<Region>, EnumerateError> {
+    let truncation = domain.truncation().cloned().map(Truncation::new);
     let mut regions: Vec<Region> = enumerate_cells(network, domain, limits, progress)?
         .into_iter()
-        .map(|bare| Region::new(bare.pattern, bare.polytope))
+        .map(|bare| Region::new(bare, truncation.as_ref()))
         .collect();
     regions.sort_by(|a, b| a.pattern.cmp(&b.pattern));
     Ok(regions)
@@ -166,13 +168,32 @@ pub fn enumerate_cells(
         previous_scale *= &layer.scale;
         cells = next;
     }
+    let output = network.output().map(|layer| layer.to_integers());
     Ok(cells
         .into_iter()
         .map(|c| BareRegion {
+            output_map: output
+                .as_ref()
+                .map(|layer| output_map(layer, &previous_scale, &c.outputs)),
             pattern: c.pattern,
             polytope: c.polytope,
         })
         .collect())
+}
+
+/// The output layer's affine map on a region whose last hidden layer gives `outputs`
+/// (`relu(Z_L)`, scaled by `S_L`): `(W'_o outputs + S_L b'_o) / (s_o S_L)`, exactly.
+fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> Vec<Vec<Rational>> {
+    let denominator = Rational::from(&layer.scale * scale);
+    pre_activations(layer, scale, outputs)
+        .iter()
+        .map(|form| {
+            form.coeffs()
+                .iter()
+                .map(|c| Rational::from(c.clone()) / &denominator)
+                .collect()
+        })
+        .collect()
 }
 
 /// `Z_{l,i} = sum_j W'_{ij} outputs_j + S_{l-1} b'_i` for every neuron i of the layer.

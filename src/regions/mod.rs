@@ -1,13 +1,17 @@
 //! Domains, the enumerator of activation regions, and what is reported about them.
 
+mod complex;
 mod domain;
 mod enumerate;
+mod infinity;
 mod records;
 mod region;
 mod summary;
 
+pub use complex::{Adjacency, Complex};
 pub use domain::{Domain, DomainError};
 pub use enumerate::{enumerate, enumerate_cells, EnumerateError, Limits, Progress};
+pub use infinity::{Recession, Truncation};
 pub use records::region_record;
 pub use region::{BareRegion, Region, Source};
 pub use summary::{CountStats, Summary};

@@ -23,58 +23,100 @@ struct RegionRecord<'a> {
     index: usize,
     pattern: Vec<String>,
     interior_point: Vec<String>,
+    bounded: bool,
     vertices: Vec<Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rays: Option<Vec<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lineality: Option<Vec<Vec<String>>>,
     facets: Vec<FacetRecord>,
     f_vector: &'a [usize],
-    simplices: usize,
+    simplices: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    triangulation: Option<&'a [Vec<usize>]>,
-    volume: String,
+    triangulation: Option<Vec<Vec<usize>>>,
+    volume: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    output_map: Option<Vec<Vec<String>>>,
 }
 
-/// The JSON record of region number `index`: its pattern, exact interior point, vertices
-/// (lexicographic), facets (primitive integer inequality `b + a . x >= 0`, every supporting
-/// source, and the indices of the facet's vertices), f-vector, number of simplices of the pulling
-/// triangulation (and, if `with_simplices`, the simplices as vertex indices) and exact volume, as
-/// one line of JSON with the keys in that order. Numbers are exact strings.
+/// The JSON record of region number `index`: its pattern, exact interior point, whether it is
+/// bounded, its vertices (lexicographic), for an unbounded region its rays and lineality basis,
+/// its facets (primitive integer inequality `b + a . x >= 0`, every supporting source, and the
+/// indices of the facet's vertices), f-vector, number of simplices of the pulling triangulation
+/// (and, if `with_simplices`, the simplices as vertex indices), exact volume (both `null` for an
+/// unbounded region), and with an output layer the network's affine map on the region; one line
+/// of JSON with the keys in that order. Numbers are exact strings.
 pub fn region_record(index: usize, region: &Region, with_simplices: bool) -> String {
     let polytope = &region.polytope;
+    let mut renumber = vec![usize::MAX; polytope.vertices().len()];
+    for (new, &old) in region.vertex_indices().iter().enumerate() {
+        renumber[old] = new;
+    }
     let facet_vertices = polytope.facet_vertex_sets();
     let record = RegionRecord {
         index,
         pattern: region.pattern_strings(),
         interior_point: strings(region.interior_point.to_rationals()),
-        vertices: polytope
-            .vertices()
+        bounded: region.is_bounded(),
+        vertices: region
+            .vertex_indices()
             .iter()
-            .map(|v| strings(v.point.to_rationals()))
+            .map(|&v| strings(polytope.vertices()[v].point.to_rationals()))
             .collect(),
-        facets: polytope
-            .facets()
+        rays: region
+            .recession
+            .as_ref()
+            .map(|r| r.rays.iter().map(strings).collect()),
+        lineality: region
+            .recession
+            .as_ref()
+            .map(|r| r.lineality.iter().map(strings).collect()),
+        facets: region
+            .facet_indices()
             .iter()
-            .zip(&facet_vertices)
-            .map(|(facet, vertices)| FacetRecord {
-                inequality: strings(facet.inequality.coeffs().iter()),
-                sources: facet
-                    .sources
-                    .iter()
-                    .map(|s| match *s {
-                        Source::Domain(row) => SourceRecord::Domain { domain: row },
-                        Source::Neuron { layer, index } => SourceRecord::Neuron {
-                            layer,
-                            neuron: index,
-                        },
-                    })
-                    .collect(),
-                vertices: vertices.iter().collect(),
+            .map(|&f| {
+                let facet = &polytope.facets()[f];
+                FacetRecord {
+                    inequality: strings(facet.inequality.coeffs()),
+                    sources: facet.sources.iter().filter_map(source_record).collect(),
+                    vertices: facet_vertices[f]
+                        .iter()
+                        .map(|v| renumber[v])
+                        .filter(|&v| v != usize::MAX)
+                        .collect(),
+                }
             })
             .collect(),
         f_vector: &region.f_vector,
-        simplices: region.simplices.len(),
-        triangulation: with_simplices.then_some(region.simplices.as_slice()),
-        volume: region.volume.to_string(),
+        simplices: region.simplices.as_ref().map(Vec::len),
+        triangulation: region
+            .simplices
+            .as_ref()
+            .filter(|_| with_simplices)
+            .map(|simplices| {
+                simplices
+                    .iter()
+                    .map(|s| s.iter().map(|&v| renumber[v]).collect())
+                    .collect()
+            }),
+        volume: region.volume.as_ref().map(ToString::to_string),
+        output_map: region
+            .output_map
+            .as_ref()
+            .map(|rows| rows.iter().map(strings).collect()),
     };
     serde_json::to_string(&record).expect("a region record serialises")
+}
+
+fn source_record(source: &Source) -> Option<SourceRecord> {
+    match *source {
+        Source::Domain(row) => Some(SourceRecord::Domain { domain: row }),
+        Source::Neuron { layer, index } => Some(SourceRecord::Neuron {
+            layer,
+            neuron: index,
+        }),
+        Source::Bound(_) => None,
+    }
 }
 
 fn strings<T: ToString>(values: impl IntoIterator<Item = T>) -> Vec<String> {

@@ -1,5 +1,6 @@
 //! One activation region and the labels of the constraints bounding it.
 
+use super::infinity::{Recession, Truncation};
 use crate::exact::{HomPoint, Rational};
 use crate::polytope::{pulling_triangulation_in, volume_of, FaceLattice, Polytope};
 
@@ -9,6 +10,9 @@ pub enum Source {
     /// Inequality `row` of the domain (for a box `[lo, hi]^d`: row `2i` is `x_i >= lo`, row
     /// `2i + 1` is `x_i <= hi`).
     Domain(usize),
+    /// Side `k` of the cube standing in for infinity over R^d (ordered as box rows); such facets
+    /// are not facets of the region and are never reported.
+    Bound(usize),
     /// Neuron `index` of hidden layer `layer` (both 0-based): the facet lies in the zero set of
     /// its pre-activation.
     Neuron {
@@ -25,8 +29,12 @@ pub enum Source {
 pub struct BareRegion {
     /// The activation pattern, as in [`Region::pattern`].
     pub pattern: Vec<Vec<bool>>,
-    /// The region's vertices and facets with their sources.
+    /// The region's vertices and facets with their sources (over R^d: truncated by the cube that
+    /// stands in for infinity).
     pub polytope: Polytope<Source>,
+    /// With an output layer: the network's output on the region as an exact affine map, one row
+    /// `(c_0, c_1, ..., c_d)` per output unit.
+    pub output_map: Option<Vec<Vec<Rational>>>,
 }
 
 /// An activation region: the closure of a maximal full-dimensional set of domain points sharing
@@ -36,26 +44,37 @@ pub struct Region {
     /// One bit per hidden neuron, layer by layer: `true` where the pre-activation is positive on
     /// the region's interior, `false` where it is negative or identically zero.
     pub pattern: Vec<Vec<bool>>,
-    /// The region as a polytope, vertices in lexicographic order.
+    /// The region as a polytope, vertices in lexicographic order. Over R^d this is the region
+    /// truncated by the cube standing in for infinity: use [`Region::vertex_indices`] and
+    /// [`Region::facet_indices`] for the region's own vertices and facets.
     pub polytope: Polytope<Source>,
     /// An exact point of the region's interior: the barycenter of the first simplex of the
-    /// region's pulling triangulation.
+    /// (truncated) polytope's pulling triangulation.
     pub interior_point: HomPoint,
-    /// The exact volume.
-    pub volume: Rational,
-    /// The f-vector `(f_0, ..., f_{d-1})` of the region.
+    /// The f-vector `(f_0, ..., f_{d-1})` of the region, unbounded faces included.
     pub f_vector: Vec<usize>,
-    /// The pulling triangulation in lexicographic vertex order, each simplex as `d + 1` indices
-    /// into the region's vertices.
-    pub simplices: Vec<Vec<usize>>,
+    /// For a bounded region, the pulling triangulation in lexicographic vertex order, each simplex
+    /// as `d + 1` indices into the polytope's vertices.
+    pub simplices: Option<Vec<Vec<usize>>>,
+    /// For a bounded region, its exact volume.
+    pub volume: Option<Rational>,
+    /// For an unbounded region, its rays and lineality space.
+    pub recession: Option<Recession>,
+    /// With an output layer, the network's output on the region (see [`BareRegion::output_map`]).
+    pub output_map: Option<Vec<Vec<Rational>>>,
+    vertices: Vec<usize>,
+    facets: Vec<usize>,
 }
 
 impl Region {
-    /// The region with `pattern` and `polytope`, completed: vertices sorted lexicographically,
-    /// f-vector from the face lattice, the pulling triangulation and the volume summed over it,
-    /// and as interior point the barycenter of the triangulation's first simplex (a
-    /// full-dimensional simplex inside the region, so its barycenter is interior).
-    pub fn new(pattern: Vec<Vec<bool>>, mut polytope: Polytope<Source>) -> Region {
+    /// The region `bare`, completed: vertices sorted lexicographically, f-vector from the face
+    /// lattice, and as interior point the barycenter of the first simplex of the pulling
+    /// triangulation (a full-dimensional simplex inside the region, so its barycenter is
+    /// interior). A bounded region gets its triangulation and volume; with `truncation` (the
+    /// domain is R^d) an unbounded one gets its recession instead, and faces lying in the cube's
+    /// sides are left out of its f-vector.
+    pub fn new(bare: BareRegion, truncation: Option<&Truncation>) -> Region {
+        let mut polytope = bare.polytope;
         polytope.sort_vertices_lex();
         let lattice = FaceLattice::of(&polytope);
         let simplices = pulling_triangulation_in(&polytope, &lattice);
@@ -64,15 +83,64 @@ impl Region {
             .map(|&v| &polytope.vertices()[v].point)
             .collect();
         let interior_point = HomPoint::centroid(&first);
-        let volume = volume_of(&polytope, &simplices);
+        let real = match truncation {
+            Some(t) => t.real_faces(&polytope, &lattice),
+            None => vec![true; lattice.faces().len()],
+        };
+        let mut f_vector = vec![0; polytope.dim()];
+        for (face, _) in lattice.faces()[1..]
+            .iter()
+            .zip(&real[1..])
+            .filter(|(_, &r)| r)
+        {
+            f_vector[face.dim] += 1;
+        }
+        let vertices: Vec<usize> = (0..polytope.vertices().len())
+            .filter(|&v| truncation.is_none_or(|t| !t.at_infinity(&polytope.vertices()[v].point)))
+            .collect();
+        let facets: Vec<usize> = (0..polytope.facets().len())
+            .filter(|&f| {
+                !polytope.facets()[f]
+                    .sources
+                    .iter()
+                    .any(|s| matches!(s, Source::Bound(_)))
+            })
+            .collect();
+        let bounded = vertices.len() == polytope.vertices().len();
+        let recession = match truncation {
+            Some(t) if !bounded => Some(t.recession(&polytope, &lattice, &real)),
+            _ => None,
+        };
+        let volume = bounded.then(|| volume_of(&polytope, &simplices));
         Region {
-            pattern,
-            f_vector: lattice.f_vector(),
+            pattern: bare.pattern,
             polytope,
             interior_point,
+            f_vector,
+            simplices: bounded.then_some(simplices),
             volume,
-            simplices,
+            recession,
+            output_map: bare.output_map,
+            vertices,
+            facets,
         }
+    }
+
+    /// Indices (into `polytope.vertices()`) of the region's own vertices: all of them, except
+    /// over R^d the points where the cube cut the region off.
+    pub fn vertex_indices(&self) -> &[usize] {
+        &self.vertices
+    }
+
+    /// Indices (into `polytope.facets()`) of the region's own facets: all of them, except over
+    /// R^d the cube's sides.
+    pub fn facet_indices(&self) -> &[usize] {
+        &self.facets
+    }
+
+    /// Whether the region is bounded (always, on a polytope domain).
+    pub fn is_bounded(&self) -> bool {
+        self.recession.is_none()
     }
 
     /// The pattern as one bit string per hidden layer, character i = neuron i, `'1'` active.

@@ -1,5 +1,6 @@
 //! Statistics over the regions of one enumeration.
 
+use super::complex::Complex;
 use super::region::Region;
 use crate::exact::Rational;
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -46,27 +47,39 @@ impl CountStats {
 pub struct Summary {
     /// The number of activation regions.
     pub regions: usize,
-    /// The exact sum of the regions' volumes (equal to the domain's volume).
+    /// The number of bounded regions (all of them on a polytope domain).
+    pub bounded_regions: usize,
+    /// The exact sum of the bounded regions' volumes (on a polytope domain, its volume).
     pub volume_total: Rational,
     /// Facets per region.
     pub facets: CountStats,
     /// Vertices per region.
     pub vertices: CountStats,
-    /// Simplices of the pulling triangulation per region.
+    /// Simplices of the pulling triangulation per bounded region.
     pub simplices: CountStats,
     /// The sum over regions of their f-vectors, dimensions 0 to d-1.
     pub f_vector_sum: Vec<usize>,
+    /// The complex's f-vector (dimensions 0..=d), Euler characteristic and number of adjacent
+    /// pairs.
+    pub complex: (Vec<usize>, i64, usize),
+    /// With an output layer, the number of linear pieces of the network's function.
+    pub linear_pieces: Option<usize>,
 }
 
 impl Summary {
-    /// The summary of `regions`.
-    pub fn of(regions: &[Region]) -> Summary {
+    /// The summary of `regions`, whose complex is `complex`.
+    pub fn of(regions: &[Region], complex: &Complex) -> Summary {
         Summary {
             regions: regions.len(),
-            volume_total: regions.iter().map(|r| r.volume.clone()).sum(),
-            facets: CountStats::of(regions.iter().map(|r| r.polytope.facets().len())),
-            vertices: CountStats::of(regions.iter().map(|r| r.polytope.vertices().len())),
-            simplices: CountStats::of(regions.iter().map(|r| r.simplices.len())),
+            bounded_regions: regions.iter().filter(|r| r.is_bounded()).count(),
+            volume_total: regions.iter().filter_map(|r| r.volume.clone()).sum(),
+            facets: CountStats::of(regions.iter().map(|r| r.facet_indices().len())),
+            vertices: CountStats::of(regions.iter().map(|r| r.vertex_indices().len())),
+            simplices: CountStats::of(
+                regions
+                    .iter()
+                    .filter_map(|r| r.simplices.as_ref().map(Vec::len)),
+            ),
             f_vector_sum: regions.iter().fold(Vec::new(), |mut sum, r| {
                 sum.resize(r.f_vector.len(), 0);
                 for (s, f) in sum.iter_mut().zip(&r.f_vector) {
@@ -74,6 +87,12 @@ impl Summary {
                 }
                 sum
             }),
+            complex: (
+                complex.f_vector.clone(),
+                complex.euler_characteristic,
+                complex.adjacencies.len(),
+            ),
+            linear_pieces: complex.linear_pieces(regions).map(|p| p.len()),
         }
     }
 
@@ -87,13 +106,25 @@ impl Summary {
             histogram: &'a BTreeMap<usize, usize>,
         }
         #[derive(Serialize)]
+        struct ComplexJson<'a> {
+            f_vector: &'a [usize],
+            euler_characteristic: i64,
+            adjacencies: usize,
+        }
+        #[derive(Serialize)]
         struct Json<'a> {
             regions: usize,
+            activation_regions: usize,
+            bounded_regions: usize,
+            unbounded_regions: usize,
             volume_total: String,
             facets: Stats<'a>,
             vertices: Stats<'a>,
             simplices: Stats<'a>,
             f_vector_sum: &'a [usize],
+            complex: ComplexJson<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            linear_pieces: Option<usize>,
         }
         fn stats(s: &CountStats) -> Stats<'_> {
             Stats {
@@ -104,11 +135,20 @@ impl Summary {
         }
         serde_json::to_value(Json {
             regions: self.regions,
+            activation_regions: self.regions,
+            bounded_regions: self.bounded_regions,
+            unbounded_regions: self.regions - self.bounded_regions,
             volume_total: self.volume_total.to_string(),
             facets: stats(&self.facets),
             vertices: stats(&self.vertices),
             simplices: stats(&self.simplices),
             f_vector_sum: &self.f_vector_sum,
+            complex: ComplexJson {
+                f_vector: &self.complex.0,
+                euler_characteristic: self.complex.1,
+                adjacencies: self.complex.2,
+            },
+            linear_pieces: self.linear_pieces,
         })
         .expect("the summary serialises")
     }

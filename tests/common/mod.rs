@@ -118,7 +118,11 @@ pub fn check_invariants(
 ) {
     let d = net.input_dim();
     // Volumes partition the domain.
-    let total: Rational = regions.iter().map(|r| r.volume.clone()).sum();
+    assert!(
+        regions.iter().all(|r| r.is_bounded()),
+        "a polytope domain has bounded regions"
+    );
+    let total: Rational = regions.iter().map(|r| r.volume.clone().unwrap()).sum();
     assert_eq!(
         &total, domain_volume,
         "region volumes must sum to the domain volume"
@@ -133,7 +137,10 @@ pub fn check_invariants(
         );
     }
     for r in regions {
-        assert!(r.volume > 0u32, "every region is full-dimensional");
+        assert!(
+            r.volume.clone().unwrap() > 0u32,
+            "every region is full-dimensional"
+        );
         assert!(r.polytope.vertices().len() > d);
         // The exact forward pass at the interior point reproduces the pattern.
         let x = coords(&r.interior_point);
@@ -184,6 +191,7 @@ pub fn check_invariants(
                     let value = match *source {
                         Source::Domain(row) => eval(&domain_rows[row], &p),
                         Source::Neuron { layer, index } => eval(&maps[layer][index], &p),
+                        Source::Bound(_) => panic!("a polytope domain has no cube at infinity"),
                     };
                     assert_eq!(value, 0u32, "source {source:?} does not contain its facet");
                 }
@@ -216,7 +224,8 @@ pub fn check_invariants(
         }
     }
     for r in regions {
-        check_polytope_combinatorics(&r.polytope, &r.f_vector, &r.simplices, &r.volume);
+        let (simplices, volume) = (r.simplices.as_ref().unwrap(), r.volume.as_ref().unwrap());
+        check_polytope_combinatorics(&r.polytope, &r.f_vector, simplices, volume);
     }
     // Every facet lies on the domain boundary or is a facet of exactly one other region with the
     // same vertices.
