@@ -1,0 +1,212 @@
+//! The whole input space R^d and the region complex: closed formulas for one hidden layer,
+//! hand-built degenerate arrangements, Euler characteristics, adjacency against facets, rays and
+//! lineality, and the linear pieces of the function.
+
+mod common;
+
+use common::*;
+use proptest::prelude::*;
+use relupoly::exact::{Integer, Rational};
+use relupoly::network::{parse_network, BiasInit, Network, WeightInit};
+use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Source, Summary, Truncation};
+
+fn whole_space(net: &Network) -> (Vec<Region>, Complex) {
+    let domain = Domain::whole_space(net).unwrap();
+    let regions = enumerate(net, &domain, Limits::default(), &mut |_| {}).unwrap();
+    let truncation = domain.truncation().cloned().map(Truncation::new);
+    let complex = Complex::of(&regions, truncation.as_ref());
+    check_unbounded(net, &regions, &complex);
+    (regions, complex)
+}
+
+fn binomial(n: u64, k: u64) -> u64 {
+    if k > n {
+        return 0;
+    }
+    (0..k).fold(1, |acc, i| acc * (n - i) / (i + 1))
+}
+
+/// Invariants of every enumeration over R^d: the exact forward pass at each interior point gives
+/// the pattern; patterns are unique; every real facet is shared with exactly one other region
+/// (there is no boundary); rays are recession directions of every real facet, lineality vectors
+/// lie in every facet's direction space; unbounded regions have rays or lineality; Euler
+/// characteristic (-1)^d; the mean number of facets is 2 f_{d-1} / f_d.
+fn check_unbounded(net: &Network, regions: &[Region], complex: &Complex) {
+    let d = net.input_dim();
+    let mut patterns = std::collections::HashSet::new();
+    let mut real_facets = 0;
+    for r in regions {
+        assert!(patterns.insert(r.pattern.clone()));
+        let x = coords(&r.interior_point);
+        for (l, layer) in net.pre_activations(&x).iter().enumerate() {
+            for (i, z) in layer.iter().enumerate() {
+                assert_eq!(*z > 0u32, r.pattern[l][i], "neuron ({l},{i})");
+            }
+        }
+        real_facets += r.facet_indices().len();
+        for &f in r.facet_indices() {
+            let facet = &r.polytope.facets()[f];
+            assert!(!facet.sources.iter().any(|s| matches!(s, Source::Bound(_))));
+            let normal = &facet.inequality.coeffs()[1..];
+            if let Some(recession) = &r.recession {
+                for ray in &recession.rays {
+                    let dot: Integer = normal.iter().zip(ray).map(|(a, b)| a * b).sum();
+                    assert!(dot >= 0u32, "a ray leaves the region");
+                }
+                for line in &recession.lineality {
+                    let dot: Integer = normal.iter().zip(line).map(|(a, b)| a * b).sum();
+                    assert_eq!(dot, 0u32, "a lineality direction crosses a facet");
+                }
+            }
+        }
+        match &r.recession {
+            None => assert!(r.volume.is_some() && r.simplices.is_some()),
+            Some(recession) => {
+                assert!(r.volume.is_none() && r.simplices.is_none());
+                assert!(!recession.rays.is_empty() || !recession.lineality.is_empty());
+                if !recession.lineality.is_empty() {
+                    assert!(
+                        r.vertex_indices().is_empty(),
+                        "a region with a line has no vertex"
+                    );
+                }
+            }
+        }
+        let euler: i64 = r
+            .f_vector
+            .iter()
+            .enumerate()
+            .map(|(k, &f)| if k % 2 == 0 { f as i64 } else { -(f as i64) })
+            .sum();
+        if r.is_bounded() {
+            assert_eq!(euler, 1 - if d % 2 == 0 { 1 } else { -1 });
+        }
+    }
+    assert_eq!(
+        real_facets,
+        2 * complex.adjacencies.len(),
+        "every facet separates two regions"
+    );
+    assert_eq!(
+        complex.euler_characteristic,
+        if d % 2 == 0 { 1 } else { -1 }
+    );
+    assert_eq!(complex.f_vector[d], regions.len());
+    let summary = Summary::of(regions, complex);
+    assert_eq!(
+        summary.facets.mean,
+        Rational::from(2 * complex.f_vector[d - 1]) / Rational::from(complex.f_vector[d])
+    );
+}
+
+#[test]
+fn one_hidden_layer_matches_the_arrangement_formulas() {
+    for d in 2..=5u64 {
+        for n in [1, 2, d, d + 2, 2 * d + 1] {
+            if d == 5 && n > 8 {
+                continue;
+            }
+            let net = network(d as usize, &[n as usize], WeightInit::HeNormal, 100 * d + n);
+            let (regions, complex) = whole_space(&net);
+            let count: u64 = (0..=d).map(|i| binomial(n, i)).sum();
+            assert_eq!(regions.len() as u64, count, "d={d} n={n}");
+            let bounded = regions.iter().filter(|r| r.is_bounded()).count() as u64;
+            assert_eq!(bounded, binomial(n.saturating_sub(1), d), "d={d} n={n}");
+            for k in 0..=d {
+                let f: u64 = (d - k..=d)
+                    .map(|i| binomial(n, i) * binomial(i, d - k))
+                    .sum();
+                assert_eq!(complex.f_vector[k as usize] as u64, f, "f_{k}, d={d} n={n}");
+            }
+            let facets: u64 = (1..=d).map(|i| i * binomial(n, i)).sum();
+            let summary = Summary::of(&regions, &complex);
+            assert_eq!(
+                summary.facets.mean,
+                Rational::from(2 * facets) / Rational::from(count),
+                "d={d} n={n}"
+            );
+        }
+    }
+}
+
+fn planar(weights: &str, biases: &str) -> Network {
+    parse_network(
+        &format!(r#"{{"input_dim": 2, "layers": [{{"weights": {weights}, "biases": {biases}}}]}}"#),
+        "planar",
+    )
+    .unwrap()
+}
+
+#[test]
+fn degenerate_planar_arrangements_have_their_complexes() {
+    let cases = [
+        (
+            planar("[[1, 0], [0, 1], [1, 1]]", "[0, 0, 0]"),
+            vec![1, 6, 6],
+        ),
+        (
+            planar("[[1, 0], [2, 0], [0, 1]]", "[0, 0, 0]"),
+            vec![1, 4, 4],
+        ),
+        (
+            planar("[[1, 0], [1, 0], [0, 1]]", "[0, -1, 0]"),
+            vec![2, 7, 6],
+        ),
+        // Parallel lines only: strips with a line each, no vertex.
+        (planar("[[1, 0], [1, 0]]", "[0, -1]"), vec![0, 2, 3]),
+    ];
+    for (net, f) in cases {
+        let (regions, complex) = whole_space(&net);
+        assert_eq!(complex.f_vector, f);
+        assert_eq!(regions.iter().filter(|r| r.is_bounded()).count(), 0);
+    }
+    let (regions, _) = whole_space(&planar("[[1, 0], [1, 0]]", "[0, -1]"));
+    for r in &regions {
+        let lineality = &r.recession.as_ref().unwrap().lineality;
+        assert_eq!(lineality, &vec![vec![Integer::from(0), Integer::from(1)]]);
+    }
+}
+
+#[test]
+fn relu_x_minus_relu_y_has_three_linear_pieces() {
+    // Output relu(relu(x) - relu(y)): zero on quadrants II, III and half of I (one piece), x on
+    // quadrant IV, x - y on the other half of I.
+    let net = parse_network(
+        r#"{"input_dim": 2, "layers": [{"weights": [[1, 0], [0, 1]], "biases": [0, 0]},
+            {"weights": [[1, -1]], "biases": [0]}], "output": {"weights": [[1]], "biases": [0]}}"#,
+        "deep",
+    )
+    .unwrap();
+    let (regions, complex) = whole_space(&net);
+    assert_eq!(complex.f_vector, vec![1, 5, 5]);
+    let pieces = complex.linear_pieces(&regions).unwrap();
+    assert_eq!(pieces.len(), 3);
+    let zero = vec![vec![Rational::from(0u32); 3]];
+    let zero_piece: Vec<usize> = (0..regions.len())
+        .filter(|&r| regions[r].output_map.as_ref() == Some(&zero))
+        .collect();
+    assert_eq!(zero_piece.len(), 3);
+    assert!(pieces.contains(&zero_piece));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn deep_networks_over_the_whole_space(d in 2usize..=3, seed in 0u64..1_000_000, k in 0u32..=2,
+                                          widths in proptest::collection::vec(1usize..=5, 1..=3)) {
+        let init = if k == 0 { WeightInit::XavierNormal } else { WeightInit::Integers(k) };
+        let bias = if k == 0 { BiasInit::Pytorch } else { BiasInit::Integers(k) };
+        let net = network_with(d, &widths, init, bias, seed, Some(10));
+        let (regions, complex) = whole_space(&net);
+        // The same network on a box: Euler characteristic 1, and adjacency agrees with facets.
+        let boxed = checked_box_regions(&net);
+        let box_complex = Complex::of(&boxed, None);
+        prop_assert_eq!(box_complex.euler_characteristic, 1);
+        let interior: usize = boxed.iter().map(|r| r.facet_indices().iter().filter(|&&f| {
+            !r.polytope.facets()[f].sources.iter().any(|s| matches!(s, Source::Domain(_)))
+        }).count()).sum();
+        prop_assert_eq!(interior, 2 * box_complex.adjacencies.len());
+        prop_assert!(regions.len() >= boxed.len());
+    }
+}
