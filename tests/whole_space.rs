@@ -79,7 +79,7 @@ fn check_unbounded(net: &Network, regions: &[Region], complex: &Complex) {
             .map(|(k, &f)| if k % 2 == 0 { f as i64 } else { -(f as i64) })
             .sum();
         if r.is_bounded() {
-            assert_eq!(euler, 1 - if d % 2 == 0 { 1 } else { -1 });
+            assert_eq!(euler, 1 - if d.is_multiple_of(2) { 1 } else { -1 });
         }
     }
     assert_eq!(
@@ -89,7 +89,7 @@ fn check_unbounded(net: &Network, regions: &[Region], complex: &Complex) {
     );
     assert_eq!(
         complex.euler_characteristic,
-        if d % 2 == 0 { 1 } else { -1 }
+        if d.is_multiple_of(2) { 1 } else { -1 }
     );
     assert_eq!(complex.f_vector[d], regions.len());
     let summary = Summary::of(regions, complex);
@@ -198,7 +198,7 @@ proptest! {
         let init = if k == 0 { WeightInit::XavierNormal } else { WeightInit::Integers(k) };
         let bias = if k == 0 { BiasInit::Pytorch } else { BiasInit::Integers(k) };
         let net = network_with(d, &widths, init, bias, seed, Some(10));
-        let (regions, complex) = whole_space(&net);
+        let (regions, _) = whole_space(&net);
         // The same network on a box: Euler characteristic 1, and adjacency agrees with facets.
         let boxed = checked_box_regions(&net);
         let box_complex = Complex::of(&boxed, None);
