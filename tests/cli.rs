@@ -356,3 +356,55 @@ fn pictures_are_written_as_svg() {
     let stderr = failure(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
     assert!(stderr.contains("--draw needs a bounded domain and a network with input dimension 2"));
 }
+
+#[test]
+fn the_whole_space_and_its_adjacency_graph() {
+    let net = temp("lines.json");
+    std::fs::write(
+        &net,
+        r#"{"input_dim": 2, "layers": [{"weights": [[1, 0], [0, 1], [1, 1]], "biases": [0, 0, 0]}],
+            "output": {"weights": [[1, 1, 0]], "biases": [0]}}"#,
+    )
+    .unwrap();
+    let graph = temp("graph.json");
+    let text = stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--domain",
+        "rd",
+        "--summary-json",
+        "--graph",
+        graph.to_str().unwrap(),
+    ]));
+    let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(summary["complex"]["f_vector"], serde_json::json!([1, 6, 6]));
+    assert_eq!(summary["complex"]["euler_characteristic"], 1);
+    assert_eq!(summary["unbounded_regions"], 6);
+    assert_eq!(summary["volume_total"], "0");
+    // relu(x) + relu(y) ignores the line x + y = 0: the regions it separates merge.
+    assert_eq!(summary["activation_regions"], 6);
+    assert_eq!(summary["linear_pieces"], 4);
+    let graph: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&graph).unwrap()).unwrap();
+    assert_eq!(graph["regions"].as_array().unwrap().len(), 6);
+    let edges = graph["edges"].as_array().unwrap();
+    assert_eq!(edges.len(), 6, "six rays, each shared by two sectors");
+    for edge in edges {
+        assert_eq!(edge["sources"].as_array().unwrap().len(), 1);
+    }
+    let text = stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--domain",
+        "rd",
+    ]));
+    assert!(
+        text.contains("regions   6 activation regions, 0 bounded"),
+        "{text}"
+    );
+    assert!(text.contains("pieces    4 linear pieces"), "{text}");
+    assert!(
+        text.contains("complex   f-vector (1, 6, 6), Euler characteristic 1, 6 adjacent pairs"),
+        "{text}"
+    );
+}
