@@ -9,6 +9,8 @@ use crate::regions::{
     Truncation,
 };
 use clap::Args;
+use malachite::base::num::conversion::traits::RoundingFrom;
+use malachite::base::rounding_modes::RoundingMode;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -221,11 +223,17 @@ fn summary_text(
             "pieces    {pieces} linear pieces of the network's function (unions of adjacent activation regions with one affine map)"
         );
     }
-    say!(
-        out,
-        "volume    {} (sum over the bounded regions)",
-        summary.volume_total
-    );
+    let volume = summary.volume_total.to_string();
+    if volume.len() <= 60 {
+        say!(out, "volume    {volume} (sum over the bounded regions)");
+    } else {
+        let approx = f64::rounding_from(&summary.volume_total, RoundingMode::Nearest).0;
+        say!(
+            out,
+            "volume    {approx:.6e} (sum over the bounded regions; {} digits exactly, see --summary-json)",
+            volume.len()
+        );
+    }
     for (label, stats) in [
         ("facets", &summary.facets),
         ("vertices", &summary.vertices),
