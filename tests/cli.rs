@@ -233,40 +233,18 @@ fn random_networks_are_the_same_on_every_machine() {
 
 #[test]
 fn random_bits_and_integers_shape_the_numbers() {
-    let text = stdout(&relupoly(&[
-        "random",
-        "--input-dim",
-        "3",
-        "--widths",
-        "4",
-        "--init",
-        "integers:2",
-        "--seed",
-        "5",
-    ]));
-    let net = relupoly::network::parse_network(&text, "random").unwrap();
-    for v in net.hidden()[0]
-        .weights
-        .iter()
-        .flatten()
-        .chain(&net.hidden()[0].biases)
-    {
+    let first_layer = |options: &[&str]| {
+        let mut args = vec!["random", "--input-dim", "3", "--widths", "4", "--seed", "5"];
+        args.extend_from_slice(options);
+        let net = relupoly::network::parse_network(&stdout(&relupoly(&args)), "random").unwrap();
+        net.hidden()[0].clone()
+    };
+    let layer = first_layer(&["--init", "integers:2"]);
+    for v in layer.weights.iter().flatten().chain(&layer.biases) {
         assert_eq!(*v.denominator_ref(), 1u32);
         assert!(*v >= -2 && *v <= 2);
     }
-    let text = stdout(&relupoly(&[
-        "random",
-        "--input-dim",
-        "3",
-        "--widths",
-        "4",
-        "--bits",
-        "4",
-        "--seed",
-        "5",
-    ]));
-    let net = relupoly::network::parse_network(&text, "random").unwrap();
-    for v in net.hidden()[0].weights.iter().flatten() {
+    for v in first_layer(&["--bits", "4"]).weights.iter().flatten() {
         let numerator = v.numerator_ref().clone();
         assert!(numerator < 16u32, "at most 4 significant bits: {v}");
     }
