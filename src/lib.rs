@@ -7,6 +7,7 @@
 //! - [`polytope`]: one polytope, cut by hyperplanes, triangulated, measured;
 //! - [`network`]: the network model, its file format, random initialisers, the exact forward pass;
 //! - [`regions`]: domains and the enumerator of activation regions;
+//! - [`theory`]: the catalogue of bounds and identities, with exactly decided hypotheses;
 //! - [`experiment`]: pictures of enumerations (and, later, sweeps and reports);
 //! - [`cli`]: the command-line interface.
 
@@ -17,3 +18,4 @@ pub mod json;
 pub mod network;
 pub mod polytope;
 pub mod regions;
+pub mod theory;

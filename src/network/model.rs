@@ -149,6 +149,46 @@ impl Network {
         self.hidden.iter().map(Layer::width).collect()
     }
 
+    /// The affine form `(b, a_1, ..., a_d)` of every hidden neuron's pre-activation on the closed
+    /// region with activation `pattern` (one bit per hidden neuron, layer by layer), computed
+    /// exactly by composing the layers with the pattern's 0/1 masks.
+    pub fn affine_forms(&self, pattern: &[Vec<bool>]) -> Vec<Vec<Vec<Rational>>> {
+        let d = self.input_dim;
+        let zero = || vec![Rational::from(0u32); d + 1];
+        let mut inputs: Vec<Vec<Rational>> = (0..d)
+            .map(|j| {
+                let mut form = zero();
+                form[j + 1] = Rational::from(1u32);
+                form
+            })
+            .collect();
+        let mut all = Vec::with_capacity(self.hidden.len());
+        for (layer, bits) in self.hidden.iter().zip(pattern) {
+            let forms: Vec<Vec<Rational>> = layer
+                .weights
+                .iter()
+                .zip(&layer.biases)
+                .map(|(row, bias)| {
+                    let mut form = zero();
+                    form[0] = bias.clone();
+                    for (w, input) in row.iter().zip(&inputs) {
+                        for (f, x) in form.iter_mut().zip(input) {
+                            *f += w * x;
+                        }
+                    }
+                    form
+                })
+                .collect();
+            inputs = forms
+                .iter()
+                .zip(bits)
+                .map(|(form, &on)| if on { form.clone() } else { zero() })
+                .collect();
+            all.push(forms);
+        }
+        all
+    }
+
     /// The exact pre-activations of every hidden neuron at `x`, layer by layer.
     pub fn pre_activations(&self, x: &[Rational]) -> Vec<Vec<Rational>> {
         let mut values = x.to_vec();

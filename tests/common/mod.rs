@@ -60,38 +60,9 @@ pub fn checked_box_regions(net: &Network) -> Vec<Region> {
 }
 
 /// The affine form (b, a_1..a_d) of every hidden neuron's pre-activation on the closed region
-/// with `pattern`, computed over Q by composing the layers with the pattern's 0/1 masks.
+/// with `pattern`, computed over Q (independently of the enumerator's integer forms).
 pub fn affine_maps(net: &Network, pattern: &[Vec<bool>]) -> Vec<Vec<Vec<Rational>>> {
-    let d = net.input_dim();
-    // Current layer input as affine forms: identity.
-    let mut inputs: Vec<Vec<Rational>> = (0..d)
-        .map(|j| {
-            let mut f = vec![q(0); d + 1];
-            f[j + 1] = q(1);
-            f
-        })
-        .collect();
-    let mut all = Vec::new();
-    for (l, layer) in net.hidden().iter().enumerate() {
-        let mut forms = Vec::new();
-        for (row, b) in layer.weights.iter().zip(&layer.biases) {
-            let mut f = vec![q(0); d + 1];
-            f[0] = b.clone();
-            for (w, input) in row.iter().zip(&inputs) {
-                for k in 0..=d {
-                    f[k] += w * &input[k];
-                }
-            }
-            forms.push(f);
-        }
-        inputs = forms
-            .iter()
-            .zip(&pattern[l])
-            .map(|(f, &on)| if on { f.clone() } else { vec![q(0); d + 1] })
-            .collect();
-        all.push(forms);
-    }
-    all
+    net.affine_forms(pattern)
 }
 
 pub fn eval(form: &[Rational], x: &[Rational]) -> Rational {

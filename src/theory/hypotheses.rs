@@ -1,0 +1,136 @@
+//! Hypotheses decided exactly on an enumerated case.
+
+use super::Case;
+use crate::exact::{rank, AffineForm, HomPoint, Integer};
+use crate::network::Network;
+use crate::regions::Source;
+use std::collections::{BTreeSet, HashMap};
+
+/// Whether the enumerated arrangement is generic, decided exactly on the enumeration: through
+/// every vertex of the complex pass exactly d distinct constraints (neurons or domain sides, over
+/// all facets of all regions containing it), so at most d pieces meet at a point and none passes
+/// through a corner of the domain; every facet is supported by exactly one constraint (no
+/// duplicated neuron, no neuron along a domain side); and no neuron is identically zero on a
+/// region. `Err` names the first failure.
+pub fn generic(case: &Case) -> Result<(), String> {
+    let d = case.dim();
+    let mut through: HashMap<&HomPoint, BTreeSet<Source>> = HashMap::new();
+    for (r, region) in case.regions.iter().enumerate() {
+        let polytope = &region.polytope;
+        for &f in region.facet_indices() {
+            let sources = &polytope.facets()[f].sources;
+            if sources.len() != 1 {
+                return Err(format!(
+                    "not generic: a facet of region {r} is supported by {} constraints",
+                    sources.len()
+                ));
+            }
+            for &v in region.vertex_indices() {
+                if polytope.vertices()[v].facets.contains(f) {
+                    through
+                        .entry(&polytope.vertices()[v].point)
+                        .or_default()
+                        .insert(sources[0]);
+                }
+            }
+        }
+        for (l, layer) in case
+            .network
+            .affine_forms(&region.pattern)
+            .iter()
+            .enumerate()
+        {
+            if let Some(i) = layer
+                .iter()
+                .position(|form| form.iter().all(|c| *c == 0u32))
+            {
+                return Err(format!(
+                    "not generic: neuron {i} of layer {l} is identically zero on region {r}"
+                ));
+            }
+        }
+    }
+    // Report the lexicographically first offending vertex, so the message is deterministic.
+    let mut crowded: Vec<(&HomPoint, usize)> = through
+        .iter()
+        .filter(|(_, sources)| sources.len() != d)
+        .map(|(point, sources)| (*point, sources.len()))
+        .collect();
+    crowded.sort_by(|a, b| a.0.cmp_lex(b.0));
+    match crowded.first() {
+        None => Ok(()),
+        Some((point, count)) => {
+            let coordinates: Vec<String> = point
+                .to_rationals()
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            Err(format!(
+                "not generic: {count} constraints pass through the vertex ({}) (generic: exactly {d})",
+                coordinates.join(", ")
+            ))
+        }
+    }
+}
+
+/// Whether the first layer's hyperplanes are in general position: every min(n, d) of their
+/// normals are linearly independent (so every k <= d of them meet in a (d-k)-flat and none is
+/// parallel to another). Together with [`generic`] over R^d (no d + 1 through a point) this is
+/// the hypothesis of the arrangement formulas.
+pub fn first_layer_in_general_position(network: &Network) -> Result<(), String> {
+    let layer = &network.hidden()[0];
+    let normals: Vec<Vec<Integer>> = layer
+        .weights
+        .iter()
+        .map(|row| {
+            let mut form = vec![crate::exact::Rational::from(0u32)];
+            form.extend(row.iter().cloned());
+            AffineForm::from_rationals(&form).coeffs()[1..].to_vec()
+        })
+        .collect();
+    let k = normals.len().min(network.input_dim());
+    let mut chosen = Vec::with_capacity(k);
+    if independent_subsets(&normals, k, 0, &mut chosen) {
+        Ok(())
+    } else {
+        Err(format!(
+            "not in general position: {} first-layer normals (neurons {:?}) are linearly dependent",
+            k, chosen
+        ))
+    }
+}
+
+/// Whether every `k`-subset of `normals` (extending `chosen`, from index `start`) is
+/// independent; on failure `chosen` holds a dependent subset.
+fn independent_subsets(
+    normals: &[Vec<Integer>],
+    k: usize,
+    start: usize,
+    chosen: &mut Vec<usize>,
+) -> bool {
+    if chosen.len() == k {
+        let rows: Vec<Vec<Integer>> = chosen.iter().map(|&i| normals[i].clone()).collect();
+        return rank(&rows) == k;
+    }
+    for i in start..normals.len() {
+        chosen.push(i);
+        if !independent_subsets(normals, k, i + 1, chosen) {
+            return false;
+        }
+        chosen.pop();
+    }
+    true
+}
+
+/// Whether every hidden bias is zero.
+pub fn zero_biases(network: &Network) -> bool {
+    network
+        .hidden()
+        .iter()
+        .all(|layer| layer.biases.iter().all(|b| *b == 0u32))
+}
+
+/// The number of corners of a polygon domain (its vertex count), `None` over R^2.
+pub fn polygon_corners(case: &Case) -> Option<usize> {
+    (!case.whole_space()).then(|| case.domain.polytope().vertices().len())
+}

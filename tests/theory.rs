@@ -1,0 +1,203 @@
+//! The theory catalogue: every entry holds where its hypotheses hold, answers "not applicable"
+//! (never "violated") where they fail, and notices a violation when one is planted.
+
+mod common;
+
+use common::*;
+use relupoly::network::{parse_network, BiasInit, Network, WeightInit};
+use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Truncation};
+use relupoly::theory::{catalogue, Case, Verdict};
+use std::collections::HashMap;
+
+fn verdicts_on(net: &Network, domain: &Domain) -> HashMap<&'static str, Verdict> {
+    let regions: Vec<Region> = enumerate(net, domain, Limits::default(), &mut |_| {}).unwrap();
+    let truncation = domain.truncation().cloned().map(Truncation::new);
+    let complex = Complex::of(&regions, truncation.as_ref());
+    let case = Case {
+        network: net,
+        domain,
+        regions: &regions,
+        complex: &complex,
+    };
+    catalogue()
+        .iter()
+        .map(|e| (e.id, (e.evaluate)(&case)))
+        .collect()
+}
+
+fn holds(verdicts: &HashMap<&str, Verdict>, id: &str) {
+    assert!(
+        matches!(verdicts[id], Verdict::Holds { .. }),
+        "{id}: {:?}",
+        verdicts[id]
+    );
+}
+
+fn not_applicable(verdicts: &HashMap<&str, Verdict>, id: &str, because: &str) {
+    match &verdicts[id] {
+        Verdict::NotApplicable { reason } => assert!(reason.contains(because), "{id}: {reason}"),
+        other => panic!("{id}: expected not applicable, got {other:?}"),
+    }
+}
+
+fn never_violated(verdicts: &HashMap<&str, Verdict>) {
+    for (id, v) in verdicts {
+        assert!(!matches!(v, Verdict::Violated { .. }), "{id}: {v:?}");
+    }
+}
+
+#[test]
+fn the_catalogue_is_well_formed() {
+    let entries = catalogue();
+    let mut ids: Vec<&str> = entries.iter().map(|e| e.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), entries.len(), "ids are unique");
+    for e in &entries {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(e.proof);
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{} is missing", e.proof));
+        assert!(text.contains(e.id), "{} names its entry", e.proof);
+    }
+}
+
+#[test]
+fn one_layer_generic_networks_satisfy_every_applicable_entry() {
+    for (d, n, seed) in [(2, 5, 1), (3, 6, 2), (4, 5, 3)] {
+        let net = network(d, &[n], WeightInit::HeNormal, seed);
+        let v = verdicts_on(&net, &Domain::whole_space(&net).unwrap());
+        for id in [
+            "one-layer-arrangement",
+            "one-layer-mean-facets",
+            "mean-facets-2d",
+            "min-facets",
+            "euler-poincare",
+            "max-regions",
+        ] {
+            holds(&v, id);
+        }
+        never_violated(&v);
+    }
+}
+
+#[test]
+fn deep_generic_networks_over_the_whole_space() {
+    let net = network(3, &[6, 6], WeightInit::XavierNormal, 7);
+    let v = verdicts_on(&net, &Domain::whole_space(&net).unwrap());
+    for id in [
+        "mean-facets-2d",
+        "min-facets",
+        "euler-poincare",
+        "max-regions",
+        "simple-three-polytopes",
+    ] {
+        holds(&v, id);
+    }
+    not_applicable(&v, "one-layer-arrangement", "hidden layers");
+    never_violated(&v);
+}
+
+#[test]
+fn inside_a_box_the_2d_bound_is_not_applied() {
+    // Mean facets 2481/412 > 6 = 2d inside [-1, 1]^3 (theory.md item 2).
+    let net = network(3, &[8, 8], WeightInit::HeNormal, 1);
+    let v = verdicts_on(&net, &unit_box(3));
+    not_applicable(&v, "mean-facets-2d", "not R^d");
+    holds(&v, "simple-three-polytopes");
+    holds(&v, "euler-poincare");
+    never_violated(&v);
+}
+
+#[test]
+fn planar_identities_on_boxes_and_polygons() {
+    let net = network(2, &[6, 6, 6], WeightInit::HeUniform, 3);
+    let v = verdicts_on(&net, &unit_box(2));
+    holds(&v, "planar-edges");
+    let hexagon = Domain::parse(
+        r#"{"inequalities": [[2, 1, 0], [2, -1, 0], [2, 0, 1], [2, 0, -1], [3, 1, 1], [3, -1, -1]]}"#,
+        "hexagon",
+        2,
+    )
+    .unwrap();
+    let v = verdicts_on(&net, &hexagon);
+    holds(&v, "planar-edges");
+    never_violated(&v);
+}
+
+#[test]
+fn zero_bias_planar_cones_have_two_facets() {
+    let net = network_with(2, &[4, 4], WeightInit::HeNormal, BiasInit::Zero, 5, None);
+    let v = verdicts_on(&net, &Domain::whole_space(&net).unwrap());
+    holds(&v, "zero-bias-plane");
+    not_applicable(&v, "mean-facets-2d", "not generic");
+    never_violated(&v);
+}
+
+#[test]
+fn degenerate_networks_are_never_violations() {
+    for (d, seed) in [(2, 1), (2, 2), (3, 3)] {
+        let net = network_with(
+            d,
+            &[4, 3],
+            WeightInit::Integers(1),
+            BiasInit::Integers(1),
+            seed,
+            None,
+        );
+        for domain in [unit_box(d), Domain::whole_space(&net).unwrap()] {
+            let v = verdicts_on(&net, &domain);
+            holds(&v, "euler-poincare");
+            holds(&v, "max-regions");
+            never_violated(&v);
+        }
+    }
+    // Three concurrent lines: not generic, so no one-layer formula is applied.
+    let lines = parse_network(
+        r#"{"input_dim": 2, "layers": [{"weights": [[1, 0], [0, 1], [1, 1]], "biases": [0, 0, 0]}]}"#,
+        "lines",
+    )
+    .unwrap();
+    let v = verdicts_on(&lines, &Domain::whole_space(&lines).unwrap());
+    not_applicable(&v, "one-layer-arrangement", "not generic");
+    not_applicable(&v, "mean-facets-2d", "not generic");
+}
+
+#[test]
+fn a_planted_violation_is_reported() {
+    let net = network(2, &[3], WeightInit::HeNormal, 2);
+    let domain = Domain::whole_space(&net).unwrap();
+    let regions = enumerate(&net, &domain, Limits::default(), &mut |_| {}).unwrap();
+    let truncation = domain.truncation().cloned().map(Truncation::new);
+    let mut complex = Complex::of(&regions, truncation.as_ref());
+    complex.euler_characteristic += 2;
+    complex.f_vector[0] += 1;
+    let case = Case {
+        network: &net,
+        domain: &domain,
+        regions: &regions,
+        complex: &complex,
+    };
+    for entry in catalogue() {
+        if ["euler-poincare", "one-layer-arrangement"].contains(&entry.id) {
+            assert!(
+                matches!((entry.evaluate)(&case), Verdict::Violated { .. }),
+                "{}",
+                entry.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_region_bound_holds_on_many_small_networks() {
+    // theory.md states the bound from memory: every count seen must respect it.
+    for seed in 0..40u64 {
+        let d = 1 + (seed % 3) as usize;
+        let widths = [1 + (seed % 4) as usize, 1 + (seed / 4 % 3) as usize];
+        for init in [WeightInit::HeNormal, WeightInit::Integers(2)] {
+            let net = network(d, &widths, init, seed);
+            let v = verdicts_on(&net, &Domain::whole_space(&net).unwrap());
+            holds(&v, "max-regions");
+        }
+    }
+}
