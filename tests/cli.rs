@@ -386,3 +386,60 @@ fn the_whole_space_and_its_adjacency_graph() {
         "{text}"
     );
 }
+
+#[test]
+fn check_writes_a_report_and_resumes() {
+    let config = temp("sweep.json");
+    std::fs::write(
+        &config,
+        r#"{"dims": [2], "widths": [3], "depths": [1, 2], "budgets": [{"neurons": 4, "depths": [1, 2]}],
+            "inits": ["he-normal"], "biases": ["pytorch"], "domains": ["box", "rd"], "seeds": [1, 2],
+            "bits": 12}"#,
+    )
+    .unwrap();
+    let out = temp("report");
+    let _ = std::fs::remove_dir_all(&out);
+    let args = [
+        "check",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    let first = stdout(&relupoly(&args));
+    assert!(
+        first.contains("(8 configurations, 16 networks, 0 configurations reused"),
+        "{first}"
+    );
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("| 2 | 3-3 | he-normal | pytorch | rd | 2 |"),
+        "{report}"
+    );
+    assert!(report.contains("`mean-facets-2d`: not applicable: the domain is not R^d"));
+    assert!(report.contains("`one-layer-arrangement`: holds on all 2 seeds"));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["configurations"].as_array().unwrap().len(), 8);
+    for plot in ["plots/depth-d2-rd.svg", "plots/width-d2-box.svg"] {
+        assert!(out.join(plot).exists(), "{plot}");
+    }
+    // A second run reuses every configuration and writes the same report.
+    let second = stdout(&relupoly(&args));
+    assert!(second.contains("8 configurations reused"), "{second}");
+    let again = std::fs::read_to_string(out.join("report.md")).unwrap();
+    let body = |r: &str| r.lines().skip(3).collect::<Vec<_>>().join("\n");
+    assert_eq!(body(&report), body(&again));
+    // A bad configuration is named.
+    std::fs::write(&config, r#"{"dims": [2], "widths": [3], "depths": [1], "inits": ["gauss"], "biases": ["zero"], "domains": ["box"], "seeds": [1]}"#).unwrap();
+    let stderr = failure(&[
+        "check",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr.contains("inits, entry 0: unknown initialisation \"gauss\""),
+        "{stderr}"
+    );
+}

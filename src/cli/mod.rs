@@ -9,6 +9,7 @@ macro_rules! say {
     }};
 }
 
+mod check;
 mod polytope;
 mod random;
 mod regions;
@@ -27,6 +28,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Sweep random networks, check every applicable bound of the theory catalogue, write a report.
+    Check(check::CheckArgs),
     /// Enumerate every activation region of a network on a domain, exactly.
     Regions(regions::RegionsArgs),
     /// Write a seeded random network in the relupoly format.
@@ -51,6 +54,7 @@ fn emit(text: &str) -> Result<(), String> {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Regions(args) => regions::run(args),
         Command::Random(args) => random::run(args),
         Command::Polytope(args) => polytope::run(args),

@@ -1,5 +1,15 @@
-//! Experiments on enumerations: pictures now; sweeps, statistics and reports build on it.
+//! Experiments on enumerations: sweeps over random networks checked against the theory
+//! catalogue, their reports, and pictures.
 
+mod config;
 mod plots;
+mod report;
+mod sweep;
 
-pub use plots::{draw_planar_regions, plot_histograms};
+pub use config::{DomainKind, SweepConfig, DEFAULT_SWEEP};
+pub use plots::{draw_planar_regions, plot_histograms, plot_lines, Series};
+pub use report::{entry_summary, mean_facets, write_report};
+pub use sweep::{
+    configurations, network_of, run_configuration, ConfigResult, Configuration, EntryResult,
+    SeedResult,
+};

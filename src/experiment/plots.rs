@@ -170,3 +170,81 @@ fn outline(region: &Region) -> Vec<(f64, f64)> {
         })
         .collect()
 }
+
+/// One line of a line plot: its label and its points.
+pub type Series = (String, Vec<(f64, f64)>);
+
+/// Writes an SVG line plot of `series` (each drawn with markers), with an optional horizontal
+/// reference line `(label, y)`.
+pub fn plot_lines(
+    path: &Path,
+    title: &str,
+    axes: (&str, &str),
+    series: &[Series],
+    reference: Option<(&str, f64)>,
+) -> Result<(), String> {
+    let points = series.iter().flat_map(|(_, p)| p.iter());
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(x, y) in points {
+        x0 = x0.min(x);
+        x1 = x1.max(x);
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    if let Some((_, y)) = reference {
+        y0 = y0.min(y);
+        y1 = y1.max(y);
+    }
+    if x0 > x1 {
+        (x0, x1, y0, y1) = (0.0, 1.0, 0.0, 1.0);
+    }
+    let (xpad, ypad) = (((x1 - x0) * 0.05).max(0.5), ((y1 - y0) * 0.1).max(0.1));
+    let root = SVGBackend::new(path, (760, 480)).into_drawing_area();
+    root.fill(&WHITE).map_err(|e| drawing_error(path, e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .margin(16)
+        .caption(title, ("sans-serif", 17))
+        .x_label_area_size(36)
+        .y_label_area_size(50)
+        .build_cartesian_2d((x0 - xpad)..(x1 + xpad), (y0 - ypad)..(y1 + ypad))
+        .map_err(|e| drawing_error(path, e))?;
+    chart
+        .configure_mesh()
+        .x_desc(axes.0)
+        .y_desc(axes.1)
+        .draw()
+        .map_err(|e| drawing_error(path, e))?;
+    if let Some((label, y)) = reference {
+        chart
+            .draw_series(LineSeries::new(
+                vec![(x0 - xpad, y), (x1 + xpad, y)],
+                BLACK.stroke_width(2),
+            ))
+            .map_err(|e| drawing_error(path, e))?
+            .label(label)
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 14, y)], BLACK.stroke_width(2))
+            });
+    }
+    for (index, (label, points)) in series.iter().enumerate() {
+        let colour = PALETTE[index % PALETTE.len()];
+        chart
+            .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
+            .map_err(|e| drawing_error(path, e))?
+            .label(label.as_str())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 14, y)], colour.stroke_width(2))
+            });
+        chart
+            .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
+            .map_err(|e| drawing_error(path, e))?;
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::LowerRight)
+        .draw()
+        .map_err(|e| drawing_error(path, e))?;
+    root.present().map_err(|e| drawing_error(path, e))
+}

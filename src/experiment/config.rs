@@ -1,0 +1,234 @@
+//! The sweep configuration of `relupoly check` (JSON, documented in `docs/formats.md`).
+
+use crate::json::{read_text, FormatError, JsonReader};
+use crate::network::{BiasInit, WeightInit};
+use serde_json::Value;
+use std::path::Path;
+
+/// Where a configuration's networks are enumerated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DomainKind {
+    /// The box [-1, 1]^d.
+    UnitBox,
+    /// The whole space R^d.
+    WholeSpace,
+}
+
+impl DomainKind {
+    /// `box` or `rd`, as in the configuration file.
+    pub fn name(self) -> &'static str {
+        match self {
+            DomainKind::UnitBox => "box",
+            DomainKind::WholeSpace => "rd",
+        }
+    }
+}
+
+/// A sweep: every combination of the axes below is one configuration, run once per seed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepConfig {
+    /// Input dimensions.
+    pub dims: Vec<usize>,
+    /// Hidden architectures (widths of the hidden layers).
+    pub architectures: Vec<Vec<usize>>,
+    /// Weight initialisations.
+    pub inits: Vec<WeightInit>,
+    /// Bias initialisations.
+    pub biases: Vec<BiasInit>,
+    /// Domains.
+    pub domains: Vec<DomainKind>,
+    /// Seeds.
+    pub seeds: Vec<u64>,
+    /// Significant bits of every weight, if rounded.
+    pub bits: Option<u32>,
+    /// Stop a network's enumeration past this many regions (the configuration is then reported
+    /// as not finished).
+    pub max_regions: Option<usize>,
+}
+
+/// The default sweep of `relupoly check` with no configuration (about 40 s on 2 cores): 2D and
+/// 3D, box and R^d, widths 4, 8 and 12 at depths 1 to 3, a budget of 24 neurons over depths 1 to 4,
+/// He and PyTorch initialisations, zero and PyTorch biases, three seeds, weights rounded to 16
+/// significant bits.
+pub const DEFAULT_SWEEP: &str = r#"{
+  "dims": [2, 3],
+  "widths": [4, 8, 12],
+  "depths": [1, 2, 3],
+  "budgets": [{"neurons": 24, "depths": [1, 2, 3, 4]}],
+  "inits": ["he-normal", "pytorch"],
+  "biases": ["zero", "pytorch"],
+  "domains": ["box", "rd"],
+  "seeds": [1, 2, 3],
+  "bits": 16,
+  "max_regions": 50000
+}"#;
+
+impl SweepConfig {
+    /// Reads the configuration file at `path`.
+    pub fn read(path: &Path) -> Result<SweepConfig, FormatError> {
+        let (text, origin) = read_text(path)?;
+        SweepConfig::parse(&text, &origin)
+    }
+
+    /// Parses a configuration. Keys: `dims`, `widths` and `depths` (every uniform
+    /// architecture), `budgets` (list of `{"neurons": B, "depths": [...]}`: width B / depth for
+    /// each depth dividing B), `architectures` (explicit width lists), `inits`, `biases`,
+    /// `domains` (`"box"` for [-1, 1]^d, `"rd"`), `seeds`, optional `bits` and `max_regions`.
+    pub fn parse(text: &str, origin: &str) -> Result<SweepConfig, FormatError> {
+        let reader = JsonReader::new(origin);
+        let document = reader.parse(text)?;
+        let keys = [
+            "dims",
+            "widths",
+            "depths",
+            "budgets",
+            "architectures",
+            "inits",
+            "biases",
+            "domains",
+            "seeds",
+            "bits",
+            "max_regions",
+        ];
+        let top = reader.object(&document, "top level", &keys)?;
+        let counts = |key: &str| -> Result<Vec<u64>, FormatError> {
+            match top.get(key) {
+                None => Ok(Vec::new()),
+                Some(value) => reader
+                    .array(value, key)?
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| {
+                        v.as_u64().ok_or_else(|| {
+                            reader.error(&format!("{key}, entry {i}"), "expected a whole number")
+                        })
+                    })
+                    .collect(),
+            }
+        };
+        let names = |key: &str| -> Result<Vec<String>, FormatError> {
+            let value = reader.required(top, "top level", key)?;
+            reader
+                .array(value, key)?
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    v.as_str().map(String::from).ok_or_else(|| {
+                        reader.error(&format!("{key}, entry {i}"), "expected a string")
+                    })
+                })
+                .collect()
+        };
+        let dims: Vec<usize> = counts("dims")?.into_iter().map(|d| d as usize).collect();
+        let mut architectures: Vec<Vec<usize>> = Vec::new();
+        for width in counts("widths")? {
+            for depth in counts("depths")? {
+                architectures.push(vec![width as usize; depth as usize]);
+            }
+        }
+        if let Some(budgets) = top.get("budgets") {
+            for (i, budget) in reader.array(budgets, "budgets")?.iter().enumerate() {
+                let location = format!("budgets, entry {i}");
+                let object = reader.object(budget, &location, &["neurons", "depths"])?;
+                let neurons = object
+                    .get("neurons")
+                    .and_then(Value::as_u64)
+                    .ok_or_else(|| reader.error(&location, "needs \"neurons\", a whole number"))?;
+                let depths =
+                    reader.array(reader.required(object, &location, "depths")?, &location)?;
+                for depth in depths.iter().filter_map(Value::as_u64).filter(|&l| l > 0) {
+                    if neurons % depth == 0 {
+                        architectures.push(vec![(neurons / depth) as usize; depth as usize]);
+                    }
+                }
+            }
+        }
+        if let Some(list) = top.get("architectures") {
+            for (i, widths) in reader.array(list, "architectures")?.iter().enumerate() {
+                let location = format!("architectures, entry {i}");
+                let widths: Option<Vec<usize>> = reader
+                    .array(widths, &location)?
+                    .iter()
+                    .map(|w| w.as_u64().map(|w| w as usize))
+                    .collect();
+                architectures
+                    .push(widths.ok_or_else(|| reader.error(&location, "expected whole numbers"))?);
+            }
+        }
+        let mut unique: Vec<Vec<usize>> = Vec::new();
+        for a in architectures {
+            if !unique.contains(&a) {
+                unique.push(a);
+            }
+        }
+        let parse_each = |key: &str| -> Result<Vec<String>, FormatError> { names(key) };
+        let inits = parse_each("inits")?
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                s.parse()
+                    .map_err(|e: String| reader.error(&format!("inits, entry {i}"), e))
+            })
+            .collect::<Result<Vec<WeightInit>, _>>()?;
+        let biases = parse_each("biases")?
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                s.parse()
+                    .map_err(|e: String| reader.error(&format!("biases, entry {i}"), e))
+            })
+            .collect::<Result<Vec<BiasInit>, _>>()?;
+        let domains = parse_each("domains")?
+            .iter()
+            .enumerate()
+            .map(|(i, s)| match s.as_str() {
+                "box" => Ok(DomainKind::UnitBox),
+                "rd" => Ok(DomainKind::WholeSpace),
+                other => Err(reader.error(
+                    &format!("domains, entry {i}"),
+                    format!("unknown domain \"{other}\" (expected \"box\" or \"rd\")"),
+                )),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let config = SweepConfig {
+            dims,
+            architectures: unique,
+            inits,
+            biases,
+            domains,
+            seeds: counts("seeds")?,
+            bits: top.get("bits").and_then(Value::as_u64).map(|b| b as u32),
+            max_regions: top
+                .get("max_regions")
+                .and_then(Value::as_u64)
+                .map(|m| m as usize),
+        };
+        for (key, empty) in [
+            ("dims", config.dims.is_empty()),
+            (
+                "widths/depths, budgets or architectures",
+                config.architectures.is_empty(),
+            ),
+            ("inits", config.inits.is_empty()),
+            ("biases", config.biases.is_empty()),
+            ("domains", config.domains.is_empty()),
+            ("seeds", config.seeds.is_empty()),
+        ] {
+            if empty {
+                return Err(reader.error(key, "the sweep needs at least one value here"));
+            }
+        }
+        if config.dims.contains(&0)
+            || config
+                .architectures
+                .iter()
+                .any(|a| a.is_empty() || a.contains(&0))
+        {
+            return Err(reader.error(
+                "top level",
+                "dimensions, widths and depths must be at least 1",
+            ));
+        }
+        Ok(config)
+    }
+}

@@ -1,0 +1,233 @@
+//! Running a sweep: every configuration on every seed, enumerated exactly and checked against
+//! the catalogue; results kept per configuration so an interrupted sweep resumes.
+
+use super::config::{DomainKind, SweepConfig};
+use crate::exact::Rational;
+use crate::network::{write_network, BiasInit, Network, NumberMode, RandomSpec, WeightInit};
+use crate::regions::{enumerate, Complex, Domain, Limits, Summary, Truncation};
+use crate::theory::{catalogue, Case, Verdict};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+/// One point of the sweep's grid (all axes but the seed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Configuration {
+    /// Input dimension.
+    pub dim: usize,
+    /// Hidden widths.
+    pub widths: Vec<usize>,
+    /// Weight initialisation, as written in configuration files.
+    pub init: String,
+    /// Bias initialisation, as written in configuration files.
+    pub bias: String,
+    /// `box` or `rd`.
+    pub domain: String,
+}
+
+impl Configuration {
+    /// A file-name-safe identifier, e.g. `d2-w4x4-he-normal-bias-zero-box`.
+    pub fn key(&self) -> String {
+        let widths: Vec<String> = self.widths.iter().map(usize::to_string).collect();
+        format!(
+            "d{}-w{}-{}-bias-{}-{}",
+            self.dim,
+            widths.join("x"),
+            self.init,
+            self.bias,
+            self.domain
+        )
+        .replace([':', '/'], "_")
+    }
+
+    /// The number of hidden neurons.
+    pub fn neurons(&self) -> usize {
+        self.widths.iter().sum()
+    }
+}
+
+/// One entry's verdict on one network, in serialisable form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryResult {
+    /// The entry's id.
+    pub entry: String,
+    /// `holds`, `violated` or `not applicable`.
+    pub verdict: String,
+    /// The measured value (empty when not applicable).
+    pub value: String,
+    /// The bound or predicted value (empty when not applicable).
+    pub expected: String,
+    /// The violation's detail or the reason the entry does not apply.
+    pub note: String,
+}
+
+/// One network's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SeedResult {
+    /// The seed.
+    pub seed: u64,
+    /// Activation regions.
+    pub regions: usize,
+    /// Exact mean facets per region.
+    pub mean_facets: String,
+    /// The largest facet count of a region.
+    pub max_facets: usize,
+    /// Exact mean simplices per bounded region.
+    pub mean_simplices: String,
+    /// Facets per region: count -> regions.
+    pub facet_histogram: BTreeMap<usize, usize>,
+    /// Simplices per bounded region: count -> regions.
+    pub simplex_histogram: BTreeMap<usize, usize>,
+    /// Every catalogue entry's verdict.
+    pub entries: Vec<EntryResult>,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
+/// A configuration's results over its seeds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConfigResult {
+    /// The configuration.
+    pub configuration: Configuration,
+    /// One result per seed that finished.
+    pub seeds: Vec<SeedResult>,
+    /// Why a seed did not finish (the region limit), if one did not.
+    pub unfinished: Option<String>,
+}
+
+/// Every configuration of the sweep, in a fixed order.
+pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
+    let mut all = Vec::new();
+    for &dim in &config.dims {
+        for widths in &config.architectures {
+            for init in &config.inits {
+                for bias in &config.biases {
+                    for domain in &config.domains {
+                        all.push(Configuration {
+                            dim,
+                            widths: widths.clone(),
+                            init: init.to_string(),
+                            bias: bias.to_string(),
+                            domain: domain.name().to_string(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    all
+}
+
+/// The network of `configuration` for `seed`.
+pub fn network_of(
+    configuration: &Configuration,
+    seed: u64,
+    bits: Option<u32>,
+) -> Result<Network, String> {
+    let init: WeightInit = configuration.init.parse()?;
+    let bias: BiasInit = configuration.bias.parse()?;
+    RandomSpec {
+        input_dim: configuration.dim,
+        widths: configuration.widths.clone(),
+        output: None,
+        init,
+        bias,
+        seed,
+        bits,
+    }
+    .generate()
+}
+
+/// Runs one configuration on every seed. A network with a violated entry is written to
+/// `violations_dir` (created when needed) so that `relupoly regions` reproduces it.
+pub fn run_configuration(
+    configuration: &Configuration,
+    config: &SweepConfig,
+    violations_dir: &Path,
+) -> Result<ConfigResult, String> {
+    let mut seeds = Vec::new();
+    let mut unfinished = None;
+    for &seed in &config.seeds {
+        let started = Instant::now();
+        let network = network_of(configuration, seed, config.bits)?;
+        let domain = if configuration.domain == DomainKind::WholeSpace.name() {
+            Domain::whole_space(&network)
+        } else {
+            Domain::cube(configuration.dim, &Rational::from(-1), &Rational::from(1))
+        }
+        .map_err(|e| e.to_string())?;
+        let limits = Limits {
+            max_regions: config.max_regions,
+        };
+        let regions = match enumerate(&network, &domain, limits, &mut |_| {}) {
+            Ok(regions) => regions,
+            Err(e) => {
+                unfinished = Some(format!("seed {seed}: {e}"));
+                continue;
+            }
+        };
+        let truncation = domain.truncation().cloned().map(Truncation::new);
+        let complex = Complex::of(&regions, truncation.as_ref());
+        let summary = Summary::of(&regions, &complex);
+        let case = Case {
+            network: &network,
+            domain: &domain,
+            regions: &regions,
+            complex: &complex,
+        };
+        let entries: Vec<EntryResult> = catalogue()
+            .iter()
+            .map(|entry| entry_result(entry.id, (entry.evaluate)(&case)))
+            .collect();
+        if entries.iter().any(|e| e.verdict == "violated") {
+            std::fs::create_dir_all(violations_dir)
+                .and_then(|()| {
+                    std::fs::write(
+                        violations_dir.join(format!("{}-seed{seed}.json", configuration.key())),
+                        write_network(&network, NumberMode::Binary64, None),
+                    )
+                })
+                .map_err(|e| {
+                    format!("{}: cannot save the network: {e}", violations_dir.display())
+                })?;
+        }
+        seeds.push(SeedResult {
+            seed,
+            regions: summary.regions,
+            mean_facets: summary.facets.mean.to_string(),
+            max_facets: summary.facets.histogram.keys().last().copied().unwrap_or(0),
+            mean_simplices: summary.simplices.mean.to_string(),
+            facet_histogram: summary.facets.histogram.clone(),
+            simplex_histogram: summary.simplices.histogram.clone(),
+            entries,
+            seconds: started.elapsed().as_secs_f64(),
+        });
+    }
+    Ok(ConfigResult {
+        configuration: configuration.clone(),
+        seeds,
+        unfinished,
+    })
+}
+
+fn entry_result(id: &str, verdict: Verdict) -> EntryResult {
+    let (verdict, value, expected, note) = match verdict {
+        Verdict::Holds { value, expected } => ("holds", value, expected, String::new()),
+        Verdict::Violated {
+            value,
+            expected,
+            detail,
+        } => ("violated", value, expected, detail),
+        Verdict::NotApplicable { reason } => {
+            ("not applicable", String::new(), String::new(), reason)
+        }
+    };
+    EntryResult {
+        entry: id.to_string(),
+        verdict: verdict.to_string(),
+        value,
+        expected,
+        note,
+    }
+}
