@@ -1,5 +1,6 @@
 //! The sweep configuration of `relupoly check` (JSON, documented in `docs/formats.md`).
 
+use super::training::{Optimizer, Task, Training};
 use crate::json::{read_text, FormatError, JsonReader};
 use crate::network::{BiasInit, WeightInit};
 use serde_json::Value;
@@ -44,6 +45,9 @@ pub struct SweepConfig {
     /// Stop a network's enumeration past this many regions (the configuration is then reported
     /// as not finished).
     pub max_regions: Option<usize>,
+    /// If set, every network gets a one-unit output layer and is trained; the training steps
+    /// listed become an axis of the sweep (step 0 is the initialisation).
+    pub training: Option<(Training, Vec<usize>)>,
 }
 
 /// The default sweep of `relupoly check` with no configuration (about 40 s on 2 cores): 2D and
@@ -89,6 +93,7 @@ impl SweepConfig {
             "seeds",
             "bits",
             "max_regions",
+            "training",
         ];
         let top = reader.object(&document, "top level", &keys)?;
         let counts = |key: &str| -> Result<Vec<u64>, FormatError> {
@@ -202,6 +207,10 @@ impl SweepConfig {
                 .get("max_regions")
                 .and_then(Value::as_u64)
                 .map(|m| m as usize),
+            training: match top.get("training") {
+                None => None,
+                Some(value) => Some(read_training(&reader, value)?),
+            },
         };
         for (key, empty) in [
             ("dims", config.dims.is_empty()),
@@ -231,4 +240,54 @@ impl SweepConfig {
         }
         Ok(config)
     }
+}
+
+/// `{"task": "sphere"|"sinusoid", "optimizer": "gd"|"adam", "rate": 0.01, "points": 12,
+/// "steps": [0, 50, 100]}`.
+fn read_training(
+    reader: &JsonReader,
+    value: &Value,
+) -> Result<(Training, Vec<usize>), FormatError> {
+    let location = "training";
+    let object = reader.object(
+        value,
+        location,
+        &["task", "optimizer", "rate", "points", "steps"],
+    )?;
+    let text = |key: &str| -> Result<&str, FormatError> {
+        reader
+            .required(object, location, key)?
+            .as_str()
+            .ok_or_else(|| reader.error(location, format!("\"{key}\" must be a string")))
+    };
+    let task = Task::parse(text("task")?).map_err(|e| reader.error(location, e))?;
+    let optimizer = Optimizer::parse(text("optimizer")?).map_err(|e| reader.error(location, e))?;
+    let rate = reader
+        .required(object, location, "rate")?
+        .as_f64()
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .ok_or_else(|| reader.error(location, "\"rate\" must be a positive number"))?;
+    let points = object
+        .get("points")
+        .map_or(Some(12), Value::as_u64)
+        .filter(|&p| p >= 2)
+        .ok_or_else(|| reader.error(location, "\"points\" must be a whole number of at least 2"))?
+        as usize;
+    let steps: Option<Vec<usize>> = reader
+        .array(reader.required(object, location, "steps")?, location)?
+        .iter()
+        .map(|s| s.as_u64().map(|s| s as usize))
+        .collect();
+    let steps = steps
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| reader.error(location, "\"steps\" must list whole numbers"))?;
+    Ok((
+        Training {
+            task,
+            optimizer,
+            rate,
+            points,
+        },
+        steps,
+    ))
 }

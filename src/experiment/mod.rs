@@ -5,6 +5,7 @@ mod config;
 mod plots;
 mod report;
 mod sweep;
+mod training;
 
 pub use config::{DomainKind, SweepConfig, DEFAULT_SWEEP};
 pub use plots::{draw_planar_regions, plot_histograms, plot_lines, Series};
@@ -13,3 +14,4 @@ pub use sweep::{
     configurations, network_of, run_configuration, ConfigResult, Configuration, EntryResult,
     SeedResult,
 };
+pub use training::{loss, train, Optimizer, Task, Training};

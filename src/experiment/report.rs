@@ -109,7 +109,7 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
     }
     let _ = writeln!(
         md,
-        "\n## Configurations\n\nMeans are over seeds; each seed's mean is exact (see report.json). Simplices count the\npulling triangulation of bounded regions only (\"-\": no bounded region).\n\n| d | widths | init | bias | domain | seeds | regions (mean) | mean facets | max facets | mean simplices | entries holding / violated / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|"
+        "\n## Configurations\n\nMeans are over seeds; each seed's mean is exact (see report.json). Simplices count the\npulling triangulation of bounded regions only (\"-\": no bounded region).\n\n| d | widths | init | bias | domain | step | seeds | regions (mean) | mean facets | max facets | mean simplices | entries holding / violated / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     let mut details = String::new();
     for result in results {
@@ -138,6 +138,18 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         };
         let mut counts = (0, 0, 0);
         let _ = writeln!(details, "\n### {}\n", c.key());
+        let losses: Vec<String> = seeds
+            .iter()
+            .filter_map(|s| s.loss)
+            .map(|l| format!("{l:.4}"))
+            .collect();
+        if !losses.is_empty() {
+            let _ = writeln!(
+                details,
+                "- training loss (mean squared error) per seed: {}",
+                losses.join(", ")
+            );
+        }
         if let Some(why) = &result.unfinished {
             let _ = writeln!(details, "- not finished: {why}");
         }
@@ -155,12 +167,13 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         }
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {} / {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {} / {} / {} |",
             c.dim,
             widths.join("-"),
             c.init,
             c.bias,
             c.domain,
+            c.step.map_or("-".to_string(), |s| s.to_string()),
             seeds.len(),
             counts.0,
             counts.1,
@@ -238,7 +251,8 @@ fn trend_plots(out: &Path, results: &[ConfigResult]) -> Result<(), String> {
             let Some(mean) = mean_facets(r) else { continue };
             let c = &r.configuration;
             let (depth, width) = (c.widths.len(), c.widths[0]);
-            let family = format!("{}, bias {}", c.init, c.bias);
+            let step = c.step.map_or(String::new(), |s| format!(", step {s}"));
+            let family = format!("{}, bias {}{step}", c.init, c.bias);
             by_depth
                 .entry(format!("{family}, {} neurons", c.neurons()))
                 .or_default()

@@ -2,6 +2,7 @@
 //! the catalogue; results kept per configuration so an interrupted sweep resumes.
 
 use super::config::{DomainKind, SweepConfig};
+use super::training::{loss, train};
 use crate::exact::Rational;
 use crate::network::{write_network, BiasInit, Network, NumberMode, RandomSpec, WeightInit};
 use crate::regions::{enumerate, Complex, Domain, Limits, Summary, Truncation};
@@ -24,6 +25,8 @@ pub struct Configuration {
     pub bias: String,
     /// `box` or `rd`.
     pub domain: String,
+    /// The training step (when the sweep trains), 0 being the initialisation.
+    pub step: Option<usize>,
 }
 
 impl Configuration {
@@ -39,6 +42,7 @@ impl Configuration {
             self.domain
         )
         .replace([':', '/'], "_")
+            + &self.step.map_or(String::new(), |s| format!("-step{s}"))
     }
 
     /// The number of hidden neurons.
@@ -81,6 +85,9 @@ pub struct SeedResult {
     pub simplex_histogram: BTreeMap<usize, usize>,
     /// Every catalogue entry's verdict.
     pub entries: Vec<EntryResult>,
+    /// With training, the mean squared training loss of the network (f64).
+    #[serde(default)]
+    pub loss: Option<f64>,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -104,13 +111,20 @@ pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
             for init in &config.inits {
                 for bias in &config.biases {
                     for domain in &config.domains {
-                        all.push(Configuration {
-                            dim,
-                            widths: widths.clone(),
-                            init: init.to_string(),
-                            bias: bias.to_string(),
-                            domain: domain.name().to_string(),
-                        });
+                        let steps: Vec<Option<usize>> = match &config.training {
+                            Some((_, steps)) => steps.iter().map(|&s| Some(s)).collect(),
+                            None => vec![None],
+                        };
+                        for step in steps {
+                            all.push(Configuration {
+                                dim,
+                                widths: widths.clone(),
+                                init: init.to_string(),
+                                bias: bias.to_string(),
+                                domain: domain.name().to_string(),
+                                step,
+                            });
+                        }
                     }
                 }
             }
@@ -119,24 +133,29 @@ pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
     all
 }
 
-/// The network of `configuration` for `seed`.
+/// The network of `configuration` for `seed`: drawn, and with a training step, trained that many
+/// steps (with a one-unit output layer).
 pub fn network_of(
     configuration: &Configuration,
     seed: u64,
-    bits: Option<u32>,
+    config: &SweepConfig,
 ) -> Result<Network, String> {
     let init: WeightInit = configuration.init.parse()?;
     let bias: BiasInit = configuration.bias.parse()?;
-    RandomSpec {
+    let network = RandomSpec {
         input_dim: configuration.dim,
         widths: configuration.widths.clone(),
-        output: None,
+        output: config.training.as_ref().map(|_| 1),
         init,
         bias,
         seed,
-        bits,
+        bits: config.bits,
     }
-    .generate()
+    .generate()?;
+    match (&config.training, configuration.step) {
+        (Some((training, _)), Some(step)) => train(&network, training, step),
+        _ => Ok(network),
+    }
 }
 
 /// Runs one configuration on every seed. A network with a violated entry is written to
@@ -150,7 +169,7 @@ pub fn run_configuration(
     let mut unfinished = None;
     for &seed in &config.seeds {
         let started = Instant::now();
-        let network = network_of(configuration, seed, config.bits)?;
+        let network = network_of(configuration, seed, config)?;
         let domain = if configuration.domain == DomainKind::WholeSpace.name() {
             Domain::whole_space(&network)
         } else {
@@ -201,6 +220,10 @@ pub fn run_configuration(
             facet_histogram: summary.facets.histogram.clone(),
             simplex_histogram: summary.simplices.histogram.clone(),
             entries,
+            loss: config
+                .training
+                .as_ref()
+                .map(|(training, _)| loss(&network, training)),
             seconds: started.elapsed().as_secs_f64(),
         });
     }
