@@ -201,3 +201,16 @@ fn the_region_bound_holds_on_many_small_networks() {
         }
     }
 }
+
+#[test]
+fn zero_bias_cones_in_space() {
+    let net = network_with(3, &[5], WeightInit::HeNormal, BiasInit::Zero, 4, None);
+    let v = verdicts_on(&net, &Domain::whole_space(&net).unwrap());
+    holds(&v, "zero-bias-space");
+    let deep = network_with(3, &[4, 4], WeightInit::HeNormal, BiasInit::Zero, 6, None);
+    let v = verdicts_on(&deep, &Domain::whole_space(&deep).unwrap());
+    never_violated(&v);
+    let biased = network(3, &[5], WeightInit::HeNormal, 4);
+    let v = verdicts_on(&biased, &Domain::whole_space(&biased).unwrap());
+    not_applicable(&v, "zero-bias-space", "bias");
+}

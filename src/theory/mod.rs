@@ -16,6 +16,7 @@ mod one_layer_mean;
 mod planar_edges;
 mod simple_three;
 mod zero_bias_plane;
+mod zero_bias_space;
 
 pub use hypotheses::{first_layer_in_general_position, generic};
 
@@ -130,6 +131,7 @@ pub fn catalogue() -> Vec<Entry> {
         min_facets::ENTRY,
         planar_edges::ENTRY,
         zero_bias_plane::ENTRY,
+        zero_bias_space::ENTRY,
         simple_three::ENTRY,
         euler::ENTRY,
         max_regions::ENTRY,
