@@ -4,6 +4,7 @@ use super::emit;
 use crate::experiment::{
     configurations, run_configuration, write_report, ConfigResult, SweepConfig, DEFAULT_SWEEP,
 };
+use crate::theory::catalogue;
 use clap::Args;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -33,8 +34,19 @@ pub fn run(args: CheckArgs) -> Result<(), String> {
     let stored = args.out.join("configs");
     std::fs::create_dir_all(&stored)
         .map_err(|e| format!("{}: cannot create: {e}", stored.display()))?;
-    let settings =
-        json!({"seeds": config.seeds, "bits": config.bits, "max_regions": config.max_regions});
+    // A stored configuration is reused only if it was computed with the same settings and the
+    // same catalogue.
+    let entries: Vec<&str> = catalogue().iter().map(|e| e.id).collect();
+    let training = config.training.as_ref().map(|(t, steps)| {
+        format!(
+            "{:?} {:?} {} {} {steps:?}",
+            t.task, t.optimizer, t.rate, t.points
+        )
+    });
+    let settings = json!({
+        "seeds": config.seeds, "bits": config.bits, "max_regions": config.max_regions,
+        "training": training, "catalogue": entries, "version": env!("CARGO_PKG_VERSION"),
+    });
     let started = Instant::now();
     let all = configurations(&config);
     let mut results = Vec::with_capacity(all.len());
