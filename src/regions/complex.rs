@@ -26,6 +26,9 @@ pub struct Complex {
     pub euler_characteristic: i64,
     /// Every pair of regions sharing a facet, sorted.
     pub adjacencies: Vec<Adjacency>,
+    /// For each dimension k = 1..=d (index k-1), the total over the distinct k-cells of their
+    /// number of (k-1)-dimensional faces (unbounded faces included, nothing at infinity).
+    pub face_incidences: Vec<usize>,
 }
 
 impl Complex {
@@ -35,6 +38,7 @@ impl Complex {
         let dim = regions.first().map_or(0, |r| r.polytope.dim());
         let mut vertex_ids: HashMap<HomPoint, usize> = HashMap::new();
         let mut cells: Vec<HashSet<Vec<usize>>> = vec![HashSet::new(); dim];
+        let mut face_incidences = vec![0; dim];
         let mut facet_owners: HashMap<Vec<usize>, Vec<(usize, usize)>> = HashMap::new();
         for (r, region) in regions.iter().enumerate() {
             let polytope = &region.polytope;
@@ -64,8 +68,14 @@ impl Complex {
                         .or_default()
                         .push((r, index - 1));
                 }
-                cells[face.dim].insert(key);
+                let real_facets = face.covers.iter().filter(|&&c| real[c]).count();
+                if cells[face.dim].insert(key) && face.dim > 0 {
+                    face_incidences[face.dim - 1] += real_facets;
+                }
             }
+        }
+        if dim > 0 {
+            face_incidences[dim - 1] = regions.iter().map(|r| r.facet_indices().len()).sum();
         }
         let mut f_vector: Vec<usize> = cells.iter().map(HashSet::len).collect();
         f_vector.push(regions.len());
@@ -99,6 +109,7 @@ impl Complex {
             f_vector,
             euler_characteristic,
             adjacencies,
+            face_incidences,
         }
     }
 

@@ -7,6 +7,7 @@
 //! [`Entry`] and list it in [`catalogue`].
 
 mod arrangement;
+mod cell_faces;
 mod euler;
 mod hypotheses;
 mod max_regions;
@@ -128,6 +129,7 @@ pub fn catalogue() -> Vec<Entry> {
         arrangement::ENTRY,
         one_layer_mean::ENTRY,
         mean_facets::ENTRY,
+        cell_faces::ENTRY,
         min_facets::ENTRY,
         planar_edges::ENTRY,
         zero_bias_plane::ENTRY,
