@@ -22,7 +22,7 @@ fn evaluate(case: &Case) -> Verdict {
             (k, mean)
         })
         .collect();
-    let failing = means.iter().find(|(k, mean)| *mean > Rational::from(2 * k));
+    let failing = means.iter().find(|(k, mean)| *mean > (2 * k) as u64);
     let list = |show: &dyn Fn(usize, &Rational) -> String| {
         means
             .iter()
