@@ -10,6 +10,7 @@ mod arrangement;
 mod cell_faces;
 mod euler;
 mod hypotheses;
+mod last_layer;
 mod max_regions;
 mod mean_facets;
 mod min_facets;
@@ -131,6 +132,7 @@ pub fn catalogue() -> Vec<Entry> {
         mean_facets::ENTRY,
         cell_faces::ENTRY,
         min_facets::ENTRY,
+        last_layer::ENTRY,
         planar_edges::ENTRY,
         zero_bias_plane::ENTRY,
         zero_bias_space::ENTRY,
