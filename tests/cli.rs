@@ -413,7 +413,7 @@ fn check_writes_a_report_and_resumes() {
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
-        report.contains("| 2 | 3-3 | he-normal | pytorch | rd | 2 |"),
+        report.contains("| 2 | 3-3 | he-normal | pytorch | rd | - | 2 |"),
         "{report}"
     );
     assert!(report.contains("`mean-facets-2d`: not applicable: the domain is not R^d"));
