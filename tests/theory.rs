@@ -94,6 +94,7 @@ fn deep_generic_networks_over_the_whole_space() {
         holds(&v, id);
     }
     not_applicable(&v, "one-layer-arrangement", "hidden layers");
+    not_applicable(&v, "last-layer-monotone", "more than one hidden layer");
     never_violated(&v);
 }
 

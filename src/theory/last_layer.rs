@@ -25,6 +25,11 @@ fn evaluate(case: &Case) -> Verdict {
             "the domain is not R^d: the statement is about the whole space",
         );
     }
+    if case.network.hidden().len() != 1 {
+        return Verdict::not_applicable(
+            "the network has more than one hidden layer: the statement as transcribed fails there on exact counterexamples (proofs/last-layer-monotone.md), so it is checked for one hidden layer only",
+        );
+    }
     if let Err(reason) = generic(case) {
         return Verdict::not_applicable(reason);
     }
@@ -73,8 +78,8 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "last-layer-monotone",
-    statement: "over R^d, for a generic network, adding a neuron to the last hidden layer does not lower the mean number of facets per region",
-    source: "Gaines & Bi, ICLR 2026, Thm 3.6",
+    statement: "over R^d, for a generic network with one hidden layer, adding a neuron to it does not lower the mean number of facets per region",
+    source: "Gaines & Bi, ICLR 2026, Thm 3.6 as transcribed in theory.md (for any depth); exact counterexamples for depth 2 restrict it here to one hidden layer",
     proof: "proofs/last-layer-monotone.md",
     scope: Scope::PerNetwork,
     evaluate,
