@@ -159,6 +159,7 @@ fn degenerate_networks_are_never_violations() {
     )
     .unwrap();
     let v = verdicts_on(&lines, &Domain::whole_space(&lines).unwrap());
+    holds(&v, "zaslavsky-count");
     not_applicable(&v, "one-layer-arrangement", "not generic");
     not_applicable(&v, "mean-facets-2d", "not generic");
 }

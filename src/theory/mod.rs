@@ -17,10 +17,12 @@ mod min_facets;
 mod one_layer_mean;
 mod planar_edges;
 mod simple_three;
+mod zaslavsky;
 mod zero_bias_plane;
 mod zero_bias_space;
 
 pub use hypotheses::{first_layer_in_general_position, generic};
+pub use zaslavsky::zaslavsky_count;
 
 use crate::network::Network;
 use crate::regions::{Complex, Domain, Region};
@@ -128,6 +130,7 @@ pub struct Entry {
 pub fn catalogue() -> Vec<Entry> {
     vec![
         arrangement::ENTRY,
+        zaslavsky::ENTRY,
         one_layer_mean::ENTRY,
         mean_facets::ENTRY,
         cell_faces::ENTRY,
