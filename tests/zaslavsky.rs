@@ -7,23 +7,12 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use relupoly::exact::Rational;
 use relupoly::network::WeightInit;
 use relupoly::theory::zaslavsky_count;
 
 fn check_one_layer(d: usize, width: usize, init: WeightInit, seed: u64) {
     let net = network(d, &[width], init, seed);
-    let layer = &net.hidden()[0];
-    let rows: Vec<Vec<Rational>> = layer
-        .weights
-        .iter()
-        .zip(&layer.biases)
-        .map(|(w, b)| {
-            std::iter::once(b.clone())
-                .chain(w.iter().cloned())
-                .collect()
-        })
-        .collect();
+    let rows = net.hidden()[0].hyperplanes();
     let regions = regions_of(&net, &unit_box(d));
     assert_eq!(
         regions.len(),
@@ -41,17 +30,7 @@ fn concurrent_and_repeated_lines_match() {
         "lines",
     )
     .unwrap();
-    let layer = &net.hidden()[0];
-    let rows: Vec<Vec<Rational>> = layer
-        .weights
-        .iter()
-        .zip(&layer.biases)
-        .map(|(w, b)| {
-            std::iter::once(b.clone())
-                .chain(w.iter().cloned())
-                .collect()
-        })
-        .collect();
+    let rows = net.hidden()[0].hyperplanes();
     let count = zaslavsky_count(&rows, &unit_box_rows(2));
     assert_eq!(count, 8);
     assert_eq!(regions_of(&net, &unit_box(2)).len(), count);

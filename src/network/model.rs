@@ -19,6 +19,19 @@ impl Layer {
         self.biases.len()
     }
 
+    /// Each neuron's hyperplane `b_i + w_i . x = 0` as the row `(b_i, w_i1, ..., w_in)`.
+    pub fn hyperplanes(&self) -> Vec<Vec<Rational>> {
+        self.weights
+            .iter()
+            .zip(&self.biases)
+            .map(|(w, b)| {
+                std::iter::once(b.clone())
+                    .chain(w.iter().cloned())
+                    .collect()
+            })
+            .collect()
+    }
+
     /// `W x + b`, exactly.
     pub fn apply(&self, x: &[Rational]) -> Vec<Rational> {
         self.weights

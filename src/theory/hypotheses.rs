@@ -134,3 +134,31 @@ pub fn zero_biases(network: &Network) -> bool {
 pub fn polygon_corners(case: &Case) -> Option<usize> {
     (!case.whole_space()).then(|| case.domain.polytope().vertices().len())
 }
+
+/// The hypotheses shared by the zero-bias entries in dimension `dim`: the input dimension is
+/// `dim`, the domain is the whole space, every hidden bias is zero, and every region has the
+/// origin as a vertex (so every region is a pointed cone).
+pub fn pointed_zero_bias_cones(case: &Case, dim: usize) -> Result<(), String> {
+    if case.dim() != dim {
+        return Err(format!("the input dimension is {}, not {dim}", case.dim()));
+    }
+    if !case.whole_space() {
+        return Err(format!(
+            "the domain is not R^{dim}: regions are cones only in the whole space"
+        ));
+    }
+    if !zero_biases(case.network) {
+        return Err("some hidden bias is not zero".into());
+    }
+    let origin = HomPoint::from_rationals(&vec![crate::exact::Rational::from(0u32); dim]);
+    let pointed = case.regions.iter().all(|r| {
+        r.vertex_indices()
+            .iter()
+            .any(|&v| r.polytope.vertices()[v].point == origin)
+    });
+    if pointed {
+        Ok(())
+    } else {
+        Err("not every region has the origin as a vertex".into())
+    }
+}

@@ -208,16 +208,7 @@ fn evaluate(case: &Case) -> Verdict {
             "more than 12 neurons or 4 dimensions: the intersection poset is enumerated explicitly and would be too large",
         );
     }
-    let rows: Vec<Vec<Rational>> = hidden[0]
-        .weights
-        .iter()
-        .zip(&hidden[0].biases)
-        .map(|(w, b)| {
-            std::iter::once(b.clone())
-                .chain(w.iter().cloned())
-                .collect()
-        })
-        .collect();
+    let rows = hidden[0].hyperplanes();
     let domain: Vec<Vec<Rational>> = if case.whole_space() {
         Vec::new()
     } else {

@@ -1,32 +1,12 @@
 //! Derived here: with zero biases, every region of a planar network whose apex is the origin has
 //! exactly two facets.
 
-use super::hypotheses::zero_biases;
+use super::hypotheses::pointed_zero_bias_cones;
 use super::{Case, Entry, Scope, Verdict};
-use crate::exact::HomPoint;
 
 fn evaluate(case: &Case) -> Verdict {
-    if case.dim() != 2 {
-        return Verdict::not_applicable(format!("the input dimension is {}, not 2", case.dim()));
-    }
-    if !case.whole_space() {
-        return Verdict::not_applicable(
-            "the domain is not R^2: regions are cones only in the whole plane",
-        );
-    }
-    if !zero_biases(case.network) {
-        return Verdict::not_applicable("some hidden bias is not zero");
-    }
-    let origin = HomPoint::from_rationals(&[0u32.into(), 0u32.into()]);
-    let pointed = case.regions.iter().all(|r| {
-        r.vertex_indices()
-            .iter()
-            .any(|&v| r.polytope.vertices()[v].point == origin)
-    });
-    if !pointed {
-        return Verdict::not_applicable(
-            "not every region has the origin as a vertex (fewer than two distinct lines through it)",
-        );
+    if let Err(reason) = pointed_zero_bias_cones(case, 2) {
+        return Verdict::not_applicable(reason);
     }
     let (most, at) = case
         .regions

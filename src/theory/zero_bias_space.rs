@@ -1,31 +1,14 @@
 //! Derived here: with zero biases, the regions of R^3 are cones whose mean facet count is
 //! 4V / (V + 2) < 4, V the number of rays, when every ray is met by four 2-cells on average.
 
-use super::hypotheses::zero_biases;
+use super::hypotheses::pointed_zero_bias_cones;
 use super::{Case, Entry, Scope, Verdict};
-use crate::exact::{HomPoint, Rational};
+use crate::exact::Rational;
 use crate::regions::CountStats;
 
 fn evaluate(case: &Case) -> Verdict {
-    if case.dim() != 3 {
-        return Verdict::not_applicable(format!("the input dimension is {}, not 3", case.dim()));
-    }
-    if !case.whole_space() {
-        return Verdict::not_applicable(
-            "the domain is not R^3: regions are cones only in the whole space",
-        );
-    }
-    if !zero_biases(case.network) {
-        return Verdict::not_applicable("some hidden bias is not zero");
-    }
-    let origin = HomPoint::from_rationals(&[0u32.into(), 0u32.into(), 0u32.into()]);
-    let pointed = case.regions.iter().all(|r| {
-        r.vertex_indices()
-            .iter()
-            .any(|&v| r.polytope.vertices()[v].point == origin)
-    });
-    if !pointed {
-        return Verdict::not_applicable("not every region has the origin as a vertex");
+    if let Err(reason) = pointed_zero_bias_cones(case, 3) {
+        return Verdict::not_applicable(reason);
     }
     let f = &case.complex.f_vector;
     let (rays, walls) = (f[1], f[2]);
