@@ -6,8 +6,6 @@ mod common;
 
 use common::{label, network};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use malachite::base::num::conversion::traits::RoundingFrom;
-use malachite::base::rounding_modes::RoundingMode;
 use relupoly::exact::Rational;
 use relupoly::network::Network;
 use relupoly::regions::{enumerate, Domain, Limits};
@@ -23,19 +21,7 @@ const CASES: [(usize, &[usize]); 6] = [
 ];
 
 fn float_layers(net: &Network) -> Vec<(Vec<Vec<f64>>, Vec<f64>)> {
-    let f = |v: &Rational| f64::rounding_from(v, RoundingMode::Nearest).0;
-    net.hidden()
-        .iter()
-        .map(|l| {
-            (
-                l.weights
-                    .iter()
-                    .map(|r| r.iter().map(f).collect())
-                    .collect(),
-                l.biases.iter().map(f).collect(),
-            )
-        })
-        .collect()
+    net.hidden().iter().map(|l| l.to_f64()).collect()
 }
 
 fn forward(layers: &[(Vec<Vec<f64>>, Vec<f64>)], x: &[f64]) -> u64 {

@@ -167,22 +167,8 @@ impl SweepConfig {
             }
         }
         let parse_each = |key: &str| -> Result<Vec<String>, FormatError> { names(key) };
-        let inits = parse_each("inits")?
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                s.parse()
-                    .map_err(|e: String| reader.error(&format!("inits, entry {i}"), e))
-            })
-            .collect::<Result<Vec<WeightInit>, _>>()?;
-        let biases = parse_each("biases")?
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                s.parse()
-                    .map_err(|e: String| reader.error(&format!("biases, entry {i}"), e))
-            })
-            .collect::<Result<Vec<BiasInit>, _>>()?;
+        let inits: Vec<WeightInit> = parsed(&reader, "inits", parse_each("inits")?)?;
+        let biases: Vec<BiasInit> = parsed(&reader, "biases", parse_each("biases")?)?;
         let domains = parse_each("domains")?
             .iter()
             .enumerate()
@@ -290,4 +276,20 @@ fn read_training(
         },
         steps,
     ))
+}
+
+/// Every name of the list `key` parsed with `FromStr`; an error names the entry.
+fn parsed<T: std::str::FromStr<Err = String>>(
+    reader: &JsonReader,
+    key: &str,
+    names: Vec<String>,
+) -> Result<Vec<T>, FormatError> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            s.parse()
+                .map_err(|e| reader.error(&format!("{key}, entry {i}"), e))
+        })
+        .collect()
 }

@@ -2,7 +2,7 @@
 //! f64, for networks with one output, on built-in low-dimensional tasks. Snapshots are taken
 //! exactly (their f64 weights as binary64 rationals) for exact analysis.
 
-use crate::exact::{rational_to_f64, Rational};
+use crate::exact::Rational;
 use crate::network::{Layer, Network};
 
 /// A built-in regression task on a regular grid of [-1, 1]^d.
@@ -76,26 +76,17 @@ struct Parameters {
 
 impl Parameters {
     fn of(network: &Network) -> Parameters {
-        let f = |v: &Rational| rational_to_f64(v).unwrap_or(0.0);
         let layers = network
             .hidden()
             .iter()
             .chain(network.output())
-            .map(|l| {
-                (
-                    l.weights
-                        .iter()
-                        .map(|r| r.iter().map(f).collect())
-                        .collect(),
-                    l.biases.iter().map(f).collect(),
-                )
-            })
+            .map(Layer::to_f64)
             .collect();
         Parameters { layers }
     }
 
     fn network(&self, input_dim: usize) -> Network {
-        let exact = |v: &f64| Rational::try_from(*v).unwrap_or_default();
+        let exact = |v: &f64| Rational::try_from(*v).expect("train checks every weight is finite");
         let mut layers: Vec<Layer> = self
             .layers
             .iter()

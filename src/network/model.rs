@@ -2,6 +2,8 @@
 
 use crate::exact::{Integer, Natural, Rational};
 use malachite::base::num::arithmetic::traits::Lcm;
+use malachite::base::num::conversion::traits::RoundingFrom;
+use malachite::base::rounding_modes::RoundingMode;
 
 /// One affine layer `x -> W x + b`: `weights` has one row per output neuron, each with one entry
 /// per input (PyTorch's `Linear.weight` layout).
@@ -30,6 +32,19 @@ impl Layer {
                     .collect()
             })
             .collect()
+    }
+
+    /// The layer in f64, each entry rounded to the nearest binary64 (exact for weights that are
+    /// binary64 numbers, as drawn or trained ones are): `(weights row by row, biases)`.
+    pub fn to_f64(&self) -> (Vec<Vec<f64>>, Vec<f64>) {
+        let f = |v: &Rational| f64::rounding_from(v, RoundingMode::Nearest).0;
+        (
+            self.weights
+                .iter()
+                .map(|r| r.iter().map(f).collect())
+                .collect(),
+            self.biases.iter().map(f).collect(),
+        )
     }
 
     /// `W x + b`, exactly.
