@@ -21,7 +21,7 @@ const CASES: [(usize, &[usize]); 6] = [
 ];
 
 fn float_layers(net: &Network) -> Vec<(Vec<Vec<f64>>, Vec<f64>)> {
-    net.hidden().iter().map(|l| l.to_f64()).collect()
+    net.blocks().iter().map(|b| b.layer.to_f64()).collect()
 }
 
 fn forward(layers: &[(Vec<Vec<f64>>, Vec<f64>)], x: &[f64]) -> u64 {

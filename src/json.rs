@@ -162,7 +162,8 @@ impl JsonReader {
     }
 
     /// `value` as an exact number: a JSON number, or a string holding an integer, a fraction
-    /// `p/q` or a decimal, read by the current number mode.
+    /// `p/q` or a decimal. Integers and fractions are exact; decimals (with a point or an
+    /// exponent) are read by the current number mode.
     pub fn number(&self, value: &Value, location: &str) -> Result<Rational, FormatError> {
         let text = match value {
             Value::Number(n) => n.to_string(),
@@ -176,13 +177,14 @@ impl JsonReader {
         };
         let exact =
             parse_rational(&text).map_err(|e| self.error(location, format!("{e}: \"{text}\"")))?;
+        let decimal = !text.contains('/') && text.contains(['.', 'e', 'E']);
         match self.mode {
-            NumberMode::Decimal => Ok(exact),
-            NumberMode::Binary64 => {
+            NumberMode::Binary64 if decimal => {
                 let rounded = rational_to_f64(&exact)
                     .map_err(|e| self.error(location, format!("{e}: \"{text}\"")))?;
                 Ok(Rational::try_from(rounded).expect("a finite binary64 is a rational"))
             }
+            _ => Ok(exact),
         }
     }
 

@@ -237,7 +237,7 @@ fn random_bits_and_integers_shape_the_numbers() {
         let mut args = vec!["random", "--input-dim", "3", "--widths", "4", "--seed", "5"];
         args.extend_from_slice(options);
         let net = relupoly::network::parse_network(&stdout(&relupoly(&args)), "random").unwrap();
-        net.hidden()[0].clone()
+        net.blocks()[0].layer.clone()
     };
     let layer = first_layer(&["--init", "integers:2"]);
     for v in layer.weights.iter().flatten().chain(&layer.biases) {
@@ -413,7 +413,7 @@ fn check_writes_a_report_and_resumes() {
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
-        report.contains("| 2 | 3-3 | he-normal | pytorch | rd | - | 2 |"),
+        report.contains("| 2 | 3-3 | plain | he-normal | pytorch | rd | - | 2 |"),
         "{report}"
     );
     assert!(report.contains("`mean-facets-2d`: not applicable: the domain is not R^d"));
@@ -441,5 +441,88 @@ fn check_writes_a_report_and_resumes() {
     assert!(
         stderr.contains("inits, entry 0: unknown initialisation \"gauss\""),
         "{stderr}"
+    );
+}
+
+#[test]
+fn random_blocks_and_the_block_axis_of_sweeps() {
+    let net = temp("residual.json");
+    let args = [
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "3,3",
+        "--blocks",
+        "residual-leaky:1/10",
+        "--seed",
+        "4",
+        "-o",
+        net.to_str().unwrap(),
+    ];
+    assert!(relupoly(&args).status.success());
+    let parsed = relupoly::network::read_network(&net).unwrap();
+    assert!(parsed.blocks().iter().all(|b| b.shortcut.is_some()
+        && b.negative_slope == relupoly::exact::Rational::from_signeds(1, 10)));
+    let summary = stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--summary-json",
+    ]));
+    assert!(summary.contains("\"activation_regions\""), "{summary}");
+    let refused = relupoly(&[
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "3",
+        "--blocks",
+        "leaky:x",
+    ]);
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "a bad value is a usage error"
+    );
+    let error = String::from_utf8(refused.stderr).unwrap();
+    assert!(error.contains("block kind \"leaky:x\""), "{error}");
+    let config = temp("blocks.json");
+    let out = temp("blocks-report");
+    std::fs::write(
+        &config,
+        r#"{"dims": [2], "widths": [3], "depths": [2], "blocks": ["plain", "residual"],
+            "inits": ["he-normal"], "biases": ["pytorch"], "domains": ["rd"], "seeds": [1]}"#,
+    )
+    .unwrap();
+    let args = [
+        "check",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--quiet",
+    ];
+    assert!(stdout(&relupoly(&args)).contains("(2 configurations, 2 networks"));
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        report.contains("| 2 | 3-3 | residual | he-normal | pytorch | rd |"),
+        "{report}"
+    );
+    assert!(report.contains("not a plain ReLU layer"), "{report}");
+    std::fs::write(
+        &config,
+        r#"{"dims": [2], "widths": [3], "depths": [1], "blocks": ["residual"], "inits": ["he-normal"],
+            "biases": ["zero"], "domains": ["box"], "seeds": [1],
+            "training": {"task": "sphere", "optimizer": "adam", "rate": 0.01, "steps": [0]}}"#,
+    )
+    .unwrap();
+    let error = failure(&[
+        "check",
+        config.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        error.contains("blocks: training supports plain ReLU networks only"),
+        "{error}"
     );
 }

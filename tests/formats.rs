@@ -130,7 +130,7 @@ fn unknown_keys_are_refused() {
     let e = network_error(r#"{"input_dim": 1, "layers": [{"weight": [[1]], "biases": [0]}]}"#);
     assert_eq!(
         e,
-        "net.json: layer 0: unknown key \"weight\" (allowed: weights, biases)"
+        "net.json: layer 0: unknown key \"weight\" (allowed: weights, biases, negative_slope, residual)"
     );
 }
 
@@ -184,12 +184,12 @@ fn numbers_are_read_exactly_in_both_modes() {
         )
     };
     let decimal = parse_network(&text("decimal"), "n").unwrap();
-    let w = &decimal.hidden()[0].weights;
+    let w = &decimal.blocks()[0].layer.weights;
     assert_eq!(w[0][0], Rational::from_signeds(1, 10));
     assert_eq!(w[1][0], Rational::from_signeds(1, 1000));
     assert_eq!(w[2][0], Rational::from_signeds(-3, 4));
     let binary = parse_network(&text("binary64"), "n").unwrap();
-    let w = &binary.hidden()[0].weights;
+    let w = &binary.blocks()[0].layer.weights;
     assert_eq!(
         w[0][0],
         Rational::from_signeds(3602879701896397i64, 36028797018963968i64)

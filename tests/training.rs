@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use relupoly::experiment::{loss, train, Optimizer, Task, Training};
-use relupoly::network::{BiasInit, RandomSpec, WeightInit};
+use relupoly::network::{BiasInit, BlockKind, RandomSpec, WeightInit};
 
 fn with_output(d: usize, widths: &[usize], seed: u64) -> relupoly::network::Network {
     RandomSpec {
@@ -16,6 +16,7 @@ fn with_output(d: usize, widths: &[usize], seed: u64) -> relupoly::network::Netw
         bias: BiasInit::Pytorch,
         seed,
         bits: None,
+        blocks: BlockKind::plain(),
     }
     .generate()
     .unwrap()

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use relupoly::exact::{Integer, Rational};
-use relupoly::network::{parse_network, BiasInit, Network, WeightInit};
+use relupoly::network::{parse_network, Network, WeightInit};
 use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Source, Summary, Truncation};
 
 fn whole_space(net: &Network) -> (Vec<Region>, Complex) {
@@ -190,14 +190,15 @@ fn relu_x_minus_relu_y_has_three_linear_pieces() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
     fn deep_networks_over_the_whole_space(d in 2usize..=3, seed in 0u64..1_000_000, k in 0u32..=2,
+                                          kind in prop_oneof![Just("plain"), Just("residual"),
+                                                              Just("leaky:1/8"), Just("residual-leaky:-1/2")],
                                           widths in proptest::collection::vec(1usize..=5, 1..=3)) {
         let init = if k == 0 { WeightInit::XavierNormal } else { WeightInit::Integers(k) };
-        let bias = if k == 0 { BiasInit::Pytorch } else { BiasInit::Integers(k) };
-        let net = network_with(d, &widths, init, bias, seed, Some(10));
+        let net = network_of_kind(d, &widths, init, kind, seed);
         let (regions, _) = whole_space(&net);
         // The same network on a box: Euler characteristic 1, and adjacency agrees with facets.
         let boxed = checked_box_regions(&net);

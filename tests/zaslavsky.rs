@@ -12,7 +12,7 @@ use relupoly::theory::zaslavsky_count;
 
 fn check_one_layer(d: usize, width: usize, init: WeightInit, seed: u64) {
     let net = network(d, &[width], init, seed);
-    let rows = net.hidden()[0].hyperplanes();
+    let rows = net.blocks()[0].layer.hyperplanes();
     let regions = regions_of(&net, &unit_box(d));
     assert_eq!(
         regions.len(),
@@ -30,7 +30,7 @@ fn concurrent_and_repeated_lines_match() {
         "lines",
     )
     .unwrap();
-    let rows = net.hidden()[0].hyperplanes();
+    let rows = net.blocks()[0].layer.hyperplanes();
     let count = zaslavsky_count(&rows, &unit_box_rows(2));
     assert_eq!(count, 8);
     assert_eq!(regions_of(&net, &unit_box(2)).len(), count);

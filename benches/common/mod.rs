@@ -1,6 +1,6 @@
 //! The fixed networks every benchmark measures.
 
-use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
+use relupoly::network::{BiasInit, BlockKind, Network, RandomSpec, WeightInit};
 
 /// `relupoly random --input-dim d --widths widths --seed 1`: he-normal weights, PyTorch-default
 /// biases, full binary64 precision.
@@ -13,6 +13,7 @@ pub fn network(d: usize, widths: &[usize]) -> Network {
         bias: BiasInit::Pytorch,
         seed: 1,
         bits: None,
+        blocks: BlockKind::plain(),
     }
     .generate()
     .expect("valid spec")

@@ -1,7 +1,7 @@
 //! `relupoly random`: write a seeded random network.
 
 use super::emit;
-use crate::network::{write_network, BiasInit, NumberMode, RandomSpec, WeightInit};
+use crate::network::{write_network, BiasInit, BlockKind, NumberMode, RandomSpec, WeightInit};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -28,6 +28,10 @@ pub struct RandomArgs {
     /// Round every value to this many significant bits (1..=53).
     #[arg(long)]
     bits: Option<u32>,
+    /// Hidden blocks: plain, residual (x + W2 act(W1 x + b1) + b2 on a stream of width d),
+    /// leaky:S (leaky ReLU with exact slope S) or residual-leaky:S.
+    #[arg(long, default_value = "plain")]
+    blocks: BlockKind,
     /// Width of an affine output layer.
     #[arg(long)]
     output: Option<usize>,
@@ -53,6 +57,7 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
         bias,
         seed: args.seed,
         bits: args.bits,
+        blocks: args.blocks,
     };
     let network = spec.generate()?;
     let metadata = serde_json::json!({
@@ -64,6 +69,7 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
         "bias": spec.bias.to_string(),
         "seed": spec.seed,
         "bits": spec.bits,
+        "blocks": spec.blocks.to_string(),
     });
     let text = write_network(&network, NumberMode::Binary64, Some(&metadata));
     match args.out {

@@ -2,7 +2,7 @@
 
 use super::training::{Optimizer, Task, Training};
 use crate::json::{read_text, FormatError, JsonReader};
-use crate::network::{BiasInit, WeightInit};
+use crate::network::{BiasInit, BlockKind, WeightInit};
 use serde_json::Value;
 use std::path::Path;
 
@@ -32,6 +32,8 @@ pub struct SweepConfig {
     pub dims: Vec<usize>,
     /// Hidden architectures (widths of the hidden layers).
     pub architectures: Vec<Vec<usize>>,
+    /// Kinds of hidden block (plain, residual, leaky): an axis of the sweep.
+    pub blocks: Vec<BlockKind>,
     /// Weight initialisations.
     pub inits: Vec<WeightInit>,
     /// Bias initialisations.
@@ -77,7 +79,8 @@ impl SweepConfig {
     /// Parses a configuration. Keys: `dims`, `widths` and `depths` (every uniform
     /// architecture), `budgets` (list of `{"neurons": B, "depths": [...]}`: width B / depth for
     /// each depth dividing B), `architectures` (explicit width lists), `inits`, `biases`,
-    /// `domains` (`"box"` for [-1, 1]^d, `"rd"`), `seeds`, optional `bits` and `max_regions`.
+    /// `domains` (`"box"` for [-1, 1]^d, `"rd"`), `seeds`, optional `blocks` (`"plain"` (the
+    /// default), `"residual"`, `"leaky:S"`, `"residual-leaky:S"`), `bits` and `max_regions`.
     pub fn parse(text: &str, origin: &str) -> Result<SweepConfig, FormatError> {
         let reader = JsonReader::new(origin);
         let document = reader.parse(text)?;
@@ -87,6 +90,7 @@ impl SweepConfig {
             "depths",
             "budgets",
             "architectures",
+            "blocks",
             "inits",
             "biases",
             "domains",
@@ -167,6 +171,10 @@ impl SweepConfig {
             }
         }
         let parse_each = |key: &str| -> Result<Vec<String>, FormatError> { names(key) };
+        let blocks: Vec<BlockKind> = match top.get("blocks") {
+            None => vec![BlockKind::plain()],
+            Some(_) => parsed(&reader, "blocks", parse_each("blocks")?)?,
+        };
         let inits: Vec<WeightInit> = parsed(&reader, "inits", parse_each("inits")?)?;
         let biases: Vec<BiasInit> = parsed(&reader, "biases", parse_each("biases")?)?;
         let domains = parse_each("domains")?
@@ -184,6 +192,7 @@ impl SweepConfig {
         let config = SweepConfig {
             dims,
             architectures: unique,
+            blocks,
             inits,
             biases,
             domains,
@@ -204,6 +213,7 @@ impl SweepConfig {
                 "widths/depths, budgets or architectures",
                 config.architectures.is_empty(),
             ),
+            ("blocks", config.blocks.is_empty()),
             ("inits", config.inits.is_empty()),
             ("biases", config.biases.is_empty()),
             ("domains", config.domains.is_empty()),
@@ -222,6 +232,12 @@ impl SweepConfig {
             return Err(reader.error(
                 "top level",
                 "dimensions, widths and depths must be at least 1",
+            ));
+        }
+        if config.training.is_some() && config.blocks.iter().any(|b| *b != BlockKind::plain()) {
+            return Err(reader.error(
+                "blocks",
+                "training supports plain ReLU networks only: remove \"training\" or use \"blocks\": [\"plain\"]",
             ));
         }
         Ok(config)

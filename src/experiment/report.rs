@@ -109,7 +109,7 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
     }
     let _ = writeln!(
         md,
-        "\n## Configurations\n\nMeans are over seeds; each seed's mean is exact (see report.json). Simplices count the\npulling triangulation of bounded regions only (\"-\": no bounded region).\n\n| d | widths | init | bias | domain | step | seeds | regions (mean) | mean facets | max facets | mean simplices | entries holding / violated / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "\n## Configurations\n\nMeans are over seeds; each seed's mean is exact (see report.json). Simplices count the\npulling triangulation of bounded regions only (\"-\": no bounded region).\n\n| d | widths | blocks | init | bias | domain | step | seeds | regions (mean) | mean facets | max facets | mean simplices | entries holding / violated / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     let mut details = String::new();
     for result in results {
@@ -167,9 +167,10 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         }
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {} / {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {} / {} / {} |",
             c.dim,
             widths.join("-"),
+            c.blocks,
             c.init,
             c.bias,
             c.domain,
@@ -252,7 +253,7 @@ fn trend_plots(out: &Path, results: &[ConfigResult]) -> Result<(), String> {
             let c = &r.configuration;
             let (depth, width) = (c.widths.len(), c.widths[0]);
             let step = c.step.map_or(String::new(), |s| format!(", step {s}"));
-            let family = format!("{}, bias {}{step}", c.init, c.bias);
+            let family = format!("{} {}, bias {}{step}", c.blocks, c.init, c.bias);
             by_depth
                 .entry(format!("{family}, {} neurons", c.neurons()))
                 .or_default()

@@ -4,7 +4,9 @@
 use super::config::{DomainKind, SweepConfig};
 use super::training::{loss, train};
 use crate::exact::Rational;
-use crate::network::{write_network, BiasInit, Network, NumberMode, RandomSpec, WeightInit};
+use crate::network::{
+    write_network, BiasInit, BlockKind, Network, NumberMode, RandomSpec, WeightInit,
+};
 use crate::regions::{enumerate, Complex, Domain, Limits, Summary, Truncation};
 use crate::theory::{catalogue, Case, Verdict};
 use serde::{Deserialize, Serialize};
@@ -19,6 +21,9 @@ pub struct Configuration {
     pub dim: usize,
     /// Hidden widths.
     pub widths: Vec<usize>,
+    /// The kind of hidden block, as written in configuration files (`plain` when absent).
+    #[serde(default = "plain_blocks")]
+    pub blocks: String,
     /// Weight initialisation, as written in configuration files.
     pub init: String,
     /// Bias initialisation, as written in configuration files.
@@ -27,6 +32,10 @@ pub struct Configuration {
     pub domain: String,
     /// The training step (when the sweep trains), 0 being the initialisation.
     pub step: Option<usize>,
+}
+
+fn plain_blocks() -> String {
+    BlockKind::plain().to_string()
 }
 
 impl Configuration {
@@ -42,7 +51,17 @@ impl Configuration {
             self.domain
         )
         .replace([':', '/'], "_")
+            + &self.blocks_suffix()
             + &self.step.map_or(String::new(), |s| format!("-step{s}"))
+    }
+
+    /// `-` and the block kind (file-name safe), or nothing for plain blocks.
+    fn blocks_suffix(&self) -> String {
+        if self.blocks == plain_blocks() {
+            String::new()
+        } else {
+            format!("-{}", self.blocks.replace([':', '/'], "_"))
+        }
     }
 
     /// The number of hidden neurons.
@@ -108,7 +127,11 @@ pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
     let mut all = Vec::new();
     for &dim in &config.dims {
         for widths in &config.architectures {
-            for init in &config.inits {
+            for (blocks, init) in config
+                .blocks
+                .iter()
+                .flat_map(|b| config.inits.iter().map(move |i| (b, i)))
+            {
                 for bias in &config.biases {
                     for domain in &config.domains {
                         let steps: Vec<Option<usize>> = match &config.training {
@@ -119,6 +142,7 @@ pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
                             all.push(Configuration {
                                 dim,
                                 widths: widths.clone(),
+                                blocks: blocks.to_string(),
                                 init: init.to_string(),
                                 bias: bias.to_string(),
                                 domain: domain.name().to_string(),
@@ -150,6 +174,7 @@ pub fn network_of(
         bias,
         seed,
         bits: config.bits,
+        blocks: configuration.blocks.parse()?,
     }
     .generate()?;
     match (&config.training, configuration.step) {
@@ -223,7 +248,8 @@ pub fn run_configuration(
             loss: config
                 .training
                 .as_ref()
-                .map(|(training, _)| loss(&network, training)),
+                .map(|(training, _)| loss(&network, training))
+                .transpose()?,
             seconds: started.elapsed().as_secs_f64(),
         });
     }

@@ -75,14 +75,16 @@ struct Parameters {
 }
 
 impl Parameters {
-    fn of(network: &Network) -> Parameters {
-        let layers = network
-            .hidden()
-            .iter()
+    fn of(network: &Network) -> Result<Parameters, String> {
+        let hidden = network.plain_layers().ok_or(
+            "training supports plain ReLU networks only (no leaky activation, no residual connection)",
+        )?;
+        let layers = hidden
+            .into_iter()
             .chain(network.output())
             .map(Layer::to_f64)
             .collect();
-        Parameters { layers }
+        Ok(Parameters { layers })
     }
 
     fn network(&self, input_dim: usize) -> Network {
@@ -197,7 +199,7 @@ pub fn train(network: &Network, training: &Training, steps: usize) -> Result<Net
         return Err("training needs a network with a one-unit output layer".into());
     }
     let samples = data(training.task, network.input_dim(), training.points);
-    let mut parameters = Parameters::of(network);
+    let mut parameters = Parameters::of(network)?;
     let (mut first, mut second) = (parameters.zeros_like(), parameters.zeros_like());
     let (beta1, beta2, epsilon) = (0.9f64, 0.999f64, 1e-8f64);
     let (mut power1, mut power2) = (1.0f64, 1.0f64);
@@ -229,12 +231,13 @@ pub fn train(network: &Network, training: &Training, steps: usize) -> Result<Net
     Ok(parameters.network(network.input_dim()))
 }
 
-/// The mean squared error of `network` on `training`'s data, in f64 (for reports).
-pub fn loss(network: &Network, training: &Training) -> f64 {
+/// The mean squared error of `network` on `training`'s data, in f64 (for reports); an error
+/// for networks [`train`] does not support.
+pub fn loss(network: &Network, training: &Training) -> Result<f64, String> {
     let samples = data(training.task, network.input_dim(), training.points);
-    let parameters = Parameters::of(network);
+    let parameters = Parameters::of(network)?;
     let last = parameters.layers.len() - 1;
-    samples
+    Ok(samples
         .iter()
         .map(|(x, y)| {
             let mut a = x.clone();
@@ -255,5 +258,5 @@ pub fn loss(network: &Network, training: &Training) -> f64 {
             (a[0] - y) * (a[0] - y)
         })
         .sum::<f64>()
-        / samples.len() as f64
+        / samples.len() as f64)
 }

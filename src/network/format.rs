@@ -1,6 +1,6 @@
 //! The network file format (JSON), documented in `docs/formats.md`.
 
-use super::model::{Layer, Network};
+use super::model::{Block, Layer, Network, Shortcut};
 use crate::exact::Rational;
 use crate::json::{read_text, FormatError, JsonReader, NumberMode};
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -35,26 +35,83 @@ pub fn parse_network(text: &str, origin: &str) -> Result<Network, FormatError> {
         return Err(reader.error("layers", "the network needs at least one hidden layer"));
     }
     let mut inputs = input_dim;
-    let mut hidden = Vec::with_capacity(layers.len());
+    let mut blocks = Vec::with_capacity(layers.len());
     for (l, value) in layers.iter().enumerate() {
-        let layer = read_layer(&reader, value, &format!("layer {l}"), inputs)?;
-        inputs = layer.width();
-        hidden.push(layer);
+        let block = read_block(&reader, value, &format!("layer {l}"), inputs)?;
+        inputs = block.output_width();
+        blocks.push(block);
     }
     let output = top
         .get("output")
-        .map(|value| read_layer(&reader, value, "output layer", inputs))
+        .map(|value| read_layer(&reader, value, "output layer", inputs, &[]))
         .transpose()?;
-    Network::new(input_dim, hidden, output).map_err(|message| reader.error("", message))
+    Network::from_blocks(input_dim, blocks, output).map_err(|message| reader.error("", message))
 }
 
+/// A hidden layer: a plain layer's keys plus `negative_slope` and `residual`.
+fn read_block(
+    reader: &JsonReader,
+    value: &Value,
+    name: &str,
+    inputs: usize,
+) -> Result<Block, FormatError> {
+    let object = reader.object(
+        value,
+        name,
+        &["weights", "biases", "negative_slope", "residual"],
+    )?;
+    let layer = read_layer(reader, value, name, inputs, &["negative_slope", "residual"])?;
+    let negative_slope = match object.get("negative_slope") {
+        Some(v) => reader.number(v, &format!("{name} negative_slope"))?,
+        None => Rational::from(0u32),
+    };
+    let shortcut = object
+        .get("residual")
+        .map(|v| {
+            read_shortcut(
+                reader,
+                v,
+                &format!("{name} residual"),
+                inputs,
+                layer.width(),
+            )
+        })
+        .transpose()?;
+    Ok(Block {
+        layer,
+        negative_slope,
+        shortcut,
+    })
+}
+
+/// A residual connection `{"weights": W2, "biases": b2, "projection": P}` (P optional).
+fn read_shortcut(
+    reader: &JsonReader,
+    value: &Value,
+    name: &str,
+    inputs: usize,
+    neurons: usize,
+) -> Result<Shortcut, FormatError> {
+    let object = reader.object(value, name, &["weights", "biases", "projection"])?;
+    let outer = read_layer(reader, value, name, neurons, &["projection"])?;
+    let projection = object
+        .get("projection")
+        .map(|v| reader.matrix(v, &format!("{name} projection"), inputs))
+        .transpose()?;
+    Ok(Shortcut { outer, projection })
+}
+
+/// `{"weights": W, "biases": b}` with rows of `inputs` entries; `extra` names further keys the
+/// caller reads.
 fn read_layer(
     reader: &JsonReader,
     value: &Value,
     name: &str,
     inputs: usize,
+    extra: &[&str],
 ) -> Result<Layer, FormatError> {
-    let object = reader.object(value, name, &["weights", "biases"])?;
+    let keys: Vec<&str> = ["weights", "biases"].iter().chain(extra).copied().collect();
+    let object = reader.object(value, name, &keys)?;
     let weights_location = format!("{name} weights");
     let weights = reader.matrix(
         reader.required(object, name, "weights")?,
@@ -93,35 +150,69 @@ pub fn write_network(network: &Network, mode: NumberMode, metadata: Option<&Valu
     }
     out.push_str("  \"layers\": [\n");
     let hidden: Vec<String> = network
-        .hidden()
+        .blocks()
         .iter()
-        .map(|layer| layer_json(layer, mode, "    "))
+        .map(|block| block_json(block, mode, "    "))
         .collect();
     out.push_str(&hidden.join(",\n"));
     out.push_str("\n  ]");
     if let Some(layer) = network.output() {
         out.push_str(",\n  \"output\": ");
-        out.push_str(layer_json(layer, mode, "  ").trim_start());
+        out.push_str(layer_json(layer, mode, "  ", &[]).trim_start());
     }
     out.push_str("\n}\n");
     out
 }
 
-fn layer_json(layer: &Layer, mode: NumberMode, indent: &str) -> String {
-    let list = |values: &[Rational]| {
-        let items: Vec<String> = values.iter().map(|v| number_json(v, mode)).collect();
-        format!("[{}]", items.join(", "))
-    };
-    let rows: Vec<String> = layer
-        .weights
+/// A hidden block: its layer, then `negative_slope` unless 0, then `residual` if any.
+fn block_json(block: &Block, mode: NumberMode, indent: &str) -> String {
+    let mut extra = Vec::new();
+    if block.negative_slope != 0u32 {
+        extra.push(("negative_slope", number_json(&block.negative_slope, mode)));
+    }
+    if let Some(shortcut) = &block.shortcut {
+        let inner = format!("{indent}  ");
+        let projection: Vec<(&str, String)> = shortcut
+            .projection
+            .iter()
+            .map(|p| ("projection", matrix_json(p, mode, &inner)))
+            .collect();
+        extra.push((
+            "residual",
+            layer_json(&shortcut.outer, mode, &inner, &projection)
+                .trim_start()
+                .to_string(),
+        ));
+    }
+    layer_json(&block.layer, mode, indent, &extra)
+}
+
+/// `{"weights": ..., "biases": ..., extra keys...}` starting at `indent`.
+fn layer_json(layer: &Layer, mode: NumberMode, indent: &str, extra: &[(&str, String)]) -> String {
+    let mut fields = format!(
+        "{indent}{{\"weights\": {},\n{indent} \"biases\": {}",
+        matrix_json(&layer.weights, mode, indent),
+        list_json(&layer.biases, mode)
+    );
+    for (key, value) in extra {
+        fields.push_str(&format!(",\n{indent} \"{key}\": {value}"));
+    }
+    fields.push('}');
+    fields
+}
+
+/// A matrix as one row per line, rows indented below `indent`.
+fn matrix_json(matrix: &[Vec<Rational>], mode: NumberMode, indent: &str) -> String {
+    let rows: Vec<String> = matrix
         .iter()
-        .map(|row| format!("{indent}   {}", list(row)))
+        .map(|row| format!("{indent}   {}", list_json(row, mode)))
         .collect();
-    format!(
-        "{indent}{{\"weights\": [\n{}\n{indent}  ],\n{indent} \"biases\": {}}}",
-        rows.join(",\n"),
-        list(&layer.biases)
-    )
+    format!("[\n{}\n{indent}  ]", rows.join(",\n"))
+}
+
+fn list_json(values: &[Rational], mode: NumberMode) -> String {
+    let items: Vec<String> = values.iter().map(|v| number_json(v, mode)).collect();
+    format!("[{}]", items.join(", "))
 }
 
 fn number_json(value: &Rational, mode: NumberMode) -> String {

@@ -6,5 +6,5 @@ mod random;
 
 pub use crate::json::{FormatError, NumberMode};
 pub use format::{parse_network, read_network, write_network};
-pub use model::{IntegerLayer, Layer, Network};
-pub use random::{BiasInit, RandomSpec, WeightInit};
+pub use model::{Block, IntegerLayer, Layer, Network, Shortcut};
+pub use random::{BiasInit, BlockKind, RandomSpec, WeightInit};

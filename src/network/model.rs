@@ -90,69 +90,211 @@ pub struct IntegerLayer {
     pub scale: Integer,
 }
 
-/// A ReLU network: hidden layers each followed by ReLU, then an optional affine output layer.
+/// A residual connection around a block: the block outputs `P x + W2 a + b2`, where `x` is the
+/// block's input, `a` its activations and `P` the projection (the identity when absent).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortcut {
+    /// `W2` and `b2`: one row per output of the block, one entry per neuron of the block.
+    pub outer: Layer,
+    /// `P`: one row per output of the block, one entry per input of the block; `None` is the
+    /// identity (then the block has as many outputs as inputs).
+    pub projection: Option<Vec<Vec<Rational>>>,
+}
+
+/// One hidden block: the neurons `z = W x + b` of [`Block::layer`], each activated by
+/// `a = z` where `z > 0` and `a = negative_slope * z` elsewhere (ReLU when the slope is 0,
+/// leaky ReLU otherwise), followed by an optional residual connection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// The neurons' affine map from the block's input.
+    pub layer: Layer,
+    /// The activation's slope on negative pre-activations (0 for ReLU), exact.
+    pub negative_slope: Rational,
+    /// The residual connection, if any.
+    pub shortcut: Option<Shortcut>,
+}
+
+impl Block {
+    /// A plain ReLU block on `layer`.
+    pub fn relu(layer: Layer) -> Block {
+        Block {
+            layer,
+            negative_slope: Rational::from(0u32),
+            shortcut: None,
+        }
+    }
+
+    /// Whether the block is a plain ReLU layer (slope 0, no shortcut).
+    pub fn is_plain_relu(&self) -> bool {
+        self.negative_slope == 0u32 && self.shortcut.is_none()
+    }
+
+    /// The number of outputs the block passes on (its neurons, or the shortcut's rows).
+    pub fn output_width(&self) -> usize {
+        match &self.shortcut {
+            Some(shortcut) => shortcut.outer.width(),
+            None => self.layer.width(),
+        }
+    }
+
+    /// The activation of one pre-activation value, exactly.
+    pub fn activate(&self, z: &Rational) -> Rational {
+        if *z > 0u32 {
+            z.clone()
+        } else {
+            &self.negative_slope * z
+        }
+    }
+
+    /// The block's output at input `x` given the activations `a` of its neurons at `x`.
+    pub fn combine(&self, x: &[Rational], activations: Vec<Rational>) -> Vec<Rational> {
+        let Some(shortcut) = &self.shortcut else {
+            return activations;
+        };
+        let mut y = shortcut.outer.apply(&activations);
+        match &shortcut.projection {
+            Some(p) => {
+                for (yi, row) in y.iter_mut().zip(p) {
+                    *yi += row.iter().zip(x).map(|(w, xi)| w * xi).sum::<Rational>();
+                }
+            }
+            None => {
+                for (yi, xi) in y.iter_mut().zip(x) {
+                    *yi += xi;
+                }
+            }
+        }
+        y
+    }
+
+    /// The shortcut as one affine layer on the concatenated input `(x, a)`: rows `[P | W2]`
+    /// (with `P` the identity when absent) and biases `b2`. `None` without a shortcut.
+    pub fn shortcut_layer(&self, inputs: usize) -> Option<Layer> {
+        let shortcut = self.shortcut.as_ref()?;
+        let weights = shortcut
+            .outer
+            .weights
+            .iter()
+            .enumerate()
+            .map(|(k, w2)| {
+                let p: Vec<Rational> = match &shortcut.projection {
+                    Some(p) => p[k].clone(),
+                    None => (0..inputs)
+                        .map(|j| Rational::from(u32::from(j == k)))
+                        .collect(),
+                };
+                p.into_iter().chain(w2.iter().cloned()).collect()
+            })
+            .collect();
+        Some(Layer {
+            weights,
+            biases: shortcut.outer.biases.clone(),
+        })
+    }
+}
+
+/// A piecewise-linear network: hidden blocks (each a layer of ReLU or leaky-ReLU neurons with an
+/// optional residual connection), then an optional affine output layer.
 ///
-/// Invariant (checked by [`Network::new`]): `input_dim >= 1`, at least one hidden layer, no empty
-/// layer, and every layer's rows have as many entries as the previous layer has neurons.
+/// Invariant (checked by [`Network::new`] and [`Network::from_blocks`]): `input_dim >= 1`, at
+/// least one block, no empty layer, and every matrix has as many columns as its input has
+/// entries (a block's input is the previous block's output).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Network {
     input_dim: usize,
-    hidden: Vec<Layer>,
+    blocks: Vec<Block>,
     output: Option<Layer>,
 }
 
+/// Checks that `layer` is a non-empty layer reading `inputs` values; `name` locates errors.
+fn check_layer(name: &str, layer: &Layer, inputs: usize) -> Result<(), String> {
+    if layer.weights.is_empty() {
+        return Err(format!(
+            "{name} is empty (a layer needs at least one neuron)"
+        ));
+    }
+    if layer.weights.len() != layer.biases.len() {
+        return Err(format!(
+            "{name} has {} weight rows but {} biases",
+            layer.weights.len(),
+            layer.biases.len()
+        ));
+    }
+    check_columns(&format!("{name} weights"), &layer.weights, inputs)
+}
+
+/// Checks that every row of `matrix` has `inputs` entries.
+fn check_columns(name: &str, matrix: &[Vec<Rational>], inputs: usize) -> Result<(), String> {
+    match matrix.iter().enumerate().find(|(_, r)| r.len() != inputs) {
+        Some((row, r)) => Err(format!(
+            "{name}, row {row}: has {} entries, expected {inputs} (the width of the input)",
+            r.len()
+        )),
+        None => Ok(()),
+    }
+}
+
 impl Network {
-    /// The network with the given layers, or a description of the first shape error.
+    /// The plain ReLU network with the given hidden layers, or a description of the first
+    /// shape error.
     pub fn new(
         input_dim: usize,
         hidden: Vec<Layer>,
         output: Option<Layer>,
     ) -> Result<Network, String> {
+        Network::from_blocks(
+            input_dim,
+            hidden.into_iter().map(Block::relu).collect(),
+            output,
+        )
+    }
+
+    /// The network with the given blocks, or a description of the first shape error.
+    pub fn from_blocks(
+        input_dim: usize,
+        blocks: Vec<Block>,
+        output: Option<Layer>,
+    ) -> Result<Network, String> {
         if input_dim == 0 {
             return Err("input_dim must be at least 1".into());
         }
-        if hidden.is_empty() {
+        if blocks.is_empty() {
             return Err("the network needs at least one hidden layer".into());
         }
         let mut inputs = input_dim;
-        for (name, layer) in hidden
-            .iter()
-            .enumerate()
-            .map(|(l, layer)| (format!("layer {l}"), layer))
-            .chain(
-                output
-                    .iter()
-                    .map(|layer| ("output layer".to_string(), layer)),
-            )
-        {
-            if layer.weights.is_empty() {
-                return Err(format!(
-                    "{name} is empty (a layer needs at least one neuron)"
-                ));
+        for (l, block) in blocks.iter().enumerate() {
+            check_layer(&format!("layer {l}"), &block.layer, inputs)?;
+            if let Some(shortcut) = &block.shortcut {
+                let name = format!("layer {l} residual");
+                check_layer(&name, &shortcut.outer, block.layer.width())?;
+                match &shortcut.projection {
+                    Some(p) => {
+                        if p.len() != shortcut.outer.width() {
+                            return Err(format!(
+                                "{name} projection has {} rows, expected {} (one per residual output)",
+                                p.len(),
+                                shortcut.outer.width()
+                            ));
+                        }
+                        check_columns(&format!("{name} projection"), p, inputs)?;
+                    }
+                    None if shortcut.outer.width() != inputs => {
+                        return Err(format!(
+                            "{name} has {} outputs but the block's input has {inputs} entries: without a projection they must be equal",
+                            shortcut.outer.width()
+                        ));
+                    }
+                    None => {}
+                }
             }
-            if layer.weights.len() != layer.biases.len() {
-                return Err(format!(
-                    "{name} has {} weight rows but {} biases",
-                    layer.weights.len(),
-                    layer.biases.len()
-                ));
-            }
-            if let Some((row, r)) = layer
-                .weights
-                .iter()
-                .enumerate()
-                .find(|(_, r)| r.len() != inputs)
-            {
-                return Err(format!(
-                    "{name} weights, row {row}: has {} entries, expected {inputs} (the width of the layer before)",
-                    r.len()
-                ));
-            }
-            inputs = layer.width();
+            inputs = block.output_width();
+        }
+        if let Some(layer) = &output {
+            check_layer("output layer", layer, inputs)?;
         }
         Ok(Network {
             input_dim,
-            hidden,
+            blocks,
             output,
         })
     }
@@ -162,9 +304,18 @@ impl Network {
         self.input_dim
     }
 
-    /// The hidden (ReLU) layers.
-    pub fn hidden(&self) -> &[Layer] {
-        &self.hidden
+    /// The hidden blocks, in order.
+    pub fn blocks(&self) -> &[Block] {
+        &self.blocks
+    }
+
+    /// The hidden layers when the network is a plain ReLU network (no leaky activation, no
+    /// residual connection); `None` otherwise.
+    pub fn plain_layers(&self) -> Option<Vec<&Layer>> {
+        self.blocks
+            .iter()
+            .map(|b| b.is_plain_relu().then_some(&b.layer))
+            .collect()
     }
 
     /// The affine output layer, if any.
@@ -172,69 +323,95 @@ impl Network {
         self.output.as_ref()
     }
 
-    /// The widths of the hidden layers.
+    /// The number of neurons of each hidden block.
     pub fn widths(&self) -> Vec<usize> {
-        self.hidden.iter().map(Layer::width).collect()
+        self.blocks.iter().map(|b| b.layer.width()).collect()
     }
 
     /// The affine form `(b, a_1, ..., a_d)` of every hidden neuron's pre-activation on the closed
-    /// region with activation `pattern` (one bit per hidden neuron, layer by layer), computed
-    /// exactly by composing the layers with the pattern's 0/1 masks.
+    /// region with activation `pattern` (one bit per hidden neuron, block by block), computed
+    /// exactly by composing the blocks with the pattern's activations.
     pub fn affine_forms(&self, pattern: &[Vec<bool>]) -> Vec<Vec<Vec<Rational>>> {
         let d = self.input_dim;
-        let zero = || vec![Rational::from(0u32); d + 1];
         let mut inputs: Vec<Vec<Rational>> = (0..d)
             .map(|j| {
-                let mut form = zero();
+                let mut form = vec![Rational::from(0u32); d + 1];
                 form[j + 1] = Rational::from(1u32);
                 form
             })
             .collect();
-        let mut all = Vec::with_capacity(self.hidden.len());
-        for (layer, bits) in self.hidden.iter().zip(pattern) {
-            let forms: Vec<Vec<Rational>> = layer
-                .weights
-                .iter()
-                .zip(&layer.biases)
-                .map(|(row, bias)| {
-                    let mut form = zero();
-                    form[0] = bias.clone();
-                    for (w, input) in row.iter().zip(&inputs) {
-                        for (f, x) in form.iter_mut().zip(input) {
-                            *f += w * x;
-                        }
-                    }
-                    form
-                })
-                .collect();
-            inputs = forms
+        let mut all = Vec::with_capacity(self.blocks.len());
+        for (block, bits) in self.blocks.iter().zip(pattern) {
+            let forms = compose(&block.layer, &inputs);
+            let activations: Vec<Vec<Rational>> = forms
                 .iter()
                 .zip(bits)
-                .map(|(form, &on)| if on { form.clone() } else { zero() })
+                .map(|(form, &on)| {
+                    if on {
+                        form.clone()
+                    } else {
+                        form.iter().map(|c| c * &block.negative_slope).collect()
+                    }
+                })
                 .collect();
+            inputs = match block.shortcut_layer(inputs.len()) {
+                Some(shortcut) => compose(&shortcut, &[inputs, activations].concat()),
+                None => activations,
+            };
             all.push(forms);
         }
         all
     }
 
-    /// The exact pre-activations of every hidden neuron at `x`, layer by layer.
+    /// The network's value at `x`, exactly: the output layer's values, or the last block's
+    /// outputs when there is no output layer.
+    pub fn evaluate(&self, x: &[Rational]) -> Vec<Rational> {
+        let mut values = x.to_vec();
+        for block in &self.blocks {
+            let activations = block
+                .layer
+                .apply(&values)
+                .iter()
+                .map(|v| block.activate(v))
+                .collect();
+            values = block.combine(&values, activations);
+        }
+        match &self.output {
+            Some(layer) => layer.apply(&values),
+            None => values,
+        }
+    }
+
+    /// The exact pre-activations of every hidden neuron at `x`, block by block.
     pub fn pre_activations(&self, x: &[Rational]) -> Vec<Vec<Rational>> {
         let mut values = x.to_vec();
-        let mut all = Vec::with_capacity(self.hidden.len());
-        for layer in &self.hidden {
-            let z = layer.apply(&values);
-            values = z
-                .iter()
-                .map(|v| {
-                    if *v > 0u32 {
-                        v.clone()
-                    } else {
-                        Rational::from(0u32)
-                    }
-                })
-                .collect();
+        let mut all = Vec::with_capacity(self.blocks.len());
+        for block in &self.blocks {
+            let z = block.layer.apply(&values);
+            let activations = z.iter().map(|v| block.activate(v)).collect();
+            values = block.combine(&values, activations);
             all.push(z);
         }
         all
     }
+}
+
+/// `layer` applied to affine forms: `b_i + sum_j W_ij inputs_j` as forms `(c_0, c_1, ...)`.
+fn compose(layer: &Layer, inputs: &[Vec<Rational>]) -> Vec<Vec<Rational>> {
+    let len = inputs[0].len();
+    layer
+        .weights
+        .iter()
+        .zip(&layer.biases)
+        .map(|(row, bias)| {
+            let mut form = vec![Rational::from(0u32); len];
+            form[0] = bias.clone();
+            for (w, input) in row.iter().zip(inputs) {
+                for (f, x) in form.iter_mut().zip(input) {
+                    *f += w * x;
+                }
+            }
+            form
+        })
+        .collect()
 }

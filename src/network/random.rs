@@ -4,8 +4,8 @@
 //! correctly rounded operations and the portable `libm` functions, so that the same arguments give
 //! the same bits everywhere; each f64 is then stored exactly.
 
-use super::model::{Layer, Network};
-use crate::exact::Rational;
+use super::model::{Block, Layer, Network, Shortcut};
+use crate::exact::{parse_rational, Rational};
 use std::fmt;
 use std::str::FromStr;
 
@@ -118,6 +118,66 @@ impl fmt::Display for BiasInit {
     }
 }
 
+/// The kind of hidden block a random network is built of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockKind {
+    /// Residual blocks `x + W2 act(W1 x + b1) + b2` on a stream of width d (no projection),
+    /// `W1` having the block's width; otherwise plain layers.
+    pub residual: bool,
+    /// The activation's slope for negative inputs (0: ReLU; otherwise leaky ReLU).
+    pub negative_slope: Rational,
+}
+
+impl BlockKind {
+    /// Plain ReLU layers.
+    pub fn plain() -> BlockKind {
+        BlockKind {
+            residual: false,
+            negative_slope: Rational::from(0u32),
+        }
+    }
+}
+
+impl FromStr for BlockKind {
+    type Err = String;
+    /// `plain`, `residual`, `leaky:S` or `residual-leaky:S` (S an exact number, e.g. `1/100`).
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (residual, rest) = match s {
+            "plain" => return Ok(BlockKind::plain()),
+            "residual" => {
+                return Ok(BlockKind {
+                    residual: true,
+                    ..BlockKind::plain()
+                })
+            }
+            _ => match s.strip_prefix("residual-") {
+                Some(rest) => (true, rest),
+                None => (false, s),
+            },
+        };
+        let slope = rest.strip_prefix("leaky:").ok_or_else(|| {
+            format!("unknown block kind \"{s}\" (expected plain, residual, leaky:S or residual-leaky:S)")
+        })?;
+        let negative_slope =
+            parse_rational(slope).map_err(|e| format!("block kind \"{s}\": the slope {e}"))?;
+        Ok(BlockKind {
+            residual,
+            negative_slope,
+        })
+    }
+}
+
+impl fmt::Display for BlockKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.residual, self.negative_slope == 0u32) {
+            (false, true) => f.write_str("plain"),
+            (true, true) => f.write_str("residual"),
+            (false, false) => write!(f, "leaky:{}", self.negative_slope),
+            (true, false) => write!(f, "residual-leaky:{}", self.negative_slope),
+        }
+    }
+}
+
 /// Everything that determines a random network.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RandomSpec {
@@ -135,11 +195,14 @@ pub struct RandomSpec {
     pub seed: u64,
     /// If set, every drawn value is rounded to this many significant bits (1..=53).
     pub bits: Option<u32>,
+    /// The kind of hidden block.
+    pub blocks: BlockKind,
 }
 
 impl RandomSpec {
     /// The network this specification determines: layers in order, each layer's weights row by
-    /// row and then its biases, all from one generator stream. The same specification gives the
+    /// row and then its biases, all from one generator stream (a residual block draws its inner
+    /// layer, d -> width, then its outer layer, width -> d). The same specification gives the
     /// same network on every machine.
     pub fn generate(&self) -> Result<Network, String> {
         if let Some(bits) = self.bits {
@@ -152,15 +215,30 @@ impl RandomSpec {
         }
         let mut generator = Xoshiro256::seeded(self.seed);
         let mut inputs = self.input_dim;
-        let mut layers = Vec::new();
-        for &width in self.widths.iter().chain(&self.output) {
-            layers.push(self.layer(&mut generator, inputs, width)?);
-            inputs = width;
+        let mut blocks = Vec::new();
+        for &width in &self.widths {
+            let layer = self.layer(&mut generator, inputs, width)?;
+            let shortcut = if self.blocks.residual {
+                let outer = self.layer(&mut generator, width, inputs)?;
+                Some(Shortcut {
+                    outer,
+                    projection: None,
+                })
+            } else {
+                inputs = width;
+                None
+            };
+            blocks.push(Block {
+                layer,
+                negative_slope: self.blocks.negative_slope.clone(),
+                shortcut,
+            });
         }
         let output = self
             .output
-            .map(|_| layers.pop().expect("output layer was drawn"));
-        Network::new(self.input_dim, layers, output)
+            .map(|width| self.layer(&mut generator, inputs, width))
+            .transpose()?;
+        Network::from_blocks(self.input_dim, blocks, output)
     }
 
     fn layer(

@@ -144,9 +144,9 @@ impl Domain {
     /// Every vertex of the region complex solves d linearly independent equations taken from the
     /// neurons' integer pre-activation forms (on some region), and every region's minimal face
     /// has a point solving such a subsystem; by Cramer's rule and Hadamard's inequality their
-    /// coordinates are at most `M^d`, where M bounds the 1-norm of every form
-    /// `Z_l = W'_l relu(Z_{l-1}) + S_{l-1} b'_l` over all patterns:
-    /// `M_l = max_i (|W'_i|_1 M_{l-1} + S_{l-1} |b'_i|)`, `M_0 = 1`. The cube of half-width
+    /// coordinates are at most `M^d`, where M bounds the 1-norm of every neuron's integer form
+    /// over all patterns (for plain ReLU layers `M_l = max_i (|W'_i|_1 M_{l-1} + S_{l-1} |b'_i|)`,
+    /// `M_0 = 1`; leaky slopes and shortcuts as on `vertex_bound`). The cube of half-width
     /// `M^d + 1` therefore meets every region of R^d in a full-dimensional set and contains every
     /// vertex in its interior.
     pub fn whole_space(network: &Network) -> Result<Domain, DomainError> {
@@ -202,25 +202,65 @@ impl Domain {
     }
 }
 
-/// `M^d` as described on [`Domain::whole_space`].
+/// `M^d` as described on [`Domain::whole_space`]: `M` bounds the 1-norm of every neuron's
+/// integer pre-activation form over all patterns. Through a block, with the scales of
+/// `enumerate`: `|Z_i| <= |W'_i| N + S |b'_i|` for inputs of norm at most `N`; activations have
+/// norm at most `max(|p|, q) |Z|` (slope `p/q`); a shortcut's outputs at most
+/// `|P'_k| q s N + |W2'_k| A + T |b2'_k|` (the input lifted to the activations' scale `T`).
 fn vertex_bound(network: &Network) -> Integer {
-    let mut norm = Integer::from(1u32);
-    let mut largest = Integer::from(1u32);
+    let row_bound = |row: &[Integer], norms: &[Integer]| -> Integer {
+        row.iter()
+            .zip(norms)
+            .map(|(w, n)| w.clone().abs() * n)
+            .sum()
+    };
+    let mut inputs: Vec<Integer> = vec![Integer::from(1u32); network.input_dim()];
     let mut scale = Integer::from(1u32);
-    for layer in network.hidden() {
-        let integer = layer.to_integers();
-        norm = integer
+    let mut largest = Integer::from(1u32);
+    for block in network.blocks() {
+        let layer = block.layer.to_integers();
+        let forms: Vec<Integer> = layer
             .weights
             .iter()
-            .zip(&integer.biases)
-            .map(|(row, bias)| {
-                let row_norm: Integer = row.iter().map(|w| w.clone().abs()).sum();
-                row_norm * &norm + &scale * bias.clone().abs()
-            })
-            .max()
-            .unwrap_or_default();
-        largest = largest.max(norm.clone());
-        scale *= &integer.scale;
+            .zip(&layer.biases)
+            .map(|(row, bias)| row_bound(row, &inputs) + &scale * bias.clone().abs())
+            .collect();
+        if let Some(max) = forms.iter().max() {
+            largest = largest.max(max.clone());
+        }
+        let slope = &block.negative_slope;
+        let lift = Integer::from(slope.denominator_ref().clone()) * &layer.scale;
+        let gain = Integer::from(
+            slope
+                .numerator_ref()
+                .clone()
+                .max(slope.denominator_ref().clone()),
+        );
+        let activations: Vec<Integer> = forms.iter().map(|n| n * &gain).collect();
+        let activation_scale = &lift * &scale;
+        match block.shortcut_layer(inputs.len()) {
+            Some(shortcut) => {
+                let shortcut = shortcut.to_integers();
+                let lifted: Vec<Integer> = inputs
+                    .iter()
+                    .map(|n| n * &lift)
+                    .chain(activations)
+                    .collect();
+                inputs = shortcut
+                    .weights
+                    .iter()
+                    .zip(&shortcut.biases)
+                    .map(|(row, bias)| {
+                        row_bound(row, &lifted) + &activation_scale * bias.clone().abs()
+                    })
+                    .collect();
+                scale = activation_scale * &shortcut.scale;
+            }
+            None => {
+                inputs = activations;
+                scale = activation_scale;
+            }
+        }
     }
     largest.pow(network.input_dim() as u64)
 }

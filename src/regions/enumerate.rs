@@ -1,11 +1,9 @@
-//! The exact enumerator: split the domain layer by layer, neuron by neuron.
+//! The exact enumerator: split the domain block by block, neuron by neuron.
 //!
-//! Inside a region of the first l layers every neuron of layer l+1 is an affine function of the
+//! Inside a region of the first l blocks every neuron of block l+1 is an affine function of the
 //! input, so the region is split by that neuron's hyperplane with [`Polytope::cut`], which needs
-//! only vertices and incidences. Pre-activations are kept as integer affine forms `Z_l = S_l z_l`
-//! with `S_l` the product of the layers' common denominators, so no fraction ever arises:
-//! `Z_l = W'_l relu(Z_{l-1}) + S_{l-1} b'_l`, where the layer is `(W'_l x + b'_l) / s_l` and
-//! `S_l = s_l S_{l-1}`.
+//! only vertices and incidences. Every intermediate value is kept as an integer affine form
+//! times a scale that depends on the block only (see [`Stage`]), so no fraction ever arises.
 
 use super::domain::Domain;
 use super::infinity::Truncation;
@@ -76,12 +74,115 @@ impl fmt::Display for EnumerateError {
 
 impl std::error::Error for EnumerateError {}
 
-/// A region of the first layers, with the post-activation forms feeding the next layer.
+/// A region of the first blocks, with the forms feeding the next block.
 struct Cell {
     polytope: Polytope<Source>,
     pattern: Vec<Vec<bool>>,
-    /// `relu(Z_l)` on this cell: `Z_{l,i}` where neuron i is active, the zero form elsewhere.
-    outputs: Vec<AffineForm>,
+    /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`].
+    stream: Vec<AffineForm>,
+}
+
+/// One hidden block over integers. Every form carries a scale that depends on the block only,
+/// not on the region: the block's input is scaled by `input_scale`; its neurons'
+/// pre-activations `Z = W' stream + input_scale b'` by `s input_scale` (`W = W'/s`); the
+/// activations, `q Z` where positive and `p Z` elsewhere (slope `p/q`), by `q s input_scale`;
+/// the shortcut's output `[P | W2]' (stream, activations) + scale b2'` by its own `s'` times that.
+struct Stage {
+    layer: IntegerLayer,
+    input_scale: Integer,
+    slope_numerator: Integer,
+    slope_denominator: Integer,
+    shortcut: Option<IntegerLayer>,
+}
+
+impl Stage {
+    /// The stages of `network`'s blocks, and the scale of the last block's outputs.
+    fn of(network: &Network) -> (Vec<Stage>, Integer) {
+        let mut scale = Integer::from(1u32);
+        let mut inputs = network.input_dim();
+        let stages = network
+            .blocks()
+            .iter()
+            .map(|block| {
+                let layer = block.layer.to_integers();
+                let slope_numerator = Integer::from_sign_and_abs(
+                    block.negative_slope >= 0u32,
+                    block.negative_slope.numerator_ref().clone(),
+                );
+                let slope_denominator =
+                    Integer::from(block.negative_slope.denominator_ref().clone());
+                let shortcut = block.shortcut_layer(inputs).map(|l| l.to_integers());
+                let stage = Stage {
+                    input_scale: scale.clone(),
+                    slope_numerator,
+                    slope_denominator,
+                    shortcut,
+                    layer,
+                };
+                scale = stage.output_scale();
+                inputs = block.output_width();
+                stage
+            })
+            .collect();
+        (stages, scale)
+    }
+
+    /// The scale of the activations.
+    fn activation_scale(&self) -> Integer {
+        &self.slope_denominator * &self.layer.scale * &self.input_scale
+    }
+
+    /// The scale of the block's outputs.
+    fn output_scale(&self) -> Integer {
+        match &self.shortcut {
+            Some(shortcut) => &shortcut.scale * self.activation_scale(),
+            None => self.activation_scale(),
+        }
+    }
+
+    /// The block's outputs on a piece where the neurons' forms are `forms` with signs `bits`.
+    fn outputs(
+        &self,
+        stream: &[AffineForm],
+        forms: &[AffineForm],
+        bits: &[bool],
+    ) -> Vec<AffineForm> {
+        let dim = forms[0].dim();
+        let activations: Vec<AffineForm> = forms
+            .iter()
+            .zip(bits)
+            .map(|(z, &on)| {
+                let factor = if on {
+                    &self.slope_denominator
+                } else {
+                    &self.slope_numerator
+                };
+                if *factor == 0u32 {
+                    AffineForm::zero(dim)
+                } else if *factor == 1u32 {
+                    z.clone()
+                } else {
+                    let mut scaled = AffineForm::zero(dim);
+                    scaled.add_scaled(factor, z);
+                    scaled
+                }
+            })
+            .collect();
+        let Some(shortcut) = &self.shortcut else {
+            return activations;
+        };
+        let lift = &self.slope_denominator * &self.layer.scale;
+        let inputs: Vec<AffineForm> = stream
+            .iter()
+            .map(|x| {
+                let mut lifted = AffineForm::zero(dim);
+                lifted.add_scaled(&lift, x);
+                lifted
+            })
+            .chain(activations)
+            .collect();
+        pre_activations(shortcut, &self.activation_scale(), &inputs)
+    }
 }
 
 /// Every activation region of `network` on `domain`, sorted by pattern (layer by layer, `0`
@@ -119,18 +220,17 @@ pub fn enumerate_cells(
             domain: domain.dim(),
         });
     }
-    let layers: Vec<IntegerLayer> = network.hidden().iter().map(|l| l.to_integers()).collect();
+    let (stages, final_scale) = Stage::of(network);
     let mut cells = vec![Cell {
         polytope: domain.polytope().clone(),
         pattern: Vec::new(),
-        outputs: (0..dim).map(|i| AffineForm::coordinate(dim, i)).collect(),
+        stream: (0..dim).map(|i| AffineForm::coordinate(dim, i)).collect(),
     }];
-    let mut previous_scale = Integer::from(1u32);
-    for (l, layer) in layers.iter().enumerate() {
+    for (l, stage) in stages.iter().enumerate() {
         let mut next = Vec::with_capacity(cells.len());
         let total = cells.len();
         for (done, cell) in cells.into_iter().enumerate() {
-            let forms = pre_activations(layer, &previous_scale, &cell.outputs);
+            let forms = pre_activations(&stage.layer, &stage.input_scale, &cell.stream);
             let finished = next.len();
             let pieces = split_by_layer(cell.polytope, &forms, l, &mut |neuron, pieces| {
                 let at_least = finished + pieces + (total - done - 1);
@@ -142,7 +242,7 @@ pub fn enumerate_cells(
                 }
                 progress(Progress {
                     layer: l,
-                    layers: layers.len(),
+                    layers: stages.len(),
                     neuron,
                     cells_done: done,
                     cells: total,
@@ -151,21 +251,16 @@ pub fn enumerate_cells(
                 Ok(())
             })?;
             for (polytope, bits) in pieces {
+                let stream = stage.outputs(&cell.stream, &forms, &bits);
                 let mut pattern = cell.pattern.clone();
-                let outputs = forms
-                    .iter()
-                    .zip(&bits)
-                    .map(|(z, &on)| if on { z.clone() } else { AffineForm::zero(dim) })
-                    .collect();
                 pattern.push(bits);
                 next.push(Cell {
                     polytope,
                     pattern,
-                    outputs,
+                    stream,
                 });
             }
         }
-        previous_scale *= &layer.scale;
         cells = next;
     }
     let output = network.output().map(|layer| layer.to_integers());
@@ -174,15 +269,15 @@ pub fn enumerate_cells(
         .map(|c| BareRegion {
             output_map: output
                 .as_ref()
-                .map(|layer| output_map(layer, &previous_scale, &c.outputs)),
+                .map(|layer| output_map(layer, &final_scale, &c.stream)),
             pattern: c.pattern,
             polytope: c.polytope,
         })
         .collect())
 }
 
-/// The output layer's affine map on a region whose last hidden layer gives `outputs`
-/// (`relu(Z_L)`, scaled by `S_L`): `(W'_o outputs + S_L b'_o) / (s_o S_L)`, exactly.
+/// The output layer's affine map on a region whose last block gives `outputs` (scaled by
+/// `S_L`): `(W'_o outputs + S_L b'_o) / (s_o S_L)`, exactly.
 fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> Vec<Vec<Rational>> {
     let denominator = Rational::from(&layer.scale * scale);
     pre_activations(layer, scale, outputs)

@@ -14,10 +14,10 @@ pub(super) fn binomial(n: u64, k: u64) -> u128 {
 /// Decides the hypotheses shared by the one-layer formulas: depth 1, R^d, generic, first layer in
 /// general position. On success returns (d, n).
 pub(super) fn one_layer_hypotheses(case: &Case) -> Result<(u64, u64), String> {
-    if case.network.hidden().len() != 1 {
+    if case.network.blocks().len() != 1 {
         return Err(format!(
             "the network has {} hidden layers; the formula is for one",
-            case.network.hidden().len()
+            case.network.blocks().len()
         ));
     }
     if !case.whole_space() {

@@ -1,6 +1,6 @@
 //! Gaines & Bi 2026, Theorem 3.1: over R^d the k-cells have at most 2k faces on average.
 
-use super::hypotheses::generic;
+use super::hypotheses::{generic, plain_relu};
 use super::{Case, Entry, Scope, Verdict};
 use crate::exact::Rational;
 
@@ -10,7 +10,7 @@ fn evaluate(case: &Case) -> Verdict {
             "the domain is not R^d: the bound is a statement about the whole space",
         );
     }
-    if let Err(reason) = generic(case) {
+    if let Err(reason) = plain_relu(case.network).and_then(|()| generic(case)) {
         return Verdict::not_applicable(reason);
     }
     let complex = case.complex;

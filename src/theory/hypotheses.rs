@@ -78,7 +78,7 @@ pub fn generic(case: &Case) -> Result<(), String> {
 /// parallel to another). Together with [`generic`] over R^d (no d + 1 through a point) this is
 /// the hypothesis of the arrangement formulas.
 pub fn first_layer_in_general_position(network: &Network) -> Result<(), String> {
-    let layer = &network.hidden()[0];
+    let layer = &network.blocks()[0].layer;
     let normals: Vec<Vec<Integer>> = layer
         .weights
         .iter()
@@ -122,12 +122,28 @@ fn independent_subsets(
     true
 }
 
-/// Whether every hidden bias is zero.
+/// Whether every hidden bias is zero (residual connections' biases included), so that every
+/// pre-activation is positively homogeneous in the input.
 pub fn zero_biases(network: &Network) -> bool {
-    network
-        .hidden()
-        .iter()
-        .all(|layer| layer.biases.iter().all(|b| *b == 0u32))
+    network.blocks().iter().all(|block| {
+        block
+            .layer
+            .biases
+            .iter()
+            .chain(block.shortcut.iter().flat_map(|s| &s.outer.biases))
+            .all(|b| *b == 0u32)
+    })
+}
+
+/// Whether the network is a plain ReLU network (the setting of the published theorems on deep
+/// networks); `Err` says what it has instead.
+pub fn plain_relu(network: &Network) -> Result<(), String> {
+    match network.blocks().iter().position(|b| !b.is_plain_relu()) {
+        None => Ok(()),
+        Some(l) => Err(format!(
+            "hidden layer {l} is not a plain ReLU layer (leaky activation or residual connection); the theorem is stated for plain ReLU networks"
+        )),
+    }
 }
 
 /// The number of corners of a polygon domain (its vertex count), `None` over R^2.

@@ -1,7 +1,7 @@
 //! Gaines & Bi 2026, Theorem 3.6: adding neurons to the last layer does not lower the mean
 //! number of facets over R^d.
 
-use super::hypotheses::generic;
+use super::hypotheses::{generic, plain_relu};
 use super::{Case, Entry, Scope, Verdict};
 use crate::network::{Layer, Network};
 use crate::regions::{enumerate, Complex, Domain, Limits, Summary, Truncation};
@@ -9,8 +9,8 @@ use crate::regions::{enumerate, Complex, Domain, Limits, Summary, Truncation};
 /// The network without the last neuron of its last hidden layer (`None` if that layer has one
 /// neuron or there is an output layer reading it).
 fn without_last_neuron(network: &Network) -> Option<Network> {
-    let mut hidden = network.hidden().to_vec();
-    let last: &mut Layer = hidden.last_mut()?;
+    let mut hidden: Vec<Layer> = network.plain_layers()?.into_iter().cloned().collect();
+    let last = hidden.last_mut()?;
     if last.width() < 2 || network.output().is_some() {
         return None;
     }
@@ -25,7 +25,10 @@ fn evaluate(case: &Case) -> Verdict {
             "the domain is not R^d: the statement is about the whole space",
         );
     }
-    if case.network.hidden().len() != 1 {
+    if let Err(reason) = plain_relu(case.network) {
+        return Verdict::not_applicable(reason);
+    }
+    if case.network.blocks().len() != 1 {
         return Verdict::not_applicable(
             "the network has more than one hidden layer: the statement as transcribed fails there on exact counterexamples (proofs/last-layer-monotone.md), so it is checked for one hidden layer only",
         );

@@ -1,6 +1,7 @@
 //! Serra, Tjandraatmadja & Ramalingam 2018, Theorem 1: an upper bound on the number of regions.
 
 use super::arrangement::binomial;
+use super::hypotheses::plain_relu;
 use super::{Case, Entry, Scope, Verdict};
 use crate::exact::Natural;
 
@@ -20,6 +21,9 @@ pub fn serra_bound(d: usize, widths: &[usize]) -> Natural {
 }
 
 fn evaluate(case: &Case) -> Verdict {
+    if let Err(reason) = plain_relu(case.network) {
+        return Verdict::not_applicable(reason);
+    }
     let bound = serra_bound(case.dim(), &case.network.widths());
     let regions = Natural::from(case.regions.len());
     Verdict::compare(

@@ -1,6 +1,6 @@
 //! Gaines & Bi 2026, Theorem 3.4: at most 2d facets per region on average over R^d.
 
-use super::hypotheses::generic;
+use super::hypotheses::{generic, plain_relu};
 use super::{Case, Entry, Scope, Verdict};
 use crate::exact::Rational;
 use crate::regions::CountStats;
@@ -11,7 +11,7 @@ fn evaluate(case: &Case) -> Verdict {
             "the domain is not R^d: the bound is a statement about the whole space (inside a box the mean can exceed 2d, theory.md item 2)",
         );
     }
-    if let Err(reason) = generic(case) {
+    if let Err(reason) = plain_relu(case.network).and_then(|()| generic(case)) {
         return Verdict::not_applicable(reason);
     }
     let mean = CountStats::of(case.regions.iter().map(|r| r.facet_indices().len())).mean;

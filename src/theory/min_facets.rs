@@ -1,6 +1,6 @@
 //! Gaines & Bi 2026, Theorem 3.5: every region has at least min(n_1, d) facets.
 
-use super::hypotheses::generic;
+use super::hypotheses::{generic, plain_relu};
 use super::{Case, Entry, Scope, Verdict};
 
 fn evaluate(case: &Case) -> Verdict {
@@ -9,7 +9,7 @@ fn evaluate(case: &Case) -> Verdict {
             "the domain is not R^d: the statement is about the whole space",
         );
     }
-    if let Err(reason) = generic(case) {
+    if let Err(reason) = plain_relu(case.network).and_then(|()| generic(case)) {
         return Verdict::not_applicable(reason);
     }
     let bound = case.network.widths()[0].min(case.dim());

@@ -196,19 +196,19 @@ pub fn zaslavsky_count(rows: &[Vec<Rational>], domain: &[Vec<Rational>]) -> usiz
 }
 
 fn evaluate(case: &Case) -> Verdict {
-    let hidden = case.network.hidden();
-    if hidden.len() != 1 {
+    let blocks = case.network.blocks();
+    if blocks.len() != 1 {
         return Verdict::not_applicable(format!(
             "the network has {} hidden layers; the count is for one (an arrangement)",
-            hidden.len()
+            blocks.len()
         ));
     }
-    if hidden[0].width() > 12 || case.dim() > 4 {
+    if blocks[0].layer.width() > 12 || case.dim() > 4 {
         return Verdict::not_applicable(
             "more than 12 neurons or 4 dimensions: the intersection poset is enumerated explicitly and would be too large",
         );
     }
-    let rows = hidden[0].hyperplanes();
+    let rows = blocks[0].layer.hyperplanes();
     let domain: Vec<Vec<Rational>> = if case.whole_space() {
         Vec::new()
     } else {

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use relupoly::exact::{HomPoint, Rational};
-use relupoly::network::{BiasInit, Network, RandomSpec, WeightInit};
+use relupoly::network::{BiasInit, BlockKind, Network, RandomSpec, WeightInit};
 use relupoly::polytope::{simplex_volume, FaceLattice, Polytope};
 use relupoly::regions::{enumerate, Domain, Limits, Region, Source};
 use std::collections::HashMap;
@@ -38,6 +38,34 @@ pub fn network_with(
         bias,
         seed,
         bits,
+        blocks: BlockKind::plain(),
+    }
+    .generate()
+    .expect("valid spec")
+}
+
+/// A random network of blocks of `kind` (e.g. `residual`, `leaky:1/8`) with an output layer of
+/// width 2; weights of `init` (biases to match) rounded to 10 bits.
+pub fn network_of_kind(
+    d: usize,
+    widths: &[usize],
+    init: WeightInit,
+    kind: &str,
+    seed: u64,
+) -> Network {
+    let bias = match init {
+        WeightInit::Integers(k) => BiasInit::Integers(k),
+        _ => BiasInit::Pytorch,
+    };
+    RandomSpec {
+        input_dim: d,
+        widths: widths.to_vec(),
+        output: Some(2),
+        init,
+        bias,
+        seed,
+        bits: Some(10),
+        blocks: kind.parse().expect("a block kind"),
     }
     .generate()
     .expect("valid spec")
@@ -140,6 +168,20 @@ pub fn check_invariants(
                         );
                     }
                 }
+            }
+        }
+        // The region's exact output map is the network's value at the interior point and at
+        // every vertex (the closed region).
+        if let Some(map) = &r.output_map {
+            let points = std::iter::once(x.clone())
+                .chain(r.polytope.vertices().iter().map(|v| coords(&v.point)));
+            for p in points {
+                let value: Vec<Rational> = map.iter().map(|row| eval(row, &p)).collect();
+                assert_eq!(
+                    value,
+                    net.evaluate(&p),
+                    "output map differs from the forward pass"
+                );
             }
         }
         // Facets: the inequality vanishes on the facet's vertices, is positive inside; each
