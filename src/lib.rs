@@ -8,12 +8,14 @@
 //! - [`network`]: the network model, its file format, random initialisers, the exact forward pass;
 //! - [`regions`]: domains and the enumerator of activation regions;
 //! - [`theory`]: the catalogue of bounds and identities, with exactly decided hypotheses;
-//! - [`experiment`]: pictures of enumerations (and, later, sweeps and reports);
+//! - [`experiment`]: sweeps, reports, training and pictures;
+//! - [`groundtruth`]: the ground-truth dataset, its polytope corpus, lrs as an external oracle;
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
 pub mod exact;
 pub mod experiment;
+pub mod groundtruth;
 pub mod json;
 pub mod network;
 pub mod polytope;

@@ -10,6 +10,7 @@ macro_rules! say {
 }
 
 mod check;
+mod dataset;
 mod polytope;
 mod random;
 mod regions;
@@ -32,6 +33,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Enumerate every activation region of a network on a domain, exactly.
     Regions(regions::RegionsArgs),
+    /// Generate the ground-truth dataset (networks, exact results, polytope corpus, manifest),
+    /// cross-checked with lrs.
+    Dataset(dataset::DatasetArgs),
     /// Write a seeded random network in the relupoly format.
     Random(random::RandomArgs),
     /// Vertices, facets, face lattice, f-vector, pulling triangulation and volume of one
@@ -57,6 +61,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Regions(args) => regions::run(args),
         Command::Random(args) => random::run(args),
+        Command::Dataset(args) => dataset::run(args),
         Command::Polytope(args) => polytope::run(args),
     };
     match outcome {

@@ -5,8 +5,7 @@ use crate::exact::{parse_rational, Rational};
 use crate::experiment::{draw_planar_regions, plot_histograms};
 use crate::network::{parse_network, read_network, Network};
 use crate::regions::{
-    enumerate, region_record, Complex, Domain, Limits, Progress, Region, Source, Summary,
-    Truncation,
+    enumerate, graph_record, region_record, Complex, Domain, Limits, Progress, Summary, Truncation,
 };
 use clap::Args;
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -118,7 +117,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     let truncation = domain.truncation().cloned().map(Truncation::new);
     let complex = Complex::of(&regions, truncation.as_ref());
     if let Some(path) = &args.graph {
-        std::fs::write(path, graph_json(&regions, &complex))
+        std::fs::write(path, graph_record(&regions, &complex))
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     let summary = Summary::of(&regions, &complex);
@@ -147,35 +146,6 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         summary_text(&name, &network, &domain, &summary, elapsed)
     };
     emit(&text)
-}
-
-/// The adjacency graph as JSON: the regions with their patterns, and one edge per pair of
-/// regions sharing a facet with that facet's sources.
-fn graph_json(regions: &[Region], complex: &Complex) -> String {
-    let regions: Vec<serde_json::Value> = regions
-        .iter()
-        .enumerate()
-        .map(|(i, r)| serde_json::json!({"index": i, "pattern": r.pattern_strings()}))
-        .collect();
-    let edges: Vec<serde_json::Value> = complex
-        .adjacencies
-        .iter()
-        .map(|a| {
-            let sources: Vec<serde_json::Value> = a
-                .sources
-                .iter()
-                .filter_map(|s| match *s {
-                    Source::Domain(row) => Some(serde_json::json!({"domain": row})),
-                    Source::Neuron { layer, index } => {
-                        Some(serde_json::json!({"layer": layer, "neuron": index}))
-                    }
-                    Source::Bound(_) => None,
-                })
-                .collect();
-            serde_json::json!({"regions": [a.regions.0, a.regions.1], "sources": sources})
-        })
-        .collect();
-    serde_json::json!({"regions": regions, "edges": edges}).to_string() + "\n"
 }
 
 fn parse_bounds(text: &str) -> Result<(Rational, Rational), String> {

@@ -12,6 +12,6 @@ pub use complex::{Adjacency, Complex};
 pub use domain::{Domain, DomainError};
 pub use enumerate::{enumerate, enumerate_cells, EnumerateError, Limits, Progress};
 pub use infinity::{Recession, Truncation};
-pub use records::region_record;
+pub use records::{graph_record, region_record};
 pub use region::{BareRegion, Region, Source};
 pub use summary::{CountStats, Summary};

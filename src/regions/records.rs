@@ -1,6 +1,7 @@
 //! The per-region JSON record written by `relupoly regions --jsonl` (schema in
 //! `docs/formats.md`).
 
+use super::complex::Complex;
 use super::region::{Region, Source};
 use serde::Serialize;
 
@@ -121,4 +122,34 @@ fn source_record(source: &Source) -> Option<SourceRecord> {
 
 fn strings<T: ToString>(values: impl IntoIterator<Item = T>) -> Vec<String> {
     values.into_iter().map(|v| v.to_string()).collect()
+}
+
+/// The adjacency graph as JSON: the regions with their patterns, and one edge per pair of
+/// regions sharing a facet with that facet's sources (`relupoly regions --graph`); cube sides
+/// standing in for R^d are left out.
+pub fn graph_record(regions: &[Region], complex: &Complex) -> String {
+    let regions: Vec<serde_json::Value> = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| serde_json::json!({"index": i, "pattern": r.pattern_strings()}))
+        .collect();
+    let edges: Vec<serde_json::Value> = complex
+        .adjacencies
+        .iter()
+        .map(|a| {
+            let sources: Vec<serde_json::Value> = a
+                .sources
+                .iter()
+                .filter_map(|s| match *s {
+                    Source::Domain(row) => Some(serde_json::json!({"domain": row})),
+                    Source::Neuron { layer, index } => {
+                        Some(serde_json::json!({"layer": layer, "neuron": index}))
+                    }
+                    Source::Bound(_) => None,
+                })
+                .collect();
+            serde_json::json!({"regions": [a.regions.0, a.regions.1], "sources": sources})
+        })
+        .collect();
+    serde_json::json!({"regions": regions, "edges": edges}).to_string() + "\n"
 }
