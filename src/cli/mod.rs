@@ -10,6 +10,8 @@ macro_rules! say {
 }
 
 mod check;
+mod compare;
+mod domain;
 mod polytope;
 mod random;
 mod regions;
@@ -32,6 +34,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Enumerate every activation region of a network on a domain, exactly.
     Regions(regions::RegionsArgs),
+    /// Compare another engine's regions, vertices, facets and adjacencies with the exact
+    /// enumeration; exit status 1 if they differ.
+    Compare(compare::CompareArgs),
     /// Write a seeded random network in the relupoly format.
     Random(random::RandomArgs),
     /// Vertices, facets, face lattice, f-vector, pulling triangulation and volume of one
@@ -57,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Regions(args) => regions::run(args),
         Command::Random(args) => random::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Polytope(args) => polytope::run(args),
     };
     match outcome {
