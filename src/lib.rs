@@ -7,12 +7,14 @@
 //! - [`polytope`]: one polytope, cut by hyperplanes, triangulated, measured;
 //! - [`network`]: the network model, its file format, random initialisers, the exact forward pass;
 //! - [`regions`]: domains and the enumerator of activation regions;
+//! - [`compare`]: another engine's regions against the exact enumeration (a regression oracle);
 //! - [`theory`]: the catalogue of bounds and identities, with exactly decided hypotheses;
 //! - [`experiment`]: sweeps, reports, training and pictures;
 //! - [`groundtruth`]: the ground-truth dataset, its polytope corpus, lrs as an external oracle;
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
+pub mod compare;
 pub mod exact;
 pub mod experiment;
 pub mod groundtruth;

@@ -10,7 +10,9 @@ macro_rules! say {
 }
 
 mod check;
+mod compare;
 mod dataset;
+mod domain;
 mod polytope;
 mod random;
 mod regions;
@@ -36,6 +38,9 @@ enum Command {
     /// Generate the ground-truth dataset (networks, exact results, polytope corpus, manifest),
     /// cross-checked with lrs.
     Dataset(dataset::DatasetArgs),
+    /// Compare another engine's regions, vertices, facets and adjacencies with the exact
+    /// enumeration; exit status 1 if they differ.
+    Compare(compare::CompareArgs),
     /// Write a seeded random network in the relupoly format.
     Random(random::RandomArgs),
     /// Vertices, facets, face lattice, f-vector, pulling triangulation and volume of one
@@ -62,6 +67,7 @@ pub fn main() -> ExitCode {
         Command::Regions(args) => regions::run(args),
         Command::Random(args) => random::run(args),
         Command::Dataset(args) => dataset::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Polytope(args) => polytope::run(args),
     };
     match outcome {

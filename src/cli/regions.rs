@@ -1,7 +1,7 @@
 //! `relupoly regions`: enumerate the activation regions of a network on a domain.
 
+use super::domain::DomainArgs;
 use super::emit;
-use crate::exact::{parse_rational, Rational};
 use crate::experiment::{draw_planar_regions, plot_histograms};
 use crate::network::{parse_network, read_network, Network};
 use crate::regions::{
@@ -11,7 +11,7 @@ use clap::Args;
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// The network `relupoly regions --example` runs on (see `data/networks/README.md`).
@@ -26,18 +26,8 @@ pub struct RegionsArgs {
     /// Run on the embedded example network instead of a file.
     #[arg(long)]
     example: bool,
-    /// The box [LO, HI]^d as LO,HI (exact numbers) [default: -1,1].
-    #[arg(
-        long = "box",
-        value_name = "LO,HI",
-        conflicts_with = "domain",
-        allow_hyphen_values = true
-    )]
-    bounds: Option<String>,
-    /// A polytope domain: JSON {"inequalities": [[b, a1, ..., ad], ...]} meaning b + a.x >= 0;
-    /// or `rd` for the whole input space R^d (regions may then be unbounded).
-    #[arg(long, value_name = "FILE|rd")]
-    domain: Option<PathBuf>,
+    #[command(flatten)]
+    domain: DomainArgs,
     /// Write the adjacency graph (regions and the pairs sharing a facet) to this JSON file.
     #[arg(long, value_name = "FILE")]
     graph: Option<PathBuf>,
@@ -77,20 +67,12 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         ),
     };
     let dim = network.input_dim();
-    if args.draw.is_some() && (dim != 2 || args.domain.as_deref() == Some(Path::new("rd"))) {
+    if args.draw.is_some() && (dim != 2 || args.domain.is_whole_space()) {
         return Err(format!(
             "--draw needs a bounded domain and a network with input dimension 2 (this one has {dim})"
         ));
     }
-    let domain = match (&args.domain, &args.bounds) {
-        (Some(path), _) if path.as_os_str() == "rd" => Domain::whole_space(&network),
-        (Some(path), _) => Domain::from_file(path, dim),
-        (None, bounds) => {
-            let (lo, hi) = parse_bounds(bounds.as_deref().unwrap_or("-1,1"))?;
-            Domain::cube(dim, &lo, &hi)
-        }
-    }
-    .map_err(|e| e.to_string())?;
+    let domain = args.domain.domain(&network)?;
     let started = Instant::now();
     let mut reporter = ProgressReporter::new(args.quiet);
     let regions = enumerate(
@@ -146,15 +128,6 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         summary_text(&name, &network, &domain, &summary, elapsed)
     };
     emit(&text)
-}
-
-fn parse_bounds(text: &str) -> Result<(Rational, Rational), String> {
-    let (lo, hi) = text.split_once(',').ok_or_else(|| {
-        format!("--box {text}: expected LO,HI (two numbers separated by a comma)")
-    })?;
-    let parse =
-        |part: &str| parse_rational(part).map_err(|e| format!("--box {text}: {e}: \"{part}\""));
-    Ok((parse(lo)?, parse(hi)?))
 }
 
 fn summary_text(

@@ -39,13 +39,12 @@ pub struct DatasetEntry {
     pub domains: &'static [&'static str],
 }
 
+/// A plain, untrained He-normal network with PyTorch-default biases and 12-bit weights.
 const fn entry(
     id: &'static str,
     family: &'static str,
     input_dim: usize,
     widths: &'static [usize],
-    init: &'static str,
-    bias: &'static str,
     seed: u64,
     domains: &'static [&'static str],
 ) -> DatasetEntry {
@@ -55,8 +54,8 @@ const fn entry(
         input_dim,
         widths,
         blocks: "plain",
-        init,
-        bias,
+        init: "he-normal",
+        bias: "pytorch",
         bits: Some(12),
         seed,
         training_steps: None,
@@ -69,184 +68,63 @@ const BOX: &[&str] = &["box"];
 
 /// The dataset: six families over d = 2..5.
 pub const DATASET: &[DatasetEntry] = &[
-    entry(
-        "generic-d2",
-        "generic",
-        2,
-        &[8, 8],
-        "he-normal",
-        "pytorch",
-        1,
-        BOTH,
-    ),
-    entry(
-        "generic-d3",
-        "generic",
-        3,
-        &[6, 6],
-        "he-normal",
-        "pytorch",
-        2,
-        BOTH,
-    ),
-    entry(
-        "generic-d4",
-        "generic",
-        4,
-        &[5, 4],
-        "he-normal",
-        "pytorch",
-        3,
-        BOX,
-    ),
-    entry(
-        "generic-d5",
-        "generic",
-        5,
-        &[4, 3],
-        "he-normal",
-        "pytorch",
-        4,
-        BOX,
-    ),
+    entry("generic-d2", "generic", 2, &[8, 8], 1, BOTH),
+    entry("generic-d3", "generic", 3, &[6, 6], 2, BOTH),
+    entry("generic-d4", "generic", 4, &[5, 4], 3, BOX),
+    entry("generic-d5", "generic", 5, &[4, 3], 4, BOX),
     DatasetEntry {
+        init: "integers:2",
+        bias: "integers:2",
         bits: None,
-        ..entry(
-            "degenerate-d2",
-            "degenerate",
-            2,
-            &[6, 6],
-            "integers:2",
-            "integers:2",
-            5,
-            BOTH,
-        )
+        ..entry("degenerate-d2", "degenerate", 2, &[6, 6], 5, BOTH)
     },
     DatasetEntry {
+        init: "integers:1",
+        bias: "integers:1",
         bits: None,
-        ..entry(
-            "degenerate-d3",
-            "degenerate",
-            3,
-            &[5, 5],
-            "integers:1",
-            "integers:1",
-            6,
-            BOTH,
-        )
+        ..entry("degenerate-d3", "degenerate", 3, &[5, 5], 6, BOTH)
     },
     DatasetEntry {
+        init: "integers:1",
+        bias: "integers:1",
         bits: None,
-        ..entry(
-            "degenerate-d4",
-            "degenerate",
-            4,
-            &[4, 4],
-            "integers:1",
-            "integers:1",
-            7,
-            BOX,
-        )
+        ..entry("degenerate-d4", "degenerate", 4, &[4, 4], 7, BOX)
     },
     DatasetEntry {
+        init: "integers:1",
+        bias: "integers:1",
         bits: None,
-        ..entry(
-            "degenerate-d5",
-            "degenerate",
-            5,
-            &[4, 3],
-            "integers:1",
-            "integers:1",
-            8,
-            BOX,
-        )
+        ..entry("degenerate-d5", "degenerate", 5, &[4, 3], 8, BOX)
     },
-    entry(
-        "zero-bias-d2",
-        "zero-bias",
-        2,
-        &[8, 8],
-        "he-normal",
-        "zero",
-        9,
-        BOTH,
-    ),
-    entry(
-        "zero-bias-d3",
-        "zero-bias",
-        3,
-        &[6, 6],
-        "he-normal",
-        "zero",
-        10,
-        BOTH,
-    ),
+    DatasetEntry {
+        bias: "zero",
+        ..entry("zero-bias-d2", "zero-bias", 2, &[8, 8], 9, BOTH)
+    },
+    DatasetEntry {
+        bias: "zero",
+        ..entry("zero-bias-d3", "zero-bias", 3, &[6, 6], 10, BOTH)
+    },
     DatasetEntry {
         bits: None,
         training_steps: Some(200),
-        ..entry(
-            "trained-d2",
-            "trained",
-            2,
-            &[8, 8],
-            "he-normal",
-            "pytorch",
-            11,
-            BOTH,
-        )
+        ..entry("trained-d2", "trained", 2, &[8, 8], 11, BOTH)
     },
     DatasetEntry {
         bits: None,
         training_steps: Some(100),
-        ..entry(
-            "trained-d3",
-            "trained",
-            3,
-            &[5, 5],
-            "he-normal",
-            "pytorch",
-            12,
-            BOX,
-        )
+        ..entry("trained-d3", "trained", 3, &[5, 5], 12, BOX)
     },
     DatasetEntry {
         blocks: "residual",
-        ..entry(
-            "residual-d2",
-            "residual",
-            2,
-            &[6, 6],
-            "he-normal",
-            "pytorch",
-            13,
-            BOTH,
-        )
+        ..entry("residual-d2", "residual", 2, &[6, 6], 13, BOTH)
     },
     DatasetEntry {
         blocks: "residual",
-        ..entry(
-            "residual-d3",
-            "residual",
-            3,
-            &[5, 5],
-            "he-normal",
-            "pytorch",
-            14,
-            BOX,
-        )
+        ..entry("residual-d3", "residual", 3, &[5, 5], 14, BOX)
     },
     DatasetEntry {
         blocks: "leaky:1/10",
-        ..entry(
-            "leaky-d2",
-            "leaky",
-            2,
-            &[6, 6],
-            "he-normal",
-            "pytorch",
-            15,
-            BOTH,
-        )
+        ..entry("leaky-d2", "leaky", 2, &[6, 6], 15, BOTH)
     },
 ];
 
