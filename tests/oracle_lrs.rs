@@ -1,149 +1,31 @@
 //! External oracle: for every region of several random generic and degenerate networks, the
 //! vertices that lrs (lrslib) computes from an independent H-description of the region (the
 //! domain's inequalities and, for every neuron, the sign its pattern bit demands of its affine
-//! pre-activation) equal the enumerator's vertices exactly, and the facets lrs finds for the
-//! hull of those vertices equal the enumerator's facets.
+//! pre-activation composed over Q) equal the enumerator's vertices exactly, the facets lrs finds
+//! for the hull of those vertices equal the enumerator's facets, and lrs's volume equals ours
+//! (`relupoly::groundtruth::verify_with_lrs`, the check the dataset generator runs).
 
 mod common;
 
 use common::*;
-use relupoly::exact::{parse_rational, AffineForm, Rational};
+use relupoly::groundtruth::verify_with_lrs;
 use relupoly::network::{BiasInit, Network, WeightInit};
-use relupoly::regions::Region;
-use std::collections::BTreeSet;
-use std::io::Write;
-use std::process::{Command, Stdio};
 
-/// Runs lrs on `kind` (H- or V-representation) `rows` and returns the rows of its answer.
-fn lrs(kind: &str, rows: &[Vec<Rational>]) -> Vec<Vec<Rational>> {
-    let width = rows[0].len();
-    let mut input = format!("region\n{kind}\nbegin\n{} {width} rational\n", rows.len());
-    for row in rows {
-        let items: Vec<String> = row.iter().map(|v| v.to_string()).collect();
-        input.push_str(&items.join(" "));
-        input.push('\n');
-    }
-    input.push_str("end\n");
-    let mut child = Command::new("lrs")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("lrs (Debian package lrslib) must be installed; .ci/run installs it");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().expect("lrs runs");
-    let text = String::from_utf8(output.stdout).unwrap();
-    // lrs restarts with wider arithmetic on overflow and then prints its output again: read the
-    // last block only.
-    let block = text
-        .rsplit_once("begin")
-        .and_then(|(_, rest)| rest.split_once("end"))
-        .map(|(block, _)| block)
-        .expect("lrs printed a V-representation");
-    block
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('*'))
-        .map(|line| {
-            let fields: Vec<Rational> = line
-                .split_whitespace()
-                .map(|f| parse_rational(f).unwrap())
-                .collect();
-            assert_eq!(fields.len(), width, "unexpected lrs line: {line}");
-            fields
-        })
-        .collect()
-}
-
-/// The vertices lrs finds for the polytope {x : b + a.x >= 0 for each row}.
-fn lrs_vertices(rows: &[Vec<Rational>]) -> BTreeSet<Vec<Rational>> {
-    lrs("H-representation", rows)
-        .into_iter()
-        .map(|row| {
-            assert_eq!(row[0], 1u32, "lrs reported a ray for a bounded region");
-            row[1..].to_vec()
-        })
-        .collect()
-}
-
-/// The facets lrs finds for the convex hull of `points`, as primitive integer forms.
-fn lrs_facets(points: &BTreeSet<Vec<Rational>>) -> BTreeSet<AffineForm> {
-    let rows: Vec<Vec<Rational>> = points
-        .iter()
-        .map(|p| {
-            std::iter::once(Rational::from(1u32))
-                .chain(p.iter().cloned())
-                .collect()
-        })
-        .collect();
-    lrs("V-representation", &rows)
-        .iter()
-        .map(|row| AffineForm::from_rationals(row))
-        .collect()
-}
-
-fn independent_description(
-    net: &Network,
-    region: &Region,
-    domain_rows: &[Vec<Rational>],
-) -> Vec<Vec<Rational>> {
-    let mut rows = domain_rows.to_vec();
-    for (layer, bits) in affine_maps(net, &region.pattern)
-        .iter()
-        .zip(&region.pattern)
-    {
-        for (form, &on) in layer.iter().zip(bits) {
-            if form[1..].iter().all(|c| *c == 0u32) {
-                continue;
-            }
-            rows.push(if on {
-                form.clone()
-            } else {
-                form.iter().map(|c| -c.clone()).collect()
-            });
-        }
-    }
-    rows
-}
-
+/// Every region agrees with lrs (vertices from the independent H-description, facets of the
+/// hull, volume) and the check covered every region.
 fn check(net: &Network) {
     let d = net.input_dim();
-    let domain_rows = unit_box_rows(d);
     let regions = regions_of(net, &unit_box(d));
     assert!(!regions.is_empty());
-    for region in &regions {
-        let ours: BTreeSet<Vec<Rational>> = region
-            .polytope
-            .vertices()
-            .iter()
-            .map(|v| coords(&v.point))
-            .collect();
-        let theirs = lrs_vertices(&independent_description(net, region, &domain_rows));
-        assert_eq!(ours, theirs, "pattern {:?}", region.pattern_strings());
-        // The facets are exactly the hull's: none missing, none redundant.
-        let facets: BTreeSet<AffineForm> = region
-            .polytope
-            .facets()
-            .iter()
-            .map(|f| f.inequality.clone())
-            .collect();
-        assert_eq!(
-            facets.len(),
-            region.polytope.facets().len(),
-            "a facet is listed twice"
-        );
-        assert_eq!(
-            facets,
-            lrs_facets(&ours),
-            "pattern {:?}",
-            region.pattern_strings()
-        );
-    }
+    let done = verify_with_lrs(net, &unit_box(d), &regions).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done.regions, regions.len());
+    assert_eq!(
+        done.volumes,
+        regions.len(),
+        "every region of a box is bounded"
+    );
+    let vertices: usize = regions.iter().map(|r| r.polytope.vertices().len()).sum();
+    assert_eq!(done.vertices, vertices);
 }
 
 fn spec(d: usize, widths: &[usize], init: WeightInit, bias: BiasInit, seed: u64) -> Network {
@@ -210,4 +92,18 @@ fn degenerate_networks_agree_with_lrs() {
 #[test]
 fn full_precision_network_agrees_with_lrs() {
     check(&network(3, &[4, 4], WeightInit::HeNormal, 31));
+}
+
+/// The check can fail: the regions of one network do not pass as the regions of a network
+/// whose bias differs by 1/64 in one neuron.
+#[test]
+fn lrs_check_catches_a_different_network() {
+    let net = spec(2, &[4, 3], WeightInit::HeNormal, BiasInit::Pytorch, 41);
+    let regions = regions_of(&net, &unit_box(2));
+    let mut layers: Vec<relupoly::network::Layer> =
+        net.blocks().iter().map(|b| b.layer.clone()).collect();
+    layers[1].biases[0] += relupoly::exact::Rational::from_signeds(1, 64);
+    let other = Network::new(2, layers, None).unwrap();
+    let error = verify_with_lrs(&other, &unit_box(2), &regions).unwrap_err();
+    assert!(error.starts_with("region "), "{error}");
 }

@@ -7,6 +7,7 @@ mod common;
 
 use common::*;
 use relupoly::exact::{parse_rational, rank, HomPoint, Integer, Rational};
+use relupoly::groundtruth::lrs;
 use relupoly::network::WeightInit;
 use relupoly::polytope::{parse_polytope, pulling_triangulation, volume, FaceLattice, Polytope};
 use std::collections::BTreeSet;
@@ -133,36 +134,6 @@ fn closure_f_vector(points: &[Vec<Rational>], sets: &[BTreeSet<usize>], d: usize
     f
 }
 
-fn lrs_volume(name: &str, vertices: &[Vec<Rational>]) -> Rational {
-    let d = vertices[0].len();
-    let mut input = format!(
-        "v\nV-representation\nbegin\n{} {} rational\n",
-        vertices.len(),
-        d + 1
-    );
-    for v in vertices {
-        input.push('1');
-        for x in v {
-            input.push(' ');
-            input.push_str(&x.to_string());
-        }
-        input.push('\n');
-    }
-    input.push_str("end\nvolume\n");
-    let path = scratch(&format!("{name}-volume.ext"));
-    std::fs::write(&path, input).unwrap();
-    let output = Command::new("lrs")
-        .arg(&path)
-        .output()
-        .expect("lrs must be installed");
-    let text = String::from_utf8(output.stdout).unwrap();
-    let value = text
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("*Volume="))
-        .expect("lrs printed a volume");
-    parse_rational(value.trim()).unwrap()
-}
-
 fn ours(text: &str) -> (Polytope<usize>, Vec<usize>, Rational) {
     let (mut polytope, _) = parse_polytope(text, "test")
         .map_err(|e| e.to_string())
@@ -233,7 +204,7 @@ fn check_points(name: &str, points: &[Vec<i64>]) {
         closure_f_vector(&exact_points, &sets, d),
         "{name}: f-vector"
     );
-    assert_eq!(v, lrs_volume(name, &exact_points), "{name}: volume");
+    assert_eq!(v, lrs::volume(&exact_points).unwrap(), "{name}: volume");
     assert_eq!(polytope.facets().len(), f[d - 1]);
 }
 
@@ -285,7 +256,7 @@ fn check_inequalities(name: &str, rows: &[Vec<String>]) {
         })
         .collect();
     assert_eq!(f, closure_f_vector(&vertices, &sets, d), "{name}: f-vector");
-    assert_eq!(v, lrs_volume(name, &vertices), "{name}: volume");
+    assert_eq!(v, lrs::volume(&vertices).unwrap(), "{name}: volume");
 }
 
 #[test]
