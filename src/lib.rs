@@ -9,6 +9,8 @@
 //! - [`regions`]: domains and the enumerator of activation regions;
 //! - [`theory`]: the catalogue of bounds and identities, with exactly decided hypotheses;
 //! - [`experiment`]: pictures of enumerations (and, later, sweeps and reports);
+//! - `testing` (cargo feature `testing`): proptest strategies drawing networks and polytopes with
+//!   their exact answers, for testing other engines against relupoly;
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
@@ -18,4 +20,6 @@ pub mod json;
 pub mod network;
 pub mod polytope;
 pub mod regions;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod theory;
