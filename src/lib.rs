@@ -11,6 +11,8 @@
 //! - [`theory`]: the catalogue of bounds and identities, with exactly decided hypotheses;
 //! - [`experiment`]: sweeps, reports, training and pictures;
 //! - [`groundtruth`]: the ground-truth dataset, its polytope corpus, lrs as an external oracle;
+//! - `testing` (cargo feature `testing`): proptest strategies drawing networks and polytopes with
+//!   their exact answers, for testing other engines against relupoly;
 //! - [`cli`]: the command-line interface.
 
 pub mod cli;
@@ -22,4 +24,6 @@ pub mod json;
 pub mod network;
 pub mod polytope;
 pub mod regions;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod theory;
