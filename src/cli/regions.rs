@@ -232,13 +232,12 @@ impl ProgressReporter {
         }
         self.last = now;
         eprintln!(
-            "relupoly: {:.0} s, hidden layer {}/{}, region {}/{} of the layer before, neuron {}, at least {} regions",
+            "relupoly: {:.0} s, {}/{} subtrees below hidden layer {} of {} done, at least {} regions",
             now.duration_since(self.started).as_secs_f64(),
-            p.layer + 1,
-            p.layers,
-            p.cells_done + 1,
+            p.cells_done,
             p.cells,
-            p.neuron + 1,
+            p.frontier_layers,
+            p.layers,
             p.regions_so_far
         );
     }

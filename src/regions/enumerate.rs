@@ -11,7 +11,9 @@ use super::region::{BareRegion, Region, Source};
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network};
 use crate::polytope::{CutResult, Polytope, Side};
+use rayon::prelude::*;
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 
 /// Bounds on the work an enumeration may do.
 #[derive(Debug, Clone, Copy, Default)]
@@ -24,17 +26,15 @@ pub struct Limits {
 /// How far an enumeration has come, for progress reports.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
-    /// The hidden layer being split (0-based).
-    pub layer: usize,
+    /// The hidden layers split before the subtrees were handed out (the frontier's depth).
+    pub frontier_layers: usize,
     /// The number of hidden layers.
     pub layers: usize,
-    /// The neuron of the layer just applied to the current region (0-based).
-    pub neuron: usize,
-    /// Regions of the previous layers already split by this layer (the current one excluded).
+    /// Frontier cells whose subtrees are finished.
     pub cells_done: usize,
-    /// Regions of the previous layers to split by this layer.
+    /// Frontier cells.
     pub cells: usize,
-    /// Regions found so far (a lower bound on the final count).
+    /// A lower bound on the number of regions, from the work done so far.
     pub regions_so_far: usize,
 }
 
@@ -45,8 +45,6 @@ pub enum EnumerateError {
     TooManyRegions {
         /// The limit.
         limit: usize,
-        /// The hidden layer (0-based) being split when the limit was passed.
-        layer: usize,
     },
     /// The network's input dimension differs from the domain's.
     DimensionMismatch {
@@ -55,19 +53,22 @@ pub enum EnumerateError {
         /// The domain's dimension.
         domain: usize,
     },
+    /// The consumer of the regions stopped the enumeration (e.g. a write failed).
+    Stopped(String),
 }
 
 impl fmt::Display for EnumerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EnumerateError::TooManyRegions { limit, layer } => write!(
+            EnumerateError::TooManyRegions { limit } => write!(
                 f,
-                "stopped: the network has more than {limit} regions (limit --max-regions {limit}, passed while splitting by hidden layer {layer})"
+                "stopped: the network has more than {limit} regions (limit --max-regions {limit})"
             ),
             EnumerateError::DimensionMismatch { network, domain } => write!(
                 f,
                 "the network's input dimension is {network} but the domain's is {domain}"
             ),
+            EnumerateError::Stopped(why) => f.write_str(why),
         }
     }
 }
@@ -187,32 +188,148 @@ impl Stage {
 
 /// Every activation region of `network` on `domain`, sorted by pattern (layer by layer, `0`
 /// before `1`), each with its face lattice's f-vector, pulling triangulation, volume and interior
-/// point. Exact for every network, degenerate ones included. `progress` is called from time to
-/// time (after every neuron's cut of every region) with how far the work has come.
+/// point. Exact for every network, degenerate ones included; the same on any number of threads.
+/// `progress` is called from time to time with how far the work has come.
 pub fn enumerate(
     network: &Network,
     domain: &Domain,
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<Region>, EnumerateError> {
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let mut regions: Vec<Region> = enumerate_cells(network, domain, limits, progress)?
-        .into_iter()
-        .map(|bare| Region::new(bare, truncation.as_ref()))
-        .collect();
-    regions.sort_by(|a, b| a.pattern.cmp(&b.pattern));
+    let mut regions = Vec::new();
+    enumerate_streaming(network, domain, limits, progress, &mut |region| {
+        regions.push(region);
+        Ok(())
+    })?;
     Ok(regions)
 }
 
+/// [`enumerate`] without holding the regions: each region is handed to `sink` as soon as it and
+/// every region before it in pattern order are finished, so memory is bounded by the work in
+/// flight (a few subtrees of the splitting), not by the number of regions. Regions reach `sink`
+/// in pattern order, whatever the number of threads. An `Err` from `sink` stops the work.
+pub fn enumerate_streaming(
+    network: &Network,
+    domain: &Domain,
+    limits: Limits,
+    progress: &mut dyn FnMut(Progress),
+    sink: &mut dyn FnMut(Region) -> Result<(), String>,
+) -> Result<(), EnumerateError> {
+    let truncation = domain.truncation().cloned().map(Truncation::new);
+    let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref());
+    split_in_order(network, domain, limits, progress, &finish, &mut |region| {
+        sink(region).map_err(EnumerateError::Stopped)
+    })
+}
+
 /// The splitting phase of [`enumerate`] alone: every activation region as its pattern and bare
-/// polytope (vertices and facets with sources, vertices unsorted), in the order the splitting
-/// produces them.
+/// polytope (vertices and facets with sources, vertices unsorted), in pattern order.
 pub fn enumerate_cells(
     network: &Network,
     domain: &Domain,
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<BareRegion>, EnumerateError> {
+    let mut cells = Vec::new();
+    split_in_order(network, domain, limits, progress, &|bare| bare, &mut |bare| {
+        cells.push(bare);
+        Ok(())
+    })?;
+    Ok(cells)
+}
+
+/// Frontier cells wanted before subtrees are handed to threads.
+const FRONTIER: usize = 256;
+/// Frontier cells whose subtrees are expanded together (in parallel) before their regions are
+/// handed on in order.
+const CHUNK: usize = 32;
+
+/// The network's stages and everything every thread reads.
+struct Plan {
+    stages: Vec<Stage>,
+    final_scale: Integer,
+    output: Option<IntegerLayer>,
+    limit: Option<usize>,
+    /// A lower bound on the number of regions: frontier cells not yet expanded count one each,
+    /// and every split adds its new pieces.
+    at_least: AtomicUsize,
+}
+
+impl Plan {
+    /// Records that a cut made `more` new pieces; an error once the limit is known to be passed.
+    fn grow(&self, more: usize) -> Result<(), EnumerateError> {
+        let now = self.at_least.fetch_add(more, AtomicOrdering::Relaxed) + more;
+        match self.limit {
+            Some(limit) if now > limit => Err(EnumerateError::TooManyRegions { limit }),
+            _ => Ok(()),
+        }
+    }
+
+    /// The children of `cell` (a region of the first `l` blocks) in pattern order.
+    fn children(&self, cell: Cell, l: usize) -> Result<Vec<Cell>, EnumerateError> {
+        let stage = &self.stages[l];
+        let forms = pre_activations(&stage.layer, &stage.input_scale, &cell.stream);
+        let mut pieces = split_by_layer(cell.polytope, &forms, l, &mut |more| self.grow(more))?;
+        pieces.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(pieces
+            .into_iter()
+            .map(|(polytope, bits)| {
+                let stream = stage.outputs(&cell.stream, &forms, &bits);
+                let mut pattern = cell.pattern.clone();
+                pattern.push(bits);
+                Cell {
+                    polytope,
+                    pattern,
+                    stream,
+                }
+            })
+            .collect())
+    }
+
+    /// The finished cell as a bare region.
+    fn bare(&self, cell: Cell) -> BareRegion {
+        BareRegion {
+            output_map: self
+                .output
+                .as_ref()
+                .map(|layer| output_map(layer, &self.final_scale, &cell.stream)),
+            pattern: cell.pattern,
+            polytope: cell.polytope,
+        }
+    }
+
+    /// Every region below `cell` (a region of the first `l` blocks), depth first, in pattern
+    /// order, each passed through `finish`.
+    fn subtree<T>(
+        &self,
+        cell: Cell,
+        l: usize,
+        finish: &(dyn Fn(BareRegion) -> T + Sync),
+        out: &mut Vec<T>,
+    ) -> Result<(), EnumerateError> {
+        if l == self.stages.len() {
+            out.push(finish(self.bare(cell)));
+            return Ok(());
+        }
+        for child in self.children(cell, l)? {
+            self.subtree(child, l + 1, finish, out)?;
+        }
+        Ok(())
+    }
+}
+
+/// The splitting: the first layers breadth first (in parallel over cells) until there are
+/// [`FRONTIER`] cells, then the subtrees of the frontier cells depth first, [`CHUNK`] at a time
+/// in parallel; each chunk's regions are handed to `emit` in pattern order before the next chunk
+/// starts. Children are ordered by their bits, so depth-first order is pattern order.
+fn split_in_order<T: Send>(
+    network: &Network,
+    domain: &Domain,
+    limits: Limits,
+    progress: &mut dyn FnMut(Progress),
+    finish: &(dyn Fn(BareRegion) -> T + Sync),
+    emit: &mut dyn FnMut(T) -> Result<(), EnumerateError>,
+) -> Result<(), EnumerateError> {
     let dim = network.input_dim();
     if dim != domain.dim() {
         return Err(EnumerateError::DimensionMismatch {
@@ -221,59 +338,62 @@ pub fn enumerate_cells(
         });
     }
     let (stages, final_scale) = Stage::of(network);
-    let mut cells = vec![Cell {
+    let plan = Plan {
+        stages,
+        final_scale,
+        output: network.output().map(|layer| layer.to_integers()),
+        limit: limits.max_regions,
+        at_least: AtomicUsize::new(1),
+    };
+    let layers = plan.stages.len();
+    let mut frontier = vec![Cell {
         polytope: domain.polytope().clone(),
         pattern: Vec::new(),
         stream: (0..dim).map(|i| AffineForm::coordinate(dim, i)).collect(),
     }];
-    for (l, stage) in stages.iter().enumerate() {
-        let mut next = Vec::with_capacity(cells.len());
-        let total = cells.len();
-        for (done, cell) in cells.into_iter().enumerate() {
-            let forms = pre_activations(&stage.layer, &stage.input_scale, &cell.stream);
-            let finished = next.len();
-            let pieces = split_by_layer(cell.polytope, &forms, l, &mut |neuron, pieces| {
-                let at_least = finished + pieces + (total - done - 1);
-                if limits.max_regions.is_some_and(|limit| at_least > limit) {
-                    return Err(EnumerateError::TooManyRegions {
-                        limit: limits.max_regions.unwrap_or_default(),
-                        layer: l,
-                    });
-                }
-                progress(Progress {
-                    layer: l,
-                    layers: stages.len(),
-                    neuron,
-                    cells_done: done,
-                    cells: total,
-                    regions_so_far: at_least,
-                });
-                Ok(())
-            })?;
-            for (polytope, bits) in pieces {
-                let stream = stage.outputs(&cell.stream, &forms, &bits);
-                let mut pattern = cell.pattern.clone();
-                pattern.push(bits);
-                next.push(Cell {
-                    polytope,
-                    pattern,
-                    stream,
-                });
-            }
-        }
-        cells = next;
+    let mut depth = 0;
+    while depth < layers && frontier.len() < FRONTIER {
+        let children: Vec<Vec<Cell>> = frontier
+            .into_par_iter()
+            .map(|cell| plan.children(cell, depth))
+            .collect::<Result<_, _>>()?;
+        frontier = children.into_iter().flatten().collect();
+        depth += 1;
+        progress(Progress {
+            frontier_layers: depth,
+            layers,
+            cells_done: 0,
+            cells: frontier.len(),
+            regions_so_far: plan.at_least.load(AtomicOrdering::Relaxed),
+        });
     }
-    let output = network.output().map(|layer| layer.to_integers());
-    Ok(cells
-        .into_iter()
-        .map(|c| BareRegion {
-            output_map: output
-                .as_ref()
-                .map(|layer| output_map(layer, &final_scale, &c.stream)),
-            pattern: c.pattern,
-            polytope: c.polytope,
-        })
-        .collect())
+    let cells = frontier.len();
+    let mut remaining = frontier.into_iter();
+    let mut done = 0;
+    loop {
+        let chunk: Vec<Cell> = remaining.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        done += chunk.len();
+        let results: Vec<Vec<T>> = chunk
+            .into_par_iter()
+            .map(|cell| {
+                let mut out = Vec::new();
+                plan.subtree(cell, depth, finish, &mut out).map(|()| out)
+            })
+            .collect::<Result<_, _>>()?;
+        for item in results.into_iter().flatten() {
+            emit(item)?;
+        }
+        progress(Progress {
+            frontier_layers: depth,
+            layers,
+            cells_done: done,
+            cells,
+            regions_so_far: plan.at_least.load(AtomicOrdering::Relaxed),
+        });
+    }
 }
 
 /// The output layer's affine map on a region whose last block gives `outputs` (scaled by
@@ -319,18 +439,19 @@ fn pre_activations(
 type Piece = (Polytope<Source>, Vec<bool>);
 
 /// Splits one cell by every neuron of layer `l` in turn; returns the pieces with their bits.
-/// After each neuron, `check(neuron, pieces so far)` may stop the work.
+/// After each neuron, `grow(new pieces)` may stop the work.
 fn split_by_layer(
     polytope: Polytope<Source>,
     forms: &[AffineForm],
     l: usize,
-    check: &mut dyn FnMut(usize, usize) -> Result<(), EnumerateError>,
+    grow: &mut dyn FnMut(usize) -> Result<(), EnumerateError>,
 ) -> Result<Vec<Piece>, EnumerateError> {
     let mut pieces = vec![(polytope, Vec::with_capacity(forms.len()))];
     for (i, form) in forms.iter().enumerate() {
         let form = form.clone().primitive();
         let source = Source::Neuron { layer: l, index: i };
-        let mut split = Vec::with_capacity(pieces.len() * 2);
+        let before = pieces.len();
+        let mut split = Vec::with_capacity(before * 2);
         for (piece, bits) in pieces {
             match piece.cut(&form, source) {
                 CutResult::Split { positive, negative } => {
@@ -348,8 +469,9 @@ fn split_by_layer(
                 }
             }
         }
+        let more = split.len() - before;
         pieces = split;
-        check(i, pieces.len())?;
+        grow(more)?;
     }
     Ok(pieces)
 }

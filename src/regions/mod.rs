@@ -10,7 +10,9 @@ mod summary;
 
 pub use complex::{Adjacency, Complex};
 pub use domain::{Domain, DomainError};
-pub use enumerate::{enumerate, enumerate_cells, EnumerateError, Limits, Progress};
+pub use enumerate::{
+    enumerate, enumerate_cells, enumerate_streaming, EnumerateError, Limits, Progress,
+};
 pub use infinity::{Recession, Truncation};
 pub use records::{graph_record, region_record};
 pub use region::{BareRegion, Region, Source};
