@@ -10,6 +10,7 @@ macro_rules! say {
 }
 
 mod check;
+mod import;
 mod polytope;
 mod random;
 mod regions;
@@ -34,6 +35,9 @@ enum Command {
     Regions(regions::RegionsArgs),
     /// Write a seeded random network in the relupoly format.
     Random(random::RandomArgs),
+    /// Convert a trained network (PyTorch state_dict as safetensors or .npz) to the relupoly
+    /// format, exactly.
+    Import(import::ImportArgs),
     /// Vertices, facets, face lattice, f-vector, pulling triangulation and volume of one
     /// polytope, exactly.
     Polytope(polytope::PolytopeArgs),
@@ -58,6 +62,7 @@ pub fn main() -> ExitCode {
         Command::Regions(args) => regions::run(args),
         Command::Random(args) => random::run(args),
         Command::Polytope(args) => polytope::run(args),
+        Command::Import(args) => import::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
