@@ -13,6 +13,7 @@ mod check;
 mod compare;
 mod dataset;
 mod domain;
+mod import;
 mod polytope;
 mod random;
 mod regions;
@@ -43,6 +44,9 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Write a seeded random network in the relupoly format.
     Random(random::RandomArgs),
+    /// Convert a trained network (PyTorch state_dict as safetensors or .npz) to the relupoly
+    /// format, exactly.
+    Import(import::ImportArgs),
     /// Vertices, facets, face lattice, f-vector, pulling triangulation and volume of one
     /// polytope, exactly.
     Polytope(polytope::PolytopeArgs),
@@ -69,6 +73,7 @@ pub fn main() -> ExitCode {
         Command::Dataset(args) => dataset::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Polytope(args) => polytope::run(args),
+        Command::Import(args) => import::run(args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,6 +1,8 @@
-//! The network model, its JSON file format, random initialisers and the exact forward pass.
+//! The network model, its JSON file format, random initialisers, importing trained networks and
+//! the exact forward pass.
 
 mod format;
+pub mod import;
 mod model;
 mod random;
 

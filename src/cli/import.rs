@@ -1,0 +1,62 @@
+//! `relupoly import`: a trained network (safetensors or .npz) to the relupoly format.
+
+use super::emit;
+use crate::exact::parse_rational;
+use crate::network::import::{import_file, ImportFormat, ImportOptions};
+use crate::network::write_network;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `relupoly import`.
+#[derive(Args)]
+pub struct ImportArgs {
+    /// The file: a PyTorch nn.Sequential state_dict saved as safetensors or .npz.
+    file: PathBuf,
+    /// The format [default: from the extension].
+    #[arg(long, value_enum)]
+    format: Option<ImportFormat>,
+    /// A ReLU follows the last Linear layer too: every layer is hidden, none is the affine
+    /// output.
+    #[arg(long)]
+    no_output: bool,
+    /// The eps of the BatchNorm1d layers, taken exactly (number syntax of docs/formats.md).
+    #[arg(long, default_value = "1e-5")]
+    bn_eps: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
+}
+
+/// Imports the file and writes the network; warns on stderr about rounded batch-norm scales.
+pub fn run(args: ImportArgs) -> Result<(), String> {
+    let bn_eps =
+        parse_rational(&args.bn_eps).map_err(|e| format!("--bn-eps: {e}: \"{}\"", args.bn_eps))?;
+    if bn_eps < 0u32 {
+        return Err(format!(
+            "--bn-eps: must not be negative: \"{}\"",
+            args.bn_eps
+        ));
+    }
+    let options = ImportOptions {
+        relu_after_last: args.no_output,
+        bn_eps,
+    };
+    let imported = import_file(&args.file, args.format, &options).map_err(|e| e.to_string())?;
+    for note in imported.rounding_notes() {
+        eprintln!("warning: {}: {note}", args.file.display());
+    }
+    let source = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let text = write_network(
+        &imported.network,
+        imported.number_mode,
+        Some(&imported.metadata(&source)),
+    );
+    match args.out {
+        Some(path) => std::fs::write(&path, text)
+            .map_err(|e| format!("{}: cannot write the file: {e}", path.display())),
+        None => emit(&text),
+    }
+}

@@ -1,0 +1,176 @@
+//! Importing trained networks: PyTorch `state_dict`s of an `nn.Sequential` of `Linear`, `ReLU`
+//! and eval-mode `BatchNorm1d`, saved as safetensors or NumPy `.npz`. Every stored float is taken
+//! exactly; see `docs/formats.md`, "Importing trained networks".
+
+mod batchnorm;
+mod npy;
+mod npz;
+mod safetensors;
+mod sequential;
+mod tensor;
+
+pub use sequential::FoldedBatchNorm;
+pub use tensor::Dtype;
+
+use crate::exact::Rational;
+use crate::json::{FormatError, NumberMode};
+use crate::network::Network;
+use serde_json::{json, Value};
+use std::path::Path;
+use tensor::error;
+
+/// A file format that can be imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// safetensors (`.safetensors`).
+    Safetensors,
+    /// NumPy archive (`.npz`), stored or deflated.
+    Npz,
+}
+
+impl ImportFormat {
+    /// The format's name as in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Safetensors => "safetensors",
+            ImportFormat::Npz => "npz",
+        }
+    }
+
+    /// The format named by the extension of `path`, if any.
+    pub fn from_extension(path: &Path) -> Option<ImportFormat> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "safetensors" => Some(ImportFormat::Safetensors),
+            "npz" => Some(ImportFormat::Npz),
+            _ => None,
+        }
+    }
+}
+
+/// How to read the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// A ReLU follows the last `Linear` layer too, so every layer is hidden; by default the last
+    /// `Linear` (with its batch norm, if any) is the affine output layer.
+    pub relu_after_last: bool,
+    /// The `eps` of every `BatchNorm1d`, exactly (PyTorch's default 1e-5 is 1/100000 here).
+    pub bn_eps: Rational,
+}
+
+impl Default for ImportOptions {
+    fn default() -> ImportOptions {
+        ImportOptions {
+            relu_after_last: false,
+            bn_eps: Rational::from(1u32) / Rational::from(100_000u32),
+        }
+    }
+}
+
+/// An imported network and what the import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    /// The network, with every stored value taken exactly.
+    pub network: Network,
+    /// The format read.
+    pub format: ImportFormat,
+    /// The element types found, without repeats, in increasing precision.
+    pub dtypes: Vec<Dtype>,
+    /// The batch norms folded into layers, in order.
+    pub batch_norms: Vec<FoldedBatchNorm>,
+    /// The options used.
+    pub options: ImportOptions,
+    /// The number mode in which `write_network` writes the network so that it reads back
+    /// exactly: `Binary64` (shortest decimals) when every value is a binary64, as stored floats
+    /// are; `Decimal` (fractions) when a folded batch norm made products that are not.
+    pub number_mode: NumberMode,
+}
+
+impl Imported {
+    /// One line per folded batch norm whose scale had to be rounded, for a warning.
+    pub fn rounding_notes(&self) -> Vec<String> {
+        self.batch_norms
+            .iter()
+            .filter(|b| !b.rounded.is_empty())
+            .map(|b| {
+                format!(
+                    "BatchNorm1d {} (folded into {}): weight / sqrt(running_var + eps) is \
+                     irrational for {} of its neurons {:?}; each such scale was rounded to the \
+                     nearest binary64, all else is exact",
+                    b.module,
+                    b.layer,
+                    b.rounded.len(),
+                    b.rounded
+                )
+            })
+            .collect()
+    }
+
+    /// A record of the import for the network file's `metadata`: the `source` file name, format,
+    /// dtypes, whether a ReLU follows the last layer, the folded batch norms and rounding notes.
+    pub fn metadata(&self, source: &str) -> Value {
+        let norms: Vec<Value> = self
+            .batch_norms
+            .iter()
+            .map(|b| {
+                json!({"module": b.module, "folded_into": b.layer,
+                       "eps": self.options.bn_eps.to_string(), "exact": b.rounded.is_empty(),
+                       "rounded_neurons": b.rounded})
+            })
+            .collect();
+        json!({
+            "generator": "relupoly import",
+            "source": source,
+            "format": self.format.name(),
+            "dtypes": self.dtypes.iter().map(|d| d.name()).collect::<Vec<_>>(),
+            "relu_after_last": self.options.relu_after_last,
+            "batch_norm": norms,
+            "rounding": self.rounding_notes(),
+        })
+    }
+}
+
+/// Imports the file at `path` in `format` (by default from its extension). Errors name the file.
+pub fn import_file(
+    path: &Path,
+    format: Option<ImportFormat>,
+    options: &ImportOptions,
+) -> Result<Imported, FormatError> {
+    let origin = path.display().to_string();
+    let format = format
+        .or_else(|| ImportFormat::from_extension(path))
+        .ok_or_else(|| {
+            error(
+                &origin,
+                "",
+                "cannot tell the format from the extension (.safetensors or .npz); give it",
+            )
+        })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| error(&origin, "", format!("cannot read the file: {e}")))?;
+    import_bytes(&bytes, &origin, format, options)
+}
+
+/// Imports the file content `bytes` in `format`; errors name it `origin`. Never panics.
+pub fn import_bytes(
+    bytes: &[u8],
+    origin: &str,
+    format: ImportFormat,
+    options: &ImportOptions,
+) -> Result<Imported, FormatError> {
+    let tensors = match format {
+        ImportFormat::Safetensors => safetensors::read(origin, bytes)?,
+        ImportFormat::Npz => npz::read(origin, bytes)?,
+    };
+    let mut dtypes: Vec<Dtype> = tensors.iter().map(|(_, t)| t.dtype).collect();
+    dtypes.sort();
+    dtypes.dedup();
+    let (network, batch_norms, number_mode) = sequential::build(origin, tensors, options)?;
+    Ok(Imported {
+        network,
+        format,
+        dtypes,
+        batch_norms,
+        options: options.clone(),
+        number_mode,
+    })
+}
