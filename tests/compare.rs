@@ -4,7 +4,7 @@
 use relupoly::compare::{compare, parse_engine_output, Comparison, Spurious};
 use relupoly::exact::rational_to_f64;
 use relupoly::network::{read_network, Network};
-use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Truncation};
+use relupoly::regions::{enumerate, Complex, Domain, Limits, Region};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 use std::process::{Command, Output};
@@ -53,8 +53,7 @@ struct Exact {
 
 fn exact(net: &Network, domain: &Domain) -> Exact {
     let regions = enumerate(net, domain, Limits::default(), &mut |_| {}).unwrap();
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let complex = Complex::of(&regions, truncation.as_ref());
+    let complex = Complex::of(&regions);
     Exact { regions, complex }
 }
 

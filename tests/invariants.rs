@@ -69,7 +69,7 @@ proptest! {
     fn generic_planar_networks_average_four_facets_and_two_triangles(seed in 0u64..1_000_000, w in widths(2)) {
         let net = network(2, &w, WeightInit::XavierUniform, seed);
         let regions = regions_of(&net, &unit_box(2));
-        let summary = Summary::of(&regions, &Complex::of(&regions, None));
+        let summary = Summary::of(&regions, &Complex::of(&regions));
         prop_assert_eq!(summary.facets.mean, Rational::from(4u32));
         prop_assert_eq!(summary.simplices.mean, Rational::from(2u32));
     }

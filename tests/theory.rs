@@ -5,14 +5,13 @@ mod common;
 
 use common::*;
 use relupoly::network::{parse_network, BiasInit, Network, WeightInit};
-use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Truncation};
+use relupoly::regions::{enumerate, Complex, Domain, Limits, Region};
 use relupoly::theory::{catalogue, Case, Verdict};
 use std::collections::HashMap;
 
 fn verdicts_on(net: &Network, domain: &Domain) -> HashMap<&'static str, Verdict> {
     let regions: Vec<Region> = enumerate(net, domain, Limits::default(), &mut |_| {}).unwrap();
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let complex = Complex::of(&regions, truncation.as_ref());
+    let complex = Complex::of(&regions);
     let case = Case {
         network: net,
         domain,
@@ -169,8 +168,7 @@ fn a_planted_violation_is_reported() {
     let net = network(2, &[3], WeightInit::HeNormal, 2);
     let domain = Domain::whole_space(&net).unwrap();
     let regions = enumerate(&net, &domain, Limits::default(), &mut |_| {}).unwrap();
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let mut complex = Complex::of(&regions, truncation.as_ref());
+    let mut complex = Complex::of(&regions);
     complex.euler_characteristic += 2;
     complex.f_vector[0] += 1;
     let case = Case {

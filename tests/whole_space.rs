@@ -8,13 +8,12 @@ use common::*;
 use proptest::prelude::*;
 use relupoly::exact::{Integer, Rational};
 use relupoly::network::{parse_network, Network, WeightInit};
-use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Source, Summary, Truncation};
+use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Source, Summary};
 
 fn whole_space(net: &Network) -> (Vec<Region>, Complex) {
     let domain = Domain::whole_space(net).unwrap();
     let regions = enumerate(net, &domain, Limits::default(), &mut |_| {}).unwrap();
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let complex = Complex::of(&regions, truncation.as_ref());
+    let complex = Complex::of(&regions);
     check_unbounded(net, &regions, &complex);
     (regions, complex)
 }
@@ -179,7 +178,7 @@ fn relu_x_minus_relu_y_has_three_linear_pieces() {
     .unwrap();
     let (regions, complex) = whole_space(&net);
     assert_eq!(complex.f_vector, vec![1, 5, 5]);
-    let pieces = complex.linear_pieces(&regions).unwrap();
+    let pieces = complex.linear_pieces.clone().unwrap();
     assert_eq!(pieces.len(), 3);
     let zero = vec![vec![Rational::from(0u32); 3]];
     let zero_piece: Vec<usize> = (0..regions.len())
@@ -202,7 +201,7 @@ proptest! {
         let (regions, _) = whole_space(&net);
         // The same network on a box: Euler characteristic 1, and adjacency agrees with facets.
         let boxed = checked_box_regions(&net);
-        let box_complex = Complex::of(&boxed, None);
+        let box_complex = Complex::of(&boxed);
         prop_assert_eq!(box_complex.euler_characteristic, 1);
         let interior: usize = boxed.iter().map(|r| r.facet_indices().iter().filter(|&&f| {
             !r.polytope.facets()[f].sources.iter().any(|s| matches!(s, Source::Domain(_)))

@@ -4,7 +4,7 @@ use super::domain::DomainArgs;
 use super::emit;
 use crate::compare::{compare, read_engine_output};
 use crate::network::read_network;
-use crate::regions::{enumerate, Complex, Limits, Truncation};
+use crate::regions::{enumerate, Complex, Limits};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -40,8 +40,7 @@ pub fn run(args: CompareArgs) -> Result<(), String> {
     let domain = args.domain.domain(&network)?;
     let regions =
         enumerate(&network, &domain, Limits::default(), &mut |_| {}).map_err(|e| e.to_string())?;
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let complex = Complex::of(&regions, truncation.as_ref());
+    let complex = Complex::of(&regions);
     let comparison = compare(&regions, &complex, &engine, args.tolerance);
     let json = format!("{}\n", comparison.to_json());
     match &args.json {

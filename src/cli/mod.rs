@@ -28,6 +28,10 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Worker threads [default: one per core, or RAYON_NUM_THREADS]; the output is the same
+    /// for any number.
+    #[arg(long, global = true, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Subcommand)]
@@ -66,6 +70,15 @@ fn emit(text: &str) -> Result<(), String> {
 /// stderr), 2 when the command line itself cannot be parsed (clap's usage error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(threads) = cli.threads {
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+        {
+            eprintln!("error: --threads {threads}: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Regions(args) => regions::run(args),

@@ -5,7 +5,8 @@ use super::emit;
 use crate::experiment::{draw_planar_regions, plot_histograms};
 use crate::network::{parse_network, read_network, Network};
 use crate::regions::{
-    enumerate, graph_record, region_record, Complex, Domain, Limits, Progress, Summary, Truncation,
+    enumerate_streaming, graph_record, region_record, ComplexBuilder, Domain, Limits, Progress,
+    Summary, SummaryBuilder,
 };
 use clap::Args;
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -75,34 +76,56 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     let domain = args.domain.domain(&network)?;
     let started = Instant::now();
     let mut reporter = ProgressReporter::new(args.quiet);
-    let regions = enumerate(
+    let mut jsonl = args
+        .jsonl
+        .as_ref()
+        .map(|path| {
+            std::fs::File::create(path)
+                .map(|file| (path, BufWriter::new(file)))
+                .map_err(|e| format!("{}: cannot create the file: {e}", path.display()))
+        })
+        .transpose()?;
+    let mut complex = ComplexBuilder::default();
+    let mut summary = SummaryBuilder::default();
+    let mut patterns = Vec::new();
+    let mut drawn = Vec::new();
+    let mut index = 0;
+    enumerate_streaming(
         &network,
         &domain,
         Limits {
             max_regions: args.max_regions,
         },
         &mut |p| reporter.report(p),
+        &mut |region| {
+            if let Some((path, out)) = &mut jsonl {
+                writeln!(out, "{}", region_record(index, &region, args.simplices))
+                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            }
+            index += 1;
+            complex.add(&region);
+            summary.add(&region);
+            if args.graph.is_some() {
+                patterns.push(region.pattern_strings());
+            }
+            if args.draw.is_some() {
+                drawn.push(region);
+            }
+            Ok(())
+        },
     )
     .map_err(|e| e.to_string())?;
-    let elapsed = started.elapsed();
-    if let Some(path) = &args.jsonl {
-        let file = std::fs::File::create(path)
-            .map_err(|e| format!("{}: cannot create the file: {e}", path.display()))?;
-        let mut out = BufWriter::new(file);
-        for (i, region) in regions.iter().enumerate() {
-            writeln!(out, "{}", region_record(i, region, args.simplices))
-                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-        }
+    if let Some((path, mut out)) = jsonl {
         out.flush()
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let complex = Complex::of(&regions, truncation.as_ref());
+    let complex = complex.finish();
     if let Some(path) = &args.graph {
-        std::fs::write(path, graph_record(&regions, &complex))
+        std::fs::write(path, graph_record(&patterns, &complex))
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    let summary = Summary::of(&regions, &complex);
+    let summary = summary.finish(&complex);
+    let elapsed = started.elapsed();
     let title = format!(
         "{name} on {}: {} regions",
         domain.description(),
@@ -120,7 +143,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         )?;
     }
     if let Some(path) = &args.draw {
-        draw_planar_regions(path, &title, &regions)?;
+        draw_planar_regions(path, &title, &drawn)?;
     }
     let text = if args.summary_json {
         format!("{}\n", summary.to_json())

@@ -7,7 +7,7 @@ use crate::exact::Rational;
 use crate::network::{
     write_network, BiasInit, BlockKind, Network, NumberMode, RandomSpec, WeightInit,
 };
-use crate::regions::{enumerate, Complex, Domain, Limits, Summary, Truncation};
+use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
 use crate::theory::{catalogue, Case, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -211,8 +211,7 @@ pub fn run_configuration(
                 continue;
             }
         };
-        let truncation = domain.truncation().cloned().map(Truncation::new);
-        let complex = Complex::of(&regions, truncation.as_ref());
+        let complex = Complex::of(&regions);
         let summary = Summary::of(&regions, &complex);
         let case = Case {
             network: &network,

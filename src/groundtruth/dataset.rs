@@ -6,7 +6,7 @@ use super::verify::{verify_with_lrs, Verification};
 use crate::experiment::{train, Optimizer, Task, Training};
 use crate::network::{write_network, Network, NumberMode, RandomSpec};
 use crate::regions::{
-    enumerate, graph_record, region_record, Complex, Domain, Limits, Region, Summary, Truncation,
+    enumerate, graph_record, region_record, Complex, Domain, Limits, Region, Summary,
 };
 use serde::Serialize;
 use std::path::Path;
@@ -265,7 +265,6 @@ pub fn generate_entry(
             folder,
             entry,
             domain_name,
-            &domain,
             &regions,
             verified,
         )?);
@@ -281,12 +280,10 @@ fn write_domain(
     folder: &Path,
     entry: &DatasetEntry,
     domain_name: &'static str,
-    domain: &Domain,
     regions: &[Region],
     verified: Option<Verification>,
 ) -> Result<DomainRecord, String> {
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let complex = Complex::of(regions, truncation.as_ref());
+    let complex = Complex::of(regions);
     let summary = Summary::of(regions, &complex);
     let base = format!("{}/{domain_name}", entry.id);
     let mut lines = String::new();
@@ -304,7 +301,13 @@ fn write_domain(
         write_file(
             folder,
             format!("{base}/graph.json"),
-            &graph_record(regions, &complex),
+            &graph_record(
+                &regions
+                    .iter()
+                    .map(Region::pattern_strings)
+                    .collect::<Vec<_>>(),
+                &complex,
+            ),
         )?,
     ];
     let corpus = if domain_name == "box" {

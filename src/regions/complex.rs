@@ -1,10 +1,8 @@
 //! The region complex: every cell once, adjacency through shared facets, and the linear pieces
 //! of the network's function.
 
-use super::infinity::Truncation;
 use super::region::{Region, Source};
-use crate::exact::HomPoint;
-use crate::polytope::FaceLattice;
+use crate::exact::{HomPoint, Rational};
 use std::collections::{HashMap, HashSet};
 
 /// Two regions sharing a facet.
@@ -29,121 +27,143 @@ pub struct Complex {
     /// For each dimension k = 1..=d (index k-1), the total over the distinct k-cells of their
     /// number of (k-1)-dimensional faces (unbounded faces included, nothing at infinity).
     pub face_incidences: Vec<usize>,
+    /// With an output layer, the linear pieces of the network's function: the classes of
+    /// regions joined through shared facets across which the output's affine map does not
+    /// change, each listing its regions increasing, ordered by their first region.
+    pub linear_pieces: Option<Vec<Vec<usize>>>,
 }
 
 impl Complex {
-    /// The complex of `regions` (over R^d, `truncation` is the cube standing in for infinity).
-    /// Cells are identified exactly, by the set of their (truncated) vertices.
-    pub fn of(regions: &[Region], truncation: Option<&Truncation>) -> Complex {
-        let dim = regions.first().map_or(0, |r| r.polytope.dim());
-        let mut vertex_ids: HashMap<HomPoint, usize> = HashMap::new();
-        let mut cells: Vec<HashSet<Vec<usize>>> = vec![HashSet::new(); dim];
-        let mut face_incidences = vec![0; dim];
-        let mut facet_owners: HashMap<Vec<usize>, Vec<(usize, usize)>> = HashMap::new();
-        for (r, region) in regions.iter().enumerate() {
-            let polytope = &region.polytope;
-            let ids: Vec<usize> = polytope
-                .vertices()
-                .iter()
-                .map(|v| {
-                    let next = vertex_ids.len();
-                    *vertex_ids.entry(v.point.clone()).or_insert(next)
-                })
-                .collect();
-            let lattice = FaceLattice::of(polytope);
-            let real = match truncation {
-                Some(t) => t.real_faces(polytope, &lattice),
-                None => vec![true; lattice.faces().len()],
-            };
-            // Faces 1..=F of the lattice are the polytope's facets, in order.
-            for (index, face) in lattice.faces().iter().enumerate().skip(1) {
-                if !real[index] {
-                    continue;
-                }
-                let mut key: Vec<usize> = face.vertices.iter().map(|v| ids[v]).collect();
-                key.sort_unstable();
-                if face.dim + 1 == dim {
-                    facet_owners
-                        .entry(key.clone())
-                        .or_default()
-                        .push((r, index - 1));
-                }
-                let real_facets = face.covers.iter().filter(|&&c| real[c]).count();
-                if cells[face.dim].insert(key) && face.dim > 0 {
-                    face_incidences[face.dim - 1] += real_facets;
+    /// The complex of `regions` (over R^d the regions' faces are already restricted to the real
+    /// ones). Cells are identified exactly, by the set of their vertices.
+    pub fn of(regions: &[Region]) -> Complex {
+        let mut builder = ComplexBuilder::default();
+        for region in regions {
+            builder.add(region);
+        }
+        builder.finish()
+    }
+}
+
+/// Builds a [`Complex`] one region at a time, in any order (regions are numbered in the order
+/// they are added), keeping only the distinct cells, the facets not yet seen from both sides and
+/// the adjacencies, never the regions.
+#[derive(Debug, Default)]
+pub struct ComplexBuilder {
+    dim: usize,
+    regions: usize,
+    vertex_ids: HashMap<HomPoint, usize>,
+    cells: Vec<HashSet<Vec<usize>>>,
+    face_incidences: Vec<usize>,
+    region_facets: usize,
+    open_facets: HashMap<Vec<usize>, (usize, Vec<Source>)>,
+    adjacencies: Vec<Adjacency>,
+    output_maps: HashMap<Vec<Vec<Rational>>, usize>,
+    map_of_region: Vec<usize>,
+}
+
+impl ComplexBuilder {
+    /// Adds the next region.
+    pub fn add(&mut self, region: &Region) {
+        let r = self.regions;
+        self.regions += 1;
+        if r == 0 {
+            self.dim = region.polytope.dim();
+            self.cells = vec![HashSet::new(); self.dim];
+            self.face_incidences = vec![0; self.dim];
+        }
+        let ids: Vec<usize> = region
+            .polytope
+            .vertices()
+            .iter()
+            .map(|v| {
+                let next = self.vertex_ids.len();
+                *self.vertex_ids.entry(v.point.clone()).or_insert(next)
+            })
+            .collect();
+        for face in &region.faces {
+            let mut key: Vec<usize> = face.vertices.iter().map(|&v| ids[v]).collect();
+            key.sort_unstable();
+            if face.dim + 1 == self.dim {
+                let sources = &region.polytope.facets()[face.facet.unwrap_or_default()].sources;
+                match self.open_facets.remove(&key) {
+                    Some((other, mut both)) => {
+                        both.extend(sources.iter().copied());
+                        both.sort_unstable();
+                        both.dedup();
+                        self.adjacencies.push(Adjacency {
+                            regions: (other, r),
+                            sources: both,
+                        });
+                    }
+                    None => {
+                        self.open_facets.insert(key.clone(), (r, sources.clone()));
+                    }
                 }
             }
+            if self.cells[face.dim].insert(key) && face.dim > 0 {
+                self.face_incidences[face.dim - 1] += face.real_facets;
+            }
         }
-        if dim > 0 {
-            face_incidences[dim - 1] = regions.iter().map(|r| r.facet_indices().len()).sum();
+        self.region_facets += region.facet_indices().len();
+        if let Some(map) = &region.output_map {
+            let next = self.output_maps.len();
+            let id = *self.output_maps.entry(map.clone()).or_insert(next);
+            self.map_of_region.push(id);
         }
-        let mut f_vector: Vec<usize> = cells.iter().map(HashSet::len).collect();
-        f_vector.push(regions.len());
+    }
+
+    /// The complex of the regions added.
+    pub fn finish(mut self) -> Complex {
+        if self.dim > 0 {
+            self.face_incidences[self.dim - 1] = self.region_facets;
+        }
+        let mut f_vector: Vec<usize> = self.cells.iter().map(HashSet::len).collect();
+        f_vector.push(self.regions);
         let euler_characteristic = f_vector
             .iter()
             .enumerate()
             .map(|(k, &f)| if k % 2 == 0 { f as i64 } else { -(f as i64) })
             .sum();
-        let mut adjacencies: Vec<Adjacency> = facet_owners
-            .values()
-            .filter(|owners| owners.len() == 2)
-            .map(|owners| {
-                let (a, fa) = owners[0];
-                let (b, fb) = owners[1];
-                let mut sources: Vec<Source> = regions[a].polytope.facets()[fa]
-                    .sources
-                    .iter()
-                    .chain(&regions[b].polytope.facets()[fb].sources)
-                    .copied()
-                    .collect();
-                sources.sort_unstable();
-                sources.dedup();
-                Adjacency {
-                    regions: (a.min(b), a.max(b)),
-                    sources,
-                }
-            })
-            .collect();
-        adjacencies.sort_by_key(|a| a.regions);
+        self.adjacencies.sort_by_key(|a| a.regions);
+        let linear_pieces = (self.regions > 0 && self.map_of_region.len() == self.regions)
+            .then(|| pieces(&self.adjacencies, &self.map_of_region));
         Complex {
             f_vector,
             euler_characteristic,
-            adjacencies,
-            face_incidences,
+            adjacencies: self.adjacencies,
+            face_incidences: self.face_incidences,
+            linear_pieces,
         }
     }
+}
 
-    /// The linear pieces of the network's function: the classes of regions joined through
-    /// shared facets across which the output's affine map does not change. Each piece lists its
-    /// regions in increasing order; pieces are ordered by their first region. `None` without an
-    /// output layer.
-    pub fn linear_pieces(&self, regions: &[Region]) -> Option<Vec<Vec<usize>>> {
-        regions.first()?.output_map.as_ref()?;
-        let mut parent: Vec<usize> = (0..regions.len()).collect();
-        fn root(parent: &mut [usize], mut i: usize) -> usize {
-            while parent[i] != i {
-                parent[i] = parent[parent[i]];
-                i = parent[i];
-            }
-            i
+/// The classes of regions joined by adjacencies between regions with the same output map.
+fn pieces(adjacencies: &[Adjacency], map_of_region: &[usize]) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..map_of_region.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
         }
-        for adjacency in &self.adjacencies {
-            let (a, b) = adjacency.regions;
-            if regions[a].output_map == regions[b].output_map {
-                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-                parent[ra.max(rb)] = ra.min(rb);
-            }
-        }
-        let mut pieces: Vec<Vec<usize>> = Vec::new();
-        let mut piece_of_root: HashMap<usize, usize> = HashMap::new();
-        for r in 0..regions.len() {
-            let root = root(&mut parent, r);
-            let piece = *piece_of_root.entry(root).or_insert_with(|| {
-                pieces.push(Vec::new());
-                pieces.len() - 1
-            });
-            pieces[piece].push(r);
-        }
-        Some(pieces)
+        i
     }
+    for adjacency in adjacencies {
+        let (a, b) = adjacency.regions;
+        if map_of_region[a] == map_of_region[b] {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut pieces: Vec<Vec<usize>> = Vec::new();
+    let mut piece_of_root: HashMap<usize, usize> = HashMap::new();
+    for r in 0..map_of_region.len() {
+        let root = root(&mut parent, r);
+        let piece = *piece_of_root.entry(root).or_insert_with(|| {
+            pieces.push(Vec::new());
+            pieces.len() - 1
+        });
+        pieces[piece].push(r);
+    }
+    pieces
 }

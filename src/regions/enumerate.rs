@@ -213,7 +213,7 @@ pub fn enumerate_streaming(
     domain: &Domain,
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
-    sink: &mut dyn FnMut(Region) -> Result<(), String>,
+    sink: &mut (dyn FnMut(Region) -> Result<(), String> + Send),
 ) -> Result<(), EnumerateError> {
     let truncation = domain.truncation().cloned().map(Truncation::new);
     let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref());
@@ -231,10 +231,17 @@ pub fn enumerate_cells(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<BareRegion>, EnumerateError> {
     let mut cells = Vec::new();
-    split_in_order(network, domain, limits, progress, &|bare| bare, &mut |bare| {
-        cells.push(bare);
-        Ok(())
-    })?;
+    split_in_order(
+        network,
+        domain,
+        limits,
+        progress,
+        &|bare| bare,
+        &mut |bare| {
+            cells.push(bare);
+            Ok(())
+        },
+    )?;
     Ok(cells)
 }
 
@@ -321,14 +328,15 @@ impl Plan {
 /// The splitting: the first layers breadth first (in parallel over cells) until there are
 /// [`FRONTIER`] cells, then the subtrees of the frontier cells depth first, [`CHUNK`] at a time
 /// in parallel; each chunk's regions are handed to `emit` in pattern order before the next chunk
-/// starts. Children are ordered by their bits, so depth-first order is pattern order.
+/// starts (while the next chunk is expanded). Children are ordered by their bits, so
+/// depth-first order is pattern order.
 fn split_in_order<T: Send>(
     network: &Network,
     domain: &Domain,
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
     finish: &(dyn Fn(BareRegion) -> T + Sync),
-    emit: &mut dyn FnMut(T) -> Result<(), EnumerateError>,
+    emit: &mut (dyn FnMut(T) -> Result<(), EnumerateError> + Send),
 ) -> Result<(), EnumerateError> {
     let dim = network.input_dim();
     if dim != domain.dim() {
@@ -370,22 +378,34 @@ fn split_in_order<T: Send>(
     let cells = frontier.len();
     let mut remaining = frontier.into_iter();
     let mut done = 0;
+    let mut finished: Vec<Vec<T>> = Vec::new();
     loop {
         let chunk: Vec<Cell> = remaining.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
+        if chunk.is_empty() && finished.is_empty() {
             return Ok(());
         }
-        done += chunk.len();
-        let results: Vec<Vec<T>> = chunk
-            .into_par_iter()
-            .map(|cell| {
-                let mut out = Vec::new();
-                plan.subtree(cell, depth, finish, &mut out).map(|()| out)
-            })
-            .collect::<Result<_, _>>()?;
-        for item in results.into_iter().flatten() {
-            emit(item)?;
-        }
+        // The previous chunk's regions are handed on while the next chunk is expanded (the
+        // expansion is the stealable half of the join, so idle threads pick it up first).
+        let (emitted, expanded) = rayon::join(
+            || {
+                std::mem::take(&mut finished)
+                    .into_iter()
+                    .flatten()
+                    .try_for_each(&mut *emit)
+            },
+            || {
+                chunk
+                    .into_par_iter()
+                    .map(|cell| {
+                        let mut out = Vec::new();
+                        plan.subtree(cell, depth, finish, &mut out).map(|()| out)
+                    })
+                    .collect::<Result<Vec<Vec<T>>, _>>()
+            },
+        );
+        emitted?;
+        finished = expanded?;
+        done += finished.len();
         progress(Progress {
             frontier_layers: depth,
             layers,

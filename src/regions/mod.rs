@@ -8,12 +8,12 @@ mod records;
 mod region;
 mod summary;
 
-pub use complex::{Adjacency, Complex};
+pub use complex::{Adjacency, Complex, ComplexBuilder};
 pub use domain::{Domain, DomainError};
 pub use enumerate::{
     enumerate, enumerate_cells, enumerate_streaming, EnumerateError, Limits, Progress,
 };
 pub use infinity::{Recession, Truncation};
 pub use records::{graph_record, region_record};
-pub use region::{BareRegion, Region, Source};
-pub use summary::{CountStats, Summary};
+pub use region::{BareRegion, Region, RegionFace, Source};
+pub use summary::{CountStats, Summary, SummaryBuilder};

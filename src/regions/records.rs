@@ -127,11 +127,11 @@ fn strings<T: ToString>(values: impl IntoIterator<Item = T>) -> Vec<String> {
 /// The adjacency graph as JSON: the regions with their patterns, and one edge per pair of
 /// regions sharing a facet with that facet's sources (`relupoly regions --graph`); cube sides
 /// standing in for R^d are left out.
-pub fn graph_record(regions: &[Region], complex: &Complex) -> String {
-    let regions: Vec<serde_json::Value> = regions
+pub fn graph_record(patterns: &[Vec<String>], complex: &Complex) -> String {
+    let regions: Vec<serde_json::Value> = patterns
         .iter()
         .enumerate()
-        .map(|(i, r)| serde_json::json!({"index": i, "pattern": r.pattern_strings()}))
+        .map(|(i, pattern)| serde_json::json!({"index": i, "pattern": pattern}))
         .collect();
     let edges: Vec<serde_json::Value> = complex
         .adjacencies

@@ -62,8 +62,24 @@ pub struct Region {
     pub recession: Option<Recession>,
     /// With an output layer, the network's output on the region (see [`BareRegion::output_map`]).
     pub output_map: Option<Vec<Vec<Rational>>>,
+    /// The region's proper non-empty faces (over R^d only the real ones, none lying in a side
+    /// of the stand-in cube), as the complex needs them.
+    pub faces: Vec<RegionFace>,
     vertices: Vec<usize>,
     facets: Vec<usize>,
+}
+
+/// A proper non-empty face of a region, by vertex indices (into `polytope.vertices()`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionFace {
+    /// The face's dimension.
+    pub dim: usize,
+    /// Its vertices, increasing.
+    pub vertices: Vec<usize>,
+    /// For a facet, its index into `polytope.facets()`.
+    pub facet: Option<usize>,
+    /// The number of its own facets (faces one dimension lower) that are real.
+    pub real_facets: usize,
 }
 
 impl Region {
@@ -88,13 +104,23 @@ impl Region {
             None => vec![true; lattice.faces().len()],
         };
         let mut f_vector = vec![0; polytope.dim()];
-        for (face, _) in lattice.faces()[1..]
+        let facet_count = polytope.facets().len();
+        let faces: Vec<RegionFace> = lattice
+            .faces()
             .iter()
-            .zip(&real[1..])
-            .filter(|(_, &r)| r)
-        {
-            f_vector[face.dim] += 1;
-        }
+            .enumerate()
+            .skip(1)
+            .filter(|&(index, _)| real[index])
+            .map(|(index, face)| {
+                f_vector[face.dim] += 1;
+                RegionFace {
+                    dim: face.dim,
+                    vertices: face.vertices.iter().collect(),
+                    facet: (index <= facet_count).then(|| index - 1),
+                    real_facets: face.covers.iter().filter(|&&c| real[c]).count(),
+                }
+            })
+            .collect();
         let vertices: Vec<usize> = (0..polytope.vertices().len())
             .filter(|&v| truncation.is_none_or(|t| !t.at_infinity(&polytope.vertices()[v].point)))
             .collect();
@@ -121,6 +147,7 @@ impl Region {
             volume,
             recession,
             output_map: bare.output_map,
+            faces,
             vertices,
             facets,
         }

@@ -21,13 +21,16 @@ impl CountStats {
     /// The statistics of `counts` (one per region; the mean of no counts is 0).
     pub fn of(counts: impl Iterator<Item = usize>) -> CountStats {
         let mut histogram = BTreeMap::new();
-        let mut total = 0usize;
-        let mut regions = 0usize;
         for c in counts {
             *histogram.entry(c).or_insert(0) += 1;
-            total += c;
-            regions += 1;
         }
+        CountStats::from_histogram(histogram)
+    }
+
+    /// The statistics of the counts whose histogram (count -> regions) is `histogram`.
+    pub fn from_histogram(histogram: BTreeMap<usize, usize>) -> CountStats {
+        let total: usize = histogram.iter().map(|(c, n)| c * n).sum();
+        let regions: usize = histogram.values().sum();
         let mean = if regions == 0 {
             Rational::from(0u32)
         } else {
@@ -39,6 +42,89 @@ impl CountStats {
     /// The mean rounded to the nearest f64, for display and plotting only.
     pub fn mean_f64(&self) -> f64 {
         f64::rounding_from(&self.mean, RoundingMode::Nearest).0
+    }
+}
+
+/// A sum of rationals added pairwise (partial sums of equal numbers of terms are merged), so
+/// the denominators stay balanced: a sum of n terms costs about as much as n log n
+/// additions of small numbers rather than n additions to one ever larger number.
+#[derive(Debug, Default)]
+struct PairwiseSum {
+    partial: Vec<(u32, Rational)>,
+}
+
+impl PairwiseSum {
+    fn add(&mut self, value: Rational) {
+        let mut current = (0, value);
+        while self
+            .partial
+            .last()
+            .is_some_and(|(level, _)| *level == current.0)
+        {
+            let (level, sum) = self.partial.pop().expect("checked");
+            current = (level + 1, sum + current.1);
+        }
+        self.partial.push(current);
+    }
+
+    fn total(self) -> Rational {
+        self.partial.into_iter().rev().map(|(_, v)| v).sum()
+    }
+}
+
+/// Builds a [`Summary`] one region at a time, keeping only counts, histograms and the volume.
+#[derive(Debug, Default)]
+pub struct SummaryBuilder {
+    regions: usize,
+    bounded_regions: usize,
+    volume: PairwiseSum,
+    facets: BTreeMap<usize, usize>,
+    vertices: BTreeMap<usize, usize>,
+    simplices: BTreeMap<usize, usize>,
+    f_vector_sum: Vec<usize>,
+}
+
+impl SummaryBuilder {
+    /// Adds the next region.
+    pub fn add(&mut self, region: &Region) {
+        self.regions += 1;
+        if region.is_bounded() {
+            self.bounded_regions += 1;
+        }
+        if let Some(volume) = &region.volume {
+            self.volume.add(volume.clone());
+        }
+        *self.facets.entry(region.facet_indices().len()).or_insert(0) += 1;
+        *self
+            .vertices
+            .entry(region.vertex_indices().len())
+            .or_insert(0) += 1;
+        if let Some(simplices) = &region.simplices {
+            *self.simplices.entry(simplices.len()).or_insert(0) += 1;
+        }
+        self.f_vector_sum.resize(region.f_vector.len(), 0);
+        for (s, f) in self.f_vector_sum.iter_mut().zip(&region.f_vector) {
+            *s += f;
+        }
+    }
+
+    /// The summary of the regions added, whose complex is `complex`.
+    pub fn finish(self, complex: &Complex) -> Summary {
+        Summary {
+            regions: self.regions,
+            bounded_regions: self.bounded_regions,
+            volume_total: self.volume.total(),
+            facets: CountStats::from_histogram(self.facets),
+            vertices: CountStats::from_histogram(self.vertices),
+            simplices: CountStats::from_histogram(self.simplices),
+            f_vector_sum: self.f_vector_sum,
+            complex: (
+                complex.f_vector.clone(),
+                complex.euler_characteristic,
+                complex.adjacencies.len(),
+            ),
+            linear_pieces: complex.linear_pieces.as_ref().map(Vec::len),
+        }
     }
 }
 
@@ -69,31 +155,11 @@ pub struct Summary {
 impl Summary {
     /// The summary of `regions`, whose complex is `complex`.
     pub fn of(regions: &[Region], complex: &Complex) -> Summary {
-        Summary {
-            regions: regions.len(),
-            bounded_regions: regions.iter().filter(|r| r.is_bounded()).count(),
-            volume_total: regions.iter().filter_map(|r| r.volume.clone()).sum(),
-            facets: CountStats::of(regions.iter().map(|r| r.facet_indices().len())),
-            vertices: CountStats::of(regions.iter().map(|r| r.vertex_indices().len())),
-            simplices: CountStats::of(
-                regions
-                    .iter()
-                    .filter_map(|r| r.simplices.as_ref().map(Vec::len)),
-            ),
-            f_vector_sum: regions.iter().fold(Vec::new(), |mut sum, r| {
-                sum.resize(r.f_vector.len(), 0);
-                for (s, f) in sum.iter_mut().zip(&r.f_vector) {
-                    *s += f;
-                }
-                sum
-            }),
-            complex: (
-                complex.f_vector.clone(),
-                complex.euler_characteristic,
-                complex.adjacencies.len(),
-            ),
-            linear_pieces: complex.linear_pieces(regions).map(|p| p.len()),
+        let mut builder = SummaryBuilder::default();
+        for region in regions {
+            builder.add(region);
         }
+        builder.finish(complex)
     }
 
     /// The summary as the JSON object printed by `relupoly regions --summary-json`: exact values

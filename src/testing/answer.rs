@@ -4,7 +4,7 @@ use crate::exact::{HomPoint, Rational};
 use crate::network::Network;
 use crate::polytope::Polytope;
 use crate::regions::{enumerate, Complex, Domain, EnumerateError, Limits, Recession, Region};
-use crate::regions::{Source, Summary, Truncation};
+use crate::regions::{Source, Summary};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use std::collections::BTreeSet;
@@ -223,8 +223,7 @@ impl Answer {
     /// The exact answer for `network` on `domain`, by [`enumerate`] (without limits).
     pub fn new(network: &Network, domain: Domain) -> Result<Answer, EnumerateError> {
         let regions = enumerate(network, &domain, Limits::default(), &mut |_| {})?;
-        let truncation = domain.truncation().cloned().map(Truncation::new);
-        let complex = Complex::of(&regions, truncation.as_ref());
+        let complex = Complex::of(&regions);
         let summary = Summary::of(&regions, &complex);
         let regions: Vec<RegionAnswer> = regions.into_iter().map(RegionAnswer::of).collect();
         let vertices: BTreeSet<&Vec<Rational>> =

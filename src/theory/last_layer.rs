@@ -4,7 +4,7 @@
 use super::hypotheses::{generic, plain_relu};
 use super::{Case, Entry, Scope, Verdict};
 use crate::network::{Layer, Network};
-use crate::regions::{enumerate, Complex, Domain, Limits, Summary, Truncation};
+use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
 
 /// The network without the last neuron of its last hidden layer (`None` if that layer has one
 /// neuron or there is an output layer reading it).
@@ -57,8 +57,7 @@ fn evaluate(case: &Case) -> Verdict {
             ))
         }
     };
-    let truncation = domain.truncation().cloned().map(Truncation::new);
-    let complex = Complex::of(&regions, truncation.as_ref());
+    let complex = Complex::of(&regions);
     let smaller_case = Case {
         network: &smaller,
         domain: &domain,

@@ -1,0 +1,121 @@
+//! Parallel enumeration: the same bytes whatever the number of threads, regions streamed in
+//! pattern order, and a consumer that stops the work.
+
+mod common;
+
+use common::*;
+use relupoly::network::{Network, WeightInit};
+use relupoly::regions::{
+    enumerate, enumerate_streaming, graph_record, region_record, Complex, Domain, EnumerateError,
+    Limits, Summary,
+};
+
+/// Everything `relupoly regions` writes about an enumeration: the JSONL records, the graph and
+/// the summary.
+fn output(net: &Network, domain: &Domain) -> String {
+    let regions = regions_of(net, domain);
+    let complex = Complex::of(&regions);
+    let mut text: String = regions
+        .iter()
+        .enumerate()
+        .map(|(i, r)| region_record(i, r, true) + "\n")
+        .collect();
+    let patterns: Vec<Vec<String>> = regions.iter().map(|r| r.pattern_strings()).collect();
+    text.push_str(&graph_record(&patterns, &complex));
+    text.push_str(&Summary::of(&regions, &complex).to_json().to_string());
+    text
+}
+
+/// More regions than the enumerator's frontier, so that several chunks are streamed.
+const FRONTIER_SIZE: usize = 256;
+
+fn with_threads<T: Send>(threads: usize, work: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(work)
+}
+
+#[test]
+fn one_and_two_threads_write_the_same_bytes() {
+    let cases = [
+        (network(2, &[8, 8, 8], WeightInit::HeNormal, 1), false),
+        (network(3, &[6, 6], WeightInit::Integers(1), 2), false),
+        (network(3, &[5, 4], WeightInit::XavierNormal, 3), true),
+        (
+            network_of_kind(2, &[5, 5], WeightInit::Integers(2), "residual-leaky:1/3", 4),
+            true,
+        ),
+    ];
+    for (net, whole_space) in cases {
+        let domain = if whole_space {
+            Domain::whole_space(&net).unwrap()
+        } else {
+            unit_box(net.input_dim())
+        };
+        let one = with_threads(1, || output(&net, &domain));
+        let two = with_threads(2, || output(&net, &domain));
+        let four = with_threads(4, || output(&net, &domain));
+        assert!(
+            one == two && two == four,
+            "outputs differ with the thread count"
+        );
+    }
+}
+
+#[test]
+fn streamed_regions_come_in_pattern_order_and_match_the_collected_ones() {
+    let net = network(2, &[12, 12, 12], WeightInit::HeUniform, 5);
+    let domain = unit_box(2);
+    let collected = regions_of(&net, &domain);
+    let mut patterns = Vec::new();
+    with_threads(2, || {
+        enumerate_streaming(&net, &domain, Limits::default(), &mut |_| {}, &mut |r| {
+            patterns.push(r.pattern);
+            Ok(())
+        })
+    })
+    .unwrap();
+    assert!(collected.len() > FRONTIER_SIZE, "{} regions", collected.len());
+    assert!(
+        patterns.windows(2).all(|w| w[0] < w[1]),
+        "strictly increasing patterns"
+    );
+    let expected: Vec<Vec<Vec<bool>>> = collected.into_iter().map(|r| r.pattern).collect();
+    assert_eq!(patterns, expected);
+}
+
+#[test]
+fn a_consumer_error_stops_the_enumeration() {
+    let net = network(2, &[10, 10, 10], WeightInit::HeUniform, 6);
+    let mut seen = 0;
+    let result = enumerate_streaming(
+        &net,
+        &unit_box(2),
+        Limits::default(),
+        &mut |_| {},
+        &mut |_| {
+            seen += 1;
+            if seen == 5 {
+                Err("disk full".into())
+            } else {
+                Ok(())
+            }
+        },
+    );
+    assert_eq!(result, Err(EnumerateError::Stopped("disk full".into())));
+    assert_eq!(seen, 5);
+    let limited = enumerate(
+        &net,
+        &unit_box(2),
+        Limits {
+            max_regions: Some(50),
+        },
+        &mut |_| {},
+    );
+    assert_eq!(
+        limited.unwrap_err(),
+        EnumerateError::TooManyRegions { limit: 50 }
+    );
+}
