@@ -77,7 +77,11 @@ fn streamed_regions_come_in_pattern_order_and_match_the_collected_ones() {
         })
     })
     .unwrap();
-    assert!(collected.len() > FRONTIER_SIZE, "{} regions", collected.len());
+    assert!(
+        collected.len() > FRONTIER_SIZE,
+        "{} regions",
+        collected.len()
+    );
     assert!(
         patterns.windows(2).all(|w| w[0] < w[1]),
         "strictly increasing patterns"

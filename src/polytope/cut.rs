@@ -1,7 +1,6 @@
 //! Cutting a polytope by a hyperplane from its vertices and incidences alone.
 
-use super::{Facet, IndexSet, Polytope, Vertex};
-use crate::exact::AffineForm;
+use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
 use std::cmp::Ordering;
 
 /// Where a polytope lies with respect to an affine form that does not split it.
@@ -17,21 +16,21 @@ pub enum Side {
 
 /// The outcome of [`Polytope::cut`].
 #[derive(Debug, Clone)]
-pub enum CutResult<S> {
+pub enum CutResult<S, K: Kernel> {
     /// The hyperplane does not cross the interior; the polytope is returned unchanged except that
     /// every facet lying in the hyperplane has gained the cut's source.
-    Whole(Polytope<S>, Side),
+    Whole(Polytope<S, K>, Side),
     /// The hyperplane crosses the interior: the parts where the form is `>= 0` and `<= 0`, each
     /// with the new facet (labelled with the cut's source) and exact new vertices.
     Split {
         /// The part where the form is non-negative.
-        positive: Polytope<S>,
+        positive: Polytope<S, K>,
         /// The part where the form is non-positive.
-        negative: Polytope<S>,
+        negative: Polytope<S, K>,
     },
 }
 
-impl<S: Clone> Polytope<S> {
+impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// Cuts the polytope by the hyperplane `form = 0`, labelling the facet it creates (or the
     /// existing facets it contains) with `source`.
     ///
@@ -39,8 +38,13 @@ impl<S: Clone> Polytope<S> {
     /// vertices are the crossings of the edges whose ends have strictly opposite signs, and edges
     /// are recognised combinatorially (two vertices span an edge exactly when no third vertex lies
     /// on all the facets they share), which holds for non-simple polytopes too.
-    pub fn cut(mut self, form: &AffineForm, source: S) -> CutResult<S> {
-        let signs: Vec<Ordering> = self.vertices.iter().map(|v| form.side(&v.point)).collect();
+    pub fn cut(mut self, form: &K::Form, source: S) -> CutResult<S, K> {
+        let prepared = K::prepare(form);
+        let signs: Vec<Ordering> = self
+            .vertices
+            .iter()
+            .map(|v| K::side(&prepared, &v.point))
+            .collect();
         let has = |s: Ordering| signs.contains(&s);
         match (has(Ordering::Greater), has(Ordering::Less)) {
             (true, true) => {
@@ -85,13 +89,12 @@ impl<S: Clone> Polytope<S> {
         set
     }
 
-    fn split(&self, form: &AffineForm, signs: &[Ordering], source: S) -> (Self, Self) {
+    fn split(&self, form: &K::Form, signs: &[Ordering], source: S) -> (Self, Self) {
         let crossings = self.edge_crossings(form, signs);
-        let primitive = form.clone().primitive();
-        let negative_facet = primitive.negated();
+        let (positive_facet, negative_facet) = K::facet_forms(form);
         let positive = self.side_part(
             Ordering::Greater,
-            primitive,
+            positive_facet,
             signs,
             &crossings,
             source.clone(),
@@ -102,7 +105,7 @@ impl<S: Clone> Polytope<S> {
 
     /// The new vertices: for each edge whose ends have strictly opposite signs, its crossing
     /// point and the facets containing the edge.
-    fn edge_crossings(&self, form: &AffineForm, signs: &[Ordering]) -> Vec<Vertex> {
+    fn edge_crossings(&self, form: &K::Form, signs: &[Ordering]) -> Vec<Vertex<K::Point>> {
         let needed = self.dim.saturating_sub(1);
         let mut crossings = Vec::new();
         for (u, up) in self.vertices.iter().enumerate() {
@@ -118,7 +121,7 @@ impl<S: Clone> Polytope<S> {
                     continue;
                 }
                 crossings.push(Vertex {
-                    point: form.edge_crossing(&up.point, &down.point),
+                    point: K::crossing(form, &up.point, &down.point),
                     facets: shared,
                 });
             }
@@ -138,9 +141,9 @@ impl<S: Clone> Polytope<S> {
     fn side_part(
         &self,
         keep: Ordering,
-        new_facet: AffineForm,
+        new_facet: K::Form,
         signs: &[Ordering],
-        crossings: &[Vertex],
+        crossings: &[Vertex<K::Point>],
         source: S,
     ) -> Self {
         let surviving = self.facets_with_vertex_where(signs, |s| s == keep);

@@ -1,6 +1,6 @@
 //! The face lattice of a polytope, from its vertex-facet incidences alone.
 
-use super::{IndexSet, Polytope};
+use super::{IndexSet, Kernel, Polytope};
 use std::collections::HashMap;
 
 /// A non-empty face of a polytope.
@@ -31,7 +31,7 @@ pub struct FaceLattice {
 
 impl FaceLattice {
     /// The face lattice of `polytope`.
-    pub fn of<S>(polytope: &Polytope<S>) -> FaceLattice {
+    pub fn of<S, K: Kernel>(polytope: &Polytope<S, K>) -> FaceLattice {
         let dim = polytope.dim();
         let facet_sets = polytope.facet_vertex_sets();
         let mut everything = IndexSet::new(polytope.vertices().len());

@@ -6,6 +6,7 @@ mod construct;
 mod cut;
 mod file;
 mod hull;
+mod kernel;
 mod lattice;
 mod triangulation;
 
@@ -14,6 +15,7 @@ pub use construct::{HalfspaceError, MAX_DIM};
 pub use cut::{CutResult, Side};
 pub use file::{parse_polytope, read_polytope, Description, PolytopeFileError};
 pub use hull::HullError;
+pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};
 pub use triangulation::{
     pulling_triangulation, pulling_triangulation_in, simplex_volume, volume, volume_of,
@@ -23,18 +25,19 @@ use crate::exact::{AffineForm, HomPoint};
 
 /// A facet of a polytope: its inequality and the labelled constraints that support it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Facet<S> {
-    /// The primitive integer form that is non-negative on the polytope and zero on the facet.
-    pub inequality: AffineForm,
+pub struct Facet<S, F = AffineForm> {
+    /// The form that is non-negative on the polytope and zero on the facet (exactly: the
+    /// primitive integer form).
+    pub inequality: F,
     /// Every constraint whose hyperplane contains the facet, in the order they were met.
     pub sources: Vec<S>,
 }
 
 /// A vertex of a polytope with the set of facets it lies on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vertex {
-    /// The exact position.
-    pub point: HomPoint,
+pub struct Vertex<P = HomPoint> {
+    /// The position (exactly: a [`HomPoint`]).
+    pub point: P,
     /// Indices (into the polytope's facet list) of the facets containing the vertex.
     pub facets: IndexSet,
 }
@@ -43,27 +46,28 @@ pub struct Vertex {
 ///
 /// Invariants: `facets` lists every facet exactly once (no redundant inequality); `vertices`
 /// lists every vertex exactly once; each vertex's `facets` are exactly the facets containing it.
-/// `S` labels where a constraint came from (a domain side, a neuron, an input row).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Polytope<S> {
+/// `S` labels where a constraint came from (a domain side, a neuron, an input row); `K` is the
+/// arithmetic ([`Exact`] everywhere but in the float twin).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Polytope<S, K: Kernel = Exact> {
     dim: usize,
-    facets: Vec<Facet<S>>,
-    vertices: Vec<Vertex>,
+    facets: Vec<Facet<S, K::Form>>,
+    vertices: Vec<Vertex<K::Point>>,
 }
 
-impl<S> Polytope<S> {
+impl<S, K: Kernel> Polytope<S, K> {
     /// The ambient (and own) dimension d.
     pub fn dim(&self) -> usize {
         self.dim
     }
 
     /// The facets.
-    pub fn facets(&self) -> &[Facet<S>] {
+    pub fn facets(&self) -> &[Facet<S, K::Form>] {
         &self.facets
     }
 
     /// The vertices.
-    pub fn vertices(&self) -> &[Vertex] {
+    pub fn vertices(&self) -> &[Vertex<K::Point>] {
         &self.vertices
     }
 
@@ -78,14 +82,15 @@ impl<S> Polytope<S> {
         sets
     }
 
-    /// Reorders the vertices lexicographically by their exact coordinates.
+    /// Reorders the vertices lexicographically by their coordinates.
     pub fn sort_vertices_lex(&mut self) {
-        self.vertices.sort_by(|a, b| a.point.cmp_lex(&b.point));
+        self.vertices
+            .sort_by(|a, b| K::cmp_points(&a.point, &b.point));
     }
 
     /// The same polytope with every facet's sources relabelled by `relabel` (a source mapped to
     /// `None` is dropped).
-    pub fn map_sources<T>(self, mut relabel: impl FnMut(S) -> Option<T>) -> Polytope<T> {
+    pub fn map_sources<T>(self, mut relabel: impl FnMut(S) -> Option<T>) -> Polytope<T, K> {
         Polytope {
             dim: self.dim,
             facets: self

@@ -1,6 +1,6 @@
 //! The pulling triangulation in lexicographic vertex order, and exact volumes.
 
-use super::{FaceLattice, Polytope};
+use super::{FaceLattice, Kernel, Polytope};
 use crate::exact::{determinant, HomPoint, Integer, Rational};
 use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
 
@@ -18,14 +18,14 @@ pub fn pulling_triangulation<S>(polytope: &Polytope<S>) -> Vec<Vec<usize>> {
 
 /// [`pulling_triangulation`] of `polytope` given its face lattice. Each face is triangulated once,
 /// from the vertices up, and the triangulations of its facets are reused by every face above.
-pub fn pulling_triangulation_in<S>(
-    polytope: &Polytope<S>,
+pub fn pulling_triangulation_in<S, K: Kernel>(
+    polytope: &Polytope<S, K>,
     lattice: &FaceLattice,
 ) -> Vec<Vec<usize>> {
     let vertices = polytope.vertices();
     let mut rank = vec![0; vertices.len()];
     let mut by_lex: Vec<usize> = (0..vertices.len()).collect();
-    by_lex.sort_by(|&a, &b| vertices[a].point.cmp_lex(&vertices[b].point));
+    by_lex.sort_by(|&a, &b| K::cmp_points(&vertices[a].point, &vertices[b].point));
     for (position, &v) in by_lex.iter().enumerate() {
         rank[v] = position;
     }

@@ -8,72 +8,12 @@
 use super::domain::Domain;
 use super::infinity::Truncation;
 use super::region::{BareRegion, Region, Source};
+use super::splitting::{
+    split_by_layer, split_in_order, EnumerateError, Limits, Progress, Splitter,
+};
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network};
-use crate::polytope::{CutResult, Polytope, Side};
-use rayon::prelude::*;
-use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
-
-/// Bounds on the work an enumeration may do.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Limits {
-    /// Stop with [`EnumerateError::TooManyRegions`] as soon as the network is known to have more
-    /// regions than this (checked after every neuron's cut of every region).
-    pub max_regions: Option<usize>,
-}
-
-/// How far an enumeration has come, for progress reports.
-#[derive(Debug, Clone, Copy)]
-pub struct Progress {
-    /// The hidden layers split before the subtrees were handed out (the frontier's depth).
-    pub frontier_layers: usize,
-    /// The number of hidden layers.
-    pub layers: usize,
-    /// Frontier cells whose subtrees are finished.
-    pub cells_done: usize,
-    /// Frontier cells.
-    pub cells: usize,
-    /// A lower bound on the number of regions, from the work done so far.
-    pub regions_so_far: usize,
-}
-
-/// Why an enumeration did not finish.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EnumerateError {
-    /// The network has more regions than [`Limits::max_regions`] allows.
-    TooManyRegions {
-        /// The limit.
-        limit: usize,
-    },
-    /// The network's input dimension differs from the domain's.
-    DimensionMismatch {
-        /// The network's input dimension.
-        network: usize,
-        /// The domain's dimension.
-        domain: usize,
-    },
-    /// The consumer of the regions stopped the enumeration (e.g. a write failed).
-    Stopped(String),
-}
-
-impl fmt::Display for EnumerateError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EnumerateError::TooManyRegions { limit } => write!(
-                f,
-                "stopped: the network has more than {limit} regions (limit --max-regions {limit})"
-            ),
-            EnumerateError::DimensionMismatch { network, domain } => write!(
-                f,
-                "the network's input dimension is {network} but the domain's is {domain}"
-            ),
-            EnumerateError::Stopped(why) => f.write_str(why),
-        }
-    }
-}
-
-impl std::error::Error for EnumerateError {}
+use crate::polytope::Polytope;
 
 /// A region of the first blocks, with the forms feeding the next block.
 struct Cell {
@@ -215,9 +155,10 @@ pub fn enumerate_streaming(
     progress: &mut dyn FnMut(Progress),
     sink: &mut (dyn FnMut(Region) -> Result<(), String> + Send),
 ) -> Result<(), EnumerateError> {
+    let plan = Plan::new(network, domain)?;
     let truncation = domain.truncation().cloned().map(Truncation::new);
     let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref());
-    split_in_order(network, domain, limits, progress, &finish, &mut |region| {
+    split_in_order(&plan, limits, progress, &finish, &mut |region| {
         sink(region).map_err(EnumerateError::Stopped)
     })
 }
@@ -230,55 +171,73 @@ pub fn enumerate_cells(
     limits: Limits,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<BareRegion>, EnumerateError> {
+    let plan = Plan::new(network, domain)?;
     let mut cells = Vec::new();
-    split_in_order(
-        network,
-        domain,
-        limits,
-        progress,
-        &|bare| bare,
-        &mut |bare| {
-            cells.push(bare);
-            Ok(())
-        },
-    )?;
+    split_in_order(&plan, limits, progress, &|bare| bare, &mut |bare| {
+        cells.push(bare);
+        Ok(())
+    })?;
     Ok(cells)
 }
 
-/// Frontier cells wanted before subtrees are handed to threads.
-const FRONTIER: usize = 256;
-/// Frontier cells whose subtrees are expanded together (in parallel) before their regions are
-/// handed on in order.
-const CHUNK: usize = 32;
-
-/// The network's stages and everything every thread reads.
+/// The exact arithmetic of the splitting: the network's stages over integers.
 struct Plan {
+    dim: usize,
+    domain: Polytope<Source>,
     stages: Vec<Stage>,
     final_scale: Integer,
     output: Option<IntegerLayer>,
-    limit: Option<usize>,
-    /// A lower bound on the number of regions: frontier cells not yet expanded count one each,
-    /// and every split adds its new pieces.
-    at_least: AtomicUsize,
 }
 
 impl Plan {
-    /// Records that a cut made `more` new pieces; an error once the limit is known to be passed.
-    fn grow(&self, more: usize) -> Result<(), EnumerateError> {
-        let now = self.at_least.fetch_add(more, AtomicOrdering::Relaxed) + more;
-        match self.limit {
-            Some(limit) if now > limit => Err(EnumerateError::TooManyRegions { limit }),
-            _ => Ok(()),
+    /// The plan of `network` on `domain`, or the dimension mismatch.
+    fn new(network: &Network, domain: &Domain) -> Result<Plan, EnumerateError> {
+        let dim = network.input_dim();
+        if dim != domain.dim() {
+            return Err(EnumerateError::DimensionMismatch {
+                network: dim,
+                domain: domain.dim(),
+            });
+        }
+        let (stages, final_scale) = Stage::of(network);
+        Ok(Plan {
+            dim,
+            domain: domain.polytope().clone(),
+            stages,
+            final_scale,
+            output: network.output().map(|layer| layer.to_integers()),
+        })
+    }
+}
+
+impl Splitter for Plan {
+    type Cell = Cell;
+    type Bare = BareRegion;
+
+    fn root(&self) -> Cell {
+        Cell {
+            polytope: self.domain.clone(),
+            pattern: Vec::new(),
+            stream: (0..self.dim)
+                .map(|i| AffineForm::coordinate(self.dim, i))
+                .collect(),
         }
     }
 
-    /// The children of `cell` (a region of the first `l` blocks) in pattern order.
-    fn children(&self, cell: Cell, l: usize) -> Result<Vec<Cell>, EnumerateError> {
+    fn layers(&self) -> usize {
+        self.stages.len()
+    }
+
+    fn children(
+        &self,
+        cell: Cell,
+        l: usize,
+        grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
+    ) -> Result<Vec<Cell>, EnumerateError> {
         let stage = &self.stages[l];
         let forms = pre_activations(&stage.layer, &stage.input_scale, &cell.stream);
-        let mut pieces = split_by_layer(cell.polytope, &forms, l, &mut |more| self.grow(more))?;
-        pieces.sort_by(|a, b| a.1.cmp(&b.1));
-        Ok(pieces
+        let hyperplanes: Vec<AffineForm> = forms.iter().map(|f| f.clone().primitive()).collect();
+        Ok(split_by_layer(cell.polytope, &hyperplanes, l, grow)?
             .into_iter()
             .map(|(polytope, bits)| {
                 let stream = stage.outputs(&cell.stream, &forms, &bits);
@@ -293,7 +252,6 @@ impl Plan {
             .collect())
     }
 
-    /// The finished cell as a bare region.
     fn bare(&self, cell: Cell) -> BareRegion {
         BareRegion {
             output_map: self
@@ -303,116 +261,6 @@ impl Plan {
             pattern: cell.pattern,
             polytope: cell.polytope,
         }
-    }
-
-    /// Every region below `cell` (a region of the first `l` blocks), depth first, in pattern
-    /// order, each passed through `finish`.
-    fn subtree<T>(
-        &self,
-        cell: Cell,
-        l: usize,
-        finish: &(dyn Fn(BareRegion) -> T + Sync),
-        out: &mut Vec<T>,
-    ) -> Result<(), EnumerateError> {
-        if l == self.stages.len() {
-            out.push(finish(self.bare(cell)));
-            return Ok(());
-        }
-        for child in self.children(cell, l)? {
-            self.subtree(child, l + 1, finish, out)?;
-        }
-        Ok(())
-    }
-}
-
-/// The splitting: the first layers breadth first (in parallel over cells) until there are
-/// [`FRONTIER`] cells, then the subtrees of the frontier cells depth first, [`CHUNK`] at a time
-/// in parallel; each chunk's regions are handed to `emit` in pattern order before the next chunk
-/// starts (while the next chunk is expanded). Children are ordered by their bits, so
-/// depth-first order is pattern order.
-fn split_in_order<T: Send>(
-    network: &Network,
-    domain: &Domain,
-    limits: Limits,
-    progress: &mut dyn FnMut(Progress),
-    finish: &(dyn Fn(BareRegion) -> T + Sync),
-    emit: &mut (dyn FnMut(T) -> Result<(), EnumerateError> + Send),
-) -> Result<(), EnumerateError> {
-    let dim = network.input_dim();
-    if dim != domain.dim() {
-        return Err(EnumerateError::DimensionMismatch {
-            network: dim,
-            domain: domain.dim(),
-        });
-    }
-    let (stages, final_scale) = Stage::of(network);
-    let plan = Plan {
-        stages,
-        final_scale,
-        output: network.output().map(|layer| layer.to_integers()),
-        limit: limits.max_regions,
-        at_least: AtomicUsize::new(1),
-    };
-    let layers = plan.stages.len();
-    let mut frontier = vec![Cell {
-        polytope: domain.polytope().clone(),
-        pattern: Vec::new(),
-        stream: (0..dim).map(|i| AffineForm::coordinate(dim, i)).collect(),
-    }];
-    let mut depth = 0;
-    while depth < layers && frontier.len() < FRONTIER {
-        let children: Vec<Vec<Cell>> = frontier
-            .into_par_iter()
-            .map(|cell| plan.children(cell, depth))
-            .collect::<Result<_, _>>()?;
-        frontier = children.into_iter().flatten().collect();
-        depth += 1;
-        progress(Progress {
-            frontier_layers: depth,
-            layers,
-            cells_done: 0,
-            cells: frontier.len(),
-            regions_so_far: plan.at_least.load(AtomicOrdering::Relaxed),
-        });
-    }
-    let cells = frontier.len();
-    let mut remaining = frontier.into_iter();
-    let mut done = 0;
-    let mut finished: Vec<Vec<T>> = Vec::new();
-    loop {
-        let chunk: Vec<Cell> = remaining.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() && finished.is_empty() {
-            return Ok(());
-        }
-        // The previous chunk's regions are handed on while the next chunk is expanded (the
-        // expansion is the stealable half of the join, so idle threads pick it up first).
-        let (emitted, expanded) = rayon::join(
-            || {
-                std::mem::take(&mut finished)
-                    .into_iter()
-                    .flatten()
-                    .try_for_each(&mut *emit)
-            },
-            || {
-                chunk
-                    .into_par_iter()
-                    .map(|cell| {
-                        let mut out = Vec::new();
-                        plan.subtree(cell, depth, finish, &mut out).map(|()| out)
-                    })
-                    .collect::<Result<Vec<Vec<T>>, _>>()
-            },
-        );
-        emitted?;
-        finished = expanded?;
-        done += finished.len();
-        progress(Progress {
-            frontier_layers: depth,
-            layers,
-            cells_done: done,
-            cells,
-            regions_so_far: plan.at_least.load(AtomicOrdering::Relaxed),
-        });
     }
 }
 
@@ -453,45 +301,4 @@ fn pre_activations(
             form
         })
         .collect()
-}
-
-/// A piece of a cell being split by a layer, with the bits of the neurons applied so far.
-type Piece = (Polytope<Source>, Vec<bool>);
-
-/// Splits one cell by every neuron of layer `l` in turn; returns the pieces with their bits.
-/// After each neuron, `grow(new pieces)` may stop the work.
-fn split_by_layer(
-    polytope: Polytope<Source>,
-    forms: &[AffineForm],
-    l: usize,
-    grow: &mut dyn FnMut(usize) -> Result<(), EnumerateError>,
-) -> Result<Vec<Piece>, EnumerateError> {
-    let mut pieces = vec![(polytope, Vec::with_capacity(forms.len()))];
-    for (i, form) in forms.iter().enumerate() {
-        let form = form.clone().primitive();
-        let source = Source::Neuron { layer: l, index: i };
-        let before = pieces.len();
-        let mut split = Vec::with_capacity(before * 2);
-        for (piece, bits) in pieces {
-            match piece.cut(&form, source) {
-                CutResult::Split { positive, negative } => {
-                    let mut on = bits.clone();
-                    on.push(true);
-                    let mut off = bits;
-                    off.push(false);
-                    split.push((positive, on));
-                    split.push((negative, off));
-                }
-                CutResult::Whole(piece, side) => {
-                    let mut bits = bits;
-                    bits.push(side == Side::Positive);
-                    split.push((piece, bits));
-                }
-            }
-        }
-        let more = split.len() - before;
-        pieces = split;
-        grow(more)?;
-    }
-    Ok(pieces)
 }

@@ -6,14 +6,14 @@ mod enumerate;
 mod infinity;
 mod records;
 mod region;
+mod splitting;
 mod summary;
 
 pub use complex::{Adjacency, Complex, ComplexBuilder};
 pub use domain::{Domain, DomainError};
-pub use enumerate::{
-    enumerate, enumerate_cells, enumerate_streaming, EnumerateError, Limits, Progress,
-};
+pub use enumerate::{enumerate, enumerate_cells, enumerate_streaming};
 pub use infinity::{Recession, Truncation};
 pub use records::{graph_record, region_record};
 pub use region::{BareRegion, Region, RegionFace, Source};
+pub use splitting::{EnumerateError, Limits, Progress};
 pub use summary::{CountStats, Summary, SummaryBuilder};

@@ -1,0 +1,119 @@
+//! The arithmetic a polytope's cut needs, as an interface: exact (the crate's default) or f64
+//! (the float twin the benchmarks measure the cost of exactness against).
+
+use crate::exact::{AffineForm, HomPoint};
+use std::cmp::Ordering;
+use std::fmt::Debug;
+
+/// The geometric predicates and constructions [`super::Polytope::cut`] is built on; everything
+/// else in the cut is combinatorial.
+pub trait Kernel: Debug + Clone + PartialEq {
+    /// An affine form `c_0 + c . x`.
+    type Form: Debug + Clone + PartialEq;
+    /// A point of R^d.
+    type Point: Debug + Clone + PartialEq;
+    /// A form made ready for many sign queries.
+    type Prepared;
+    /// Prepares `form` for [`Kernel::side`].
+    fn prepare(form: &Self::Form) -> Self::Prepared;
+    /// The sign of the form at `point`.
+    fn side(form: &Self::Prepared, point: &Self::Point) -> Ordering;
+    /// The point where the segment from `positive` (form > 0) to `negative` (form < 0) crosses
+    /// the form's zero set.
+    fn crossing(form: &Self::Form, positive: &Self::Point, negative: &Self::Point) -> Self::Point;
+    /// The facet inequalities a cut by `form` creates: `form >= 0` and `form <= 0`, normalised.
+    fn facet_forms(form: &Self::Form) -> (Self::Form, Self::Form);
+    /// The lexicographic order of points (coordinates in turn).
+    fn cmp_points(a: &Self::Point, b: &Self::Point) -> Ordering;
+}
+
+/// Exact integer arithmetic: forms are integer [`AffineForm`]s, points [`HomPoint`]s; signs go
+/// through a float filter with a proven error bound and fall back to integers when it cannot
+/// decide (`proofs/filtered-predicates.md`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exact;
+
+impl Kernel for Exact {
+    type Form = AffineForm;
+    type Point = HomPoint;
+    type Prepared = AffineForm;
+
+    fn prepare(form: &AffineForm) -> AffineForm {
+        form.clone()
+    }
+
+    fn side(form: &AffineForm, point: &HomPoint) -> Ordering {
+        form.side(point)
+    }
+
+    fn crossing(form: &AffineForm, positive: &HomPoint, negative: &HomPoint) -> HomPoint {
+        form.edge_crossing(positive, negative)
+    }
+
+    fn facet_forms(form: &AffineForm) -> (AffineForm, AffineForm) {
+        let primitive = form.clone().primitive();
+        let negated = primitive.negated();
+        (primitive, negated)
+    }
+
+    fn cmp_points(a: &HomPoint, b: &HomPoint) -> Ordering {
+        a.cmp_lex(b)
+    }
+}
+
+/// Plain f64 arithmetic with an absolute tolerance: the float twin. Not exact; used only to
+/// measure what exactness costs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Float64;
+
+/// Values within this distance of zero count as zero in [`Float64`] (forms are normalised to
+/// unit normal, so this is a distance).
+pub const FLOAT_TOLERANCE: f64 = 1e-12;
+
+impl Kernel for Float64 {
+    type Form = Vec<f64>;
+    type Point = Vec<f64>;
+    type Prepared = Vec<f64>;
+
+    fn prepare(form: &Vec<f64>) -> Vec<f64> {
+        let norm = form[1..].iter().map(|c| c * c).sum::<f64>().sqrt();
+        form.iter().map(|c| c / norm).collect()
+    }
+
+    fn side(form: &Vec<f64>, point: &Vec<f64>) -> Ordering {
+        let value = form[0] + form[1..].iter().zip(point).map(|(c, x)| c * x).sum::<f64>();
+        if value > FLOAT_TOLERANCE {
+            Ordering::Greater
+        } else if value < -FLOAT_TOLERANCE {
+            Ordering::Less
+        } else {
+            Ordering::Equal
+        }
+    }
+
+    fn crossing(form: &Vec<f64>, positive: &Vec<f64>, negative: &Vec<f64>) -> Vec<f64> {
+        let value =
+            |p: &Vec<f64>| form[0] + form[1..].iter().zip(p).map(|(c, x)| c * x).sum::<f64>();
+        let (a, b) = (value(positive), value(negative));
+        let t = a / (a - b);
+        positive
+            .iter()
+            .zip(negative)
+            .map(|(p, n)| p + t * (n - p))
+            .collect()
+    }
+
+    fn facet_forms(form: &Vec<f64>) -> (Vec<f64>, Vec<f64>) {
+        let unit = Float64::prepare(form);
+        let negated = unit.iter().map(|c| -c).collect();
+        (unit, negated)
+    }
+
+    fn cmp_points(a: &Vec<f64>, b: &Vec<f64>) -> Ordering {
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| x.total_cmp(y))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+}
