@@ -2,16 +2,19 @@
 //! and fraction-free linear algebra.
 //!
 //! Every sign, incidence and rank decision of the crate is made by the functions of this module,
-//! on integers. Rationals appear only at the edges (parsing, output, volumes). A float filter with
-//! a proven error bound can later be placed in front of [`AffineForm::side`] and
-//! [`AffineForm::edge_crossing`] without touching the algorithms that call them.
+//! exactly. Rationals appear only at the edges (parsing, output, volumes). Signs of forms at
+//! points and lexicographic comparisons of points go through a float filter with a proven error
+//! bound first ([`FilteredForm`], `proofs/filtered-predicates.md`) and are computed on integers
+//! whenever the filter cannot decide.
 
 mod affine;
+mod filter;
 mod linalg;
 mod number;
 mod point;
 
 pub use affine::AffineForm;
+pub use filter::{filter_statistics, FilteredForm};
 pub use linalg::{determinant, nullspace, rank};
 pub use number::{parse_rational, rational_to_f64, NumberError};
 pub use point::HomPoint;

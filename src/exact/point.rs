@@ -1,5 +1,6 @@
 //! Points with rational coordinates, stored as one integer vector over a common denominator.
 
+use super::filter::{approximate_point, filtered_cmp};
 use malachite::base::num::arithmetic::traits::{DivExact, DivExactAssign, Gcd};
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
@@ -10,9 +11,25 @@ use std::cmp::Ordering;
 ///
 /// Invariant: `D > 0` and the entries have no common factor, so each point has exactly one
 /// representation and `==` is equality of points.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct HomPoint {
     coords: Vec<Integer>,
+    /// The coordinates in f64 for the float filter (`None` when out of its safe range).
+    approx: Option<Box<[f64]>>,
+}
+
+impl PartialEq for HomPoint {
+    fn eq(&self, other: &HomPoint) -> bool {
+        self.coords == other.coords
+    }
+}
+
+impl Eq for HomPoint {}
+
+impl std::hash::Hash for HomPoint {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.coords.hash(state);
+    }
 }
 
 impl HomPoint {
@@ -26,14 +43,26 @@ impl HomPoint {
         for c in &coords {
             divisor = divisor.gcd(c.unsigned_abs_ref());
             if divisor == 1u32 {
-                return HomPoint { coords };
+                return HomPoint::canonical(coords);
             }
         }
         let divisor = Integer::from(divisor);
         for c in &mut coords {
             c.div_exact_assign(&divisor);
         }
-        HomPoint { coords }
+        HomPoint::canonical(coords)
+    }
+
+    /// The point of canonical coordinates `coords`, with its f64 approximation.
+    fn canonical(coords: Vec<Integer>) -> HomPoint {
+        let approx = approximate_point(&coords);
+        HomPoint { coords, approx }
+    }
+
+    /// The coordinates in f64, each within relative error 3u of the exact value, when they are
+    /// in the filter's safe range (see `proofs/filtered-predicates.md`).
+    pub fn approximation(&self) -> Option<&[f64]> {
+        self.approx.as_deref()
     }
 
     /// The point with the given rational coordinates.
@@ -81,6 +110,17 @@ impl HomPoint {
     /// Lexicographic comparison of the exact coordinates (first coordinate first).
     pub fn cmp_lex(&self, other: &HomPoint) -> Ordering {
         for i in 1..self.coords.len() {
+            let filtered = self
+                .approx
+                .as_ref()
+                .zip(other.approx.as_ref())
+                .and_then(|(a, b)| filtered_cmp(a[i - 1], b[i - 1]));
+            if let Some(order) = filtered {
+                if order.is_ne() {
+                    return order;
+                }
+                continue;
+            }
             let left = &self.coords[i] * &other.coords[0];
             let right = &other.coords[i] * &self.coords[0];
             match left.cmp(&right) {

@@ -1,7 +1,8 @@
 //! The arithmetic a polytope's cut needs, as an interface: exact (the crate's default) or f64
 //! (the float twin the benchmarks measure the cost of exactness against).
 
-use crate::exact::{AffineForm, HomPoint};
+use super::{Facet, Polytope, Vertex};
+use crate::exact::{rational_to_f64, AffineForm, FilteredForm, HomPoint, Rational};
 use std::cmp::Ordering;
 use std::fmt::Debug;
 
@@ -36,13 +37,13 @@ pub struct Exact;
 impl Kernel for Exact {
     type Form = AffineForm;
     type Point = HomPoint;
-    type Prepared = AffineForm;
+    type Prepared = FilteredForm;
 
-    fn prepare(form: &AffineForm) -> AffineForm {
-        form.clone()
+    fn prepare(form: &AffineForm) -> FilteredForm {
+        FilteredForm::new(form)
     }
 
-    fn side(form: &AffineForm, point: &HomPoint) -> Ordering {
+    fn side(form: &FilteredForm, point: &HomPoint) -> Ordering {
         form.side(point)
     }
 
@@ -77,6 +78,9 @@ impl Kernel for Float64 {
 
     fn prepare(form: &Vec<f64>) -> Vec<f64> {
         let norm = form[1..].iter().map(|c| c * c).sum::<f64>().sqrt();
+        if norm == 0.0 {
+            return form.clone();
+        }
         form.iter().map(|c| c / norm).collect()
     }
 
@@ -115,5 +119,42 @@ impl Kernel for Float64 {
             .map(|(x, y)| x.total_cmp(y))
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
+    }
+}
+
+/// `value` rounded to f64 (infinite beyond the range), for the float twin only.
+fn to_f64(value: &Rational) -> f64 {
+    rational_to_f64(value).unwrap_or(if *value > 0u32 {
+        f64::INFINITY
+    } else {
+        f64::NEG_INFINITY
+    })
+}
+
+impl<S: Clone> Polytope<S, Exact> {
+    /// The polytope with every coordinate and coefficient rounded to f64 (incidences kept): the
+    /// starting cell of the float twin.
+    pub fn to_float(&self) -> Polytope<S, Float64> {
+        Polytope {
+            dim: self.dim,
+            facets: self
+                .facets
+                .iter()
+                .map(|f| Facet {
+                    inequality: Float64::prepare(
+                        &f.inequality.to_rationals().iter().map(to_f64).collect(),
+                    ),
+                    sources: f.sources.clone(),
+                })
+                .collect(),
+            vertices: self
+                .vertices
+                .iter()
+                .map(|v| Vertex {
+                    point: v.point.to_rationals().iter().map(to_f64).collect(),
+                    facets: v.facets.clone(),
+                })
+                .collect(),
+        }
     }
 }

@@ -3,6 +3,7 @@
 mod complex;
 mod domain;
 mod enumerate;
+mod float_twin;
 mod infinity;
 mod records;
 mod region;
@@ -12,6 +13,7 @@ mod summary;
 pub use complex::{Adjacency, Complex, ComplexBuilder};
 pub use domain::{Domain, DomainError};
 pub use enumerate::{enumerate, enumerate_cells, enumerate_streaming};
+pub use float_twin::{float_twin, twin_cube, FloatRegion};
 pub use infinity::{Recession, Truncation};
 pub use records::{graph_record, region_record};
 pub use region::{BareRegion, Region, RegionFace, Source};

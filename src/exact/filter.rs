@@ -1,0 +1,153 @@
+//! The float filter in front of the exact sign predicate: f64 approximations of integer forms
+//! and homogeneous points, an evaluation with a proven error bound, and counters of how often it
+//! decides. The bound is derived in `proofs/filtered-predicates.md`.
+
+use super::{AffineForm, HomPoint};
+use malachite::base::num::conversion::traits::RoundingFrom;
+use malachite::base::num::logic::traits::SignificantBits;
+use malachite::base::rounding_modes::RoundingMode;
+use malachite::Integer;
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
+
+/// Integers with more bits than this are not approximated (their f64 could overflow).
+const MAX_BITS: u64 = 1000;
+/// The smallest magnitude an approximated coordinate may have (far above the subnormals, so no
+/// product or quotient underflows).
+const SMALLEST: f64 = 1e-290;
+/// The unit roundoff of f64, 2^-53.
+const UNIT_ROUNDOFF: f64 = 1.0 / 9_007_199_254_740_992.0;
+
+/// `value` correctly rounded to f64, or `None` beyond [`MAX_BITS`].
+pub(crate) fn approximate(value: &Integer) -> Option<f64> {
+    (value.significant_bits() <= MAX_BITS)
+        .then(|| f64::rounding_from(value, RoundingMode::Nearest).0)
+}
+
+/// The coordinates `X_i / D` of a homogeneous point, each within relative error `3u` (two
+/// correctly rounded conversions and one division), or `None` when an entry is too large or a
+/// non-zero coordinate too small to approximate safely.
+pub(crate) fn approximate_point(coords: &[Integer]) -> Option<Box<[f64]>> {
+    let denominator = approximate(&coords[0])?;
+    coords[1..]
+        .iter()
+        .map(|x| {
+            let value = approximate(x)? / denominator;
+            (*x == 0u32 || value.abs() >= SMALLEST).then_some(value)
+        })
+        .collect()
+}
+
+/// The sign of `c_0 + sum_i c_i x_i` from approximations `c` (each correctly rounded) and `x`
+/// (each within relative error 3u), when the f64 evaluation is farther from zero than its error
+/// bound `2 (d + 6) u sum |c_i x_i|`; `None` when the filter cannot decide.
+pub(crate) fn filtered_sign(c: &[f64], x: &[f64]) -> Option<Ordering> {
+    let mut value = c[0];
+    let mut magnitude = c[0].abs();
+    for (ci, xi) in c[1..].iter().zip(x) {
+        let term = ci * xi;
+        value += term;
+        magnitude += term.abs();
+    }
+    if !magnitude.is_finite() {
+        return None;
+    }
+    if magnitude == 0.0 {
+        return Some(Ordering::Equal);
+    }
+    let bound = 2.0 * (x.len() as f64 + 6.0) * UNIT_ROUNDOFF * magnitude;
+    if value > bound {
+        Some(Ordering::Greater)
+    } else if value < -bound {
+        Some(Ordering::Less)
+    } else {
+        None
+    }
+}
+
+/// The order of two coordinates from approximations within relative error 3u each, when they
+/// are farther apart than `8u` times the larger; `None` otherwise.
+pub(crate) fn filtered_cmp(a: f64, b: f64) -> Option<Ordering> {
+    let bound = 8.0 * UNIT_ROUNDOFF * a.abs().max(b.abs());
+    if a - b > bound {
+        Some(Ordering::Greater)
+    } else if b - a > bound {
+        Some(Ordering::Less)
+    } else if a == 0.0 && b == 0.0 {
+        Some(Ordering::Equal)
+    } else {
+        None
+    }
+}
+
+static DECIDED: AtomicU64 = AtomicU64::new(0);
+static FALLBACKS: AtomicU64 = AtomicU64::new(0);
+
+/// Signs decided by the filter and signs computed exactly because it could not decide, since
+/// the program started (all threads; for benchmarks).
+pub fn filter_statistics() -> (u64, u64) {
+    (
+        DECIDED.load(AtomicOrdering::Relaxed),
+        FALLBACKS.load(AtomicOrdering::Relaxed),
+    )
+}
+
+/// Adds a batch of outcomes to [`filter_statistics`] (one atomic update per batch).
+pub(crate) fn record(decided: u64, fallbacks: u64) {
+    if decided > 0 {
+        DECIDED.fetch_add(decided, AtomicOrdering::Relaxed);
+    }
+    if fallbacks > 0 {
+        FALLBACKS.fetch_add(fallbacks, AtomicOrdering::Relaxed);
+    }
+}
+
+/// An integer form prepared for many sign queries: its f64 approximation is computed once, each
+/// sign is tried on it first, and the outcomes are added to [`filter_statistics`] when the form
+/// is dropped.
+#[derive(Debug)]
+pub struct FilteredForm {
+    form: AffineForm,
+    approx: Option<Vec<f64>>,
+    decided: Cell<u64>,
+    fallbacks: Cell<u64>,
+}
+
+impl FilteredForm {
+    /// Prepares `form`.
+    pub fn new(form: &AffineForm) -> FilteredForm {
+        FilteredForm {
+            approx: form.coeffs().iter().map(approximate).collect(),
+            form: form.clone(),
+            decided: Cell::new(0),
+            fallbacks: Cell::new(0),
+        }
+    }
+
+    /// The sign of the form at `point`, exactly: by the filter when it decides, on integers
+    /// otherwise.
+    pub fn side(&self, point: &HomPoint) -> Ordering {
+        let filtered = self
+            .approx
+            .as_deref()
+            .zip(point.approximation())
+            .and_then(|(c, x)| filtered_sign(c, x));
+        match filtered {
+            Some(sign) => {
+                self.decided.set(self.decided.get() + 1);
+                sign
+            }
+            None => {
+                self.fallbacks.set(self.fallbacks.get() + 1);
+                self.form.side(point)
+            }
+        }
+    }
+}
+
+impl Drop for FilteredForm {
+    fn drop(&mut self) {
+        record(self.decided.get(), self.fallbacks.get());
+    }
+}
