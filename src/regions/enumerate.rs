@@ -231,10 +231,17 @@ pub fn enumerate_cells(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<BareRegion>, EnumerateError> {
     let mut cells = Vec::new();
-    split_in_order(network, domain, limits, progress, &|bare| bare, &mut |bare| {
-        cells.push(bare);
-        Ok(())
-    })?;
+    split_in_order(
+        network,
+        domain,
+        limits,
+        progress,
+        &|bare| bare,
+        &mut |bare| {
+            cells.push(bare);
+            Ok(())
+        },
+    )?;
     Ok(cells)
 }
 
