@@ -429,3 +429,430 @@ fn command_line_import_then_regions() {
         &["mlp_f32.safetensors", "zip"],
     );
 }
+
+// ---- ONNX ----
+
+fn onnx_options(relu_after_last: bool) -> ImportOptions {
+    ImportOptions {
+        relu_after_last,
+        ..ImportOptions::default()
+    }
+}
+
+/// Gemm (transB = 1, as torch exports), MatMul + Add (bias either side), float_data instead of
+/// raw_data, Flatten and Identity, and torch.onnx.export itself: all the same network as the
+/// safetensors file of the same f32 weights; FLOAT16 (in int32_data) as its f16 twin.
+#[test]
+fn onnx_models_import_as_their_safetensors_twins() {
+    let options = ImportOptions::default();
+    let reference = import("mlp_f32.safetensors", &options);
+    for name in [
+        "mlp_gemm.onnx",
+        "mlp_float_data.onnx",
+        "mlp_matmul.onnx",
+        "torch_mlp.onnx",
+    ] {
+        assert_eq!(import(name, &options), reference, "{name}");
+    }
+    let imported = import_file(&fixture("mlp_gemm.onnx"), None, &options).unwrap();
+    assert_eq!(imported.format, ImportFormat::Onnx);
+    assert_eq!(
+        first_weight(&imported.network, 0, 0),
+        ratio(13421773, 134217728)
+    );
+    assert_eq!(imported.network.widths(), [4, 3]);
+    let f16 = import("mlp_f16.onnx", &options);
+    assert_eq!(f16, import("mlp_f16.safetensors", &options));
+    assert_eq!(first_weight(&f16, 1, 0), Rational::power_of_2(-24i64));
+    let hidden = import("torch_mlp.onnx", &onnx_options(true));
+    assert_eq!(hidden, import("mlp_f32.safetensors", &onnx_options(true)));
+    assert!(hidden.output().is_none());
+}
+
+/// Gemm with transB = 0, alpha = 2, beta = 0.5; LeakyRelu's alpha is the binary32 0.01 exactly.
+#[test]
+fn onnx_leaky_relu_slope_and_gemm_scalars_are_exact() {
+    let net = import("leaky.onnx", &ImportOptions::default());
+    let slope = &net.blocks()[0].negative_slope;
+    assert_eq!(*slope, ratio(5368709, 536870912));
+    assert_eq!(*slope, Rational::try_from(0.01f32).unwrap());
+    // w0 = [[1, 0.5], [-1, 2]] is [in, out]: neuron m reads 2 w0[k][m].
+    assert_eq!(
+        net.blocks()[0].layer.weights,
+        [[2, -2], [1, 4]].map(|r| r.map(Rational::from).to_vec())
+    );
+    assert_eq!(net.blocks()[0].layer.biases, [ratio(1, 8), ratio(-1, 4)]);
+    // At x = (0, -1): z = (2.125, -4.25), a = (2.125, -4.25 slope), y = a0 - a1 + 0.75.
+    let x = [Rational::from(0u32), Rational::from(-1i32)];
+    let a1 = slope * ratio(-17, 4);
+    assert_eq!(net.evaluate(&x), [ratio(17, 8) - a1 + ratio(3, 4)]);
+}
+
+/// BatchNormalization (epsilon 0.25, exactly a binary32) folds as the BatchNorm1d of the same
+/// state_dict with bn_eps = 1/4: neuron 0 exact, neuron 1 rounded.
+#[test]
+fn onnx_batch_norm_folds_like_the_state_dict() {
+    let imported =
+        import_file(&fixture("batchnorm.onnx"), None, &ImportOptions::default()).unwrap();
+    let state_dict = ImportOptions {
+        bn_eps: ratio(1, 4),
+        ..ImportOptions::default()
+    };
+    assert_eq!(
+        imported.network,
+        import("batchnorm.safetensors", &state_dict)
+    );
+    let norm = &imported.batch_norms[0];
+    assert_eq!(
+        (norm.module.as_str(), norm.layer.as_str()),
+        ("bn", "layer 0")
+    );
+    assert_eq!(
+        (norm.eps.clone(), norm.rounded.clone()),
+        (ratio(1, 4), vec![1])
+    );
+    let notes = imported.rounding_notes();
+    assert_mentions(&notes[0], &["BatchNormalization bn", "[1]"]);
+}
+
+/// A minimal protobuf writer for hand-made ONNX models.
+mod pb {
+    pub fn varint(number: u64, value: u64) -> Vec<u8> {
+        let mut out = key(number, 0);
+        push_varint(&mut out, value);
+        out
+    }
+
+    fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+        while v >= 0x80 {
+            out.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+
+    fn key(number: u64, wire: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        push_varint(&mut out, number << 3 | wire);
+        out
+    }
+
+    pub fn bytes(number: u64, data: &[u8]) -> Vec<u8> {
+        let mut out = key(number, 2);
+        push_varint(&mut out, data.len() as u64);
+        out.extend_from_slice(data);
+        out
+    }
+
+    pub fn float(number: u64, value: f32) -> Vec<u8> {
+        let mut out = key(number, 5);
+        out.extend(value.to_le_bytes());
+        out
+    }
+
+    /// A FLOAT initializer in raw_data.
+    pub fn tensor(name: &str, dims: &[u64], values: &[f32]) -> Vec<u8> {
+        let raw: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let mut out: Vec<u8> = dims.iter().flat_map(|&d| varint(1, d)).collect();
+        out.extend(varint(2, 1));
+        out.extend(bytes(8, name.as_bytes()));
+        out.extend(bytes(9, &raw));
+        out
+    }
+
+    pub fn node(
+        op: &str,
+        name: &str,
+        inputs: &[&str],
+        outputs: &[&str],
+        attributes: &[Vec<u8>],
+    ) -> Vec<u8> {
+        let mut out = Vec::new();
+        for i in inputs {
+            out.extend(bytes(1, i.as_bytes()));
+        }
+        for o in outputs {
+            out.extend(bytes(2, o.as_bytes()));
+        }
+        out.extend(bytes(3, name.as_bytes()));
+        out.extend(bytes(4, op.as_bytes()));
+        for a in attributes {
+            out.extend(bytes(5, a));
+        }
+        out
+    }
+
+    /// An INT attribute.
+    pub fn int_attribute(name: &str, value: u64) -> Vec<u8> {
+        [bytes(1, name.as_bytes()), varint(3, value), varint(20, 2)].concat()
+    }
+
+    /// A model of `nodes` and `initializers` from input x to output y.
+    pub fn model(nodes: &[Vec<u8>], initializers: &[Vec<u8>]) -> Vec<u8> {
+        let mut graph = Vec::new();
+        for n in nodes {
+            graph.extend(bytes(1, n));
+        }
+        for t in initializers {
+            graph.extend(bytes(5, t));
+        }
+        graph.extend(bytes(11, &bytes(1, b"x")));
+        graph.extend(bytes(12, &bytes(1, b"y")));
+        [varint(1, 8), bytes(7, &graph)].concat()
+    }
+}
+
+/// The nodes and initializers of a valid 2-2-1 model: Gemm, Relu, Gemm (transB = 1).
+fn onnx_parts() -> (Messages, Messages) {
+    let trans_b = pb::int_attribute("transB", 1);
+    let nodes = vec![
+        pb::node(
+            "Gemm",
+            "fc0",
+            &["x", "w0", "b0"],
+            &["z0"],
+            std::slice::from_ref(&trans_b),
+        ),
+        pb::node("Relu", "act", &["z0"], &["a0"], &[]),
+        pb::node("Gemm", "fc1", &["a0", "w1", "b1"], &["y"], &[trans_b]),
+    ];
+    let initializers = vec![
+        pb::tensor("w0", &[2, 2], &[1.0, 0.5, -1.0, 2.0]),
+        pb::tensor("b0", &[2], &[0.0, 0.25]),
+        pb::tensor("w1", &[1, 2], &[1.0, -1.0]),
+        pb::tensor("b1", &[1], &[0.5]),
+    ];
+    (nodes, initializers)
+}
+
+fn onnx_import(bytes: &[u8]) -> Result<Network, String> {
+    import_bytes(
+        bytes,
+        "bad.onnx",
+        ImportFormat::Onnx,
+        &ImportOptions::default(),
+    )
+    .map(|i| i.network)
+    .map_err(|e| e.to_string())
+}
+
+/// Encoded messages: nodes or initializers.
+type Messages = Vec<Vec<u8>>;
+
+fn onnx_error(edit: &dyn Fn(&mut Messages, &mut Messages)) -> String {
+    let (mut nodes, mut initializers) = onnx_parts();
+    edit(&mut nodes, &mut initializers);
+    onnx_import(&pb::model(&nodes, &initializers)).expect_err("accepted")
+}
+
+#[test]
+fn the_hand_made_onnx_model_imports_as_its_safetensors_twin() {
+    let (nodes, initializers) = onnx_parts();
+    let net = onnx_import(&pb::model(&nodes, &initializers)).unwrap();
+    let twin = import_bytes(
+        &safetensors(&valid()),
+        "ok",
+        ImportFormat::Safetensors,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(net, twin.network);
+}
+
+#[test]
+fn onnx_errors_name_the_node_and_the_problem() {
+    assert_mentions(
+        &onnx_error(&|n, _| n[1] = pb::node("Sigmoid", "act", &["z0"], &["a0"], &[])),
+        &[
+            "bad.onnx",
+            "node act (#1, Sigmoid)",
+            "unsupported op Sigmoid",
+            "Relu",
+        ],
+    );
+    let nan = [
+        pb::bytes(1, b"alpha"),
+        pb::float(2, f32::NAN),
+        pb::varint(20, 1),
+    ]
+    .concat();
+    assert_mentions(
+        &onnx_error(&|n, _| {
+            n[1] = pb::node(
+                "LeakyRelu",
+                "act",
+                &["z0"],
+                &["a0"],
+                std::slice::from_ref(&nan),
+            )
+        }),
+        &["node act (#1, LeakyRelu)", "attribute alpha is NaN"],
+    );
+    assert_mentions(
+        &onnx_error(&|n, _| n[0] = pb::node("Conv", "", &["x", "w0", "b0"], &["z0"], &[])),
+        &["node #0 (Conv)", "unsupported op Conv"],
+    );
+    assert_mentions(
+        &onnx_error(&|n, _| n.push(pb::node("Relu", "side", &["z0"], &["s"], &[]))),
+        &[
+            "node side (#3, Relu)",
+            "a branch: z0 is read by node act (#1, Relu)",
+        ],
+    );
+    assert_mentions(
+        &onnx_error(&|_, i| {
+            i.pop();
+        }),
+        &["node fc1 (#2, Gemm)", "input 2 (b1) is not an initializer"],
+    );
+    assert_mentions(
+        &onnx_error(&|_, i| i[2] = pb::tensor("w1", &[1, 3], &[1.0; 3])),
+        &[
+            "node fc1 (#2, Gemm)",
+            "shape mismatch",
+            "reads 3 features",
+            "has 2",
+        ],
+    );
+    assert_mentions(
+        &onnx_error(&|_, i| i[1] = pb::tensor("b0", &[3], &[0.0; 3])),
+        &["node fc0 (#0, Gemm)", "bias b0 has shape [3]"],
+    );
+    assert_mentions(
+        &onnx_error(&|n, _| n[1] = pb::node("Identity", "act", &["z0"], &["a0"], &[])),
+        &[
+            "node fc1 (#2, Gemm)",
+            "follows the affine node fc0 (#0, Gemm)",
+        ],
+    );
+    assert_mentions(
+        &onnx_error(&|n, _| n[0] = pb::node("Gemm", "fc0", &["w0", "x", "b0"], &["z0"], &[])),
+        &["node fc0 (#0, Gemm)", "the chain's value is input 1"],
+    );
+    assert_mentions(
+        &onnx_error(&|n, _| n[0].extend(pb::bytes(5, &pb::int_attribute("transA", 1)))),
+        &["node fc0 (#0, Gemm)", "transA = 1 is not supported"],
+    );
+    assert_mentions(
+        &onnx_error(&|n, _| {
+            n.insert(0, pb::node("Relu", "first", &["x"], &["x1"], &[]));
+            n[1] = pb::node("Gemm", "fc0", &["x1", "w0", "b0"], &["z0"], &[]);
+        }),
+        &["node first (#0, Relu)", "must follow a Gemm or MatMul"],
+    );
+    assert_mentions(
+        &onnx_error(&|n, _| n.push(pb::node("Relu", "loose", &["q"], &["r"], &[]))),
+        &["node loose (#3, Relu)", "not on the chain"],
+    );
+    assert_mentions(
+        &onnx_error(&|_, i| i[0] = pb::tensor("w0", &[2, 2], &[1.0, f32::NAN, 0.0, 0.0])),
+        &["w0, row 0, column 1", "NaN or infinity"],
+    );
+    assert_mentions(
+        &onnx_error(&|_, i| i[3] = pb::tensor("b1", &[2], &[0.5])),
+        &[
+            "b1",
+            "holds 4 bytes of FLOAT data, expected 8 for shape [2]",
+        ],
+    );
+    assert_mentions(
+        &onnx_error(&|n, i| {
+            n.truncate(1);
+            n[0] = pb::node("Gemm", "only", &["x", "w0", "b0"], &["y"], &[]);
+            i.truncate(2);
+        }),
+        &["graph", "no hidden layer", "--no-output"],
+    );
+    let (nodes, initializers) = onnx_parts();
+    let good = pb::model(&nodes, &initializers);
+    assert_mentions(
+        &onnx_import(&good[..good.len() - 3]).unwrap_err(),
+        &["bad.onnx: model: malformed protobuf", "exceeds"],
+    );
+    assert_mentions(
+        &onnx_import(b"not onnx").unwrap_err(),
+        &["malformed protobuf"],
+    );
+    assert_mentions(&onnx_import(&[]).unwrap_err(), &["no graph"]);
+}
+
+/// No byte input makes the ONNX import panic: every truncation and every flipped byte of a
+/// hand-made model and of the fixtures (raw_data, float_data, int32_data, batch norm, torch).
+#[test]
+fn corrupted_onnx_bytes_never_panic() {
+    let (nodes, initializers) = onnx_parts();
+    let mut files = vec![pb::model(&nodes, &initializers)];
+    for name in [
+        "mlp_float_data.onnx",
+        "mlp_f16.onnx",
+        "batchnorm.onnx",
+        "leaky.onnx",
+        "torch_mlp.onnx",
+    ] {
+        files.push(std::fs::read(fixture(name)).unwrap());
+    }
+    for bytes in &files {
+        for cut in 0..bytes.len() {
+            let _ = onnx_import(&bytes[..cut]);
+        }
+        for i in 0..bytes.len() {
+            for mask in [0xA5, 0x80, 0xFF] {
+                let mut flipped = bytes.clone();
+                flipped[i] ^= mask;
+                let _ = onnx_import(&flipped);
+            }
+        }
+    }
+}
+
+#[test]
+fn command_line_imports_onnx_then_regions() {
+    let dir = std::env::temp_dir().join(format!("relupoly-import-onnx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("net.json");
+    let binary = env!("CARGO_BIN_EXE_relupoly");
+    let run = |args: &[&str]| Command::new(binary).args(args).output().unwrap();
+    let source = fixture("torch_mlp.onnx");
+    let imported = run(&[
+        "import",
+        source.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert_eq!(
+        read_network(&out).unwrap(),
+        import("mlp_f32.safetensors", &ImportOptions::default())
+    );
+    assert_mentions(
+        &std::fs::read_to_string(&out).unwrap(),
+        &["\"format\":\"onnx\"", "\"source\":\"torch_mlp.onnx\""],
+    );
+    let regions = run(&["regions", out.to_str().unwrap(), "--summary-json"]);
+    assert!(
+        regions.status.success(),
+        "{}",
+        String::from_utf8_lossy(&regions.stderr)
+    );
+    let summary: serde_json::Value = serde_json::from_slice(&regions.stdout).unwrap();
+    assert_eq!(summary["volume_total"], "4");
+    // The format by name, whatever the extension.
+    let renamed = dir.join("leaky.bin");
+    std::fs::copy(fixture("leaky.onnx"), &renamed).unwrap();
+    let leaky = run(&["import", renamed.to_str().unwrap(), "--format", "onnx"]);
+    assert!(leaky.status.success());
+    assert_mentions(
+        &String::from_utf8(leaky.stdout).unwrap(),
+        &["\"negative_slope\": 0.009999999776482582"],
+    );
+    let eps = run(&["import", source.to_str().unwrap(), "--bn-eps", "0.1"]);
+    assert_eq!(eps.status.code(), Some(1));
+    assert_mentions(
+        &String::from_utf8(eps.stderr).unwrap(),
+        &["--bn-eps", "ONNX"],
+    );
+}

@@ -1,4 +1,4 @@
-//! `relupoly import`: a trained network (safetensors or .npz) to the relupoly format.
+//! `relupoly import`: a trained network (safetensors, .npz or ONNX) to the relupoly format.
 
 use super::emit;
 use crate::exact::parse_rational;
@@ -10,18 +10,20 @@ use std::path::PathBuf;
 /// Arguments of `relupoly import`.
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The file: a PyTorch nn.Sequential state_dict saved as safetensors or .npz.
+    /// The file: a PyTorch nn.Sequential state_dict saved as safetensors or .npz, or an ONNX
+    /// model of an MLP.
     file: PathBuf,
     /// The format [default: from the extension].
     #[arg(long, value_enum)]
     format: Option<ImportFormat>,
-    /// A ReLU follows the last Linear layer too: every layer is hidden, none is the affine
-    /// output.
+    /// A ReLU follows the last Linear (ONNX: Gemm or MatMul) layer too: every layer is hidden,
+    /// none is the affine output.
     #[arg(long)]
     no_output: bool,
-    /// The eps of the BatchNorm1d layers, taken exactly (number syntax of docs/formats.md).
-    #[arg(long, default_value = "1e-5")]
-    bn_eps: String,
+    /// The eps of the BatchNorm1d layers, taken exactly (number syntax of docs/formats.md)
+    /// [default: 1e-5]. Not for ONNX, whose BatchNormalization nodes carry their epsilon.
+    #[arg(long)]
+    bn_eps: Option<String>,
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o')]
     out: Option<PathBuf>,
@@ -29,18 +31,22 @@ pub struct ImportArgs {
 
 /// Imports the file and writes the network; warns on stderr about rounded batch-norm scales.
 pub fn run(args: ImportArgs) -> Result<(), String> {
-    let bn_eps =
-        parse_rational(&args.bn_eps).map_err(|e| format!("--bn-eps: {e}: \"{}\"", args.bn_eps))?;
-    if bn_eps < 0u32 {
-        return Err(format!(
-            "--bn-eps: must not be negative: \"{}\"",
-            args.bn_eps
-        ));
-    }
-    let options = ImportOptions {
+    let mut options = ImportOptions {
         relu_after_last: args.no_output,
-        bn_eps,
+        ..ImportOptions::default()
     };
+    if let Some(text) = &args.bn_eps {
+        let format = args
+            .format
+            .or_else(|| ImportFormat::from_extension(&args.file));
+        if format == Some(ImportFormat::Onnx) {
+            return Err("--bn-eps: an ONNX file gives each BatchNormalization's epsilon".into());
+        }
+        options.bn_eps = parse_rational(text).map_err(|e| format!("--bn-eps: {e}: \"{text}\""))?;
+        if options.bn_eps < 0u32 {
+            return Err(format!("--bn-eps: must not be negative: \"{text}\""));
+        }
+    }
     let imported = import_file(&args.file, args.format, &options).map_err(|e| e.to_string())?;
     for note in imported.rounding_notes() {
         eprintln!("warning: {}: {note}", args.file.display());

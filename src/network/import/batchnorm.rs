@@ -16,7 +16,7 @@ use malachite::base::num::logic::traits::SignificantBits;
 use malachite::base::rounding_modes::RoundingMode;
 
 /// The four per-neuron vectors of a batch norm, each as long as the layer is wide, and the
-/// module's name prefix (e.g. `net.1`) for messages.
+/// variance tensor's name (e.g. `net.1.running_var`) for messages.
 pub struct BatchNorm<'a> {
     /// `weight` (gamma).
     pub gamma: Vec<Rational>,
@@ -26,8 +26,8 @@ pub struct BatchNorm<'a> {
     pub mean: &'a [Rational],
     /// `running_var`.
     pub var: &'a [Rational],
-    /// The module's tensor-name prefix, e.g. `net.1`.
-    pub module: &'a str,
+    /// The variance tensor's name, e.g. `net.1.running_var`.
+    pub var_name: &'a str,
 }
 
 /// `layer` followed by `norm`, as one layer, and the neurons whose scale was rounded.
@@ -42,7 +42,7 @@ pub fn fold(
     let mut biases = Vec::with_capacity(layer.width());
     for i in 0..layer.width() {
         let variance = &norm.var[i] + eps;
-        let location = format!("{}.running_var, entry {i}", norm.module);
+        let location = format!("{}, entry {i}", norm.var_name);
         if variance <= 0u32 {
             return Err(error(
                 origin,

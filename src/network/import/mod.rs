@@ -1,12 +1,16 @@
 //! Importing trained networks: PyTorch `state_dict`s of an `nn.Sequential` of `Linear`, `ReLU`
-//! and eval-mode `BatchNorm1d`, saved as safetensors or NumPy `.npz`. Every stored float is taken
-//! exactly; see `docs/formats.md`, "Importing trained networks".
+//! and eval-mode `BatchNorm1d`, saved as safetensors or NumPy `.npz`, and ONNX models of an MLP
+//! (a chain of `Gemm` or `MatMul` + `Add`, `Relu`, `LeakyRelu`, `BatchNormalization`). Every
+//! stored float is taken exactly; see `docs/formats.md`, "Importing trained networks".
 
 mod batchnorm;
 mod npy;
 mod npz;
+mod onnx;
+mod protobuf;
 mod safetensors;
 mod sequential;
+mod stack;
 mod tensor;
 
 pub use sequential::FoldedBatchNorm;
@@ -26,6 +30,8 @@ pub enum ImportFormat {
     Safetensors,
     /// NumPy archive (`.npz`), stored or deflated.
     Npz,
+    /// ONNX model (`.onnx`) of an MLP.
+    Onnx,
 }
 
 impl ImportFormat {
@@ -34,6 +40,7 @@ impl ImportFormat {
         match self {
             ImportFormat::Safetensors => "safetensors",
             ImportFormat::Npz => "npz",
+            ImportFormat::Onnx => "onnx",
         }
     }
 
@@ -42,6 +49,7 @@ impl ImportFormat {
         match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "safetensors" => Some(ImportFormat::Safetensors),
             "npz" => Some(ImportFormat::Npz),
+            "onnx" => Some(ImportFormat::Onnx),
             _ => None,
         }
     }
@@ -53,7 +61,8 @@ pub struct ImportOptions {
     /// A ReLU follows the last `Linear` layer too, so every layer is hidden; by default the last
     /// `Linear` (with its batch norm, if any) is the affine output layer.
     pub relu_after_last: bool,
-    /// The `eps` of every `BatchNorm1d`, exactly (PyTorch's default 1e-5 is 1/100000 here).
+    /// The `eps` of every `BatchNorm1d`, exactly (PyTorch's default 1e-5 is 1/100000 here). Not
+    /// used for ONNX, whose `BatchNormalization` nodes carry their `epsilon`.
     pub bn_eps: Rational,
 }
 
@@ -88,12 +97,16 @@ pub struct Imported {
 impl Imported {
     /// One line per folded batch norm whose scale had to be rounded, for a warning.
     pub fn rounding_notes(&self) -> Vec<String> {
+        let kind = match self.format {
+            ImportFormat::Onnx => "BatchNormalization",
+            ImportFormat::Safetensors | ImportFormat::Npz => "BatchNorm1d",
+        };
         self.batch_norms
             .iter()
             .filter(|b| !b.rounded.is_empty())
             .map(|b| {
                 format!(
-                    "BatchNorm1d {} (folded into {}): weight / sqrt(running_var + eps) is \
+                    "{kind} {} (folded into {}): weight / sqrt(running_var + eps) is \
                      irrational for {} of its neurons {:?}; each such scale was rounded to the \
                      nearest binary64, all else is exact",
                     b.module,
@@ -113,7 +126,7 @@ impl Imported {
             .iter()
             .map(|b| {
                 json!({"module": b.module, "folded_into": b.layer,
-                       "eps": self.options.bn_eps.to_string(), "exact": b.rounded.is_empty(),
+                       "eps": b.eps.to_string(), "exact": b.rounded.is_empty(),
                        "rounded_neurons": b.rounded})
             })
             .collect();
@@ -142,7 +155,7 @@ pub fn import_file(
             error(
                 &origin,
                 "",
-                "cannot tell the format from the extension (.safetensors or .npz); give it",
+                "cannot tell the format from the extension (.safetensors, .npz or .onnx); give it",
             )
         })?;
     let bytes = std::fs::read(path)
@@ -157,14 +170,17 @@ pub fn import_bytes(
     format: ImportFormat,
     options: &ImportOptions,
 ) -> Result<Imported, FormatError> {
-    let tensors = match format {
-        ImportFormat::Safetensors => safetensors::read(origin, bytes)?,
-        ImportFormat::Npz => npz::read(origin, bytes)?,
+    let mut stack = match format {
+        ImportFormat::Safetensors => {
+            sequential::build(origin, safetensors::read(origin, bytes)?, options)?
+        }
+        ImportFormat::Npz => sequential::build(origin, npz::read(origin, bytes)?, options)?,
+        ImportFormat::Onnx => onnx::read(origin, bytes, options)?,
     };
-    let mut dtypes: Vec<Dtype> = tensors.iter().map(|(_, t)| t.dtype).collect();
+    let mut dtypes = std::mem::take(&mut stack.dtypes);
     dtypes.sort();
     dtypes.dedup();
-    let (network, batch_norms, number_mode) = sequential::build(origin, tensors, options)?;
+    let (network, batch_norms, number_mode) = stack.assemble(origin)?;
     Ok(Imported {
         network,
         format,

@@ -8,20 +8,24 @@
 //! refused.
 
 use super::batchnorm::{fold, BatchNorm};
-use super::tensor::{error, shape_text, Tensor};
+use super::stack::{Norm, Stack};
+use super::tensor::{error, shape_text, Dtype, Tensor};
 use super::ImportOptions;
 use crate::exact::Rational;
-use crate::json::{FormatError, NumberMode};
-use crate::network::{Layer, Network};
+use crate::json::FormatError;
+use crate::network::{Block, Layer};
 use std::collections::BTreeMap;
 
-/// A `BatchNorm1d` folded into a layer, and the neurons whose scale had to be rounded.
+/// A batch norm (`BatchNorm1d`, ONNX `BatchNormalization`) folded into a layer, and the neurons
+/// whose scale had to be rounded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoldedBatchNorm {
-    /// The module's tensor-name prefix, e.g. `net.1`.
+    /// The module's tensor-name prefix (`net.1`), or the ONNX node's name (`#i` if unnamed).
     pub module: String,
     /// The layer it was folded into: `layer l` (hidden) or `output layer`.
     pub layer: String,
+    /// The eps used, exactly: `ImportOptions::bn_eps`, or the ONNX node's `epsilon` (a binary32).
+    pub eps: Rational,
     /// The neurons whose scale `weight / sqrt(running_var + eps)` is irrational and was rounded
     /// to the nearest binary64 (empty: the fold is exact).
     pub rounded: Vec<usize>,
@@ -33,8 +37,8 @@ pub fn ignored(name: &str) -> bool {
     name == "num_batches_tracked" || name.ends_with(".num_batches_tracked")
 }
 
-/// A layer read, with the module prefix and rounded neurons of the batch norm folded into it.
-type LayerRead = (Layer, Option<(String, Vec<usize>)>);
+/// A layer read, with the batch norm folded into it.
+type LayerRead = (Layer, Option<Norm>);
 
 /// One module of the sequential container: its index, name prefix and parameters by name.
 struct Module {
@@ -81,14 +85,14 @@ impl Module {
     }
 }
 
-/// The network described by `tensors` (names and values, `num_batches_tracked` already left
-/// out) of the file `origin`, with the folded batch norms and the number mode that writes it
-/// exactly (`Binary64` when every value is a binary64, else `Decimal`).
+/// The layers described by `tensors` (names and values, `num_batches_tracked` already left
+/// out) of the file `origin`.
 pub fn build(
     origin: &str,
     tensors: Vec<(String, Tensor)>,
     options: &ImportOptions,
-) -> Result<(Network, Vec<FoldedBatchNorm>, NumberMode), FormatError> {
+) -> Result<Stack, FormatError> {
+    let dtypes = tensors.iter().map(|(_, t)| t.dtype).collect();
     let modules = group(origin, tensors)?;
     let mut layers: Vec<LayerRead> = Vec::new();
     let mut inputs: Option<(usize, String)> = None;
@@ -109,7 +113,11 @@ pub fn build(
             };
             let (new_layer, rounded) = read_norm(origin, &mut module, layer, options)?;
             *layer = new_layer;
-            *folded = Some((module.prefix.clone(), rounded));
+            *folded = Some(Norm {
+                module: module.prefix.clone(),
+                eps: options.bn_eps.clone(),
+                rounded,
+            });
         } else {
             if let Some((i, _)) = previous.filter(|&(i, _)| i + 1 == module.index) {
                 return Err(error(
@@ -135,7 +143,7 @@ pub fn build(
         }
         previous = Some((module.index, !is_norm));
     }
-    assemble(origin, layers, options)
+    split(origin, layers, options, dtypes)
 }
 
 /// Splits the names, checks the common prefix and groups the tensors by module index.
@@ -251,18 +259,19 @@ fn read_norm(
         beta,
         mean: &mean,
         var: &var,
-        module: &module.prefix,
+        var_name: &module.name("running_var"),
     };
     fold(origin, layer, &norm, &options.bn_eps)
 }
 
 /// Splits the layers into hidden layers and the output layer (the last one, unless a ReLU is
-/// declared to follow it) and builds the network.
-fn assemble(
+/// declared to follow it).
+fn split(
     origin: &str,
     mut layers: Vec<LayerRead>,
     options: &ImportOptions,
-) -> Result<(Network, Vec<FoldedBatchNorm>, NumberMode), FormatError> {
+    dtypes: Vec<Dtype>,
+) -> Result<Stack, FormatError> {
     let output = if options.relu_after_last {
         None
     } else {
@@ -276,34 +285,13 @@ fn assemble(
              ReLU follows it, say so: --no-output)",
         ));
     }
-    let names = (0..layers.len())
-        .map(|l| format!("layer {l}"))
-        .chain(output.iter().map(|_| "output layer".to_string()));
-    let folded = layers
-        .iter()
-        .chain(&output)
-        .zip(names)
-        .filter_map(|((_, norm), layer)| {
-            norm.as_ref().map(|(module, rounded)| FoldedBatchNorm {
-                module: module.clone(),
-                layer,
-                rounded: rounded.clone(),
-            })
-        })
+    let blocks = layers
+        .into_iter()
+        .map(|(layer, norm)| (Block::relu(layer), norm))
         .collect();
-    let all_binary64 = layers
-        .iter()
-        .chain(&output)
-        .flat_map(|(layer, _)| layer.weights.iter().flatten().chain(&layer.biases))
-        .all(|v| f64::try_from(v).is_ok());
-    let mode = if all_binary64 {
-        NumberMode::Binary64
-    } else {
-        NumberMode::Decimal
-    };
-    let input_dim = layers[0].0.weights[0].len();
-    let hidden = layers.into_iter().map(|(layer, _)| layer).collect();
-    let network = Network::new(input_dim, hidden, output.map(|(layer, _)| layer))
-        .map_err(|message| error(origin, "", message))?;
-    Ok((network, folded, mode))
+    Ok(Stack {
+        blocks,
+        output,
+        dtypes,
+    })
 }

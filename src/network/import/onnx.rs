@@ -1,0 +1,827 @@
+//! ONNX models of an MLP, read from the protobuf wire format by hand (`protobuf.rs`).
+//!
+//! Only the fields needed are read (the numbers of `onnx.proto`): `ModelProto.graph` (7);
+//! `GraphProto` `node` (1), `initializer` (5), `input` (11), `output` (12); `NodeProto` `input`
+//! (1), `output` (2), `name` (3), `op_type` (4), `attribute` (5), `domain` (7); `AttributeProto`
+//! `name` (1), `f` (2), `i` (3), `type` (20); `TensorProto` `dims` (1), `data_type` (2),
+//! `segment` (3), `float_data` (4), `int32_data` (5, the bits of 16-bit floats), `name` (8),
+//! `raw_data` (9), `double_data` (10), `data_location` (14); `ValueInfoProto` `name` (1), `type`
+//! (2) down to the dimensions of its tensor shape. Everything else is skipped.
+//!
+//! The graph is walked from its one input along a single chain of nodes to its one output. A
+//! `Gemm` or `MatMul` opens an affine layer; `Add` (of an initializer) adds to its bias and
+//! `BatchNormalization` is folded into it; `Relu` or `LeakyRelu` closes it as a hidden block;
+//! `Identity` and `Flatten` (of a rank-2 value) change nothing. A layer still open at the end is
+//! the affine output layer.
+
+use super::batchnorm::{fold, BatchNorm};
+use super::protobuf::{fields, Wire};
+use super::stack::{Norm, Stack};
+use super::tensor::{element_count, error, shape_text, Dtype, Storage, Tensor};
+use super::ImportOptions;
+use crate::exact::Rational;
+use crate::json::FormatError;
+use crate::network::{Block, Layer};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The `TensorProto.data_type` codes read, their element types and names.
+const DATA_TYPES: [(i64, Dtype, &str); 4] = [
+    (1, Dtype::F32, "FLOAT"),
+    (10, Dtype::F16, "FLOAT16"),
+    (11, Dtype::F64, "DOUBLE"),
+    (16, Dtype::BF16, "BFLOAT16"),
+];
+
+/// The ops read, for messages.
+const SUPPORTED: &str =
+    "Gemm, MatMul, Add, Relu, LeakyRelu, BatchNormalization, Flatten and Identity";
+
+/// The layers of the ONNX model `bytes` called `origin`.
+pub fn read(origin: &str, bytes: &[u8], options: &ImportOptions) -> Result<Stack, FormatError> {
+    let mut graph = None;
+    each_field(origin, "model", bytes, |number, value| {
+        if number == 7 {
+            graph = Some(value.bytes("ModelProto.graph")?);
+        }
+        Ok(())
+    })?;
+    let graph = graph.ok_or_else(|| error(origin, "model", "no graph (not an ONNX model?)"))?;
+    let graph = Graph::parse(origin, graph)?;
+    Walk::new(origin, &graph).run(options)
+}
+
+/// Calls `visit` on every field of the message `bytes`; errors are located at `path`.
+fn each_field<'a>(
+    origin: &str,
+    path: &str,
+    bytes: &'a [u8],
+    mut visit: impl FnMut(u64, Wire<'a>) -> Result<(), String>,
+) -> Result<(), FormatError> {
+    let fail = |e: String| error(origin, path, format!("malformed protobuf: {e}"));
+    for field in fields(bytes) {
+        let (number, value) = field.map_err(fail)?;
+        visit(number, value).map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// A declared shape: one entry per dimension, `None` for a symbolic one.
+type Shape = Vec<Option<usize>>;
+
+/// The parts of a `GraphProto` read.
+struct Graph<'a> {
+    nodes: Vec<Node>,
+    initializers: Vec<TensorProto<'a>>,
+    /// Name and, when declared, the dimensions (`None` for a symbolic one) of each input.
+    inputs: Vec<(String, Option<Shape>)>,
+    outputs: Vec<String>,
+}
+
+impl<'a> Graph<'a> {
+    fn parse(origin: &str, bytes: &'a [u8]) -> Result<Graph<'a>, FormatError> {
+        let (mut nodes, mut initializers, mut inputs, mut outputs) =
+            (vec![], vec![], vec![], vec![]);
+        each_field(origin, "graph", bytes, |number, value| {
+            match number {
+                1 => nodes.push(value.bytes("GraphProto.node")?),
+                5 => initializers.push(value.bytes("GraphProto.initializer")?),
+                11 => inputs.push(value.bytes("GraphProto.input")?),
+                12 => outputs.push(value.bytes("GraphProto.output")?),
+                _ => {}
+            }
+            Ok(())
+        })?;
+        let path = |what: &str, i: usize| format!("graph.{what}[{i}]");
+        Ok(Graph {
+            nodes: (nodes.iter().enumerate())
+                .map(|(i, b)| Node::parse(origin, &path("node", i), b))
+                .collect::<Result<_, _>>()?,
+            initializers: (initializers.iter().enumerate())
+                .map(|(i, b)| TensorProto::parse(origin, &path("initializer", i), b))
+                .collect::<Result<_, _>>()?,
+            inputs: (inputs.iter().enumerate())
+                .map(|(i, b)| value_info(origin, &path("input", i), b))
+                .collect::<Result<_, _>>()?,
+            outputs: (outputs.iter().enumerate())
+                .map(|(i, b)| value_info(origin, &path("output", i), b).map(|(name, _)| name))
+                .collect::<Result<_, _>>()?,
+        })
+    }
+}
+
+/// A `ValueInfoProto`: the name and, if its type is a tensor with a shape, the dimensions.
+fn value_info(
+    origin: &str,
+    path: &str,
+    bytes: &[u8],
+) -> Result<(String, Option<Shape>), FormatError> {
+    let mut name = String::new();
+    let mut tensor_type = None;
+    each_field(origin, path, bytes, |number, value| {
+        match number {
+            1 => name = value.string("ValueInfoProto.name")?,
+            2 => {
+                for field in fields(value.bytes("ValueInfoProto.type")?) {
+                    if let (1, tensor) = field? {
+                        tensor_type = Some(tensor.bytes("TypeProto.tensor_type")?);
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
+    let mut shape = None;
+    if let Some(tensor) = tensor_type {
+        each_field(origin, path, tensor, |number, value| {
+            if number == 2 {
+                let dims: &mut Shape = shape.get_or_insert_with(Vec::new);
+                for field in fields(value.bytes("TypeProto.Tensor.shape")?) {
+                    if let (1, dim) = field? {
+                        let mut size = None;
+                        for field in fields(dim.bytes("TensorShapeProto.dim")?) {
+                            if let (1, v) = field? {
+                                size = usize::try_from(v.int("Dimension.dim_value")?).ok();
+                            }
+                        }
+                        dims.push(size);
+                    }
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok((name, shape))
+}
+
+/// The parts of a `NodeProto` read.
+struct Node {
+    name: String,
+    op_type: String,
+    domain: String,
+    inputs: Vec<String>,
+    outputs: Vec<String>,
+    attributes: Vec<Attribute>,
+}
+
+impl Node {
+    fn parse(origin: &str, path: &str, bytes: &[u8]) -> Result<Node, FormatError> {
+        let mut node = Node {
+            name: String::new(),
+            op_type: String::new(),
+            domain: String::new(),
+            inputs: vec![],
+            outputs: vec![],
+            attributes: vec![],
+        };
+        let mut attributes = vec![];
+        each_field(origin, path, bytes, |number, value| {
+            match number {
+                1 => node.inputs.push(value.string("NodeProto.input")?),
+                2 => node.outputs.push(value.string("NodeProto.output")?),
+                3 => node.name = value.string("NodeProto.name")?,
+                4 => node.op_type = value.string("NodeProto.op_type")?,
+                5 => attributes.push(value.bytes("NodeProto.attribute")?),
+                7 => node.domain = value.string("NodeProto.domain")?,
+                _ => {}
+            }
+            Ok(())
+        })?;
+        for (i, bytes) in attributes.iter().enumerate() {
+            let path = format!("{path}.attribute[{i}]");
+            let mut attribute = Attribute::default();
+            each_field(origin, &path, bytes, |number, value| {
+                match number {
+                    1 => attribute.name = value.string("AttributeProto.name")?,
+                    2 => match value {
+                        Wire::Fixed32(bits) => attribute.f = Some(bits),
+                        _ => return Err("AttributeProto.f: a 32-bit value is expected".into()),
+                    },
+                    3 => attribute.i = Some(value.int("AttributeProto.i")?),
+                    20 => attribute.kind = Some(value.int("AttributeProto.type")?),
+                    _ => {}
+                }
+                Ok(())
+            })?;
+            node.attributes.push(attribute);
+        }
+        Ok(node)
+    }
+
+    /// `node NAME (#INDEX, OP)`, or `node #INDEX (OP)` when it has no name.
+    fn describe(&self, index: usize) -> String {
+        if self.name.is_empty() {
+            format!("node #{index} ({})", self.op_type)
+        } else {
+            format!("node {} (#{index}, {})", self.name, self.op_type)
+        }
+    }
+}
+
+/// The parts of an `AttributeProto` read.
+#[derive(Default)]
+struct Attribute {
+    name: String,
+    kind: Option<i64>,
+    f: Option<u32>,
+    i: Option<i64>,
+}
+
+/// The parts of a `TensorProto` read; the values are decoded when the tensor is used.
+#[derive(Default)]
+struct TensorProto<'a> {
+    name: String,
+    dims: Vec<i64>,
+    data_type: Option<i64>,
+    float_data: Vec<u32>,
+    int32_data: Vec<i64>,
+    double_data: Vec<u64>,
+    raw_data: Option<&'a [u8]>,
+    segmented: bool,
+    external: bool,
+}
+
+impl<'a> TensorProto<'a> {
+    fn parse(origin: &str, path: &str, bytes: &'a [u8]) -> Result<TensorProto<'a>, FormatError> {
+        let mut t = TensorProto::default();
+        each_field(origin, path, bytes, |number, value| {
+            match number {
+                1 => value.push_ints("TensorProto.dims", &mut t.dims)?,
+                2 => t.data_type = Some(value.int("TensorProto.data_type")?),
+                3 => t.segmented = true,
+                4 => value.push_fixed32("TensorProto.float_data", &mut t.float_data)?,
+                5 => value.push_ints("TensorProto.int32_data", &mut t.int32_data)?,
+                8 => t.name = value.string("TensorProto.name")?,
+                9 => t.raw_data = Some(value.bytes("TensorProto.raw_data")?),
+                10 => value.push_fixed64("TensorProto.double_data", &mut t.double_data)?,
+                14 => t.external = value.int("TensorProto.data_location")? == 1,
+                _ => {}
+            }
+            Ok(())
+        })?;
+        Ok(t)
+    }
+
+    /// The values, exactly: from `raw_data` (little-endian) if present, else from the typed
+    /// field of the data type.
+    fn decode(&self, origin: &str) -> Result<Tensor, FormatError> {
+        let fail = |message: String| error(origin, &self.name, message);
+        if self.external {
+            return Err(fail(
+                "external data (data_location = EXTERNAL) is not supported: save the model with \
+                 its weights inside"
+                    .into(),
+            ));
+        }
+        if self.segmented {
+            return Err(fail("segmented tensors are not supported".into()));
+        }
+        let Some(&(_, dtype, type_name)) = DATA_TYPES
+            .iter()
+            .find(|(code, _, _)| Some(*code) == self.data_type)
+        else {
+            return Err(fail(format!(
+                "unsupported data_type {} (FLOAT, DOUBLE, FLOAT16 and BFLOAT16 are read)",
+                self.data_type.unwrap_or(0)
+            )));
+        };
+        let shape = (self.dims.iter())
+            .map(|&d| usize::try_from(d).map_err(|_| fail(format!("negative dimension {d}"))))
+            .collect::<Result<Vec<usize>, _>>()?;
+        let bytes: Cow<[u8]> = match (self.raw_data, dtype) {
+            (Some(raw), _) => Cow::Borrowed(raw),
+            (None, Dtype::F32) => self
+                .float_data
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
+            (None, Dtype::F64) => self
+                .double_data
+                .iter()
+                .flat_map(|v| v.to_le_bytes())
+                .collect(),
+            (None, Dtype::F16 | Dtype::BF16) => (self.int32_data.iter().enumerate())
+                .map(|(i, &v)| {
+                    u16::try_from(v).map(u16::to_le_bytes).map_err(|_| {
+                        fail(format!("int32_data entry {i}: {v} is not a 16-bit pattern"))
+                    })
+                })
+                .collect::<Result<Vec<_>, _>>()?
+                .concat()
+                .into(),
+        };
+        let expected = element_count(&shape).and_then(|n| n.checked_mul(dtype.size()));
+        if expected != Some(bytes.len()) {
+            return Err(fail(format!(
+                "holds {} bytes of {type_name} data, expected {} for shape {}",
+                bytes.len(),
+                expected.map_or("more than can be addressed".into(), |n| n.to_string()),
+                shape_text(&shape)
+            )));
+        }
+        let storage = Storage {
+            dtype,
+            big_endian: false,
+            fortran_order: false,
+        };
+        Tensor::decode(origin, &self.name, storage, shape, &bytes)
+    }
+}
+
+/// The affine layer being read: from its `Gemm` or `MatMul` up to the activation.
+struct Open {
+    layer: Layer,
+    norm: Option<Norm>,
+    node: String,
+}
+
+/// The walk along the chain, with the layers read so far.
+struct Walk<'g> {
+    origin: &'g str,
+    graph: &'g Graph<'g>,
+    initializers: BTreeMap<&'g str, &'g TensorProto<'g>>,
+    dtypes: Vec<Dtype>,
+    blocks: Vec<(Block, Option<Norm>)>,
+    open: Option<Open>,
+    /// The rank and the last dimension of the chain's current value, when known.
+    rank: Option<usize>,
+    features: Option<usize>,
+}
+
+/// One node on the chain: where it is, and which of its inputs is the chain's value.
+struct Step<'g> {
+    origin: &'g str,
+    node: &'g Node,
+    index: usize,
+    slot: usize,
+    describe: String,
+}
+
+impl Step<'_> {
+    fn fail(&self, message: impl Into<String>) -> FormatError {
+        error(self.origin, &self.describe, message)
+    }
+
+    /// Checks the number of inputs, the chain's slot among them and the attribute names.
+    fn expect(
+        &self,
+        inputs: std::ops::RangeInclusive<usize>,
+        slots: &[usize],
+        attributes: &[&str],
+    ) -> Result<(), FormatError> {
+        let n = self.node.inputs.len();
+        if !inputs.contains(&n) {
+            return Err(self.fail(format!(
+                "{n} inputs, expected {} to {}",
+                inputs.start(),
+                inputs.end()
+            )));
+        }
+        if !slots.contains(&self.slot) {
+            return Err(self.fail(format!(
+                "the chain's value is input {}; it must be input {slots:?} (a weight must be an \
+                 initializer)",
+                self.slot
+            )));
+        }
+        match self
+            .node
+            .attributes
+            .iter()
+            .find(|a| !attributes.contains(&a.name.as_str()))
+        {
+            Some(a) => Err(self.fail(format!(
+                "unsupported attribute {} (read: {attributes:?})",
+                a.name
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    fn attribute(&self, name: &str, kind: i64) -> Result<Option<&Attribute>, FormatError> {
+        let found = self.node.attributes.iter().find(|a| a.name == name);
+        match found.and_then(|a| a.kind).filter(|&k| k != kind) {
+            Some(k) => Err(self.fail(format!("attribute {name} has type {k}, expected {kind}"))),
+            None => Ok(found),
+        }
+    }
+
+    /// A float attribute (type FLOAT), exactly as the stored binary32.
+    fn float(&self, name: &str, default: f32) -> Result<Rational, FormatError> {
+        let bits = match self.attribute(name, 1)? {
+            Some(a) => a.f.unwrap_or(0),
+            None => default.to_bits(),
+        };
+        Dtype::F32
+            .decode(u64::from(bits))
+            .ok_or_else(|| self.fail(format!("attribute {name} is NaN or infinite")))
+    }
+
+    /// An integer attribute (type INT).
+    fn int(&self, name: &str, default: i64) -> Result<i64, FormatError> {
+        Ok(self
+            .attribute(name, 2)?
+            .map_or(default, |a| a.i.unwrap_or(0)))
+    }
+
+    /// The name of input `k`, if given (an empty name is an omitted optional input).
+    fn operand(&self, k: usize) -> Option<&str> {
+        self.node
+            .inputs
+            .get(k)
+            .map(String::as_str)
+            .filter(|n| !n.is_empty())
+    }
+}
+
+/// The error for a node that needs an open affine layer before it.
+fn no_layer(step: &Step) -> FormatError {
+    step.fail("must follow a Gemm or MatMul (it is read as part of an affine layer)")
+}
+
+impl<'g> Walk<'g> {
+    fn new(origin: &'g str, graph: &'g Graph<'g>) -> Walk<'g> {
+        Walk {
+            origin,
+            graph,
+            initializers: graph
+                .initializers
+                .iter()
+                .map(|t| (t.name.as_str(), t))
+                .collect(),
+            dtypes: vec![],
+            blocks: vec![],
+            open: None,
+            rank: None,
+            features: None,
+        }
+    }
+
+    fn run(mut self, options: &ImportOptions) -> Result<Stack, FormatError> {
+        let graph = self.graph;
+        let fail = |message: String| error(self.origin, "graph", message);
+        let inputs: Vec<_> = (graph.inputs.iter())
+            .filter(|(name, _)| !self.initializers.contains_key(name.as_str()))
+            .collect();
+        let [(input, shape)] = inputs[..] else {
+            return Err(fail(format!(
+                "{} inputs that are not initializers, expected one (the network's input)",
+                inputs.len()
+            )));
+        };
+        let [output] = &graph.outputs[..] else {
+            return Err(fail(format!(
+                "{} outputs, expected one",
+                graph.outputs.len()
+            )));
+        };
+        if let Some(shape) = shape {
+            self.rank = Some(shape.len());
+            self.features = shape.last().copied().flatten();
+        }
+        let mut readers: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (index, node) in graph.nodes.iter().enumerate() {
+            for name in &node.inputs {
+                let list = readers.entry(name.as_str()).or_default();
+                if list.last() != Some(&index) {
+                    list.push(index);
+                }
+            }
+        }
+        let mut visited = vec![false; graph.nodes.len()];
+        let mut current = input.as_str();
+        loop {
+            let index = match readers.get(current).map_or(&[][..], Vec::as_slice) {
+                [] => break,
+                &[index] => index,
+                [first, second, ..] => {
+                    return Err(error(
+                        self.origin,
+                        &graph.nodes[*second].describe(*second),
+                        format!(
+                            "a branch: {current} is read by {} and by this node; only a single \
+                             chain of nodes is read",
+                            graph.nodes[*first].describe(*first)
+                        ),
+                    ))
+                }
+            };
+            let node = &graph.nodes[index];
+            let describe = node.describe(index);
+            if std::mem::replace(&mut visited[index], true) {
+                return Err(error(self.origin, &describe, "the graph has a cycle"));
+            }
+            let slots: Vec<usize> = (node.inputs.iter().enumerate())
+                .filter(|(_, name)| *name == current)
+                .map(|(slot, _)| slot)
+                .collect();
+            let step = Step {
+                origin: self.origin,
+                node,
+                index,
+                slot: slots[0],
+                describe,
+            };
+            if slots.len() > 1 {
+                return Err(step.fail(format!("reads {current} twice")));
+            }
+            let [next] = &node.outputs[..] else {
+                return Err(step.fail(format!(
+                    "{} outputs; a node of the chain has one",
+                    node.outputs.len()
+                )));
+            };
+            self.step(&step)?;
+            current = next;
+        }
+        if let Some(index) = visited.iter().position(|v| !v) {
+            return Err(error(
+                self.origin,
+                &graph.nodes[index].describe(index),
+                format!(
+                    "not on the chain of nodes from the input {input} (a branch, or a computed \
+                     weight?): only a single chain is read"
+                ),
+            ));
+        }
+        if current != output {
+            return Err(fail(format!(
+                "the chain from the input {input} ends at {current}, not at the output {output}"
+            )));
+        }
+        self.finish(options)
+    }
+
+    fn step(&mut self, step: &Step) -> Result<(), FormatError> {
+        let node = step.node;
+        if !matches!(node.domain.as_str(), "" | "ai.onnx") {
+            return Err(step.fail(format!(
+                "unsupported op {}.{}: only the default ONNX domain is read",
+                node.domain, node.op_type
+            )));
+        }
+        match node.op_type.as_str() {
+            "Gemm" => self.gemm(step),
+            "MatMul" => {
+                step.expect(2..=2, &[0], &[])?;
+                let weights = self.matrix(step, 1, false, &Rational::from(1u32))?;
+                let biases = vec![Rational::from(0u32); weights.len()];
+                self.affine(step, Layer { weights, biases })
+            }
+            "Add" => {
+                step.expect(2..=2, &[0, 1], &[])?;
+                let width = self.opened(step)?.layer.width();
+                let bias = self.bias(step, 1 - step.slot, width)?;
+                let layer = &mut self.opened(step)?.layer;
+                for (b, c) in layer.biases.iter_mut().zip(bias) {
+                    *b += c;
+                }
+                Ok(())
+            }
+            "BatchNormalization" => self.batch_norm(step),
+            "Relu" => {
+                step.expect(1..=1, &[0], &[])?;
+                self.activation(step, Rational::from(0u32))
+            }
+            "LeakyRelu" => {
+                step.expect(1..=1, &[0], &["alpha"])?;
+                self.activation(step, step.float("alpha", 0.01)?)
+            }
+            "Identity" => step.expect(1..=1, &[0], &[]),
+            "Flatten" => {
+                step.expect(1..=1, &[0], &["axis"])?;
+                let axis = step.int("axis", 1)?;
+                match self.rank {
+                    Some(2) if axis == 1 || axis == -1 => Ok(()),
+                    rank => Err(step.fail(format!(
+                        "read only as a no-op (axis 1 on a rank-2 [N, d] value); here axis is \
+                         {axis} and the rank {}",
+                        rank.map_or("unknown".into(), |r| r.to_string())
+                    ))),
+                }
+            }
+            other => Err(step.fail(format!(
+                "unsupported op {other}: only {SUPPORTED} are read (an MLP)"
+            ))),
+        }
+    }
+
+    /// `Y = alpha A B' + beta C`, `B' = B` or `B^T` (`transB`), `A` the chain's value.
+    fn gemm(&mut self, step: &Step) -> Result<(), FormatError> {
+        step.expect(2..=3, &[0], &["alpha", "beta", "transA", "transB"])?;
+        if step.int("transA", 0)? != 0 {
+            return Err(step.fail("transA = 1 is not supported: the input must be rows [N, d]"));
+        }
+        let transposed = match step.int("transB", 0)? {
+            0 => false,
+            1 => true,
+            other => return Err(step.fail(format!("transB = {other}, expected 0 or 1"))),
+        };
+        let weights = self.matrix(step, 1, transposed, &step.float("alpha", 1.0)?)?;
+        let biases = match step.operand(2) {
+            Some(_) => {
+                let beta = step.float("beta", 1.0)?;
+                let c = self.bias(step, 2, weights.len())?;
+                c.into_iter().map(|c| c * &beta).collect()
+            }
+            None => vec![Rational::from(0u32); weights.len()],
+        };
+        self.affine(step, Layer { weights, biases })
+    }
+
+    /// The weight rows (one per output) of input `k`, a rank-2 initializer `[in, out]`, or
+    /// `[out, in]` if `transposed`, times `scale`.
+    fn matrix(
+        &mut self,
+        step: &Step,
+        k: usize,
+        transposed: bool,
+        scale: &Rational,
+    ) -> Result<Vec<Vec<Rational>>, FormatError> {
+        let (name, tensor) = self.initializer(step, k)?;
+        let Some(rows) = tensor.rows().filter(|r| !r.is_empty()) else {
+            return Err(step.fail(format!(
+                "weight {name} has shape {}: a rank-2 weight without zero dimensions is expected",
+                shape_text(&tensor.shape)
+            )));
+        };
+        let rows = if transposed {
+            rows
+        } else {
+            (0..rows[0].len())
+                .map(|j| rows.iter().map(|row| row[j].clone()).collect())
+                .collect()
+        };
+        Ok(rows
+            .into_iter()
+            .map(|row| row.into_iter().map(|w| w * scale).collect())
+            .collect())
+    }
+
+    /// Input `k` as the bias of `width` neurons: shape `[width]` or `[1, width]`, or a scalar
+    /// broadcast to all.
+    fn bias(&mut self, step: &Step, k: usize, width: usize) -> Result<Vec<Rational>, FormatError> {
+        let (name, tensor) = self.initializer(step, k)?;
+        match tensor.shape[..] {
+            [] | [1] | [1, 1] => Ok(vec![tensor.values[0].clone(); width]),
+            [n] | [1, n] if n == width => Ok(tensor.values),
+            _ => Err(step.fail(format!(
+                "bias {name} has shape {}: expected [{width}] or [1, {width}] (one per neuron) \
+                 or a scalar",
+                shape_text(&tensor.shape)
+            ))),
+        }
+    }
+
+    /// Input `k` as a vector of `width` entries (shape `[width]`).
+    fn vector(
+        &mut self,
+        step: &Step,
+        k: usize,
+        width: usize,
+    ) -> Result<Vec<Rational>, FormatError> {
+        let (name, tensor) = self.initializer(step, k)?;
+        if tensor.shape != [width] {
+            return Err(step.fail(format!(
+                "{name} has shape {}, expected [{width}] (one per neuron of the layer before)",
+                shape_text(&tensor.shape)
+            )));
+        }
+        Ok(tensor.values)
+    }
+
+    /// Input `k` of the step's node, an initializer, decoded.
+    fn initializer(&mut self, step: &Step, k: usize) -> Result<(String, Tensor), FormatError> {
+        let name = step
+            .operand(k)
+            .ok_or_else(|| step.fail(format!("input {k} is missing")))?;
+        let proto = self.initializers.get(name).ok_or_else(|| {
+            step.fail(format!(
+                "input {k} ({name}) is not an initializer: only the chain's value may be \
+                 computed, weights must be stored in the file"
+            ))
+        })?;
+        let tensor = proto.decode(self.origin)?;
+        self.dtypes.push(tensor.dtype);
+        Ok((name.to_string(), tensor))
+    }
+
+    /// Opens the affine layer of a `Gemm` or `MatMul` after checking that it chains.
+    fn affine(&mut self, step: &Step, layer: Layer) -> Result<(), FormatError> {
+        if let Some(open) = &self.open {
+            return Err(step.fail(format!(
+                "follows the affine {} with no activation between (only a Relu or LeakyRelu \
+                 separates layers)",
+                open.node
+            )));
+        }
+        if let Some(rank) = self.rank.filter(|&r| r != 2) {
+            return Err(step.fail(format!(
+                "its input has rank {rank}: only [N, d] values (rank 2) are read"
+            )));
+        }
+        let columns = layer.weights[0].len();
+        if let Some(features) = self.features.filter(|&f| f != columns) {
+            return Err(step.fail(format!(
+                "shape mismatch: the weight reads {columns} features, the value before has \
+                 {features}"
+            )));
+        }
+        (self.rank, self.features) = (Some(2), Some(layer.width()));
+        self.open = Some(Open {
+            layer,
+            norm: None,
+            node: step.describe.clone(),
+        });
+        Ok(())
+    }
+
+    /// The open affine layer, which the step's node must follow.
+    fn opened(&mut self, step: &Step) -> Result<&mut Open, FormatError> {
+        self.open.as_mut().ok_or_else(|| no_layer(step))
+    }
+
+    fn batch_norm(&mut self, step: &Step) -> Result<(), FormatError> {
+        step.expect(
+            5..=5,
+            &[0],
+            &["epsilon", "momentum", "training_mode", "spatial"],
+        )?;
+        if step.int("training_mode", 0)? != 0 || step.int("spatial", 1)? != 1 {
+            return Err(step.fail("only inference mode (training_mode = 0, spatial = 1) is read"));
+        }
+        let eps = step.float("epsilon", 1e-5)?;
+        let open = self.opened(step)?;
+        if open.norm.is_some() {
+            return Err(step.fail("a second BatchNormalization on one layer is not read"));
+        }
+        let width = open.layer.width();
+        let gamma = self.vector(step, 1, width)?;
+        let beta = self.vector(step, 2, width)?;
+        let mean = self.vector(step, 3, width)?;
+        let var = self.vector(step, 4, width)?;
+        let norm = BatchNorm {
+            gamma,
+            beta,
+            mean: &mean,
+            var: &var,
+            var_name: step.operand(4).unwrap_or_default(),
+        };
+        let origin = self.origin;
+        let open = self.opened(step)?;
+        let (layer, rounded) = fold(origin, &open.layer, &norm, &eps)?;
+        open.layer = layer;
+        let module = if step.node.name.is_empty() {
+            format!("#{}", step.index)
+        } else {
+            step.node.name.clone()
+        };
+        open.norm = Some(Norm {
+            module,
+            eps,
+            rounded,
+        });
+        Ok(())
+    }
+
+    /// Closes the open layer as a hidden block with this slope on negative inputs.
+    fn activation(&mut self, step: &Step, negative_slope: Rational) -> Result<(), FormatError> {
+        let open = self.open.take().ok_or_else(|| no_layer(step))?;
+        self.blocks.push((
+            Block {
+                layer: open.layer,
+                negative_slope,
+                shortcut: None,
+            },
+            open.norm,
+        ));
+        Ok(())
+    }
+
+    /// The hidden blocks and the output layer: the layer still open, unless a ReLU is declared
+    /// to follow it.
+    fn finish(mut self, options: &ImportOptions) -> Result<Stack, FormatError> {
+        let output = match self.open.take() {
+            Some(open) if options.relu_after_last => {
+                self.blocks.push((Block::relu(open.layer), open.norm));
+                None
+            }
+            open => open.map(|o| (o.layer, o.norm)),
+        };
+        if self.blocks.is_empty() {
+            let why = if output.is_some() {
+                "one affine layer and no activation: no hidden layer (if a ReLU follows it, say \
+                 so: --no-output)"
+            } else {
+                "no Gemm or MatMul node: no layer"
+            };
+            return Err(error(self.origin, "graph", why));
+        }
+        Ok(Stack {
+            blocks: self.blocks,
+            output,
+            dtypes: self.dtypes,
+        })
+    }
+}
