@@ -21,6 +21,9 @@ struct Cell {
     pattern: Vec<Vec<bool>>,
     /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`].
     stream: Vec<AffineForm>,
+    /// The next block's pre-activations on this cell, when the parent computed them from a
+    /// sibling's (see [`Plan::children`]).
+    forms: Option<Vec<AffineForm>>,
 }
 
 /// One hidden block over integers. Every form carries a scale that depends on the block only,
@@ -78,6 +81,32 @@ impl Stage {
         match &self.shortcut {
             Some(shortcut) => &shortcut.scale * self.activation_scale(),
             None => self.activation_scale(),
+        }
+    }
+
+    /// Turns `sums`, the pre-activations of the `next` stage on a piece where this stage (which
+    /// has no shortcut) has signs `before`, into those on a piece with signs `after`: for each
+    /// flipped neuron j, `+-(q - p) W'_next[., j] Z_j`, the change of its activation times its
+    /// column of the next layer. Exact; cheaper than recomputing when few signs flip.
+    fn update_next(
+        &self,
+        next: &Stage,
+        sums: &mut [AffineForm],
+        forms: &[AffineForm],
+        before: &[bool],
+        after: &[bool],
+    ) {
+        let gain = &self.slope_denominator - &self.slope_numerator;
+        for (j, z) in forms.iter().enumerate() {
+            if before[j] == after[j] {
+                continue;
+            }
+            let change = if after[j] { gain.clone() } else { -gain.clone() };
+            for (sum, row) in sums.iter_mut().zip(&next.layer.weights) {
+                if row[j] != 0u32 {
+                    sum.add_scaled(&(&row[j] * &change), z);
+                }
+            }
         }
     }
 
@@ -221,6 +250,7 @@ impl Splitter for Plan {
             stream: (0..self.dim)
                 .map(|i| AffineForm::coordinate(self.dim, i))
                 .collect(),
+            forms: None,
         }
     }
 
@@ -235,21 +265,36 @@ impl Splitter for Plan {
         grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
     ) -> Result<Vec<Cell>, EnumerateError> {
         let stage = &self.stages[l];
-        let forms = pre_activations(&stage.layer, &stage.input_scale, &cell.stream);
+        let forms = match cell.forms {
+            Some(forms) => forms,
+            None => pre_activations(&stage.layer, &stage.input_scale, &cell.stream),
+        };
         let hyperplanes: Vec<AffineForm> = forms.iter().map(|f| f.clone().primitive()).collect();
-        Ok(split_by_layer(cell.polytope, &hyperplanes, l, grow)?
-            .into_iter()
-            .map(|(polytope, bits)| {
-                let stream = stage.outputs(&cell.stream, &forms, &bits);
-                let mut pattern = cell.pattern.clone();
-                pattern.push(bits);
-                Cell {
-                    polytope,
-                    pattern,
-                    stream,
+        let next = self.stages.get(l + 1).filter(|_| stage.shortcut.is_none());
+        let mut previous: Option<(Vec<bool>, Vec<AffineForm>)> = None;
+        let mut children = Vec::new();
+        for (polytope, bits) in split_by_layer(cell.polytope, &hyperplanes, l, grow)? {
+            let stream = stage.outputs(&cell.stream, &forms, &bits);
+            let next_forms = next.map(|next| match previous.take() {
+                Some((before, mut sums)) if flips(&before, &bits) < active(&bits) => {
+                    stage.update_next(next, &mut sums, &forms, &before, &bits);
+                    sums
                 }
-            })
-            .collect())
+                _ => pre_activations(&next.layer, &next.input_scale, &stream),
+            });
+            if let Some(sums) = &next_forms {
+                previous = Some((bits.clone(), sums.clone()));
+            }
+            let mut pattern = cell.pattern.clone();
+            pattern.push(bits);
+            children.push(Cell {
+                polytope,
+                pattern,
+                stream,
+                forms: next_forms,
+            });
+        }
+        Ok(children)
     }
 
     fn bare(&self, cell: Cell) -> BareRegion {
@@ -262,6 +307,16 @@ impl Splitter for Plan {
             polytope: cell.polytope,
         }
     }
+}
+
+/// The number of neurons whose signs differ.
+fn flips(a: &[bool], b: &[bool]) -> usize {
+    a.iter().zip(b).filter(|(x, y)| x != y).count()
+}
+
+/// The number of active neurons.
+fn active(bits: &[bool]) -> usize {
+    bits.iter().filter(|&&b| b).count()
 }
 
 /// The output layer's affine map on a region whose last block gives `outputs` (scaled by
