@@ -269,11 +269,10 @@ impl Splitter for Plan {
             Some(forms) => forms,
             None => pre_activations(&stage.layer, &stage.input_scale, &cell.stream),
         };
-        let hyperplanes: Vec<AffineForm> = forms.iter().map(|f| f.clone().primitive()).collect();
         let next = self.stages.get(l + 1).filter(|_| stage.shortcut.is_none());
         let mut previous: Option<(Vec<bool>, Vec<AffineForm>)> = None;
         let mut children = Vec::new();
-        for (polytope, bits) in split_by_layer(cell.polytope, &hyperplanes, l, grow)? {
+        for (polytope, bits) in split_by_layer(cell.polytope, &forms, l, grow)? {
             let stream = stage.outputs(&cell.stream, &forms, &bits);
             let next_forms = next.map(|next| match previous.take() {
                 Some((before, mut sums)) if flips(&before, &bits) < active(&bits) => {
@@ -285,6 +284,13 @@ impl Splitter for Plan {
             if let Some(sums) = &next_forms {
                 previous = Some((bits.clone(), sums.clone()));
             }
+            // With the next pre-activations known and no shortcut reading it, the stream is no
+            // longer needed: dropping it halves what waiting cells hold.
+            let stream = if next_forms.is_some() && !self.stages[l + 1].shortcut.is_some() {
+                Vec::new()
+            } else {
+                stream
+            };
             let mut pattern = cell.pattern.clone();
             pattern.push(bits);
             children.push(Cell {
