@@ -101,7 +101,11 @@ impl Stage {
             if before[j] == after[j] {
                 continue;
             }
-            let change = if after[j] { gain.clone() } else { -gain.clone() };
+            let change = if after[j] {
+                gain.clone()
+            } else {
+                -gain.clone()
+            };
             for (sum, row) in sums.iter_mut().zip(&next.layer.weights) {
                 if row[j] != 0u32 {
                     sum.add_scaled(&(&row[j] * &change), z);
@@ -286,7 +290,7 @@ impl Splitter for Plan {
             }
             // With the next pre-activations known and no shortcut reading it, the stream is no
             // longer needed: dropping it halves what waiting cells hold.
-            let stream = if next_forms.is_some() && !self.stages[l + 1].shortcut.is_some() {
+            let stream = if next_forms.is_some() && self.stages[l + 1].shortcut.is_none() {
                 Vec::new()
             } else {
                 stream
