@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Side-by-side comparison of relupoly and relucent over the whole input space R^d.
+"""Side-by-side comparison of relupoly and relucent, over R^d and over the cube [-1,1]^d.
 
 Both tools run on the SAME networks: each network is written by
 `relupoly random`, then its float64 weights are read with Python's json module and
@@ -7,16 +7,26 @@ loaded into relucent's canonical float64 network (`relucent.model.model.ReLUNetw
 of `LinearLayer`/`ReLULayer`, the class `relucent.mlp(...)` returns and every PyTorch
 model is converted to; no torch needed).
 
-relupoly:  `relupoly regions NET --domain rd --summary-json --quiet` (timed, wall clock),
-           plus an untimed `--graph` run for the edge-by-edge comparison.
-relucent:  `Complex(net).bfs(nworkers=2)` (default start = origin, default verify=True),
-           run in a child process with a timeout, timed around Complex()+bfs().
+Domains (DOMAINS below):
+  rd    relupoly `--domain rd`;  relucent `bfs()` unrestricted.
+  cube  relupoly `--box -1,1`;   relucent `bfs(cube_radius=1.0, cube_mode="clipped")`, its cube
+        mode (relucent/core/complex.py Complex.searcher, relucent/search/engine.py searcher and
+        _apply_cube_filter): keeps only cells meeting [-r,r]^d and clips their halfspaces to it.
+
+relupoly:  `relupoly regions NET <domain args> --summary-json --quiet` (timed, wall clock,
+           default threads = one per core), plus an untimed `--graph` run for the edge-by-edge
+           comparison.
+relucent:  `Complex(net).bfs(nworkers=2, <domain kwargs>)` (default start = origin, default
+           verify=True), run in a child process with a timeout, timed around Complex()+bfs().
            Mean facets the way relucent users get it from the adjacency structure:
            mean degree of the dual graph `cplx.G` (= mean `len(p.shis)` after bfs, since
            bfs re-syncs every `p._shis` from `cplx.G`). Also reported: the running mean
            `SearchResult.mean_facets` of the LP-certified facet lists during the search.
 
 Usage:  python3 scripts/relucent_side_by_side.py [--timeout 420] [--bin target/release/relupoly]
+                                                [--cases SUBSTRING ...]
+        --cases keeps the cases whose label ("<network> <domain>", e.g. "d3 16,16,16 s1 cube")
+        contains any of the given substrings.
 """
 
 import argparse
@@ -32,17 +42,27 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 
-# (label, input_dim, widths, seed, extra relupoly-random args)
-CASES = [
-    ("d2 8,8 s1", 2, "8,8", 1, []),
-    ("d2 8,8 s2", 2, "8,8", 2, []),
-    ("d2 8,8 s3", 2, "8,8", 3, []),
-    ("d2 32,32,32 s1", 2, "32,32,32", 1, []),
-    ("d3 16,16 s1", 3, "16,16", 1, []),
-    ("d3 16,16,16 s1", 3, "16,16,16", 1, []),
-    ("d2 16 s1", 2, "16", 1, []),
-    ("d2 4,4 int:1 s1", 2, "4,4", 1, ["--init", "integers:1"]),
+CUBE_RADIUS = 1.0
+
+# domain name -> (relupoly `regions` args, relucent bfs() kwargs)
+DOMAINS = {
+    "rd": (["--domain", "rd"], {}),
+    "cube": (["--box", f"{-CUBE_RADIUS:g},{CUBE_RADIUS:g}"], {"cube_radius": CUBE_RADIUS, "cube_mode": "clipped"}),
+}
+
+# (label, input_dim, widths, seed, extra relupoly-random args, domains)
+NETWORKS = [
+    ("d2 8,8 s1", 2, "8,8", 1, [], ("rd", "cube")),
+    ("d2 8,8 s2", 2, "8,8", 2, [], ("rd",)),
+    ("d2 8,8 s3", 2, "8,8", 3, [], ("rd",)),
+    ("d2 32,32,32 s1", 2, "32,32,32", 1, [], ("rd", "cube")),
+    ("d3 16,16 s1", 3, "16,16", 1, [], ("rd", "cube")),
+    ("d3 16,16,16 s1", 3, "16,16,16", 1, [], ("rd", "cube")),
+    ("d2 16 s1", 2, "16", 1, [], ("rd",)),
+    ("d2 4,4 int:1 s1", 2, "4,4", 1, ["--init", "integers:1"], ("rd",)),
 ]
+# one case per (network, domain): (network label, domain, input_dim, widths, seed, extra)
+CASES = [(label, dom, *net) for label, *net, doms in NETWORKS for dom in doms]
 
 
 # --------------------------------------------------------------------------- relucent child
@@ -58,7 +78,7 @@ def pattern_of(ss, widths):
     return out
 
 
-def relucent_child(net_path, out_path):
+def relucent_child(net_path, out_path, domain):
     t_import = time.perf_counter()
     from collections import OrderedDict
 
@@ -96,20 +116,25 @@ def relucent_child(net_path, out_path):
         h = h @ np.array(net["output"]["weights"], dtype=np.float64).T + np.array(net["output"]["biases"], dtype=np.float64)
     assert np.array_equal(rnet(x), h), "relucent network does not reproduce the JSON network"
 
-    res = {"import_s": import_s, "dtype": str(rnet.layers["fc0"].weight.dtype), "nworkers": 2}
+    domain_kwargs = DOMAINS[domain][1]
+    res = {"import_s": import_s, "dtype": str(rnet.layers["fc0"].weight.dtype), "nworkers": 2, "bfs_kwargs": domain_kwargs}
     t0 = time.perf_counter()
     try:
         cplx = relucent.Complex(rnet)
         try:
-            sr = cplx.bfs(nworkers=2)
+            sr = cplx.bfs(nworkers=2, **domain_kwargs)
         except ValueError as exc:
             # relucent's documented default start is the origin; record and retry once from
-            # relucent's own generic start point (a point on no hyperplane).
+            # relucent's own generic start point (a point on no hyperplane), pulled into the
+            # cube when there is one (a start cell missing the cube would end the search).
             res["error_origin_start"] = f"{type(exc).__name__}: {exc}"
             from relucent.search.exploration import generic_topology_start
 
             cplx = relucent.Complex(rnet)
-            sr = cplx.bfs(generic_topology_start(cplx).reshape(1, -1), nworkers=2)
+            start = generic_topology_start(cplx)
+            if "cube_radius" in domain_kwargs:
+                start = start * (0.5 * domain_kwargs["cube_radius"] / max(1.0, float(np.abs(start).max())))
+            sr = cplx.bfs(start.reshape(1, -1), nworkers=2, **domain_kwargs)
         elapsed = time.perf_counter() - t0
         G = cplx.G
         res.update(
@@ -134,29 +159,21 @@ def relucent_child(net_path, out_path):
 # --------------------------------------------------------------------------- driver
 
 
-def run_relupoly(binary, net_path, graph_path):
+def run_relupoly(binary, net_path, domain_args, graph_path):
+    cmd = [binary, "regions", net_path, *domain_args, "--quiet"]
     t0 = time.perf_counter()
-    out = subprocess.run(
-        [binary, "regions", net_path, "--domain", "rd", "--summary-json", "--quiet"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    out = subprocess.run([*cmd, "--summary-json"], check=True, capture_output=True, text=True).stdout
     seconds = time.perf_counter() - t0
     summary = json.loads(out)
-    subprocess.run(
-        [binary, "regions", net_path, "--domain", "rd", "--quiet", "--graph", graph_path],
-        check=True,
-        capture_output=True,
-    )
+    subprocess.run([*cmd, "--graph", graph_path], check=True, capture_output=True)
     graph = json.load(open(graph_path))
     return summary, seconds, graph
 
 
-def run_relucent(net_path, out_path, timeout):
+def run_relucent(net_path, domain, out_path, timeout):
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, os.path.abspath(__file__), "--child", net_path, out_path],
+        [sys.executable, os.path.abspath(__file__), "--child", net_path, out_path, domain],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -178,22 +195,86 @@ def frac_str(s):
     return s if "/" in s else s + "/1"
 
 
-def fmt(x, nd=4):
-    return "-" if x is None else f"{x:.{nd}f}"
+def evidence_notes(label, d, widths, summ, rp_s, graph, rl, rl_wall):
+    """Per-case lines: relupoly's complex, relucent's status, and the region/edge comparison."""
+    n = [
+        f"[{label}] relupoly: {summ['regions']} regions in {rp_s:.3f}s bounded={summ['bounded_regions']}"
+        + f" adjacencies={summ['complex']['adjacencies']} f_vector={summ['complex']['f_vector']}"
+        + f" mean facets={frac_str(summ['facets']['mean'])} = {summ['facets']['mean_approx']:.4f}"
+    ]
+    if len(widths.split(",")) == 1 and d == 2 and label.endswith(" rd"):
+        m = int(widths)
+        formula = 1 + m + math.comb(m, 2)
+        n.append(f"  depth 1, d=2: 1 + n + C(n,2) = {formula}; relupoly {'==' if formula == summ['regions'] else '!='} formula"
+                 + ("" if not rl.get("ok") else f"; relucent {'==' if formula == rl['regions'] else '!='} formula"))
+    if rl.get("error_origin_start"):
+        n.append(f"  relucent bfs() from the origin refused: {rl['error_origin_start']}")
+    if not rl.get("ok"):
+        n.append(f"  relucent: {rl['error']}")
+        return n
+    rp_pats = {tuple(r["pattern"]) for r in graph["regions"]}
+    idx = {r["index"]: tuple(r["pattern"]) for r in graph["regions"]}
+    rp_edges = {frozenset((idx[e["regions"][0]], idx[e["regions"][1]])) for e in graph["edges"]}
+    rl_pats = {tuple(p) for p in rl["patterns"]}
+    rl_edges = {frozenset((tuple(a), tuple(b))) for a, b in rl["edges"]}
+    extra_e = rl_edges - rp_edges
+    missing_e = rp_edges - rl_edges
+    n.append(
+        f"  relucent: {rl['regions']} regions in {rl['seconds']:.2f}s bfs kwargs={rl['bfs_kwargs']} dtype={rl['dtype']}"
+        + f" nworkers={rl['nworkers']} complete={rl['complete']} verified={rl['verified']}"
+        + f" bad_shi={rl['bad_shi_computations']} import={rl['import_s']:.2f}s child wall={rl_wall:.2f}s"
+        + f" mean facets: deg cplx.G={rl['g_mean_degree']:.4f} SearchResult={rl['lp_mean_facets']:.4f}"
+    )
+    n.append(
+        f"  same region set (patterns): {rp_pats == rl_pats} (only relupoly {len(rp_pats - rl_pats)},"
+        + f" only relucent {len(rl_pats - rp_pats)})"
+    )
+    n.append(
+        f"  cplx.G edges={rl['g_edges']} vs relupoly adjacencies={len(rp_edges)}: {len(extra_e)} G edges share no facet"
+        + f" in this domain (not relupoly adjacencies), {len(missing_e)} relupoly adjacencies missing from G;"
+        + f" mean len(p.shis)={rl['mean_len_shis']:.4f}"
+    )
+    for a, b in sorted(sorted(x) for x in extra_e)[:2]:
+        diff = [(li, i) for li, (sa, sb) in enumerate(zip(a, b)) for i, (ca, cb) in enumerate(zip(sa, sb)) if ca != cb]
+        n.append(f"    e.g. G edge {'|'.join(a)} -- {'|'.join(b)} (flip of layer {diff[0][0]} neuron {diff[0][1]}):"
+                 + " no shared facet in relupoly")
+    return n
+
+
+def table_row(net_label, domain, summ, rp_s, rl, timeout):
+    rp_regions = summ["regions"]
+    rp_rate = rp_regions / rp_s
+    if rl.get("ok"):
+        rl_rate = rl["regions"] / rl["seconds"]
+        rl_cols = [str(rl["regions"]), f"{rl['seconds']:.2f}", f"{rl_rate:.1f}", f"{rp_rate / rl_rate:.1f}x",
+                   "yes" if rl["regions"] == rp_regions else "**NO**"]
+    else:
+        status = "timeout" if rl.get("timeout") else "refused"
+        secs = f">{timeout:g}" if rl.get("timeout") else f"{rl['seconds']:.2f}" if "seconds" in rl else "-"
+        rl_cols = [status, secs, "-", "-", "-"]
+    dom = "R^d" if domain == "rd" else f"[{-CUBE_RADIUS:g},{CUBE_RADIUS:g}]^d"
+    return [net_label, dom, str(rp_regions), f"{rp_s:.3f}", f"{rp_rate:.0f}", *rl_cols]
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "relupoly"))
-    ap.add_argument("--timeout", type=float, default=420.0)
+    ap.add_argument("--timeout", type=float, default=420.0, help="relucent timeout per case, seconds")
     ap.add_argument("--workdir", default=None)
-    ap.add_argument("--child", nargs=2, metavar=("NET", "OUT"), help=argparse.SUPPRESS)
+    ap.add_argument("--cases", nargs="+", metavar="SUBSTRING",
+                    help='run only cases whose label "<network> <domain>" contains one of these, e.g. "d2 8,8 s1 rd" cube')
+    ap.add_argument("--child", nargs=3, metavar=("NET", "OUT", "DOMAIN"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         relucent_child(*args.child)
         return
 
+    cases = [c for c in CASES if not args.cases or any(sub in f"{c[0]} {c[1]}" for sub in args.cases)]
+    if not cases:
+        sys.exit("no case matches --cases; labels: " + ", ".join(f"'{c[0]} {c[1]}'" for c in CASES))
+
     import importlib.metadata as md
+    import platform
 
     work = args.workdir or tempfile.mkdtemp(prefix="relucent_sbs_")
     os.makedirs(work, exist_ok=True)
@@ -203,100 +284,34 @@ def main():
             vers[pkg] = md.version(pkg)
         except md.PackageNotFoundError:
             vers[pkg] = "not installed"
-    print(f"# nproc={os.cpu_count()} python={sys.version.split()[0]} " + " ".join(f"{k}={v}" for k, v in vers.items()))
-    print(f"# relupoly={args.bin} workdir={work} relucent timeout={args.timeout:g}s, relucent nworkers=2 (float64)")
+    print(f"# nproc={os.cpu_count()} machine={platform.machine()} python={sys.version.split()[0]} "
+          + " ".join(f"{k}={v}" for k, v in vers.items()))
+    print(f"# relupoly={args.bin} (threads: default, RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', 'unset')})"
+          + f" workdir={work} relucent timeout={args.timeout:g}s, relucent nworkers=2 (float64)")
 
-    header = (
-        "case",
-        "relupoly regions",
-        "relucent regions",
-        "relupoly mean facets exact",
-        "relupoly mean facets float",
-        "relucent mean facets (deg cplx.G)",
-        "relucent LP mean (SearchResult)",
-        "relupoly s",
-        "relucent s",
-        "speed ratio (regions/s)",
-    )
-    rows, notes = [], []
-    for label, d, widths, seed, extra in CASES:
+    header = ["network", "domain", "relupoly regions", "relupoly s", "relupoly regions/s", "relucent regions",
+              "relucent s", "relucent regions/s", "ratio (regions/s)", "counts agree"]
+    rows = []
+    for net_label, domain, d, widths, seed, extra in cases:
+        label = f"{net_label} {domain}"
         tag = label.replace(" ", "_").replace(",", "-").replace(":", "")
-        net = os.path.join(work, tag + ".json")
+        net = os.path.join(work, net_label.replace(" ", "_").replace(",", "-").replace(":", "") + ".json")
         subprocess.run(
             [args.bin, "random", "--input-dim", str(d), "--widths", widths, "--seed", str(seed), "--output", "1", *extra, "-o", net],
             check=True,
         )
-        summ, rp_s, graph = run_relupoly(args.bin, net, os.path.join(work, tag + ".graph.json"))
-        rl, rl_wall = run_relucent(net, os.path.join(work, tag + ".relucent.json"), args.timeout)
+        summ, rp_s, graph = run_relupoly(args.bin, net, DOMAINS[domain][0], os.path.join(work, tag + ".graph.json"))
+        rl, rl_wall = run_relucent(net, domain, os.path.join(work, tag + ".relucent.json"), args.timeout)
+        rows.append(table_row(net_label, domain, summ, rp_s, rl, args.timeout))
+        print("\n".join(evidence_notes(label, d, widths, summ, rp_s, graph, rl, rl_wall)), flush=True)
 
-        rp_regions = summ["regions"]
-        rp_mean = frac_str(summ["facets"]["mean"])
-        rp_mean_f = summ["facets"]["mean_approx"]
-        if rl.get("ok"):
-            rl_regions = str(rl["regions"])
-            rl_mean = fmt(rl["g_mean_degree"])
-            rl_lp = fmt(rl["lp_mean_facets"])
-            rl_s = f"{rl['seconds']:.2f}"
-            ratio = (rp_regions / rp_s) / (rl["regions"] / rl["seconds"])
-            ratio_s = f"{ratio:.0f}x"
-        else:
-            rl_regions = "timeout" if rl.get("timeout") else "refused"
-            rl_mean = rl_lp = "-"
-            rl_s = f">{args.timeout:g}" if rl.get("timeout") else f"{rl.get('seconds', rl_wall):.2f}"
-            ratio_s = "-"
-        rows.append((label, str(rp_regions), rl_regions, rp_mean, f"{rp_mean_f:.4f}", rl_mean, rl_lp, f"{rp_s:.3f}", rl_s, ratio_s))
-
-        # ---- evidence notes
-        n = [f"[{label}] relupoly: bounded={summ['bounded_regions']} adjacencies={summ['complex']['adjacencies']}"
-             + f" f_vector={summ['complex']['f_vector']}"]
-        if len(widths.split(",")) == 1:
-            m = int(widths)
-            formula = 1 + m + math.comb(m, 2) if d == 2 else None
-            if formula is not None:
-                n.append(f"  depth 1, d=2: 1 + n + C(n,2) = {formula}; relupoly {'==' if formula == rp_regions else '!='} formula"
-                         + ("" if not rl.get("ok") else f"; relucent {'==' if formula == rl['regions'] else '!='} formula"))
-        if rl.get("error_origin_start"):
-            n.append(f"  relucent bfs() from the origin refused: {rl['error_origin_start']}")
-        if not rl.get("ok"):
-            n.append(f"  relucent: {rl['error']}")
-        else:
-            rp_pats = {tuple(r["pattern"]) for r in graph["regions"]}
-            idx = {r["index"]: tuple(r["pattern"]) for r in graph["regions"]}
-            rp_edges = {frozenset((idx[e["regions"][0]], idx[e["regions"][1]])) for e in graph["edges"]}
-            rl_pats = {tuple(p) for p in rl["patterns"]}
-            rl_edges = {frozenset((tuple(a), tuple(b))) for a, b in rl["edges"]}
-            extra_e = rl_edges - rp_edges
-            missing_e = rp_edges - rl_edges
-            n.append(
-                f"  relucent: dtype={rl['dtype']} nworkers={rl['nworkers']} complete={rl['complete']} verified={rl['verified']}"
-                + f" bad_shi={rl['bad_shi_computations']} import={rl['import_s']:.2f}s"
-                + f" child wall={rl_wall:.2f}s"
-            )
-            n.append(
-                f"  same region set (patterns): {rp_pats == rl_pats} (only relupoly {len(rp_pats - rl_pats)},"
-                + f" only relucent {len(rl_pats - rp_pats)})"
-            )
-            n.append(
-                f"  cplx.G edges={rl['g_edges']} vs relupoly adjacencies={len(rp_edges)}: {len(extra_e)} G edges share no facet"
-                + f" (not relupoly adjacencies), {len(missing_e)} relupoly adjacencies missing from G;"
-                + f" mean len(p.shis)={rl['mean_len_shis']:.4f}"
-            )
-            for e in sorted(sorted(x) for x in extra_e)[:2]:
-                a, b = e
-                diff = [(li, i) for li, (sa, sb) in enumerate(zip(a, b)) for i, (ca, cb) in enumerate(zip(sa, sb)) if ca != cb]
-                n.append(f"    e.g. G edge {'|'.join(a)} -- {'|'.join(b)} (flip of layer {diff[0][0]} neuron {diff[0][1]}): no shared facet in relupoly")
-        notes.extend(n)
-        print("\n".join(n), flush=True)
-
-    widths_col = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    line = " | ".join(h.ljust(w) for h, w in zip(header, widths_col))
     print()
-    print(line)
-    print("-+-".join("-" * w for w in widths_col))
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
     for r in rows:
-        print(" | ".join(c.ljust(w) for c, w in zip(r, widths_col)))
+        print("| " + " | ".join(r) + " |")
     print()
-    print("speed ratio = (relupoly regions / relupoly s) / (relucent regions / relucent s);"
+    print("ratio = (relupoly regions / relupoly s) / (relucent regions / relucent s);"
           " relucent s = Complex()+bfs() incl. its certification, excluding Python import;"
           " relupoly s = whole process wall clock.")
 

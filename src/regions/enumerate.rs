@@ -9,11 +9,11 @@ use super::domain::Domain;
 use super::infinity::Truncation;
 use super::region::{BareRegion, Region, Source};
 use super::splitting::{
-    split_by_layer, split_in_order, EnumerateError, Limits, Progress, Splitter,
+    split_by_layer, split_in_order, EnumerateError, Limits, Piece, Progress, Splitter,
 };
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network};
-use crate::polytope::Polytope;
+use crate::polytope::{Exact, Polytope};
 
 /// A region of the first blocks, with the forms feeding the next block.
 struct Cell {
@@ -21,8 +21,8 @@ struct Cell {
     pattern: Vec<Vec<bool>>,
     /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`].
     stream: Vec<AffineForm>,
-    /// The next block's pre-activations on this cell, when the parent computed them from a
-    /// sibling's (see [`Plan::children`]).
+    /// The next block's pre-activations on this cell, when they were computed with the cell
+    /// (from a sibling's, see [`Stage::update_next`]).
     forms: Option<Vec<AffineForm>>,
 }
 
@@ -243,8 +243,21 @@ impl Plan {
     }
 }
 
+/// What the children of one cell share: the layer that split it, its pattern, its input stream
+/// and its neurons' pre-activations.
+struct Family {
+    l: usize,
+    pattern: Vec<Vec<bool>>,
+    stream: Vec<AffineForm>,
+    forms: Vec<AffineForm>,
+}
+
 impl Splitter for Plan {
     type Cell = Cell;
+    type Context = Family;
+    type Piece = Piece<Exact>;
+    /// The previous sibling's signs and the next block's pre-activations on it.
+    type Cursor = Option<(Vec<bool>, Vec<AffineForm>)>;
     type Bare = BareRegion;
 
     fn root(&self) -> Cell {
@@ -262,49 +275,64 @@ impl Splitter for Plan {
         self.stages.len()
     }
 
-    fn children(
+    fn split(
         &self,
         cell: Cell,
         l: usize,
         grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<Vec<Cell>, EnumerateError> {
+    ) -> Result<(Family, Vec<Piece<Exact>>), EnumerateError> {
         let stage = &self.stages[l];
         let forms = match cell.forms {
             Some(forms) => forms,
             None => pre_activations(&stage.layer, &stage.input_scale, &cell.stream),
         };
-        let next = self.stages.get(l + 1).filter(|_| stage.shortcut.is_none());
-        let mut previous: Option<(Vec<bool>, Vec<AffineForm>)> = None;
-        let mut children = Vec::new();
-        for (polytope, bits) in split_by_layer(cell.polytope, &forms, l, grow)? {
-            let stream = stage.outputs(&cell.stream, &forms, &bits);
-            let next_forms = next.map(|next| match previous.take() {
-                Some((before, mut sums)) if flips(&before, &bits) < active(&bits) => {
-                    stage.update_next(next, &mut sums, &forms, &before, &bits);
-                    sums
-                }
-                _ => pre_activations(&next.layer, &next.input_scale, &stream),
-            });
-            if let Some(sums) = &next_forms {
-                previous = Some((bits.clone(), sums.clone()));
+        let pieces = split_by_layer(cell.polytope, &forms, l, grow)?;
+        let family = Family {
+            l,
+            pattern: cell.pattern,
+            stream: cell.stream,
+            forms,
+        };
+        Ok((family, pieces))
+    }
+
+    fn child(
+        &self,
+        family: &Family,
+        (polytope, bits): Piece<Exact>,
+        previous: &mut Option<(Vec<bool>, Vec<AffineForm>)>,
+    ) -> Cell {
+        let stage = &self.stages[family.l];
+        let stream = stage.outputs(&family.stream, &family.forms, &bits);
+        let next = self
+            .stages
+            .get(family.l + 1)
+            .filter(|_| stage.shortcut.is_none());
+        let forms = next.map(|next| match previous.take() {
+            Some((before, mut sums)) if flips(&before, &bits) < active(&bits) => {
+                stage.update_next(next, &mut sums, &family.forms, &before, &bits);
+                sums
             }
-            // With the next pre-activations known and no shortcut reading it, the stream is no
-            // longer needed: dropping it halves what waiting cells hold.
-            let stream = if next_forms.is_some() && self.stages[l + 1].shortcut.is_none() {
-                Vec::new()
-            } else {
-                stream
-            };
-            let mut pattern = cell.pattern.clone();
-            pattern.push(bits);
-            children.push(Cell {
-                polytope,
-                pattern,
-                stream,
-                forms: next_forms,
-            });
+            _ => pre_activations(&next.layer, &next.input_scale, &stream),
+        });
+        if let Some(sums) = &forms {
+            *previous = Some((bits.clone(), sums.clone()));
         }
-        Ok(children)
+        // With the next pre-activations known and no shortcut reading it, the stream is no
+        // longer needed: dropping it lightens every cell waiting in the depth-first search.
+        let keep_stream = forms.is_none()
+            || self
+                .stages
+                .get(family.l + 1)
+                .is_some_and(|next| next.shortcut.is_some());
+        let mut pattern = family.pattern.clone();
+        pattern.push(bits);
+        Cell {
+            polytope,
+            pattern,
+            stream: if keep_stream { stream } else { Vec::new() },
+            forms,
+        }
     }
 
     fn bare(&self, cell: Cell) -> BareRegion {

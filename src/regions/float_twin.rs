@@ -5,7 +5,7 @@
 
 use super::domain::Domain;
 use super::region::{Region, Source};
-use super::splitting::{split_by_layer, split_in_order, EnumerateError, Limits, Splitter};
+use super::splitting::{split_by_layer, split_in_order, EnumerateError, Limits, Piece, Splitter};
 use crate::exact::Rational;
 use crate::network::{Layer, Network};
 use crate::polytope::{pulling_triangulation_in, FaceLattice, Float64, Polytope};
@@ -66,8 +66,19 @@ fn compose((weights, biases): &(Vec<Vec<f64>>, Vec<f64>), inputs: &[Vec<f64>]) -
         .collect()
 }
 
+/// What the children of one cell share (as in the exact enumerator).
+struct FloatFamily {
+    l: usize,
+    pattern: Vec<Vec<bool>>,
+    stream: Vec<Vec<f64>>,
+    forms: Vec<Vec<f64>>,
+}
+
 impl Splitter for FloatPlan {
     type Cell = FloatCell;
+    type Context = FloatFamily;
+    type Piece = Piece<Float64>;
+    type Cursor = ();
     type Bare = (Vec<Vec<bool>>, Polytope<Source, Float64>);
 
     fn root(&self) -> FloatCell {
@@ -88,40 +99,50 @@ impl Splitter for FloatPlan {
         self.blocks.len()
     }
 
-    fn children(
+    fn split(
         &self,
         cell: FloatCell,
         l: usize,
         grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<Vec<FloatCell>, EnumerateError> {
-        let block = &self.blocks[l];
-        let forms = compose(&block.layer, &cell.stream);
-        Ok(split_by_layer(cell.polytope, &forms, l, grow)?
-            .into_iter()
-            .map(|(polytope, bits)| {
-                let activations: Vec<Vec<f64>> = forms
-                    .iter()
-                    .zip(&bits)
-                    .map(|(z, &on)| {
-                        let factor = if on { 1.0 } else { block.slope };
-                        z.iter().map(|c| c * factor).collect()
-                    })
-                    .collect();
-                let stream = match &block.shortcut {
-                    Some(shortcut) => {
-                        compose(shortcut, &[cell.stream.clone(), activations].concat())
-                    }
-                    None => activations,
-                };
-                let mut pattern = cell.pattern.clone();
-                pattern.push(bits);
-                FloatCell {
-                    polytope,
-                    pattern,
-                    stream,
-                }
+    ) -> Result<(FloatFamily, Vec<Piece<Float64>>), EnumerateError> {
+        let forms = compose(&self.blocks[l].layer, &cell.stream);
+        let pieces = split_by_layer(cell.polytope, &forms, l, grow)?;
+        let family = FloatFamily {
+            l,
+            pattern: cell.pattern,
+            stream: cell.stream,
+            forms,
+        };
+        Ok((family, pieces))
+    }
+
+    fn child(
+        &self,
+        family: &FloatFamily,
+        (polytope, bits): Piece<Float64>,
+        _: &mut (),
+    ) -> FloatCell {
+        let block = &self.blocks[family.l];
+        let activations: Vec<Vec<f64>> = family
+            .forms
+            .iter()
+            .zip(&bits)
+            .map(|(z, &on)| {
+                let factor = if on { 1.0 } else { block.slope };
+                z.iter().map(|c| c * factor).collect()
             })
-            .collect())
+            .collect();
+        let stream = match &block.shortcut {
+            Some(shortcut) => compose(shortcut, &[family.stream.clone(), activations].concat()),
+            None => activations,
+        };
+        let mut pattern = family.pattern.clone();
+        pattern.push(bits);
+        FloatCell {
+            polytope,
+            pattern,
+            stream,
+        }
     }
 
     fn bare(&self, cell: FloatCell) -> Self::Bare {

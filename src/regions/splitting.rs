@@ -6,6 +6,7 @@ use crate::polytope::{CutResult, Kernel, Polytope, Side};
 use rayon::prelude::*;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::Arc;
 
 /// Bounds on the work an enumeration may do.
 #[derive(Debug, Clone, Copy, Default)]
@@ -22,9 +23,9 @@ pub struct Progress {
     pub frontier_layers: usize,
     /// The number of hidden layers.
     pub layers: usize,
-    /// Frontier cells whose subtrees are finished.
+    /// Work items (runs of sibling subtrees below the frontier) finished.
     pub cells_done: usize,
-    /// Frontier cells.
+    /// Work items.
     pub cells: usize,
     /// A lower bound on the number of regions, from the work done so far.
     pub regions_so_far: usize,
@@ -67,36 +68,56 @@ impl fmt::Display for EnumerateError {
 
 impl std::error::Error for EnumerateError {}
 
-/// Frontier cells wanted before subtrees are handed to threads.
+/// Work items wanted before subtrees are handed to threads.
 const FRONTIER: usize = 256;
-/// Frontier cells whose subtrees are expanded together (in parallel) before their regions are
+/// Work items whose subtrees are expanded together (in parallel) before their regions are
 /// handed on in order.
 const CHUNK: usize = 32;
 
 /// One arithmetic's side of the splitting; the driver, [`split_in_order`], is the same for all.
+///
+/// A cell is split into a family: what all its children share (the context) and one piece per
+/// child (its polytope and bits), in pattern order. Children are built from their pieces one at
+/// a time, in order, so that a cursor can carry work from one sibling to the next and only one
+/// child per family and level is ever fully built.
 pub(super) trait Splitter: Sync {
     /// A region of the first blocks with what the next block needs.
     type Cell: Send;
+    /// What the children of one cell share.
+    type Context: Send + Sync;
+    /// A child before it is built.
+    type Piece: Send;
+    /// What building one child leaves for building the next sibling.
+    type Cursor: Default;
     /// A finished region.
     type Bare: Send;
     /// The domain, before any block.
     fn root(&self) -> Self::Cell;
     /// The number of hidden blocks.
     fn layers(&self) -> usize;
-    /// The children of `cell` (a region of the first `l` blocks) in pattern order; `grow(k)`
-    /// is told after every neuron's cut that `k` new pieces appeared and may stop the work.
-    fn children(
+    /// Splits `cell` (a region of the first `l` blocks) by block `l`: the family's context and
+    /// its pieces in pattern order. `grow(k)` is told after every neuron's cut that `k` new
+    /// pieces appeared and may stop the work.
+    fn split(
         &self,
         cell: Self::Cell,
         l: usize,
         grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<Vec<Self::Cell>, EnumerateError>;
+    ) -> Result<(Self::Context, Vec<Self::Piece>), EnumerateError>;
+    /// Builds the child of `piece`; `cursor` is what building the previous sibling left
+    /// (the default for the first child built from a context).
+    fn child(
+        &self,
+        context: &Self::Context,
+        piece: Self::Piece,
+        cursor: &mut Self::Cursor,
+    ) -> Self::Cell;
     /// A cell below the last block, as a finished region.
     fn bare(&self, cell: Self::Cell) -> Self::Bare;
 }
 
-/// The limit and the running lower bound on the number of regions: frontier cells not yet
-/// expanded count one each, and every cut adds its new pieces.
+/// The limit and the running lower bound on the number of regions: pieces not yet expanded
+/// count one each, and every cut adds its new pieces.
 struct Counter {
     limit: Option<usize>,
     at_least: AtomicUsize,
@@ -116,6 +137,32 @@ impl Counter {
     }
 }
 
+/// Consecutive siblings handed to one thread: their family's shared context and their pieces.
+struct WorkItem<P: Splitter> {
+    context: Arc<P::Context>,
+    pieces: Vec<P::Piece>,
+    /// The layer the children have passed (their parent's layer + 1).
+    depth: usize,
+}
+
+/// Every region below the children of `pieces`, built in order from `context`, depth first.
+fn family<P: Splitter, T>(
+    plan: &P,
+    counter: &Counter,
+    context: &P::Context,
+    pieces: Vec<P::Piece>,
+    depth: usize,
+    finish: &(dyn Fn(P::Bare) -> T + Sync),
+    out: &mut Vec<T>,
+) -> Result<(), EnumerateError> {
+    let mut cursor = P::Cursor::default();
+    for piece in pieces {
+        let child = plan.child(context, piece, &mut cursor);
+        subtree(plan, counter, child, depth, finish, out)?;
+    }
+    Ok(())
+}
+
 /// Every region below `cell` (a region of the first `l` blocks), depth first, in pattern
 /// order, each passed through `finish`.
 fn subtree<P: Splitter, T>(
@@ -130,17 +177,67 @@ fn subtree<P: Splitter, T>(
         out.push(finish(plan.bare(cell)));
         return Ok(());
     }
-    for child in plan.children(cell, l, &|more| counter.grow(more))? {
-        subtree(plan, counter, child, l + 1, finish, out)?;
-    }
-    Ok(())
+    let (context, pieces) = plan.split(cell, l, &|more| counter.grow(more))?;
+    family(plan, counter, &context, pieces, l + 1, finish, out)
 }
 
-/// The splitting: the first layers breadth first (in parallel over cells) until there are
-/// [`FRONTIER`] cells, then the subtrees of the frontier cells depth first, [`CHUNK`] at a time
-/// in parallel; each chunk's regions are handed to `emit` in pattern order before the next chunk
-/// starts (while the next chunk is expanded). Children are ordered by their bits, so
-/// depth-first order is pattern order.
+/// The work items of the first layers: cells are split breadth first (in parallel) while their
+/// families hold fewer than [`FRONTIER`] pieces in all; then the families are cut into about
+/// [`FRONTIER`] runs of consecutive siblings, in pattern order.
+fn frontier<P: Splitter>(
+    plan: &P,
+    counter: &Counter,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Vec<WorkItem<P>>, EnumerateError> {
+    let layers = plan.layers();
+    let mut cells = vec![plan.root()];
+    let mut depth = 0;
+    loop {
+        let families: Vec<(P::Context, Vec<P::Piece>)> = cells
+            .into_par_iter()
+            .map(|cell| plan.split(cell, depth, &|more| counter.grow(more)))
+            .collect::<Result<_, _>>()?;
+        depth += 1;
+        let total: usize = families.iter().map(|(_, pieces)| pieces.len()).sum();
+        progress(Progress {
+            frontier_layers: depth,
+            layers,
+            cells_done: 0,
+            cells: total,
+            regions_so_far: counter.now(),
+        });
+        if total >= FRONTIER || depth == layers {
+            let run = total.div_ceil(FRONTIER).max(1);
+            let mut items = Vec::new();
+            for (context, pieces) in families {
+                let context = Arc::new(context);
+                let mut pieces = pieces.into_iter().peekable();
+                while pieces.peek().is_some() {
+                    items.push(WorkItem {
+                        context: Arc::clone(&context),
+                        pieces: pieces.by_ref().take(run).collect(),
+                        depth,
+                    });
+                }
+            }
+            return Ok(items);
+        }
+        cells = families
+            .into_iter()
+            .flat_map(|(context, pieces)| {
+                let mut cursor = P::Cursor::default();
+                pieces
+                    .into_iter()
+                    .map(|piece| plan.child(&context, piece, &mut cursor))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    }
+}
+
+/// The splitting: the [`frontier`], then the work items' subtrees depth first, [`CHUNK`] items
+/// at a time in parallel; each chunk's regions are handed to `emit` in pattern order while the
+/// next chunk is expanded. Pieces are in pattern order, so depth-first order is pattern order.
 pub(super) fn split_in_order<P: Splitter, T: Send>(
     plan: &P,
     limits: Limits,
@@ -152,30 +249,14 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         limit: limits.max_regions,
         at_least: AtomicUsize::new(1),
     };
-    let layers = plan.layers();
-    let mut frontier = vec![plan.root()];
-    let mut depth = 0;
-    while depth < layers && frontier.len() < FRONTIER {
-        let children: Vec<Vec<P::Cell>> = frontier
-            .into_par_iter()
-            .map(|cell| plan.children(cell, depth, &|more| counter.grow(more)))
-            .collect::<Result<_, _>>()?;
-        frontier = children.into_iter().flatten().collect();
-        depth += 1;
-        progress(Progress {
-            frontier_layers: depth,
-            layers,
-            cells_done: 0,
-            cells: frontier.len(),
-            regions_so_far: counter.now(),
-        });
-    }
-    let cells = frontier.len();
-    let mut remaining = frontier.into_iter();
+    let items = frontier(plan, &counter, progress)?;
+    let (cells, layers) = (items.len(), plan.layers());
+    let depth = items.first().map_or(0, |item| item.depth);
+    let mut remaining = items.into_iter();
     let mut done = 0;
     let mut finished: Vec<Vec<T>> = Vec::new();
     loop {
-        let chunk: Vec<P::Cell> = remaining.by_ref().take(CHUNK).collect();
+        let chunk: Vec<WorkItem<P>> = remaining.by_ref().take(CHUNK).collect();
         if chunk.is_empty() && finished.is_empty() {
             return Ok(());
         }
@@ -191,9 +272,18 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
             || {
                 chunk
                     .into_par_iter()
-                    .map(|cell| {
+                    .map(|item| {
                         let mut out = Vec::new();
-                        subtree(plan, &counter, cell, depth, finish, &mut out).map(|()| out)
+                        family(
+                            plan,
+                            &counter,
+                            &item.context,
+                            item.pieces,
+                            item.depth,
+                            finish,
+                            &mut out,
+                        )
+                        .map(|()| out)
                     })
                     .collect::<Result<Vec<Vec<T>>, _>>()
             },
