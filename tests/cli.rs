@@ -526,3 +526,25 @@ fn random_blocks_and_the_block_axis_of_sweeps() {
         "{error}"
     );
 }
+
+#[test]
+fn no_complex_leaves_the_complex_out_and_keeps_the_rest() {
+    let with = stdout(&relupoly(&["regions", "--example", "--summary-json"]));
+    let without = stdout(&relupoly(&[
+        "regions",
+        "--example",
+        "--summary-json",
+        "--no-complex",
+    ]));
+    let mut with: serde_json::Value = serde_json::from_str(&with).unwrap();
+    let without: serde_json::Value = serde_json::from_str(&without).unwrap();
+    assert!(with["complex"].is_object());
+    assert!(without["complex"].is_null());
+    with["complex"] = serde_json::Value::Null;
+    assert_eq!(with, without, "everything but the complex is the same");
+    let text = stdout(&relupoly(&["regions", "--example", "--no-complex"]));
+    assert!(
+        text.contains("complex   not computed (--no-complex)"),
+        "{text}"
+    );
+}

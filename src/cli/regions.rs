@@ -47,6 +47,10 @@ pub struct RegionsArgs {
     /// Draw the regions themselves, coloured by number of facets, into this SVG file (2D only).
     #[arg(long, value_name = "FILE.svg")]
     draw: Option<PathBuf>,
+    /// Do not build the region complex (distinct cells, adjacency, linear pieces): memory then
+    /// stays bounded by the work in flight however many regions there are.
+    #[arg(long, conflicts_with = "graph")]
+    no_complex: bool,
     /// Stop with an error once the network is known to have more than N regions.
     #[arg(long, value_name = "N")]
     max_regions: Option<usize>,
@@ -85,7 +89,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
                 .map_err(|e| format!("{}: cannot create the file: {e}", path.display()))
         })
         .transpose()?;
-    let mut complex = ComplexBuilder::default();
+    let mut complex = (!args.no_complex).then(ComplexBuilder::default);
     let mut summary = SummaryBuilder::default();
     let mut patterns = Vec::new();
     let mut drawn = Vec::new();
@@ -103,7 +107,9 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
                     .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
             }
             index += 1;
-            complex.add(&region);
+            if let Some(complex) = &mut complex {
+                complex.add(&region);
+            }
             summary.add(&region);
             if args.graph.is_some() {
                 patterns.push(region.pattern_strings());
@@ -119,12 +125,12 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         out.flush()
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    let complex = complex.finish();
-    if let Some(path) = &args.graph {
-        std::fs::write(path, graph_record(&patterns, &complex))
+    let complex = complex.map(ComplexBuilder::finish);
+    if let (Some(path), Some(complex)) = (&args.graph, &complex) {
+        std::fs::write(path, graph_record(&patterns, complex))
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    let summary = summary.finish(&complex);
+    let summary = summary.finish(complex.as_ref());
     let elapsed = started.elapsed();
     let title = format!(
         "{name} on {}: {} regions",
@@ -220,13 +226,17 @@ fn summary_text(
     }
     let f: Vec<String> = summary.f_vector_sum.iter().map(usize::to_string).collect();
     say!(out, "f-vectors summed over regions ({})", f.join(", "));
-    let (cells, euler, adjacencies) = &summary.complex;
-    let cells: Vec<String> = cells.iter().map(usize::to_string).collect();
-    say!(
-        out,
-        "complex   f-vector ({}), Euler characteristic {euler}, {adjacencies} adjacent pairs",
-        cells.join(", ")
-    );
+    match &summary.complex {
+        Some((cells, euler, adjacencies)) => {
+            let cells: Vec<String> = cells.iter().map(usize::to_string).collect();
+            say!(
+                out,
+                "complex   f-vector ({}), Euler characteristic {euler}, {adjacencies} adjacent pairs",
+                cells.join(", ")
+            );
+        }
+        None => say!(out, "complex   not computed (--no-complex)"),
+    }
     say!(out, "time      {:.3} s", elapsed.as_secs_f64());
     out
 }

@@ -52,11 +52,11 @@ impl Complex {
 pub struct ComplexBuilder {
     dim: usize,
     regions: usize,
-    vertex_ids: HashMap<HomPoint, usize>,
-    cells: Vec<HashSet<Vec<usize>>>,
+    vertex_ids: HashMap<HomPoint, u32>,
+    cells: Vec<HashSet<Box<[u32]>>>,
     face_incidences: Vec<usize>,
     region_facets: usize,
-    open_facets: HashMap<Vec<usize>, (usize, Vec<Source>)>,
+    open_facets: HashMap<Box<[u32]>, (usize, Vec<Source>)>,
     adjacencies: Vec<Adjacency>,
     output_maps: HashMap<Vec<Vec<Rational>>, usize>,
     map_of_region: Vec<usize>,
@@ -72,17 +72,17 @@ impl ComplexBuilder {
             self.cells = vec![HashSet::new(); self.dim];
             self.face_incidences = vec![0; self.dim];
         }
-        let ids: Vec<usize> = region
+        let ids: Vec<u32> = region
             .polytope
             .vertices()
             .iter()
             .map(|v| {
-                let next = self.vertex_ids.len();
+                let next = u32::try_from(self.vertex_ids.len()).expect("fewer than 2^32 vertices");
                 *self.vertex_ids.entry(v.point.clone()).or_insert(next)
             })
             .collect();
         for face in &region.faces {
-            let mut key: Vec<usize> = face.vertices.iter().map(|&v| ids[v]).collect();
+            let mut key: Box<[u32]> = face.vertices.iter().map(|&v| ids[v]).collect();
             key.sort_unstable();
             if face.dim + 1 == self.dim {
                 let sources = &region.polytope.facets()[face.facet.unwrap_or_default()].sources;

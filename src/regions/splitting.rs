@@ -71,8 +71,9 @@ impl std::error::Error for EnumerateError {}
 /// Work items wanted before subtrees are handed to threads.
 const FRONTIER: usize = 256;
 /// Work items whose subtrees are expanded together (in parallel) before their regions are
-/// handed on in order.
-const CHUNK: usize = 32;
+/// handed on in order: a few per thread, so that the finished regions waiting to be handed on
+/// stay a small fraction of the whole.
+const CHUNK: usize = 8;
 
 /// One arithmetic's side of the splitting; the driver, [`split_in_order`], is the same for all.
 ///

@@ -108,8 +108,9 @@ impl SummaryBuilder {
         }
     }
 
-    /// The summary of the regions added, whose complex is `complex`.
-    pub fn finish(self, complex: &Complex) -> Summary {
+    /// The summary of the regions added, whose complex is `complex` (`None` when it was not
+    /// computed: the summary then says nothing of the complex or the linear pieces).
+    pub fn finish(self, complex: Option<&Complex>) -> Summary {
         Summary {
             regions: self.regions,
             bounded_regions: self.bounded_regions,
@@ -118,12 +119,14 @@ impl SummaryBuilder {
             vertices: CountStats::from_histogram(self.vertices),
             simplices: CountStats::from_histogram(self.simplices),
             f_vector_sum: self.f_vector_sum,
-            complex: (
-                complex.f_vector.clone(),
-                complex.euler_characteristic,
-                complex.adjacencies.len(),
-            ),
-            linear_pieces: complex.linear_pieces.as_ref().map(Vec::len),
+            complex: complex.map(|c| {
+                (
+                    c.f_vector.clone(),
+                    c.euler_characteristic,
+                    c.adjacencies.len(),
+                )
+            }),
+            linear_pieces: complex.and_then(|c| c.linear_pieces.as_ref().map(Vec::len)),
         }
     }
 }
@@ -147,7 +150,7 @@ pub struct Summary {
     pub f_vector_sum: Vec<usize>,
     /// The complex's f-vector (dimensions 0..=d), Euler characteristic and number of adjacent
     /// pairs.
-    pub complex: (Vec<usize>, i64, usize),
+    pub complex: Option<(Vec<usize>, i64, usize)>,
     /// With an output layer, the number of linear pieces of the network's function.
     pub linear_pieces: Option<usize>,
 }
@@ -159,7 +162,7 @@ impl Summary {
         for region in regions {
             builder.add(region);
         }
-        builder.finish(complex)
+        builder.finish(Some(complex))
     }
 
     /// The summary as the JSON object printed by `relupoly regions --summary-json`: exact values
@@ -188,7 +191,7 @@ impl Summary {
             vertices: Stats<'a>,
             simplices: Stats<'a>,
             f_vector_sum: &'a [usize],
-            complex: ComplexJson<'a>,
+            complex: Option<ComplexJson<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             linear_pieces: Option<usize>,
         }
@@ -209,11 +212,14 @@ impl Summary {
             vertices: stats(&self.vertices),
             simplices: stats(&self.simplices),
             f_vector_sum: &self.f_vector_sum,
-            complex: ComplexJson {
-                f_vector: &self.complex.0,
-                euler_characteristic: self.complex.1,
-                adjacencies: self.complex.2,
-            },
+            complex: self
+                .complex
+                .as_ref()
+                .map(|(f_vector, euler, adjacencies)| ComplexJson {
+                    f_vector,
+                    euler_characteristic: *euler,
+                    adjacencies: *adjacencies,
+                }),
             linear_pieces: self.linear_pieces,
         })
         .expect("the summary serialises")
