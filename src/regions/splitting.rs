@@ -69,7 +69,7 @@ impl fmt::Display for EnumerateError {
 impl std::error::Error for EnumerateError {}
 
 /// Work items wanted before subtrees are handed to threads.
-const FRONTIER: usize = 256;
+const FRONTIER: usize = 4096;
 /// Work items whose subtrees are expanded together (in parallel) before their regions are
 /// handed on in order: a few per thread, so that the finished regions waiting to be handed on
 /// stay a small fraction of the whole.
