@@ -288,6 +288,15 @@ fn whole_space_bound_contains_every_vertex_of_block_networks() {
     let domain = Domain::whole_space(&net).unwrap();
     let half_width = Rational::from(domain.truncation().unwrap().clone());
     let regions = regions_of(&net, &domain);
+    for r in &regions {
+        for &v in r.vertex_indices() {
+            let point = coords(&r.polytope.vertices()[v].point);
+            assert!(
+                point.iter().all(|c| *c < half_width && *c > -&half_width),
+                "a vertex of the complex lies on or beyond the stand-in cube"
+            );
+        }
+    }
     let on_cube = |p: &HomPoint| {
         coords(p)
             .iter()

@@ -107,3 +107,13 @@ fn lrs_check_catches_a_different_network() {
     let error = verify_with_lrs(&other, &unit_box(2), &regions).unwrap_err();
     assert!(error.starts_with("region "), "{error}");
 }
+
+/// The check covers completeness too: a missing region is caught by the volume sum.
+#[test]
+fn lrs_check_catches_a_missing_region() {
+    let net = spec(3, &[4, 3], WeightInit::HeNormal, BiasInit::Pytorch, 42);
+    let mut regions = regions_of(&net, &unit_box(3));
+    regions.remove(regions.len() / 2);
+    let error = verify_with_lrs(&net, &unit_box(3), &regions).unwrap_err();
+    assert!(error.contains("regions are missing or overlap"), "{error}");
+}

@@ -1,5 +1,5 @@
-//! Parallel enumeration: the same bytes whatever the number of threads, regions streamed in
-//! pattern order, and a consumer that stops the work.
+//! Parallel enumeration: the same bytes whatever the number of threads and however the work is
+//! cut below the frontier, regions streamed in pattern order, and a consumer that stops the work.
 
 mod common;
 
@@ -11,9 +11,14 @@ use relupoly::regions::{
 };
 
 /// Everything `relupoly regions` writes about an enumeration: the JSONL records, the graph and
-/// the summary.
-fn output(net: &Network, domain: &Domain) -> String {
-    let regions = regions_of(net, domain);
+/// the summary, with the work cut into `work_items` runs of siblings (a small number puts the
+/// frontier in the first layer, so most of the work is the depth-first search below it).
+fn output(net: &Network, domain: &Domain, work_items: usize) -> String {
+    let limits = Limits {
+        work_items: Some(work_items),
+        ..Limits::default()
+    };
+    let regions = enumerate(net, domain, limits, &mut |_| {}).unwrap();
     let complex = Complex::of(&regions);
     let mut text: String = regions
         .iter()
@@ -51,13 +56,14 @@ fn one_and_two_threads_write_the_same_bytes() {
         } else {
             unit_box(net.input_dim())
         };
-        let one = with_threads(1, || output(&net, &domain));
-        let two = with_threads(2, || output(&net, &domain));
-        let four = with_threads(4, || output(&net, &domain));
-        assert!(
-            one == two && two == four,
-            "outputs differ with the thread count"
-        );
+        let reference = with_threads(1, || output(&net, &domain, 4096));
+        for (threads, work_items) in [(1, 3), (2, 3), (2, 16), (4, 7), (2, 4096)] {
+            let text = with_threads(threads, || output(&net, &domain, work_items));
+            assert!(
+                text == reference,
+                "{threads} threads, {work_items} work items: the output differs"
+            );
+        }
     }
 }
 
@@ -67,8 +73,12 @@ fn streamed_regions_come_in_pattern_order_and_match_the_collected_ones() {
     let domain = unit_box(2);
     let collected = regions_of(&net, &domain);
     let mut patterns = Vec::new();
+    let limits = Limits {
+        work_items: Some(5),
+        ..Limits::default()
+    };
     with_threads(2, || {
-        enumerate_streaming(&net, &domain, Limits::default(), &mut |_| {}, &mut |r| {
+        enumerate_streaming(&net, &domain, limits, &mut |_| {}, &mut |r| {
             patterns.push(r.pattern);
             Ok(())
         })
@@ -108,6 +118,7 @@ fn a_consumer_error_stops_the_enumeration() {
         &unit_box(2),
         Limits {
             max_regions: Some(50),
+            ..Limits::default()
         },
         &mut |_| {},
     );

@@ -45,7 +45,7 @@ pub struct RegionsArgs {
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
     /// Draw the regions themselves, coloured by number of facets, into this SVG file (2D only).
-    #[arg(long, value_name = "FILE.svg")]
+    #[arg(long, value_name = "FILE.svg", conflicts_with = "no_complex")]
     draw: Option<PathBuf>,
     /// Do not build the region complex (distinct cells, adjacency, linear pieces): memory then
     /// stays bounded by the work in flight however many regions there are.
@@ -99,6 +99,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         &domain,
         Limits {
             max_regions: args.max_regions,
+            ..Limits::default()
         },
         &mut |p| reporter.report(p),
         &mut |region| {

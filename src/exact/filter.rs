@@ -43,6 +43,10 @@ pub(crate) fn approximate_point(coords: &[Integer]) -> Option<Box<[f64]>> {
 /// (each within relative error 3u), when the f64 evaluation is farther from zero than its error
 /// bound `2 (d + 6) u sum |c_i x_i|`; `None` when the filter cannot decide.
 pub(crate) fn filtered_sign(c: &[f64], x: &[f64]) -> Option<Ordering> {
+    debug_assert!(
+        x.len() <= 1 << 20,
+        "the bound's factor assumes (d + 6) u is tiny"
+    );
     let mut value = c[0];
     let mut magnitude = c[0].abs();
     for (ci, xi) in c[1..].iter().zip(x) {
@@ -143,6 +147,13 @@ impl FilteredForm {
                 self.form.side(point)
             }
         }
+    }
+}
+
+impl FilteredForm {
+    /// The signs this form decided with the filter and computed exactly, so far.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.decided.get(), self.fallbacks.get())
     }
 }
 

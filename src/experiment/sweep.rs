@@ -203,6 +203,7 @@ pub fn run_configuration(
         .map_err(|e| e.to_string())?;
         let limits = Limits {
             max_regions: config.max_regions,
+            ..Limits::default()
         };
         let regions = match enumerate(&network, &domain, limits, &mut |_| {}) {
             Ok(regions) => regions,

@@ -66,7 +66,9 @@ fn independent_description(
 /// independent H-description equal the region's vertices; the facets lrs finds for the hull of
 /// those vertices equal the region's facets (none missing, none redundant); lrs's volume equals
 /// the region's volume (bounded regions); and the exact forward pass at the interior point gives
-/// the pattern. `Err` names the first region and what differs, or says lrs cannot be run.
+/// the pattern. On a polytope domain the regions' volumes must also add up to the domain's
+/// volume, so that no region is missing and none overlaps another. `Err` names the first region
+/// and what differs, or says lrs cannot be run.
 pub fn verify_with_lrs(
     network: &Network,
     domain: &Domain,
@@ -130,6 +132,14 @@ pub fn verify_with_lrs(
         done.regions += 1;
         done.vertices += points.len();
         done.facets += listed.len();
+    }
+    if let Some(expected) = domain.volume() {
+        let total: Rational = regions.iter().filter_map(|r| r.volume.clone()).sum();
+        if total != *expected {
+            return Err(format!(
+                "the regions' volumes add up to {total}, the domain's volume is {expected}: regions are missing or overlap"
+            ));
+        }
     }
     Ok(done)
 }

@@ -46,8 +46,8 @@ impl Complex {
 }
 
 /// Builds a [`Complex`] one region at a time, in any order (regions are numbered in the order
-/// they are added), keeping only the distinct cells, the facets not yet seen from both sides and
-/// the adjacencies, never the regions.
+/// they are added), keeping the distinct cells, the facets not yet seen from both sides, the
+/// adjacencies and (with an output layer) each region's output-map class, never the regions.
 #[derive(Debug, Default)]
 pub struct ComplexBuilder {
     dim: usize,

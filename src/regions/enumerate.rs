@@ -114,6 +114,17 @@ impl Stage {
         }
     }
 
+    /// How many neurons feed the next block on a piece with signs `bits` (the active ones for
+    /// ReLU, all of them with a leaky slope): the cost of recomputing its pre-activations, in
+    /// columns, against one column per flipped neuron for [`Stage::update_next`].
+    fn recompute_cost(&self, bits: &[bool]) -> usize {
+        if self.slope_numerator == 0u32 {
+            bits.iter().filter(|&&b| b).count()
+        } else {
+            bits.len()
+        }
+    }
+
     /// The block's outputs on a piece where the neurons' forms are `forms` with signs `bits`.
     fn outputs(
         &self,
@@ -303,34 +314,42 @@ impl Splitter for Plan {
         previous: &mut Option<(Vec<bool>, Vec<AffineForm>)>,
     ) -> Cell {
         let stage = &self.stages[family.l];
-        let stream = stage.outputs(&family.stream, &family.forms, &bits);
+        // The next block's pre-activations are carried along (from the previous sibling, or
+        // from the stream) unless this block has a shortcut; the stream is built only when it
+        // is read: for that computation, by a shortcut of the next block, or for the output map.
         let next = self
             .stages
             .get(family.l + 1)
             .filter(|_| stage.shortcut.is_none());
-        let forms = next.map(|next| match previous.take() {
-            Some((before, mut sums)) if flips(&before, &bits) < active(&bits) => {
-                stage.update_next(next, &mut sums, &family.forms, &before, &bits);
-                sums
-            }
-            _ => pre_activations(&next.layer, &next.input_scale, &stream),
-        });
-        if let Some(sums) = &forms {
-            *previous = Some((bits.clone(), sums.clone()));
-        }
-        // With the next pre-activations known and no shortcut reading it, the stream is no
-        // longer needed: dropping it lightens every cell waiting in the depth-first search.
-        let keep_stream = forms.is_none()
+        let update = previous
+            .take()
+            .filter(|(before, _)| flips(before, &bits) < stage.recompute_cost(&bits));
+        let keep_stream = next.is_none()
             || self
                 .stages
                 .get(family.l + 1)
                 .is_some_and(|next| next.shortcut.is_some());
+        let stream = (keep_stream || update.is_none())
+            .then(|| stage.outputs(&family.stream, &family.forms, &bits));
+        let forms = match (next, update) {
+            (Some(next), Some((before, mut sums))) => {
+                stage.update_next(next, &mut sums, &family.forms, &before, &bits);
+                Some(sums)
+            }
+            (Some(next), None) => stream
+                .as_ref()
+                .map(|stream| pre_activations(&next.layer, &next.input_scale, stream)),
+            (None, _) => None,
+        };
+        if let Some(sums) = &forms {
+            *previous = Some((bits.clone(), sums.clone()));
+        }
         let mut pattern = family.pattern.clone();
         pattern.push(bits);
         Cell {
             polytope,
             pattern,
-            stream: if keep_stream { stream } else { Vec::new() },
+            stream: stream.filter(|_| keep_stream).unwrap_or_default(),
             forms,
         }
     }
@@ -350,11 +369,6 @@ impl Splitter for Plan {
 /// The number of neurons whose signs differ.
 fn flips(a: &[bool], b: &[bool]) -> usize {
     a.iter().zip(b).filter(|(x, y)| x != y).count()
-}
-
-/// The number of active neurons.
-fn active(bits: &[bool]) -> usize {
-    bits.iter().filter(|&&b| b).count()
 }
 
 /// The output layer's affine map on a region whose last block gives `outputs` (scaled by

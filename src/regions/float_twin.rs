@@ -151,7 +151,7 @@ impl Splitter for FloatPlan {
 }
 
 /// The volume of the simplex with the given vertices, `|det[v_i - v_0]| / d!`, in f64.
-fn simplex_volume(points: &[&Vec<f64>]) -> f64 {
+fn float_simplex_volume(points: &[&Vec<f64>]) -> f64 {
     let d = points.len() - 1;
     let mut rows: Vec<Vec<f64>> = points[1..]
         .iter()
@@ -189,7 +189,7 @@ fn finish((pattern, mut polytope): (Vec<Vec<bool>>, Polytope<Source, Float64>)) 
     let vertices = polytope.vertices();
     let volume = simplices
         .iter()
-        .map(|s| simplex_volume(&s.iter().map(|&v| &vertices[v].point).collect::<Vec<_>>()))
+        .map(|s| float_simplex_volume(&s.iter().map(|&v| &vertices[v].point).collect::<Vec<_>>()))
         .sum();
     FloatRegion {
         pattern,
@@ -204,7 +204,9 @@ fn finish((pattern, mut polytope): (Vec<Vec<bool>>, Polytope<Source, Float64>)) 
 /// A domain for running the twin over R^d: the cube `[-R, R]^d` with `R` one more than twice the
 /// largest vertex coordinate of the exact enumeration `regions` of R^d (or 1 without vertices).
 /// The exact enumerator's own stand-in cube is far too large for f64 (its crossings would lose
-/// every digit); this one meets the same regions, so the twin finds the same patterns.
+/// every digit); this one meets the same regions whenever every region has a vertex (a pointed
+/// arrangement), so the twin finds the same patterns. Without vertices (parallel hyperplanes
+/// only) it is `[-1, 1]^d` and may miss regions: a benchmark helper, not a domain for users.
 pub fn twin_cube(regions: &[Region]) -> Domain {
     let largest = regions
         .iter()
@@ -243,13 +245,16 @@ pub fn float_twin(
         .map(|block| {
             let shortcut = block.shortcut_layer(inputs).as_ref().map(Layer::to_f64);
             inputs = block.output_width();
-            FloatBlock {
+            let slope = crate::exact::rational_to_f64(&block.negative_slope).map_err(|e| {
+                EnumerateError::Stopped(format!("the float twin cannot hold a slope: {e}"))
+            })?;
+            Ok(FloatBlock {
                 layer: block.layer.to_f64(),
-                slope: crate::exact::rational_to_f64(&block.negative_slope).unwrap_or(0.0),
+                slope,
                 shortcut,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, EnumerateError>>()?;
     let plan = FloatPlan {
         dim,
         domain: domain.polytope().to_float(),

@@ -14,6 +14,10 @@ pub struct Limits {
     /// Stop with [`EnumerateError::TooManyRegions`] as soon as the network is known to have more
     /// regions than this (checked after every neuron's cut of every region).
     pub max_regions: Option<usize>,
+    /// How many runs of sibling subtrees the work is cut into below the frontier (default
+    /// 4096): fewer holds less in the frontier, more balances the threads better. The output
+    /// does not depend on it.
+    pub work_items: Option<usize>,
 }
 
 /// How far an enumeration has come, for progress reports.
@@ -68,7 +72,7 @@ impl fmt::Display for EnumerateError {
 
 impl std::error::Error for EnumerateError {}
 
-/// Work items wanted before subtrees are handed to threads.
+/// Work items wanted before subtrees are handed to threads, unless [`Limits::work_items`] says.
 const FRONTIER: usize = 4096;
 /// Work items whose subtrees are expanded together (in parallel) before their regions are
 /// handed on in order: a few per thread, so that the finished regions waiting to be handed on
@@ -79,8 +83,8 @@ const CHUNK: usize = 8;
 ///
 /// A cell is split into a family: what all its children share (the context) and one piece per
 /// child (its polytope and bits), in pattern order. Children are built from their pieces one at
-/// a time, in order, so that a cursor can carry work from one sibling to the next and only one
-/// child per family and level is ever fully built.
+/// a time, in order, so that a cursor can carry work from one sibling to the next; below the
+/// frontier only one child per family and level is built at a time.
 pub(super) trait Splitter: Sync {
     /// A region of the first blocks with what the next block needs.
     type Cell: Send;
@@ -183,11 +187,12 @@ fn subtree<P: Splitter, T>(
 }
 
 /// The work items of the first layers: cells are split breadth first (in parallel) while their
-/// families hold fewer than [`FRONTIER`] pieces in all; then the families are cut into about
-/// [`FRONTIER`] runs of consecutive siblings, in pattern order.
+/// families hold fewer than `wanted` pieces in all; then the families are cut into runs of
+/// consecutive siblings (about `wanted`, plus one shorter run per family), in pattern order.
 fn frontier<P: Splitter>(
     plan: &P,
     counter: &Counter,
+    wanted: usize,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<WorkItem<P>>, EnumerateError> {
     let layers = plan.layers();
@@ -207,8 +212,8 @@ fn frontier<P: Splitter>(
             cells: total,
             regions_so_far: counter.now(),
         });
-        if total >= FRONTIER || depth == layers {
-            let run = total.div_ceil(FRONTIER).max(1);
+        if total >= wanted || depth == layers {
+            let run = total.div_ceil(wanted).max(1);
             let mut items = Vec::new();
             for (context, pieces) in families {
                 let context = Arc::new(context);
@@ -250,7 +255,12 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         limit: limits.max_regions,
         at_least: AtomicUsize::new(1),
     };
-    let items = frontier(plan, &counter, progress)?;
+    let items = frontier(
+        plan,
+        &counter,
+        limits.work_items.unwrap_or(FRONTIER).max(1),
+        progress,
+    )?;
     let (cells, layers) = (items.len(), plan.layers());
     let depth = items.first().map_or(0, |item| item.depth);
     let mut remaining = items.into_iter();
