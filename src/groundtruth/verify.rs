@@ -35,13 +35,7 @@ fn independent_description(
         .polytope()
         .facets()
         .iter()
-        .map(|f| {
-            f.inequality
-                .coeffs()
-                .iter()
-                .map(|c| Rational::from(c.clone()))
-                .collect()
-        })
+        .map(|f| f.inequality.to_rationals())
         .collect();
     for (layer, bits) in network
         .affine_forms(&region.pattern)
