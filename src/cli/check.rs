@@ -6,8 +6,10 @@ use crate::experiment::{
 };
 use crate::theory::catalogue;
 use clap::Args;
+use rayon::prelude::*;
 use serde_json::json;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// Arguments of `relupoly check`.
@@ -49,35 +51,38 @@ pub fn run(args: CheckArgs) -> Result<(), String> {
     });
     let started = Instant::now();
     let all = configurations(&config);
-    let mut results = Vec::with_capacity(all.len());
-    let mut reused = 0;
-    for (i, configuration) in all.iter().enumerate() {
-        let path = stored.join(format!("{}.json", configuration.key()));
-        let result = match load(&path, &settings) {
-            Some(result) => {
-                reused += 1;
-                result
+    // Configurations run in parallel; results are collected in configuration order, so the
+    // report does not depend on the number of threads.
+    let finished = AtomicUsize::new(0);
+    let outcomes: Vec<(ConfigResult, bool)> = all
+        .par_iter()
+        .map(|configuration| {
+            let path = stored.join(format!("{}.json", configuration.key()));
+            let outcome = match load(&path, &settings) {
+                Some(result) => (result, true),
+                None => {
+                    let result =
+                        run_configuration(configuration, &config, &args.out.join("violations"))?;
+                    let saved = json!({"settings": settings, "result": result});
+                    std::fs::write(&path, saved.to_string())
+                        .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+                    (result, false)
+                }
+            };
+            let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+            if !args.quiet {
+                eprintln!(
+                    "relupoly check: {done}/{} {} ({:.0} s)",
+                    all.len(),
+                    configuration.key(),
+                    started.elapsed().as_secs_f64()
+                );
             }
-            None => {
-                let result =
-                    run_configuration(configuration, &config, &args.out.join("violations"))?;
-                let saved = json!({"settings": settings, "result": result});
-                std::fs::write(&path, saved.to_string())
-                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-                result
-            }
-        };
-        if !args.quiet {
-            eprintln!(
-                "relupoly check: {}/{} {} ({:.0} s)",
-                i + 1,
-                all.len(),
-                configuration.key(),
-                started.elapsed().as_secs_f64()
-            );
-        }
-        results.push(result);
-    }
+            Ok(outcome)
+        })
+        .collect::<Result<_, String>>()?;
+    let reused = outcomes.iter().filter(|(_, reused)| *reused).count();
+    let results: Vec<ConfigResult> = outcomes.into_iter().map(|(result, _)| result).collect();
     let violated = write_report(&args.out, &results, started.elapsed().as_secs_f64())?;
     let networks: usize = results.iter().map(|r| r.seeds.len()).sum();
     emit(&format!(
