@@ -265,14 +265,17 @@ impl ProgressReporter {
             return;
         }
         self.last = now;
-        eprintln!(
-            "relupoly: {:.0} s, {}/{} subtrees below hidden layer {} of {} done, at least {} regions",
-            now.duration_since(self.started).as_secs_f64(),
-            p.cells_done,
-            p.cells,
-            p.frontier_layers,
-            p.layers,
-            p.regions_so_far
-        );
+        let seconds = now.duration_since(self.started).as_secs_f64();
+        if p.work_items == 0 {
+            eprintln!(
+                "relupoly: {seconds:.0} s, hidden layer {} of {} split, at least {} regions",
+                p.frontier_layers, p.layers, p.regions_so_far
+            );
+        } else {
+            eprintln!(
+                "relupoly: {seconds:.0} s, {}/{} runs of subtrees below hidden layer {} of {} done, at least {} regions",
+                p.work_items_done, p.work_items, p.frontier_layers, p.layers, p.regions_so_far
+            );
+        }
     }
 }

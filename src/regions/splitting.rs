@@ -27,10 +27,11 @@ pub struct Progress {
     pub frontier_layers: usize,
     /// The number of hidden layers.
     pub layers: usize,
-    /// Work items (runs of sibling subtrees below the frontier) finished.
-    pub cells_done: usize,
-    /// Work items.
-    pub cells: usize,
+    /// Work items (runs of sibling subtrees below the frontier) finished; 0 while the frontier
+    /// is being built.
+    pub work_items_done: usize,
+    /// Work items; 0 while the frontier is being built.
+    pub work_items: usize,
     /// A lower bound on the number of regions, from the work done so far.
     pub regions_so_far: usize,
 }
@@ -208,8 +209,8 @@ fn frontier<P: Splitter>(
         progress(Progress {
             frontier_layers: depth,
             layers,
-            cells_done: 0,
-            cells: total,
+            work_items_done: 0,
+            work_items: 0,
             regions_so_far: counter.now(),
         });
         if total >= wanted || depth == layers {
@@ -305,8 +306,8 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         progress(Progress {
             frontier_layers: depth,
             layers,
-            cells_done: done,
-            cells,
+            work_items_done: done,
+            work_items: cells,
             regions_so_far: counter.now(),
         });
     }
