@@ -261,6 +261,8 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "relupoly"))
     ap.add_argument("--timeout", type=float, default=420.0, help="relucent timeout per case, seconds")
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--no-volume", action="store_true",
+                    help="time relupoly with --no-volume (lattices, f-vectors and triangulations, no exact volumes)")
     ap.add_argument("--cases", nargs="+", metavar="SUBSTRING",
                     help='run only cases whose label "<network> <domain>" contains one of these, e.g. "d2 8,8 s1 rd" cube')
     ap.add_argument("--child", nargs=3, metavar=("NET", "OUT", "DOMAIN"), help=argparse.SUPPRESS)
@@ -300,7 +302,8 @@ def main():
             [args.bin, "random", "--input-dim", str(d), "--widths", widths, "--seed", str(seed), "--output", "1", *extra, "-o", net],
             check=True,
         )
-        summ, rp_s, graph = run_relupoly(args.bin, net, DOMAINS[domain][0], os.path.join(work, tag + ".graph.json"))
+        relupoly_args = [*DOMAINS[domain][0], *(["--no-volume"] if args.no_volume else [])]
+        summ, rp_s, graph = run_relupoly(args.bin, net, relupoly_args, os.path.join(work, tag + ".graph.json"))
         rl, rl_wall = run_relucent(net, domain, os.path.join(work, tag + ".relucent.json"), args.timeout)
         rows.append(table_row(net_label, domain, summ, rp_s, rl, args.timeout))
         print("\n".join(evidence_notes(label, d, widths, summ, rp_s, graph, rl, rl_wall)), flush=True)

@@ -548,3 +548,60 @@ fn no_complex_leaves_the_complex_out_and_keeps_the_rest() {
         "{text}"
     );
 }
+
+#[test]
+fn no_volume_leaves_volumes_out_and_keeps_the_rest() {
+    let net = temp("no-volume.json");
+    let args = [
+        "random",
+        "--input-dim",
+        "3",
+        "--widths",
+        "6,6",
+        "--seed",
+        "2",
+        "-o",
+    ];
+    assert!(relupoly(&[&args[..], &[net.to_str().unwrap()]].concat())
+        .status
+        .success());
+    let (full, fast) = (temp("full.jsonl"), temp("fast.jsonl"));
+    let run = |jsonl: &PathBuf, extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![
+            "regions",
+            net.to_str().unwrap(),
+            "--summary-json",
+            "--jsonl",
+        ];
+        args.push(jsonl.to_str().unwrap());
+        args.extend_from_slice(extra);
+        serde_json::from_str(&stdout(&relupoly(&args))).unwrap()
+    };
+    let mut with = run(&full, &[]);
+    let without = run(&fast, &["--no-volume"]);
+    assert_eq!(with["volume_total"], "8");
+    assert!(without["volume_total"].is_null());
+    with["volume_total"] = serde_json::Value::Null;
+    assert_eq!(with, without, "everything but the volume is the same");
+    let records = |path: &PathBuf| -> Vec<serde_json::Value> {
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    for (mut a, b) in records(&full).into_iter().zip(records(&fast)) {
+        assert!(a["volume"].is_string() && b["volume"].is_null());
+        a["volume"] = serde_json::Value::Null;
+        assert_eq!(a, b, "the records differ only in the volume");
+    }
+    let text = stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--no-volume",
+    ]));
+    assert!(
+        text.contains("volume    not computed (--no-volume)"),
+        "{text}"
+    );
+}

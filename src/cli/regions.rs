@@ -47,6 +47,10 @@ pub struct RegionsArgs {
     /// Draw the regions themselves, coloured by number of facets, into this SVG file (2D only).
     #[arg(long, value_name = "FILE.svg", conflicts_with = "no_complex")]
     draw: Option<PathBuf>,
+    /// Do not compute exact volumes (regions keep vertices, facets, face lattices and
+    /// triangulations; volumes and their sum are null): the expensive part from d = 3 on.
+    #[arg(long)]
+    no_volume: bool,
     /// Do not build the region complex (distinct cells, adjacency, linear pieces): memory then
     /// stays bounded by the work in flight however many regions there are.
     #[arg(long, conflicts_with = "graph")]
@@ -99,6 +103,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         &domain,
         Limits {
             max_regions: args.max_regions,
+            skip_volumes: args.no_volume,
             ..Limits::default()
         },
         &mut |p| reporter.report(p),
@@ -196,16 +201,19 @@ fn summary_text(
             "pieces    {pieces} linear pieces of the network's function (unions of adjacent activation regions with one affine map)"
         );
     }
-    let volume = summary.volume_total.to_string();
-    if volume.len() <= 60 {
-        say!(out, "volume    {volume} (sum over the bounded regions)");
-    } else {
-        let approx = f64::rounding_from(&summary.volume_total, RoundingMode::Nearest).0;
-        say!(
-            out,
-            "volume    {approx:.6e} (sum over the bounded regions; {} digits exactly, see --summary-json)",
-            volume.len()
-        );
+    match &summary.volume_total {
+        None => say!(out, "volume    not computed (--no-volume)"),
+        Some(total) if total.to_string().len() <= 60 => {
+            say!(out, "volume    {total} (sum over the bounded regions)")
+        }
+        Some(total) => {
+            let approx = f64::rounding_from(total, RoundingMode::Nearest).0;
+            say!(
+                out,
+                "volume    {approx:.6e} (sum over the bounded regions; {} digits exactly, see --summary-json)",
+                total.to_string().len()
+            );
+        }
     }
     for (label, stats) in [
         ("facets", &summary.facets),

@@ -173,7 +173,7 @@ pub struct DomainRecord {
     /// Exact mean facets per region.
     pub mean_facets: String,
     /// The sum of the bounded regions' volumes, exact.
-    pub volume_total: String,
+    pub volume_total: Option<String>,
     /// Polytopes of the corpus taken from this domain's regions.
     pub corpus_polytopes: usize,
     /// The external cross-check made when the files were generated.
@@ -329,7 +329,7 @@ fn write_domain(
         complex_f_vector: complex.f_vector.clone(),
         adjacencies: complex.adjacencies.len(),
         mean_facets: summary.facets.mean.to_string(),
-        volume_total: summary.volume_total.to_string(),
+        volume_total: summary.volume_total.as_ref().map(ToString::to_string),
         corpus_polytopes: corpus.len(),
         verified,
         files,

@@ -76,9 +76,14 @@ impl ComplexBuilder {
             .polytope
             .vertices()
             .iter()
-            .map(|v| {
-                let next = u32::try_from(self.vertex_ids.len()).expect("fewer than 2^32 vertices");
-                *self.vertex_ids.entry(v.point.clone()).or_insert(next)
+            .map(|v| match self.vertex_ids.get(&v.point) {
+                Some(&id) => id,
+                None => {
+                    let id =
+                        u32::try_from(self.vertex_ids.len()).expect("fewer than 2^32 vertices");
+                    self.vertex_ids.insert(v.point.clone(), id);
+                    id
+                }
             })
             .collect();
         for face in &region.faces {

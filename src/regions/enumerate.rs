@@ -201,7 +201,8 @@ pub fn enumerate_streaming(
 ) -> Result<(), EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let truncation = domain.truncation().cloned().map(Truncation::new);
-    let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref());
+    let with_volume = !limits.skip_volumes;
+    let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref(), with_volume);
     split_in_order(&plan, limits, progress, &finish, &mut |region| {
         sink(region).map_err(EnumerateError::Stopped)
     })

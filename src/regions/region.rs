@@ -56,7 +56,8 @@ pub struct Region {
     /// For a bounded region, the pulling triangulation in lexicographic vertex order, each simplex
     /// as `d + 1` indices into the polytope's vertices.
     pub simplices: Option<Vec<Vec<usize>>>,
-    /// For a bounded region, its exact volume.
+    /// For a bounded region, its exact volume (`None` when unbounded, or when the enumeration
+    /// skipped volumes: see [`crate::regions::Limits::skip_volumes`]).
     pub volume: Option<Rational>,
     /// For an unbounded region, its rays and lineality space.
     pub recession: Option<Recession>,
@@ -86,10 +87,10 @@ impl Region {
     /// The region `bare`, completed: vertices sorted lexicographically, f-vector from the face
     /// lattice, and as interior point the barycenter of the first simplex of the pulling
     /// triangulation (a full-dimensional simplex inside the region, so its barycenter is
-    /// interior). A bounded region gets its triangulation and volume; with `truncation` (the
-    /// domain is R^d) an unbounded one gets its recession instead, and faces lying in the cube's
-    /// sides are left out of its f-vector.
-    pub fn new(bare: BareRegion, truncation: Option<&Truncation>) -> Region {
+    /// interior). A bounded region gets its triangulation and, with `with_volume`, its volume;
+    /// with `truncation` (the domain is R^d) an unbounded one gets its recession instead, and
+    /// faces lying in the cube's sides are left out of its f-vector.
+    pub fn new(bare: BareRegion, truncation: Option<&Truncation>, with_volume: bool) -> Region {
         let mut polytope = bare.polytope;
         polytope.sort_vertices_lex();
         let lattice = FaceLattice::of(&polytope);
@@ -137,7 +138,7 @@ impl Region {
             Some(t) if !bounded => Some(t.recession(&polytope, &lattice, &real)),
             _ => None,
         };
-        let volume = bounded.then(|| volume_of(&polytope, &simplices));
+        let volume = (bounded && with_volume).then(|| volume_of(&polytope, &simplices));
         Region {
             pattern: bare.pattern,
             polytope,

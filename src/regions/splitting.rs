@@ -18,6 +18,10 @@ pub struct Limits {
     /// 4096): fewer holds less in the frontier, more balances the threads better. The output
     /// does not depend on it.
     pub work_items: Option<usize>,
+    /// Skip the exact volumes: every region keeps its vertices, facets, face lattice and
+    /// triangulation, but its `volume` is `None` (the most expensive part of a region from
+    /// d = 3 on, and over R^d the summary's exact sum).
+    pub skip_volumes: bool,
 }
 
 /// How far an enumeration has come, for progress reports.

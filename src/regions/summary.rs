@@ -78,6 +78,7 @@ pub struct SummaryBuilder {
     regions: usize,
     bounded_regions: usize,
     volume: PairwiseSum,
+    volumes_missing: bool,
     facets: BTreeMap<usize, usize>,
     vertices: BTreeMap<usize, usize>,
     simplices: BTreeMap<usize, usize>,
@@ -91,8 +92,9 @@ impl SummaryBuilder {
         if region.is_bounded() {
             self.bounded_regions += 1;
         }
-        if let Some(volume) = &region.volume {
-            self.volume.add(volume.clone());
+        match &region.volume {
+            Some(volume) => self.volume.add(volume.clone()),
+            None => self.volumes_missing |= region.is_bounded(),
         }
         *self.facets.entry(region.facet_indices().len()).or_insert(0) += 1;
         *self
@@ -114,7 +116,7 @@ impl SummaryBuilder {
         Summary {
             regions: self.regions,
             bounded_regions: self.bounded_regions,
-            volume_total: self.volume.total(),
+            volume_total: (!self.volumes_missing).then(|| self.volume.total()),
             facets: CountStats::from_histogram(self.facets),
             vertices: CountStats::from_histogram(self.vertices),
             simplices: CountStats::from_histogram(self.simplices),
@@ -138,8 +140,9 @@ pub struct Summary {
     pub regions: usize,
     /// The number of bounded regions (all of them on a polytope domain).
     pub bounded_regions: usize,
-    /// The exact sum of the bounded regions' volumes (on a polytope domain, its volume).
-    pub volume_total: Rational,
+    /// The exact sum of the bounded regions' volumes (on a polytope domain, its volume); `None`
+    /// when the volumes were skipped.
+    pub volume_total: Option<Rational>,
     /// Facets per region.
     pub facets: CountStats,
     /// Vertices per region.
@@ -186,7 +189,7 @@ impl Summary {
             activation_regions: usize,
             bounded_regions: usize,
             unbounded_regions: usize,
-            volume_total: String,
+            volume_total: Option<String>,
             facets: Stats<'a>,
             vertices: Stats<'a>,
             simplices: Stats<'a>,
@@ -207,7 +210,7 @@ impl Summary {
             activation_regions: self.regions,
             bounded_regions: self.bounded_regions,
             unbounded_regions: self.regions - self.bounded_regions,
-            volume_total: self.volume_total.to_string(),
+            volume_total: self.volume_total.as_ref().map(ToString::to_string),
             facets: stats(&self.facets),
             vertices: stats(&self.vertices),
             simplices: stats(&self.simplices),
