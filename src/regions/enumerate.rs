@@ -9,7 +9,7 @@ use super::domain::Domain;
 use super::infinity::Truncation;
 use super::region::{BareRegion, Region, Source};
 use super::splitting::{
-    split_by_layer, split_in_order, EnumerateError, Limits, Piece, Progress, Splitter,
+    split_family, split_in_order, EnumerateError, Family, Limits, Piece, Progress, Split, Splitter,
 };
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network};
@@ -255,18 +255,9 @@ impl Plan {
     }
 }
 
-/// What the children of one cell share: the layer that split it, its pattern, its input stream
-/// and its neurons' pre-activations.
-struct Family {
-    l: usize,
-    pattern: Vec<Vec<bool>>,
-    stream: Vec<AffineForm>,
-    forms: Vec<AffineForm>,
-}
-
 impl Splitter for Plan {
     type Cell = Cell;
-    type Context = Family;
+    type Context = Family<AffineForm>;
     type Piece = Piece<Exact>;
     /// The previous sibling's signs and the next block's pre-activations on it.
     type Cursor = Option<(Vec<bool>, Vec<AffineForm>)>;
@@ -292,25 +283,18 @@ impl Splitter for Plan {
         cell: Cell,
         l: usize,
         grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<(Family, Vec<Piece<Exact>>), EnumerateError> {
+    ) -> Result<Split<Exact>, EnumerateError> {
         let stage = &self.stages[l];
         let forms = match cell.forms {
             Some(forms) => forms,
             None => pre_activations(&stage.layer, &stage.input_scale, &cell.stream),
         };
-        let pieces = split_by_layer(cell.polytope, &forms, l, grow)?;
-        let family = Family {
-            l,
-            pattern: cell.pattern,
-            stream: cell.stream,
-            forms,
-        };
-        Ok((family, pieces))
+        split_family(cell.polytope, cell.pattern, cell.stream, forms, l, grow)
     }
 
     fn child(
         &self,
-        family: &Family,
+        family: &Family<AffineForm>,
         (polytope, bits): Piece<Exact>,
         previous: &mut Option<(Vec<bool>, Vec<AffineForm>)>,
     ) -> Cell {

@@ -5,7 +5,9 @@
 
 use super::domain::Domain;
 use super::region::{Region, Source};
-use super::splitting::{split_by_layer, split_in_order, EnumerateError, Limits, Piece, Splitter};
+use super::splitting::{
+    split_family, split_in_order, EnumerateError, Family, Limits, Piece, Split, Splitter,
+};
 use crate::exact::Rational;
 use crate::network::{Layer, Network};
 use crate::polytope::{pulling_triangulation_in, FaceLattice, Float64, Polytope};
@@ -66,17 +68,9 @@ fn compose((weights, biases): &(Vec<Vec<f64>>, Vec<f64>), inputs: &[Vec<f64>]) -
         .collect()
 }
 
-/// What the children of one cell share (as in the exact enumerator).
-struct FloatFamily {
-    l: usize,
-    pattern: Vec<Vec<bool>>,
-    stream: Vec<Vec<f64>>,
-    forms: Vec<Vec<f64>>,
-}
-
 impl Splitter for FloatPlan {
     type Cell = FloatCell;
-    type Context = FloatFamily;
+    type Context = Family<Vec<f64>>;
     type Piece = Piece<Float64>;
     type Cursor = ();
     type Bare = (Vec<Vec<bool>>, Polytope<Source, Float64>);
@@ -104,21 +98,14 @@ impl Splitter for FloatPlan {
         cell: FloatCell,
         l: usize,
         grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<(FloatFamily, Vec<Piece<Float64>>), EnumerateError> {
+    ) -> Result<Split<Float64>, EnumerateError> {
         let forms = compose(&self.blocks[l].layer, &cell.stream);
-        let pieces = split_by_layer(cell.polytope, &forms, l, grow)?;
-        let family = FloatFamily {
-            l,
-            pattern: cell.pattern,
-            stream: cell.stream,
-            forms,
-        };
-        Ok((family, pieces))
+        split_family(cell.polytope, cell.pattern, cell.stream, forms, l, grow)
     }
 
     fn child(
         &self,
-        family: &FloatFamily,
+        family: &Family<Vec<f64>>,
         (polytope, bits): Piece<Float64>,
         _: &mut (),
     ) -> FloatCell {

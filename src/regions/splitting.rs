@@ -147,6 +147,19 @@ impl Counter {
     }
 }
 
+/// What the children of one cell share, for an arithmetic whose affine forms are `F`: the layer
+/// that split the cell, its pattern, its input stream and its neurons' pre-activations.
+pub(super) struct Family<F> {
+    /// The hidden block that split the cell.
+    pub l: usize,
+    /// The cell's pattern (the children add their bits).
+    pub pattern: Vec<Vec<bool>>,
+    /// The cell's input to block `l` (may be empty when nothing will read it).
+    pub stream: Vec<F>,
+    /// Block `l`'s pre-activations on the cell.
+    pub forms: Vec<F>,
+}
+
 /// Consecutive siblings handed to one thread: their family's shared context and their pieces.
 struct WorkItem<P: Splitter> {
     context: Arc<P::Context>,
@@ -320,10 +333,33 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
 /// A piece of a cell being split by a layer, with the bits of the neurons applied so far.
 pub(super) type Piece<K> = (Polytope<Source, K>, Vec<bool>);
 
+/// A split cell: the family its children share and their pieces.
+pub(super) type Split<K> = (Family<<K as Kernel>::Form>, Vec<Piece<K>>);
+
+/// A cell (its polytope, pattern and input stream) split by block `l`, whose pre-activations on
+/// it are `forms`: the family its children share, and their pieces in pattern order.
+pub(super) fn split_family<K: Kernel>(
+    polytope: Polytope<Source, K>,
+    pattern: Vec<Vec<bool>>,
+    stream: Vec<K::Form>,
+    forms: Vec<K::Form>,
+    l: usize,
+    grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
+) -> Result<Split<K>, EnumerateError> {
+    let pieces = split_by_layer(polytope, &forms, l, grow)?;
+    let family = Family {
+        l,
+        pattern,
+        stream,
+        forms,
+    };
+    Ok((family, pieces))
+}
+
 /// Splits one cell by every neuron of layer `l` in turn (the hyperplanes `forms`); returns the
 /// pieces with their bits, in pattern order. After each neuron, `grow(new pieces)` may stop the
 /// work.
-pub(super) fn split_by_layer<K: Kernel>(
+fn split_by_layer<K: Kernel>(
     polytope: Polytope<Source, K>,
     forms: &[K::Form],
     l: usize,
