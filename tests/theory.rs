@@ -6,21 +6,20 @@ mod common;
 use common::*;
 use relupoly::network::{parse_network, BiasInit, Network, WeightInit};
 use relupoly::regions::{enumerate, Complex, Domain, Limits, Region};
-use relupoly::theory::{catalogue, Case, Verdict};
+use relupoly::theory::{catalogue, evaluate_all, generic, Case, Kind, Outcome, Verdict};
 use std::collections::HashMap;
 
-fn verdicts_on(net: &Network, domain: &Domain) -> HashMap<&'static str, Verdict> {
+fn outcomes_on(net: &Network, domain: &Domain) -> HashMap<&'static str, Outcome> {
     let regions: Vec<Region> = enumerate(net, domain, Limits::default(), &mut |_| {}).unwrap();
     let complex = Complex::of(&regions);
-    let case = Case {
-        network: net,
-        domain,
-        regions: &regions,
-        complex: &complex,
-    };
-    catalogue()
-        .iter()
-        .map(|e| (e.id, (e.evaluate)(&case)))
+    let case = Case::new(net, domain, &regions, &complex);
+    evaluate_all(&case).into_iter().map(|o| (o.id, o)).collect()
+}
+
+fn verdicts_on(net: &Network, domain: &Domain) -> HashMap<&'static str, Verdict> {
+    outcomes_on(net, domain)
+        .into_iter()
+        .map(|(id, o)| (id, o.verdict))
         .collect()
 }
 
@@ -39,6 +38,7 @@ fn not_applicable(verdicts: &HashMap<&str, Verdict>, id: &str, because: &str) {
     }
 }
 
+/// No entry is violated (on these small cases even the published claims hold).
 fn never_violated(verdicts: &HashMap<&str, Verdict>) {
     for (id, v) in verdicts {
         assert!(!matches!(v, Verdict::Violated { .. }), "{id}: {v:?}");
@@ -93,8 +93,14 @@ fn deep_generic_networks_over_the_whole_space() {
         holds(&v, id);
     }
     not_applicable(&v, "one-layer-arrangement", "hidden layers");
-    not_applicable(&v, "last-layer-monotone", "more than one hidden layer");
     never_violated(&v);
+    let outcomes = outcomes_on(&net, &Domain::whole_space(&net).unwrap());
+    assert_eq!(outcomes["mean-facets-2d"].kind, Kind::PublishedClaim);
+    assert_eq!(outcomes["last-layer-monotone"].kind, Kind::PublishedClaim);
+    assert!(!matches!(
+        outcomes["last-layer-monotone"].verdict,
+        Verdict::NotApplicable { .. }
+    ));
 }
 
 #[test]
@@ -171,14 +177,9 @@ fn a_planted_violation_is_reported() {
     let mut complex = Complex::of(&regions);
     complex.euler_characteristic += 2;
     complex.f_vector[0] += 1;
-    let case = Case {
-        network: &net,
-        domain: &domain,
-        regions: &regions,
-        complex: &complex,
-    };
+    let case = Case::new(&net, &domain, &regions, &complex);
     for entry in catalogue() {
-        if ["euler-poincare", "one-layer-arrangement"].contains(&entry.id) {
+        if ["euler-poincare", "one-layer-arrangement", "euler-bent-hyperplanes"].contains(&entry.id) {
             assert!(
                 matches!((entry.evaluate)(&case), Verdict::Violated { .. }),
                 "{}",
@@ -213,4 +214,82 @@ fn zero_bias_cones_in_space() {
     let biased = network(3, &[5], WeightInit::HeNormal, 4);
     let v = verdicts_on(&biased, &Domain::whole_space(&biased).unwrap());
     not_applicable(&v, "zero-bias-space", "bias");
+}
+
+#[test]
+fn rank_deficient_first_layers_are_outside_min_facets() {
+    // Two parallel lines in R^2 (strips with 1 facet) and the planes x = 0, y = 0, x + y = 1 in
+    // R^3 (prisms with 2 facets): rank W_1 < min(n_1, d), so no entry may say "violated".
+    for text in [
+        r#"{"input_dim":2,"layers":[{"weights":[[1,0],[1,0]],"biases":[0,-1]}]}"#,
+        r#"{"input_dim":3,"layers":[{"weights":[[1,0,0],[0,1,0],[1,1,0]],"biases":[0,0,-1]}]}"#,
+    ] {
+        let net = parse_network(text, "rank-deficient").unwrap();
+        let regions = regions_of(&net, &Domain::whole_space(&net).unwrap());
+        let fewest = regions.iter().map(|r| r.facet_indices().len()).min();
+        assert!(fewest < Some(net.input_dim()), "the case is a real trap");
+        let v = verdicts_on(&net, &Domain::whole_space(&net).unwrap());
+        not_applicable(&v, "min-facets", "rank");
+        not_applicable(&v, "mean-facets-2d", "general position");
+        not_applicable(&v, "cell-faces-2k", "general position");
+        holds(&v, "zaslavsky-count");
+        holds(&v, "euler-bent-hyperplanes");
+        never_violated(&v);
+    }
+}
+
+#[test]
+fn a_neuron_touching_a_vertex_without_crossing_is_not_generic() {
+    // z = 2 relu(x) + 3 relu(y) - relu(x + 2y + 1) + 1 is positive everywhere but at the origin,
+    // a vertex of the first layer: the origin then lies on three zero sets, not two. No facet
+    // is supported by z, so only the zero sets themselves reveal it.
+    let net = parse_network(
+        r#"{"input_dim":2,"layers":[{"weights":[[1,0],[0,1],[1,2]],"biases":[0,0,1]},
+            {"weights":[[2,3,-1]],"biases":[1]}]}"#,
+        "touching",
+    )
+    .unwrap();
+    let wide_box = Domain::cube(2, &q(-2), &q(2)).unwrap();
+    for domain in [Domain::whole_space(&net).unwrap(), wide_box] {
+        let regions = regions_of(&net, &domain);
+        assert!(regions.iter().all(|r| r.facet_indices().iter().all(|&f| {
+            !r.polytope.facets()[f]
+                .sources
+                .contains(&relupoly::regions::Source::Neuron { layer: 1, index: 0 })
+        })));
+        let complex = Complex::of(&regions);
+        let reason = generic(&Case::new(&net, &domain, &regions, &complex)).unwrap_err();
+        assert!(reason.contains("3 constraints vanish on a 0-cell"), "{reason}");
+        assert!(reason.contains("neuron 0 of layer 1"), "{reason}");
+        never_violated(&verdicts_on(&net, &domain));
+    }
+}
+
+#[test]
+fn kinds_follow_the_proofs() {
+    for e in catalogue() {
+        let text = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(e.proof),
+        )
+        .unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("**Kind.**"))
+            .unwrap_or_else(|| panic!("{} states its kind", e.proof));
+        let expected = match e.kind.describe() {
+            "theorem" => "Theorem",
+            "consistency" => "Consistency",
+            _ => "Published claim",
+        };
+        assert!(line.contains(expected), "{}: {line}", e.proof);
+    }
+    let one_layer = network(3, &[5], WeightInit::HeNormal, 1);
+    let outcomes = outcomes_on(&one_layer, &Domain::whole_space(&one_layer).unwrap());
+    for id in ["mean-facets-2d", "cell-faces-2k", "last-layer-monotone"] {
+        assert_eq!(outcomes[id].kind, Kind::Theorem, "{id}");
+    }
+    let planar = network(2, &[4, 4], WeightInit::HeNormal, 1);
+    let outcomes = outcomes_on(&planar, &Domain::whole_space(&planar).unwrap());
+    assert_eq!(outcomes["mean-facets-2d"].kind, Kind::Theorem);
+    assert_eq!(outcomes["last-layer-monotone"].kind, Kind::PublishedClaim);
 }

@@ -61,8 +61,7 @@ pub fn run(args: CheckArgs) -> Result<(), String> {
             let outcome = match load(&path, &settings) {
                 Some(result) => (result, true),
                 None => {
-                    let result =
-                        run_configuration(configuration, &config, &args.out.join("violations"))?;
+                    let result = run_configuration(configuration, &config, &args.out)?;
                     let saved = json!({"settings": settings, "result": result});
                     std::fs::write(&path, saved.to_string())
                         .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
@@ -92,7 +91,7 @@ pub fn run(args: CheckArgs) -> Result<(), String> {
     ))?;
     if violated {
         return Err(format!(
-            "an entry whose hypotheses hold was violated: see {} and the networks in {}",
+            "a theorem or consistency check whose hypotheses hold was violated (a bug in relupoly or in a proof): see {} and the networks in {}",
             args.out.join("report.md").display(),
             args.out.join("violations").display()
         ));

@@ -11,12 +11,15 @@ macro_rules! say {
 
 mod check;
 mod compare;
+mod construct;
 mod dataset;
 mod domain;
 mod import;
 mod polytope;
 mod random;
 mod regions;
+mod search;
+mod theory;
 
 use clap::{Parser, Subcommand};
 use std::io::Write;
@@ -40,6 +43,15 @@ enum Command {
     Check(check::CheckArgs),
     /// Enumerate every activation region of a network on a domain, exactly.
     Regions(regions::RegionsArgs),
+    /// Every bound and identity of the theory catalogue on one network: kind, verdict, exact
+    /// values; the genericity decision; the bent hyperplanes' Euler characteristics.
+    Theory(theory::TheoryArgs),
+    /// Build a network on purpose (the genus grid behind the refutation of Gaines & Bi's
+    /// Thm 3.1/3.4 in R^3).
+    Construct(construct::ConstructArgs),
+    /// Search, by random restarts and local moves evaluated exactly over R^d, for networks on
+    /// which a published bound fails.
+    Search(search::SearchArgs),
     /// Generate the ground-truth dataset (networks, exact results, polytope corpus, manifest),
     /// cross-checked with lrs.
     Dataset(dataset::DatasetArgs),
@@ -82,6 +94,9 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Regions(args) => regions::run(args),
+        Command::Theory(args) => theory::run(args),
+        Command::Construct(args) => construct::run(args),
+        Command::Search(args) => search::run(args),
         Command::Random(args) => random::run(args),
         Command::Dataset(args) => dataset::run(args),
         Command::Compare(args) => compare::run(args),

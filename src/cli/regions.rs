@@ -251,14 +251,15 @@ fn summary_text(
 }
 
 /// Prints progress on stderr at most once a second, and only once a run has lasted a second.
-struct ProgressReporter {
+/// Progress lines on stderr, at most one a second.
+pub(super) struct ProgressReporter {
     quiet: bool,
     started: Instant,
     last: Instant,
 }
 
 impl ProgressReporter {
-    fn new(quiet: bool) -> ProgressReporter {
+    pub(super) fn new(quiet: bool) -> ProgressReporter {
         let now = Instant::now();
         ProgressReporter {
             quiet,
@@ -267,7 +268,7 @@ impl ProgressReporter {
         }
     }
 
-    fn report(&mut self, p: Progress) {
+    pub(super) fn report(&mut self, p: Progress) {
         let now = Instant::now();
         if self.quiet || now.duration_since(self.last) < Duration::from_secs(1) {
             return;

@@ -27,8 +27,21 @@ pub fn mean_facets(result: &ConfigResult) -> Option<Rational> {
     Some(total / Rational::from(seeds.len()))
 }
 
-/// One entry's verdict over a configuration's seeds, as a sentence, and whether it was violated.
-pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, bool) {
+/// An entry's verdict over a configuration's seeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryStatus {
+    /// Held on every seed where it applied (and applied somewhere).
+    Holds,
+    /// A theorem or consistency check failed on some seed: a bug in relupoly or in a proof.
+    Violated,
+    /// A published claim failed on some seed (and no theorem did): a refutation.
+    Refuted,
+    /// Applied on no seed.
+    NotApplicable,
+}
+
+/// One entry's verdict over a configuration's seeds, as a sentence, and its status.
+pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, EntryStatus) {
     let results: Vec<(u64, &EntryResult)> = seeds
         .iter()
         .filter_map(|s| {
@@ -42,17 +55,33 @@ pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, bool) {
         .iter()
         .filter(|(_, e)| e.verdict == "violated")
         .collect();
-    if let Some((seed, e)) = violated.first() {
+    let refutation = |e: &EntryResult| e.kind == "published-claim";
+    if let Some((seed, e)) = violated
+        .iter()
+        .find(|(_, e)| !refutation(e))
+        .or(violated.first())
+    {
+        let status = if refutation(e) {
+            EntryStatus::Refuted
+        } else {
+            EntryStatus::Violated
+        };
+        let word = if status == EntryStatus::Refuted {
+            "REFUTED (a published claim fails)"
+        } else {
+            "VIOLATED"
+        };
         return (
             format!(
-                "VIOLATED on {} of {} seeds (seed {seed}: {} against {}; {})",
+                "{word} on {} of {} seeds (seed {seed}, {}: {} against {}; {})",
                 violated.len(),
                 results.len(),
+                e.kind,
                 e.value,
                 e.expected,
                 e.note
             ),
-            true,
+            status,
         );
     }
     let holding: Vec<&(u64, &EntryResult)> = results
@@ -80,14 +109,21 @@ pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, bool) {
         (None, Some(reason)) => format!("not applicable: {reason}"),
         (None, None) => "not run".to_string(),
     };
-    (text, false)
+    let status = if holding.is_empty() {
+        EntryStatus::NotApplicable
+    } else {
+        EntryStatus::Holds
+    };
+    (text, status)
 }
 
-/// Writes `report.md`, `report.json` and `plots/` into `out`; returns whether any entry was
-/// violated.
+/// Writes `report.md`, `report.json` and `plots/` into `out`; returns whether a theorem or a
+/// consistency check was violated anywhere (refuted published claims are reported, not
+/// failures).
 pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Result<bool, String> {
     let entries = catalogue();
     let mut violated_anywhere = false;
+    let mut refutations = String::new();
     let networks: usize = results.iter().map(|r| r.seeds.len()).sum();
     let mut md = String::new();
     let _ = writeln!(md, "# relupoly check\n");
@@ -98,18 +134,22 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
     );
     let _ = writeln!(
         md,
-        "## Catalogue\n\n| entry | statement | source | proof |\n|---|---|---|---|"
+        "## Catalogue\n\nKinds: a *theorem* is proved in `proofs/` (a violation would be a bug in relupoly or in the\nproof); a *published-claim* is cited as published (a violation is a refutation, and the network is\nkept in `refutations/`); a *consistency* check tests relupoly's own computation.\n\n| entry | kind | statement | source | proof |\n|---|---|---|---|---|"
     );
     for e in &entries {
         let _ = writeln!(
             md,
-            "| `{}` | {} | {} | `{}` |",
-            e.id, e.statement, e.source, e.proof
+            "| `{}` | {} | {} | {} | `{}` |",
+            e.id,
+            e.kind.describe(),
+            e.statement,
+            e.source,
+            e.proof
         );
     }
     let _ = writeln!(
         md,
-        "\n## Configurations\n\nMeans are over seeds; each seed's mean is exact (see report.json). Simplices count the\npulling triangulation of bounded regions only (\"-\": no bounded region).\n\n| d | widths | blocks | init | bias | domain | step | seeds | regions (mean) | mean facets | max facets | mean simplices | entries holding / violated / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "\n## Configurations\n\nMeans are over seeds; each seed's mean is exact (see report.json). Simplices count the\npulling triangulation of bounded regions only (\"-\": no bounded region).\n\n| d | widths | blocks | init | bias | domain | step | seeds | regions (mean) | mean facets | max facets | mean simplices | entries holding / violated / refuted / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     let mut details = String::new();
     for result in results {
@@ -136,7 +176,7 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
                 approx(&(total / Rational::from(with_bounded.len())))
             )
         };
-        let mut counts = (0, 0, 0);
+        let mut counts = [0usize; 4];
         let _ = writeln!(details, "\n### {}\n", c.key());
         let losses: Vec<String> = seeds
             .iter()
@@ -154,20 +194,17 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             let _ = writeln!(details, "- not finished: {why}");
         }
         for e in &entries {
-            let (text, violated) = entry_summary(seeds, e.id);
-            violated_anywhere |= violated;
-            if violated {
-                counts.1 += 1;
-            } else if text.starts_with("holds") {
-                counts.0 += 1;
-            } else {
-                counts.2 += 1;
+            let (text, status) = entry_summary(seeds, e.id);
+            violated_anywhere |= status == EntryStatus::Violated;
+            if status == EntryStatus::Refuted {
+                let _ = writeln!(refutations, "- `{}` on `{}`: {text}", e.id, c.key());
             }
+            counts[status as usize] += 1;
             let _ = writeln!(details, "- `{}`: {text}", e.id);
         }
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {} / {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {} / {} / {} / {} |",
             c.dim,
             widths.join("-"),
             c.blocks,
@@ -176,9 +213,10 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             c.domain,
             c.step.map_or("-".to_string(), |s| s.to_string()),
             seeds.len(),
-            counts.0,
-            counts.1,
-            counts.2
+            counts[0],
+            counts[1],
+            counts[2],
+            counts[3]
         );
         let title = format!("{}: {} seeds", c.key(), seeds.len());
         let merge = |pick: fn(&SeedResult) -> &BTreeMap<usize, usize>| {
@@ -206,6 +244,12 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             ],
         )?;
     }
+    if !refutations.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n## Refutations\n\nPublished claims that fail on networks satisfying their hypotheses (exact numbers; the networks are in\n`refutations/`):\n\n{refutations}"
+        );
+    }
     let _ = writeln!(md, "\n## Verdicts per configuration\n{details}");
     let _ = writeln!(
         md,
@@ -216,7 +260,8 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
     let json = serde_json::json!({
         "seconds": seconds,
         "catalogue": entries.iter().map(|e| serde_json::json!({
-            "id": e.id, "statement": e.statement, "source": e.source, "proof": e.proof
+            "id": e.id, "kind": e.kind.describe(), "statement": e.statement, "source": e.source,
+            "proof": e.proof
         })).collect::<Vec<_>>(),
         "configurations": results.iter().map(|r| {
             let mean = mean_facets(r);

@@ -8,7 +8,7 @@ use crate::network::{
     write_network, BiasInit, BlockKind, Network, NumberMode, RandomSpec, WeightInit,
 };
 use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
-use crate::theory::{catalogue, Case, Verdict};
+use crate::theory::{evaluate_all, Case, Kind, Outcome, Verdict};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -75,6 +75,9 @@ impl Configuration {
 pub struct EntryResult {
     /// The entry's id.
     pub entry: String,
+    /// `theorem`, `published-claim` or `consistency` (on this network).
+    #[serde(default)]
+    pub kind: String,
     /// `holds`, `violated` or `not applicable`.
     pub verdict: String,
     /// The measured value (empty when not applicable).
@@ -183,12 +186,13 @@ pub fn network_of(
     }
 }
 
-/// Runs one configuration on every seed. A network with a violated entry is written to
-/// `violations_dir` (created when needed) so that `relupoly regions` reproduces it.
+/// Runs one configuration on every seed. A network violating a theorem or a consistency check
+/// is written to `out/violations/`, one refuting a published claim to `out/refutations/`
+/// (created when needed), so that `relupoly theory` reproduces it.
 pub fn run_configuration(
     configuration: &Configuration,
     config: &SweepConfig,
-    violations_dir: &Path,
+    out: &Path,
 ) -> Result<ConfigResult, String> {
     let mut seeds = Vec::new();
     let mut unfinished = None;
@@ -214,28 +218,20 @@ pub fn run_configuration(
         };
         let complex = Complex::of(&regions);
         let summary = Summary::of(&regions, &complex);
-        let case = Case {
-            network: &network,
-            domain: &domain,
-            regions: &regions,
-            complex: &complex,
-        };
-        let entries: Vec<EntryResult> = catalogue()
-            .iter()
-            .map(|entry| entry_result(entry.id, (entry.evaluate)(&case)))
-            .collect();
-        if entries.iter().any(|e| e.verdict == "violated") {
-            std::fs::create_dir_all(violations_dir)
+        let case = Case::new(&network, &domain, &regions, &complex);
+        let outcomes = evaluate_all(&case);
+        for folder in kept_in(&outcomes) {
+            let dir = out.join(folder);
+            std::fs::create_dir_all(&dir)
                 .and_then(|()| {
                     std::fs::write(
-                        violations_dir.join(format!("{}-seed{seed}.json", configuration.key())),
+                        dir.join(format!("{}-seed{seed}.json", configuration.key())),
                         write_network(&network, NumberMode::Binary64, None),
                     )
                 })
-                .map_err(|e| {
-                    format!("{}: cannot save the network: {e}", violations_dir.display())
-                })?;
+                .map_err(|e| format!("{}: cannot save the network: {e}", dir.display()))?;
         }
+        let entries: Vec<EntryResult> = outcomes.into_iter().map(entry_result).collect();
         seeds.push(SeedResult {
             seed,
             regions: summary.regions,
@@ -260,8 +256,26 @@ pub fn run_configuration(
     })
 }
 
-fn entry_result(id: &str, verdict: Verdict) -> EntryResult {
-    let (verdict, value, expected, note) = match verdict {
+/// The folders a network is kept in: `violations` when it violates a theorem or a consistency
+/// check, `refutations` when it refutes a published claim.
+fn kept_in(outcomes: &[Outcome]) -> Vec<&'static str> {
+    let violated = |wanted: fn(Kind) -> bool| {
+        outcomes
+            .iter()
+            .any(|o| wanted(o.kind) && matches!(o.verdict, Verdict::Violated { .. }))
+    };
+    let mut folders = Vec::new();
+    if violated(|k| k != Kind::PublishedClaim) {
+        folders.push("violations");
+    }
+    if violated(|k| k == Kind::PublishedClaim) {
+        folders.push("refutations");
+    }
+    folders
+}
+
+fn entry_result(outcome: Outcome) -> EntryResult {
+    let (verdict, value, expected, note) = match outcome.verdict {
         Verdict::Holds { value, expected } => ("holds", value, expected, String::new()),
         Verdict::Violated {
             value,
@@ -273,7 +287,8 @@ fn entry_result(id: &str, verdict: Verdict) -> EntryResult {
         }
     };
     EntryResult {
-        entry: id.to_string(),
+        entry: outcome.id.to_string(),
+        kind: outcome.kind.name().to_string(),
         verdict: verdict.to_string(),
         value,
         expected,

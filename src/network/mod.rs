@@ -1,6 +1,7 @@
 //! The network model, its JSON file format, random initialisers, importing trained networks and
 //! the exact forward pass.
 
+mod constructions;
 mod format;
 pub mod import;
 mod model;
@@ -9,4 +10,6 @@ mod random;
 pub use crate::json::{FormatError, NumberMode};
 pub use format::{parse_network, read_network, write_network};
 pub use model::{Block, IntegerLayer, Layer, Network, Shortcut};
+pub use constructions::genus_grid;
 pub use random::{BiasInit, BlockKind, RandomSpec, WeightInit};
+pub(crate) use random::Xoshiro256;

@@ -347,12 +347,13 @@ fn splitmix64(z: &mut u64) -> u64 {
 }
 
 /// xoshiro256** (Blackman and Vigna), seeded by SplitMix64.
-struct Xoshiro256 {
+/// The project's portable generator, shared with the constructions and the search.
+pub(crate) struct Xoshiro256 {
     state: [u64; 4],
 }
 
 impl Xoshiro256 {
-    fn seeded(seed: u64) -> Xoshiro256 {
+    pub(crate) fn seeded(seed: u64) -> Xoshiro256 {
         let mut z = seed;
         Xoshiro256 {
             state: [
@@ -364,7 +365,7 @@ impl Xoshiro256 {
         }
     }
 
-    fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let s = &mut self.state;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
@@ -395,7 +396,7 @@ impl Xoshiro256 {
     }
 
     /// Uniform integer in [-k, k], by rejection (no modulo bias).
-    fn integer(&mut self, k: u32) -> f64 {
+    pub(crate) fn integer(&mut self, k: u32) -> f64 {
         let range = 2 * u64::from(k) + 1;
         let limit = u64::MAX - u64::MAX % range;
         loop {

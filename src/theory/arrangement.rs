@@ -1,7 +1,7 @@
 //! Buck 1943 / Zaslavsky 1975: one hidden layer in general position over R^d.
 
 use super::hypotheses::{first_layer_in_general_position, generic};
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 
 /// The binomial coefficient C(n, k) (0 when k > n).
 pub(super) fn binomial(n: u64, k: u64) -> u128 {
@@ -63,6 +63,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "one-layer-arrangement",
+    kind: KindRule::Always(Kind::Theorem),
     statement: "n hyperplanes in general position in R^d make sum_{i<=d} C(n,i) regions, C(n-1,d) of them bounded, and f_k = sum_{i=d-k..d} C(n,i) C(i,d-k) faces of dimension k",
     source: "Buck 1943; Zaslavsky 1975 (theory.md item 1)",
     proof: "proofs/one-layer-arrangement.md",

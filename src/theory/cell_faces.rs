@@ -1,16 +1,12 @@
-//! Gaines & Bi 2026, Theorem 3.1: over R^d the k-cells have at most 2k faces on average.
+//! Gaines & Bi 2026, Theorem 3.1: over R^d the k-cells have at most 2k faces on average. Proved
+//! here for d <= 2 and one hidden layer; false in general from d = 3 on.
 
-use super::hypotheses::{generic, plain_relu};
-use super::{Case, Entry, Scope, Verdict};
+use super::mean_facets::gaines_bi_hypotheses;
+use super::{Case, Entry, KindRule, Scope, Verdict};
 use crate::exact::Rational;
 
 fn evaluate(case: &Case) -> Verdict {
-    if !case.whole_space() {
-        return Verdict::not_applicable(
-            "the domain is not R^d: the bound is a statement about the whole space",
-        );
-    }
-    if let Err(reason) = plain_relu(case.network).and_then(|()| generic(case)) {
+    if let Err(reason) = gaines_bi_hypotheses(case) {
         return Verdict::not_applicable(reason);
     }
     let complex = case.complex;
@@ -35,7 +31,13 @@ fn evaluate(case: &Case) -> Verdict {
         list(&|k, m| format!("k={k}: {m}")),
         list(&|k, _| format!("k={k}: <= {}", 2 * k)),
         failing
-            .map(|(k, m)| format!("{k}-cells average {m} faces"))
+            .map(|(k, m)| {
+                format!(
+                    "{k}-cells average {m} faces: {} incidences over {} cells",
+                    complex.face_incidences[k - 1],
+                    complex.f_vector[*k]
+                )
+            })
             .unwrap_or_default(),
     )
 }
@@ -43,8 +45,9 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "cell-faces-2k",
-    statement: "over R^d, for a generic network, the k-cells of the complex have on average at most 2k faces of dimension k-1, for every k = 1..d",
-    source: "Gaines & Bi, ICLR 2026, Thm 3.1",
+    kind: KindRule::TheoremInThePlaneOrOneLayer,
+    statement: "\"the average number of faces of a k-cell is at most 2k for k = 1..d\" (faces = (k-1)-cells; over R^d, generic plain ReLU networks)",
+    source: "Gaines & Bi, ICLR 2026, Thm 3.1 (verbatim); proved here for d <= 2 and one hidden layer, refuted for d = 3 at k = 2 and k = 3 (proofs/cell-faces-2k.md)",
     proof: "proofs/cell-faces-2k.md",
     scope: Scope::PerNetwork,
     evaluate,

@@ -1,6 +1,6 @@
 //! Euler-Poincare for every bounded region, and the Euler characteristic of the complex.
 
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 
 fn alternating(f: &[usize]) -> i64 {
     f.iter()
@@ -36,6 +36,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "euler-poincare",
+    kind: KindRule::Always(Kind::Consistency),
     statement: "every d-polytope has sum_{k<d} (-1)^k f_k = 1 - (-1)^d; the complex of all cells has Euler characteristic 1 on a polytope domain and (-1)^d on R^d",
     source: "Euler-Poincare formula (theory.md item 7)",
     proof: "proofs/euler-poincare.md",

@@ -1,76 +1,86 @@
 //! Hypotheses decided exactly on an enumerated case.
 
+use super::cells::{Cell, CellStructure};
 use super::Case;
-use crate::exact::{rank, AffineForm, HomPoint, Integer};
+use crate::exact::{rank, AffineForm, HomPoint, Integer, Rational};
 use crate::network::Network;
 use crate::regions::Source;
-use std::collections::{BTreeSet, HashMap};
 
-/// Whether the enumerated arrangement is generic, decided exactly on the enumeration: through
-/// every vertex of the complex pass exactly d distinct constraints (neurons or domain sides, over
-/// all facets of all regions containing it), so at most d pieces meet at a point and none passes
-/// through a corner of the domain; every facet is supported by exactly one constraint (no
-/// duplicated neuron, no neuron along a domain side); and no neuron is identically zero on a
-/// region. `Err` names the first failure.
+/// Whether the enumerated complex is generic on its domain, decided exactly and completely on
+/// every cell: each k-cell (k < d; cells without vertices, unbounded cells and cells on the
+/// domain's boundary included) has exactly d - k constraints vanishing on it (neurons whose
+/// pre-activation, computed from the network's own affine forms, is zero on the whole cell, and
+/// domain sides), and they cross there transversally (the cell is a face of exactly 2^m regions
+/// realising every sign combination of its m neurons once); and no neuron is identically zero
+/// on a region. So at most d pieces meet at a point, none passes through a corner of the domain
+/// or lies along a side, no two coincide, and no bent hyperplane touches a cell without crossing
+/// it. `Err` names the first failure (cells in the order of the regions).
 pub fn generic(case: &Case) -> Result<(), String> {
+    let structure = case.cells();
+    if let Some((r, l, i)) = structure.identically_zero {
+        return Err(format!(
+            "not generic: neuron {i} of layer {l} is identically zero on region {r}"
+        ));
+    }
     let d = case.dim();
-    let mut through: HashMap<&HomPoint, BTreeSet<Source>> = HashMap::new();
-    for (r, region) in case.regions.iter().enumerate() {
-        let polytope = &region.polytope;
-        for &f in region.facet_indices() {
-            let sources = &polytope.facets()[f].sources;
-            if sources.len() != 1 {
-                return Err(format!(
-                    "not generic: a facet of region {r} is supported by {} constraints",
-                    sources.len()
-                ));
-            }
-            for &v in region.vertex_indices() {
-                if polytope.vertices()[v].facets.contains(f) {
-                    through
-                        .entry(&polytope.vertices()[v].point)
-                        .or_default()
-                        .insert(sources[0]);
-                }
-            }
-        }
-        for (l, layer) in case
-            .network
-            .affine_forms(&region.pattern)
-            .iter()
-            .enumerate()
-        {
-            if let Some(i) = layer
-                .iter()
-                .position(|form| form.iter().all(|c| *c == 0u32))
-            {
-                return Err(format!(
-                    "not generic: neuron {i} of layer {l} is identically zero on region {r}"
-                ));
-            }
+    for cell in &structure.cells {
+        if let Err(why) = cell.transversal(d) {
+            return Err(format!(
+                "not generic: {why}; the cell {} lies on {}",
+                describe_cell(structure, cell),
+                describe_sources(&cell.constraints)
+            ));
         }
     }
-    // Report the lexicographically first offending vertex, so the message is deterministic.
-    let mut crowded: Vec<(&HomPoint, usize)> = through
+    Ok(())
+}
+
+/// Whole-space genericity, the standing hypothesis of Gaines & Bi ("every set of k hyperplanes
+/// of each region's arrangement meets in dimension d-k"): the first layer in general position
+/// ([`first_layer_in_general_position`]: its hyperplanes are the arrangement of the region R^d),
+/// and every intersection of bent hyperplanes that occurs transversal ([`generic`]). For a
+/// deeper layer the literal statement fails with probability one (inside a region of the
+/// earlier layers where fewer than d neurons are active its hyperplanes are parallel), so it is
+/// read, as for almost every weight, as: hyperplanes that meet inside the region meet
+/// transversally, which the cells decide.
+pub fn generic_network(case: &Case) -> Result<(), String> {
+    first_layer_in_general_position(case.network)?;
+    generic(case)
+}
+
+/// The cell's first vertex, or its dimension and boundedness.
+fn describe_cell(structure: &CellStructure, cell: &Cell) -> String {
+    let at = &structure.points[cell.vertices[0] as usize];
+    let coordinates: Vec<String> = at.to_rationals().iter().map(ToString::to_string).collect();
+    format!(
+        "({}-dimensional, {}, through ({}))",
+        cell.dim,
+        if cell.bounded { "bounded" } else { "unbounded" },
+        coordinates.join(", ")
+    )
+}
+
+/// `neuron i of layer l, domain side r, ...`.
+fn describe_sources(sources: &[Source]) -> String {
+    if sources.is_empty() {
+        return "no constraint".into();
+    }
+    sources
         .iter()
-        .filter(|(_, sources)| sources.len() != d)
-        .map(|(point, sources)| (*point, sources.len()))
-        .collect();
-    crowded.sort_by(|a, b| a.0.cmp_lex(b.0));
-    match crowded.first() {
-        None => Ok(()),
-        Some((point, count)) => {
-            let coordinates: Vec<String> = point
-                .to_rationals()
-                .iter()
-                .map(ToString::to_string)
-                .collect();
-            Err(format!(
-                "not generic: {count} constraints pass through the vertex ({}) (generic: exactly {d})",
-                coordinates.join(", ")
-            ))
-        }
-    }
+        .map(|s| match s {
+            Source::Neuron { layer, index } => format!("neuron {index} of layer {layer}"),
+            Source::Domain(row) => format!("domain side {row}"),
+            Source::Bound(side) => format!("side {side} of the stand-in cube"),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The coprime integer normal of the affine form `(b, a_1, ..., a_d)`.
+fn integer_normal(form: &[Rational]) -> Vec<Integer> {
+    let mut homogeneous = vec![Rational::from(0u32)];
+    homogeneous.extend(form[1..].iter().cloned());
+    AffineForm::from_rationals(&homogeneous).coeffs()[1..].to_vec()
 }
 
 /// Whether the first layer's hyperplanes are in general position: every min(n, d) of their
@@ -78,16 +88,7 @@ pub fn generic(case: &Case) -> Result<(), String> {
 /// parallel to another). Together with [`generic`] over R^d (no d + 1 through a point) this is
 /// the hypothesis of the arrangement formulas.
 pub fn first_layer_in_general_position(network: &Network) -> Result<(), String> {
-    let layer = &network.blocks()[0].layer;
-    let normals: Vec<Vec<Integer>> = layer
-        .weights
-        .iter()
-        .map(|row| {
-            let mut form = vec![crate::exact::Rational::from(0u32)];
-            form.extend(row.iter().cloned());
-            AffineForm::from_rationals(&form).coeffs()[1..].to_vec()
-        })
-        .collect();
+    let normals = first_layer_normals(network);
     let k = normals.len().min(network.input_dim());
     let mut chosen = Vec::with_capacity(k);
     if independent_subsets(&normals, k, 0, &mut chosen) {
@@ -98,6 +99,35 @@ pub fn first_layer_in_general_position(network: &Network) -> Result<(), String> 
             k, chosen
         ))
     }
+}
+
+/// Whether the first layer's weight matrix has rank min(n_1, d) (the rank hypothesis of
+/// Gaines & Bi's Thm 3.5).
+pub fn first_layer_full_rank(network: &Network) -> Result<(), String> {
+    let normals = first_layer_normals(network);
+    let wanted = normals.len().min(network.input_dim());
+    let found = rank(&normals);
+    if found == wanted {
+        Ok(())
+    } else {
+        Err(format!(
+            "the first layer's weights have rank {found}, not min(n_1, d) = {wanted}"
+        ))
+    }
+}
+
+/// The first layer's normals as coprime integer vectors, one per neuron.
+fn first_layer_normals(network: &Network) -> Vec<Vec<Integer>> {
+    network.blocks()[0]
+        .layer
+        .weights
+        .iter()
+        .map(|row| {
+            let mut form = vec![Rational::from(0u32)];
+            form.extend(row.iter().cloned());
+            integer_normal(&form)
+        })
+        .collect()
 }
 
 /// Whether every `k`-subset of `normals` (extending `chosen`, from index `start`) is
@@ -166,7 +196,7 @@ pub fn pointed_zero_bias_cones(case: &Case, dim: usize) -> Result<(), String> {
     if !zero_biases(case.network) {
         return Err("some hidden bias is not zero".into());
     }
-    let origin = HomPoint::from_rationals(&vec![crate::exact::Rational::from(0u32); dim]);
+    let origin = HomPoint::from_rationals(&vec![Rational::from(0u32); dim]);
     let pointed = case.regions.iter().all(|r| {
         r.vertex_indices()
             .iter()

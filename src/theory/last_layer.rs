@@ -1,22 +1,40 @@
-//! Gaines & Bi 2026, Theorem 3.6: adding neurons to the last layer does not lower the mean
-//! number of facets over R^d.
+//! Gaines & Bi 2026, Theorem 3.6: adding neurons to the last layer, or a new layer after it,
+//! does not lower the mean number of facets over R^d. Proved here for one hidden layer; false
+//! beyond (refuted exactly, see `data/reference/refutations/`).
 
-use super::hypotheses::{generic, plain_relu};
-use super::{Case, Entry, Scope, Verdict};
+use super::hypotheses::{generic_network, plain_relu};
+use super::{Case, Entry, KindRule, Scope, Verdict};
 use crate::network::{Layer, Network};
 use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
 
-/// The network without the last neuron of its last hidden layer (`None` if that layer has one
-/// neuron or there is an output layer reading it).
-fn without_last_neuron(network: &Network) -> Option<Network> {
+/// The network before its last neuron was added: without the last neuron of its last hidden
+/// layer, or without that layer when it has one neuron (the neuron that started a new layer).
+/// The output layer is left out (it does not change the regions). `None` for a single hidden
+/// layer of one neuron.
+pub fn before_last_neuron(network: &Network) -> Option<Network> {
     let mut hidden: Vec<Layer> = network.plain_layers()?.into_iter().cloned().collect();
     let last = hidden.last_mut()?;
-    if last.width() < 2 || network.output().is_some() {
+    if last.width() > 1 {
+        last.weights.pop();
+        last.biases.pop();
+    } else {
+        hidden.pop();
+    }
+    if hidden.is_empty() {
         return None;
     }
-    last.weights.pop();
-    last.biases.pop();
     Network::new(network.input_dim(), hidden, None).ok()
+}
+
+/// The exact mean number of facets of `network` over R^d, if it is generic (whole-space
+/// genericity) and can be enumerated.
+fn generic_mean(network: &Network) -> Result<crate::exact::Rational, String> {
+    let domain = Domain::whole_space(network).map_err(|e| e.to_string())?;
+    let regions =
+        enumerate(network, &domain, Limits::default(), &mut |_| {}).map_err(|e| e.to_string())?;
+    let complex = Complex::of(&regions);
+    generic_network(&Case::new(network, &domain, &regions, &complex))?;
+    Ok(Summary::of(&regions, &complex).facets.mean)
 }
 
 fn evaluate(case: &Case) -> Verdict {
@@ -25,63 +43,38 @@ fn evaluate(case: &Case) -> Verdict {
             "the domain is not R^d: the statement is about the whole space",
         );
     }
-    if let Err(reason) = plain_relu(case.network) {
+    if let Err(reason) = plain_relu(case.network).and_then(|()| generic_network(case)) {
         return Verdict::not_applicable(reason);
     }
-    if case.network.blocks().len() != 1 {
-        return Verdict::not_applicable(
-            "the network has more than one hidden layer: the statement as transcribed fails there on exact counterexamples (proofs/last-layer-monotone.md), so it is checked for one hidden layer only",
-        );
-    }
-    if let Err(reason) = generic(case) {
-        return Verdict::not_applicable(reason);
-    }
-    let Some(smaller) = without_last_neuron(case.network) else {
-        return Verdict::not_applicable(
-            "the last hidden layer has a single neuron (or feeds an output layer)",
-        );
+    let Some(smaller) = before_last_neuron(case.network) else {
+        return Verdict::not_applicable("the network is a single hidden layer of one neuron");
     };
-    let domain = match Domain::whole_space(&smaller) {
-        Ok(domain) => domain,
-        Err(e) => {
-            return Verdict::not_applicable(format!(
-                "the smaller network cannot be enumerated: {e}"
-            ))
+    let before = match generic_mean(&smaller) {
+        Ok(mean) => mean,
+        Err(reason) => {
+            return Verdict::not_applicable(format!("without the last neuron: {reason}"));
         }
     };
-    let regions = match enumerate(&smaller, &domain, Limits::default(), &mut |_| {}) {
-        Ok(regions) => regions,
-        Err(e) => {
-            return Verdict::not_applicable(format!(
-                "the smaller network cannot be enumerated: {e}"
-            ))
-        }
-    };
-    let complex = Complex::of(&regions);
-    let smaller_case = Case {
-        network: &smaller,
-        domain: &domain,
-        regions: &regions,
-        complex: &complex,
-    };
-    if let Err(reason) = generic(&smaller_case) {
-        return Verdict::not_applicable(format!("without the last neuron: {reason}"));
-    }
-    let before = Summary::of(&regions, &complex).facets.mean;
     let after = Summary::of(case.regions, case.complex).facets.mean;
+    let added = if case.network.widths().last() == Some(&1) && case.network.blocks().len() > 1 {
+        "a new last layer of one neuron"
+    } else {
+        "the last neuron of the last layer"
+    };
     Verdict::compare(
         after >= before,
         after.to_string(),
-        format!(">= {before} (without the last neuron of the last layer)"),
-        "adding the last neuron lowered the mean number of facets".into(),
+        format!(">= {before} (without {added})"),
+        format!("adding {added} lowered the mean number of facets from {before} to {after}"),
     )
 }
 
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "last-layer-monotone",
-    statement: "over R^d, for a generic network with one hidden layer, adding a neuron to it does not lower the mean number of facets per region",
-    source: "Gaines & Bi, ICLR 2026, Thm 3.6 as transcribed in theory.md (for any depth); exact counterexamples for depth 2 restrict it here to one hidden layer",
+    kind: KindRule::TheoremForOneLayer,
+    statement: "\"The average number of faces of d-cells in C_n increases monotonically in terms of n\", C_n the complex after n neurons have been added to the last layer or a new layer after it (over R^d, generic plain ReLU networks); checked against the network without its last neuron",
+    source: "Gaines & Bi, ICLR 2026, Thm 3.6 (verbatim); proved here for one hidden layer, refuted for two (proofs/last-layer-monotone.md)",
     proof: "proofs/last-layer-monotone.md",
     scope: Scope::PerNetwork,
     evaluate,

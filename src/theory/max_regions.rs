@@ -2,7 +2,7 @@
 
 use super::arrangement::binomial;
 use super::hypotheses::plain_relu;
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 use crate::exact::Natural;
 
 /// `sum over (j_1..j_L) in J of prod_l C(n_l, j_l)` with
@@ -37,6 +37,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "max-regions",
+    kind: KindRule::Always(Kind::PublishedClaim),
     statement: "a ReLU network with input dimension d and hidden widths n_1..n_L has at most sum_{(j_1..j_L) in J} prod_l C(n_l, j_l) activation regions, J = {0 <= j_l <= min(d, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l)}",
     source: "Serra, Tjandraatmadja, Ramalingam, ICML 2018, Thm 1 (stated from memory in theory.md item 8; checked here against brute-force counts, see the proof file)",
     proof: "proofs/max-regions.md",

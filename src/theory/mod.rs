@@ -3,12 +3,16 @@
 //! compares.
 //!
 //! An entry never answers "violated" unless its hypotheses hold; when they do not, it answers
-//! "not applicable" and says which hypothesis fails. To add a bound, add a file with an
+//! "not applicable" and says which hypothesis fails. Every entry has a [`Kind`]: a theorem
+//! (proved in `proofs/`), a published claim (cited, possibly false: its violation is a
+//! refutation), or a consistency check of relupoly itself. To add a bound, add a file with an
 //! [`Entry`] and list it in [`catalogue`].
 
 mod arrangement;
 mod cell_faces;
+mod cells;
 mod euler;
+mod euler_bent;
 mod hypotheses;
 mod last_layer;
 mod max_regions;
@@ -21,14 +25,20 @@ mod zaslavsky;
 mod zero_bias_plane;
 mod zero_bias_space;
 
-pub use hypotheses::{first_layer_in_general_position, generic};
+pub use cells::{Cell, CellStructure};
+pub use euler_bent::{bent_hyperplanes, BentHyperplane, BentHyperplanes};
+pub use hypotheses::{
+    first_layer_full_rank, first_layer_in_general_position, generic, generic_network,
+};
+pub use last_layer::before_last_neuron;
 pub use zaslavsky::zaslavsky_count;
 
 use crate::network::Network;
 use crate::regions::{Complex, Domain, Region};
+use std::sync::OnceLock;
 
-/// Everything an entry may look at: one network enumerated on one domain.
-#[derive(Clone, Copy)]
+/// Everything an entry may look at: one network enumerated on one domain, and what is derived
+/// from it once for all entries (the cells with their vanishing constraints).
 pub struct Case<'a> {
     /// The network.
     pub network: &'a Network,
@@ -38,9 +48,31 @@ pub struct Case<'a> {
     pub regions: &'a [Region],
     /// The region complex.
     pub complex: &'a Complex,
+    cells: OnceLock<CellStructure>,
 }
 
-impl Case<'_> {
+impl<'a> Case<'a> {
+    /// The case of `network` enumerated on `domain` into `regions` forming `complex`.
+    pub fn new(
+        network: &'a Network,
+        domain: &'a Domain,
+        regions: &'a [Region],
+        complex: &'a Complex,
+    ) -> Case<'a> {
+        Case {
+            network,
+            domain,
+            regions,
+            complex,
+            cells: OnceLock::new(),
+        }
+    }
+
+    /// The cells of the complex with their vanishing constraints, computed on first use.
+    pub fn cells(&self) -> &CellStructure {
+        self.cells.get_or_init(|| CellStructure::of(self))
+    }
+
     /// Whether the domain is the whole of R^d.
     pub fn whole_space(&self) -> bool {
         self.domain.truncation().is_some()
@@ -109,11 +141,111 @@ pub enum Scope {
     PerNetwork,
 }
 
+/// What a violation of an entry would mean.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Proved in `proofs/`: a violation means a bug in relupoly or in the proof.
+    Theorem,
+    /// A published statement cited as written: a violation is a refutation (exact numbers and
+    /// the network are kept).
+    PublishedClaim,
+    /// A check of relupoly's own computation (e.g. Euler-Poincare): a violation is a bug.
+    Consistency,
+}
+
+impl Kind {
+    /// `theorem`, `published-claim` or `consistency`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Theorem => "theorem",
+            Kind::PublishedClaim => "published-claim",
+            Kind::Consistency => "consistency",
+        }
+    }
+
+    /// The word for a violation of an entry of this kind: `refuted` for a published claim,
+    /// `VIOLATED` otherwise.
+    pub fn violation_word(self) -> &'static str {
+        match self {
+            Kind::PublishedClaim => "refuted",
+            Kind::Theorem | Kind::Consistency => "VIOLATED",
+        }
+    }
+}
+
+/// How an entry's kind depends on the case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindRule {
+    /// The same kind on every case.
+    Always(Kind),
+    /// A theorem for d <= 2 or one hidden layer (where `proofs/` proves it), a published claim
+    /// otherwise.
+    TheoremInThePlaneOrOneLayer,
+    /// A theorem for one hidden layer, a published claim otherwise.
+    TheoremForOneLayer,
+}
+
+impl KindRule {
+    /// The kind on `case`.
+    pub fn of(self, case: &Case) -> Kind {
+        let one_layer = case.network.blocks().len() == 1;
+        match self {
+            KindRule::Always(kind) => kind,
+            KindRule::TheoremInThePlaneOrOneLayer if case.dim() <= 2 || one_layer => Kind::Theorem,
+            KindRule::TheoremForOneLayer if one_layer => Kind::Theorem,
+            KindRule::TheoremInThePlaneOrOneLayer | KindRule::TheoremForOneLayer => {
+                Kind::PublishedClaim
+            }
+        }
+    }
+
+    /// The rule in words, e.g. `theorem for d <= 2 or one hidden layer; published claim
+    /// otherwise`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            KindRule::Always(kind) => kind.name(),
+            KindRule::TheoremInThePlaneOrOneLayer => {
+                "theorem for d <= 2 or one hidden layer; published-claim otherwise"
+            }
+            KindRule::TheoremForOneLayer => {
+                "theorem for one hidden layer; published-claim otherwise"
+            }
+        }
+    }
+}
+
+/// One entry's kind and verdict on one case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The entry's id.
+    pub id: &'static str,
+    /// What a violation means on this case.
+    pub kind: Kind,
+    /// The verdict.
+    pub verdict: Verdict,
+}
+
+/// Every catalogue entry evaluated on `case`, in catalogue order.
+pub fn evaluate_all(case: &Case) -> Vec<Outcome> {
+    catalogue()
+        .iter()
+        .map(|entry| Outcome {
+            id: entry.id,
+            kind: entry.kind.of(case),
+            verdict: (entry.evaluate)(case),
+        })
+        .collect()
+}
+
 /// One bound or identity of the catalogue.
 #[derive(Clone, Copy)]
 pub struct Entry {
     /// A short stable identifier, e.g. `mean-facets-2d`.
     pub id: &'static str,
+    /// What the entry is on a case: most entries have one kind everywhere; a published theorem
+    /// proved here in some settings (e.g. one hidden layer) is a theorem there and a published
+    /// claim elsewhere.
+    pub kind: KindRule,
     /// The statement, in one sentence.
     pub statement: &'static str,
     /// Where it comes from.
@@ -141,6 +273,7 @@ pub fn catalogue() -> Vec<Entry> {
         zero_bias_space::ENTRY,
         simple_three::ENTRY,
         euler::ENTRY,
+        euler_bent::ENTRY,
         max_regions::ENTRY,
     ]
 }

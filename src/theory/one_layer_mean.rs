@@ -1,7 +1,7 @@
 //! The exact mean number of facets of one hidden layer in general position over R^d.
 
 use super::arrangement::{binomial, one_layer_hypotheses};
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 use crate::exact::Rational;
 use crate::regions::CountStats;
 
@@ -25,6 +25,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "one-layer-mean-facets",
+    kind: KindRule::Always(Kind::Theorem),
     statement: "one hidden layer of n neurons in general position over R^d: mean facets per region = 2 sum_{i=1..d} i C(n,i) / sum_{i=0..d} C(n,i), below 2d",
     source: "derived from the arrangement face counts (theory.md item 2)",
     proof: "proofs/one-layer-mean-facets.md",

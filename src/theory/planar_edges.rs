@@ -2,7 +2,7 @@
 //! 4F + m - 4 edges in all.
 
 use super::hypotheses::{generic, polygon_corners};
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 
 fn evaluate(case: &Case) -> Verdict {
     if case.dim() != 2 {
@@ -30,6 +30,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "planar-edges",
+    kind: KindRule::Always(Kind::Theorem),
     statement: "for a generic network on a convex polygon with m corners, the regions' edge counts sum to 4F + m - 4 (F regions); on a box the mean is exactly 4 edges and 2 triangles",
     source: "derived here (theory.md item 4)",
     proof: "proofs/planar-edges.md",

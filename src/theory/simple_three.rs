@@ -1,6 +1,6 @@
 //! Simple 3-polytopes: V = 2F - 4 and E = 3F - 6.
 
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 
 fn evaluate(case: &Case) -> Verdict {
     if case.dim() != 3 {
@@ -34,6 +34,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "simple-three-polytopes",
+    kind: KindRule::Always(Kind::Consistency),
     statement: "a simple 3-polytope (3 facets at every vertex) with F facets has V = 2F - 4 vertices and E = 3F - 6 edges; generic regions are simple",
     source: "Euler's formula (theory.md item 6)",
     proof: "proofs/simple-three-polytopes.md",

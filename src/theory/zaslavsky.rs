@@ -1,7 +1,7 @@
 //! Zaslavsky's theorem inside an open convex set: the number of regions of a hyperplane
 //! arrangement, counted from its intersection poset, independently of the enumerator.
 
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 use crate::exact::Rational;
 use crate::regions::Source;
 use std::collections::{BTreeSet, HashMap};
@@ -232,6 +232,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "zaslavsky-count",
+    kind: KindRule::Always(Kind::Theorem),
     statement: "one hidden layer, any arrangement (degenerate included), inside an open convex domain K: regions = sum of |mu(X)| over the flats X of the intersection poset meeting K",
     source: "Zaslavsky 1975 (theory.md item 1)",
     proof: "proofs/zaslavsky-count.md",

@@ -2,7 +2,7 @@
 //! exactly two facets.
 
 use super::hypotheses::pointed_zero_bias_cones;
-use super::{Case, Entry, Scope, Verdict};
+use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 
 fn evaluate(case: &Case) -> Verdict {
     if let Err(reason) = pointed_zero_bias_cones(case, 2) {
@@ -32,6 +32,7 @@ fn evaluate(case: &Case) -> Verdict {
 /// The catalogue entry.
 pub const ENTRY: Entry = Entry {
     id: "zero-bias-plane",
+    kind: KindRule::Always(Kind::Consistency),
     statement: "with zero biases every region in R^2 is a cone; when the origin is a vertex of every region, each has exactly 2 facets",
     source: "derived here (theory.md item 5)",
     proof: "proofs/zero-bias-plane.md",

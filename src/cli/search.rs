@@ -1,0 +1,142 @@
+//! `relupoly search`: look for networks on which a published bound fails.
+
+use super::emit;
+use crate::experiment::{search, Objective, SearchSpec};
+use crate::network::{write_network, BiasInit, NumberMode, WeightInit};
+use clap::Args;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Arguments of `relupoly search`.
+#[derive(Args)]
+pub struct SearchArgs {
+    /// The entry whose violation margin is maximised: mean-facets-2d, cell-faces-2k or
+    /// last-layer-monotone.
+    #[arg(long, default_value = "mean-facets-2d")]
+    entry: Objective,
+    /// Input dimension d.
+    #[arg(long)]
+    input_dim: usize,
+    /// Hidden widths of every restart's first network, comma-separated.
+    #[arg(long, value_delimiter = ',', required = true)]
+    widths: Vec<usize>,
+    /// Weight initialisation of restarts (integers:K makes moves of +-1).
+    #[arg(long, default_value = "he-normal")]
+    init: WeightInit,
+    /// Bias initialisation of restarts [default: pytorch, or integers:K with --init integers:K].
+    #[arg(long)]
+    bias: Option<BiasInit>,
+    /// Seed of the search.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Candidates to evaluate in all.
+    #[arg(long, default_value_t = 2000)]
+    evaluations: usize,
+    /// Moves without improvement before a restart.
+    #[arg(long, default_value_t = 100)]
+    patience: usize,
+    /// No hidden layer grows beyond this width [default: twice the widest given].
+    #[arg(long)]
+    max_width: Option<usize>,
+    /// Keep the widths as given (moves change weights and biases only).
+    #[arg(long)]
+    fixed_widths: bool,
+    /// Candidates with more regions over R^d are skipped.
+    #[arg(long, default_value_t = 20000)]
+    max_regions: usize,
+    /// Stop at the first violation.
+    #[arg(long)]
+    stop_at_violation: bool,
+    /// Write the best network found to this file.
+    #[arg(long, short = 'o')]
+    out: Option<PathBuf>,
+    /// Print no progress on stderr.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Runs the search and prints what it found.
+pub fn run(args: SearchArgs) -> Result<(), String> {
+    if args.input_dim == 0 || args.input_dim > 16 {
+        return Err(format!(
+            "--input-dim must be between 1 and 16, found {}",
+            args.input_dim
+        ));
+    }
+    if args.widths.is_empty() || args.widths.contains(&0) || args.widths.iter().any(|&w| w > 64)
+    {
+        return Err("--widths: every width must be between 1 and 64".into());
+    }
+    let widest = args.widths.iter().copied().max().unwrap_or(1);
+    let spec = SearchSpec {
+        objective: args.entry,
+        input_dim: args.input_dim,
+        widths: args.widths.clone(),
+        init: args.init,
+        bias: args.bias.unwrap_or(match args.init {
+            WeightInit::Integers(k) => BiasInit::Integers(k),
+            _ => BiasInit::Pytorch,
+        }),
+        seed: args.seed,
+        evaluations: args.evaluations,
+        patience: args.patience.max(1),
+        max_width: args.max_width.unwrap_or(2 * widest).min(64),
+        vary_widths: !args.fixed_widths,
+        max_regions: args.max_regions,
+        stop_at_violation: args.stop_at_violation,
+    };
+    let started = Instant::now();
+    let mut last = Instant::now();
+    let outcome = search(&spec, &mut |o| {
+        if !args.quiet && last.elapsed().as_secs() >= 2 {
+            last = Instant::now();
+            eprintln!(
+                "relupoly search: {:.0} s, {} candidates ({} admissible), best margin {}",
+                started.elapsed().as_secs_f64(),
+                o.evaluated,
+                o.admissible,
+                o.best.as_ref().map_or("-".into(), |b| b.margin.to_string())
+            );
+        }
+    });
+    let mut text = String::new();
+    say!(
+        text,
+        "{} candidates evaluated exactly over R^{} in {:.1} s ({} restarts, {} satisfying the hypotheses)",
+        outcome.evaluated,
+        spec.input_dim,
+        started.elapsed().as_secs_f64(),
+        outcome.restarts,
+        outcome.admissible
+    );
+    match &outcome.first_violation {
+        Some(at) => say!(text, "first violation at candidate {at}"),
+        None => say!(text, "no violation found"),
+    }
+    if let Some(best) = &outcome.best {
+        say!(
+            text,
+            "best: margin {} (value {}), widths {:?}, {} regions, found at candidate {}",
+            best.margin,
+            best.value,
+            best.network.widths(),
+            best.regions,
+            best.at_evaluation
+        );
+        if let Some(path) = &args.out {
+            let metadata = serde_json::json!({
+                "generator": "relupoly search",
+                "entry": format!("{:?}", spec.objective),
+                "seed": spec.seed,
+                "margin": best.margin.to_string(),
+                "value": best.value.to_string(),
+            });
+            std::fs::write(
+                path,
+                write_network(&best.network, NumberMode::Decimal, Some(&metadata)),
+            )
+            .map_err(|e| format!("{}: cannot write the file: {e}", path.display()))?;
+        }
+    }
+    emit(&text)
+}
