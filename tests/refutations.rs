@@ -21,7 +21,11 @@ fn relupoly(args: &[&str]) -> Vec<u8> {
         .args(args)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -32,7 +36,10 @@ fn outcome(net: &Network, id: &str) -> (Kind, Verdict, Vec<usize>) {
     let complex = Complex::of(&regions);
     let case = Case::new(net, &domain, &regions, &complex);
     generic_network(&case).unwrap();
-    let o = evaluate_all(&case).into_iter().find(|o| o.id == id).unwrap();
+    let o = evaluate_all(&case)
+        .into_iter()
+        .find(|o| o.id == id)
+        .unwrap();
     (o.kind, o.verdict, complex.f_vector)
 }
 
@@ -55,7 +62,9 @@ fn the_genus_grid_matches_the_identities_for_small_k() {
         assert!(surface.bounded && surface.components == 1);
         assert_eq!(surface.genus(3), Some(2 * k * k * k - 3 * k * k + 1));
         let first_layer_planes = &bent.hyperplanes[..bent.hyperplanes.len() - 1];
-        assert!(first_layer_planes.iter().all(|h| h.chi_c == 1 && !h.bounded));
+        assert!(first_layer_planes
+            .iter()
+            .all(|h| h.chi_c == 1 && !h.bounded));
         let verdicts = evaluate_all(&case);
         for o in &verdicts {
             assert!(!matches!(o.verdict, Verdict::Violated { .. }), "{o:?}");
@@ -145,7 +154,10 @@ fn the_stored_counterexamples_are_regenerated_by_their_commands() {
     );
     let dir = std::env::temp_dir().join(format!("relupoly-refutations-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    for (file, widths) in [("last-layer-3-3.json", "3,3"), ("new-layer-5-1.json", "5,1")] {
+    for (file, widths) in [
+        ("last-layer-3-3.json", "3,3"),
+        ("new-layer-5-1.json", "5,1"),
+    ] {
         let out = dir.join(file);
         relupoly(&[
             "search",

@@ -179,7 +179,13 @@ fn a_planted_violation_is_reported() {
     complex.f_vector[0] += 1;
     let case = Case::new(&net, &domain, &regions, &complex);
     for entry in catalogue() {
-        if ["euler-poincare", "one-layer-arrangement", "euler-bent-hyperplanes"].contains(&entry.id) {
+        if [
+            "euler-poincare",
+            "one-layer-arrangement",
+            "euler-bent-hyperplanes",
+        ]
+        .contains(&entry.id)
+        {
             assert!(
                 matches!((entry.evaluate)(&case), Verdict::Violated { .. }),
                 "{}",
@@ -259,7 +265,10 @@ fn a_neuron_touching_a_vertex_without_crossing_is_not_generic() {
         })));
         let complex = Complex::of(&regions);
         let reason = generic(&Case::new(&net, &domain, &regions, &complex)).unwrap_err();
-        assert!(reason.contains("3 constraints vanish on a 0-cell"), "{reason}");
+        assert!(
+            reason.contains("3 constraints vanish on a 0-cell"),
+            "{reason}"
+        );
         assert!(reason.contains("neuron 0 of layer 1"), "{reason}");
         never_violated(&verdicts_on(&net, &domain));
     }
@@ -268,10 +277,9 @@ fn a_neuron_touching_a_vertex_without_crossing_is_not_generic() {
 #[test]
 fn kinds_follow_the_proofs() {
     for e in catalogue() {
-        let text = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(e.proof),
-        )
-        .unwrap();
+        let text =
+            std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(e.proof))
+                .unwrap();
         let line = text
             .lines()
             .find(|l| l.starts_with("**Kind.**"))

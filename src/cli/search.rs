@@ -63,8 +63,7 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
             args.input_dim
         ));
     }
-    if args.widths.is_empty() || args.widths.contains(&0) || args.widths.iter().any(|&w| w > 64)
-    {
+    if args.widths.is_empty() || args.widths.contains(&0) || args.widths.iter().any(|&w| w > 64) {
         return Err("--widths: every width must be between 1 and 64".into());
     }
     let widest = args.widths.iter().copied().max().unwrap_or(1);

@@ -146,11 +146,13 @@ fn moved(network: &Network, spec: &SearchSpec, generator: &mut Xoshiro256) -> Op
         _ => Rational::from_signeds(generator.integer(1000) as i64, 4000),
     };
     let l = (generator.next_u64() % layers.len() as u64) as usize;
-    if spec.vary_widths && generator.next_u64() % 10 == 0 {
+    if spec.vary_widths && generator.next_u64().is_multiple_of(10) {
         let width = layers[l].width();
-        if generator.next_u64() % 2 == 0 && width < spec.max_width {
+        if generator.next_u64().is_multiple_of(2) && width < spec.max_width {
             let fan_in = layers[l].weights[0].len();
-            layers[l].weights.push((0..fan_in).map(|_| step(generator)).collect());
+            layers[l]
+                .weights
+                .push((0..fan_in).map(|_| step(generator)).collect());
             layers[l].biases.push(step(generator));
             if let Some(next) = layers.get_mut(l + 1) {
                 for row in &mut next.weights {

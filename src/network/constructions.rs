@@ -21,7 +21,9 @@ fn q(numerator: i64, denominator: i64) -> Rational {
 /// (degenerate) construction.
 pub fn genus_grid(k: usize, seed: Option<u64>) -> Result<Network, String> {
     if k == 0 || k > 1000 {
-        return Err(format!("the grid size k must be between 1 and 1000, found {k}"));
+        return Err(format!(
+            "the grid size k must be between 1 and 1000, found {k}"
+        ));
     }
     let k = k as i64;
     let mut first = Layer {

@@ -8,8 +8,8 @@ mod model;
 mod random;
 
 pub use crate::json::{FormatError, NumberMode};
+pub use constructions::genus_grid;
 pub use format::{parse_network, read_network, write_network};
 pub use model::{Block, IntegerLayer, Layer, Network, Shortcut};
-pub use constructions::genus_grid;
-pub use random::{BiasInit, BlockKind, RandomSpec, WeightInit};
 pub(crate) use random::Xoshiro256;
+pub use random::{BiasInit, BlockKind, RandomSpec, WeightInit};

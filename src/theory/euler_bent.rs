@@ -80,7 +80,7 @@ impl BentHyperplanes {
 }
 
 fn sign(k: usize) -> i64 {
-    if k % 2 == 0 {
+    if k.is_multiple_of(2) {
         1
     } else {
         -1
