@@ -205,8 +205,10 @@ pub fn run_configuration(
             Domain::cube(configuration.dim, &Rational::from(-1), &Rational::from(1))
         }
         .map_err(|e| e.to_string())?;
+        // No entry and no report column uses volumes: they are skipped.
         let limits = Limits {
             max_regions: config.max_regions,
+            skip_volumes: true,
             ..Limits::default()
         };
         let regions = match enumerate(&network, &domain, limits, &mut |_| {}) {

@@ -10,6 +10,6 @@ mod random;
 pub use crate::json::{FormatError, NumberMode};
 pub use constructions::genus_grid;
 pub use format::{parse_network, read_network, write_network};
-pub use model::{Block, IntegerLayer, Layer, Network, Shortcut};
+pub use model::{Block, FormsOnRegions, IntegerLayer, Layer, Network, Shortcut};
 pub(crate) use random::Xoshiro256;
 pub use random::{BiasInit, BlockKind, RandomSpec, WeightInit};

@@ -332,35 +332,9 @@ impl Network {
     /// region with activation `pattern` (one bit per hidden neuron, block by block), computed
     /// exactly by composing the blocks with the pattern's activations.
     pub fn affine_forms(&self, pattern: &[Vec<bool>]) -> Vec<Vec<Vec<Rational>>> {
-        let d = self.input_dim;
-        let mut inputs: Vec<Vec<Rational>> = (0..d)
-            .map(|j| {
-                let mut form = vec![Rational::from(0u32); d + 1];
-                form[j + 1] = Rational::from(1u32);
-                form
-            })
-            .collect();
-        let mut all = Vec::with_capacity(self.blocks.len());
-        for (block, bits) in self.blocks.iter().zip(pattern) {
-            let forms = compose(&block.layer, &inputs);
-            let activations: Vec<Vec<Rational>> = forms
-                .iter()
-                .zip(bits)
-                .map(|(form, &on)| {
-                    if on {
-                        form.clone()
-                    } else {
-                        form.iter().map(|c| c * &block.negative_slope).collect()
-                    }
-                })
-                .collect();
-            inputs = match block.shortcut_layer(inputs.len()) {
-                Some(shortcut) => compose(&shortcut, &[inputs, activations].concat()),
-                None => activations,
-            };
-            all.push(forms);
-        }
-        all
+        let mut forms = FormsOnRegions::new(self);
+        forms.update(pattern);
+        forms.forms
     }
 
     /// The network's value at `x`, exactly: the output layer's values, or the last block's
@@ -397,6 +371,86 @@ impl Network {
 }
 
 /// `layer` applied to affine forms: `b_i + sum_j W_ij inputs_j` as forms `(c_0, c_1, ...)`.
+/// [`Network::affine_forms`] for a sequence of patterns, recomputing only the blocks whose
+/// inputs changed: block l's forms depend on the bits of the blocks before it only, so for
+/// patterns in pattern order (siblings differing in their last bits) almost nothing is
+/// recomputed.
+#[derive(Debug, Clone)]
+pub struct FormsOnRegions<'a> {
+    network: &'a Network,
+    pattern: Vec<Vec<bool>>,
+    /// Every block's input forms (block 0: the coordinates), one entry per block computed.
+    inputs: Vec<Vec<Vec<Rational>>>,
+    forms: Vec<Vec<Vec<Rational>>>,
+}
+
+impl<'a> FormsOnRegions<'a> {
+    /// Nothing computed yet.
+    pub fn new(network: &'a Network) -> FormsOnRegions<'a> {
+        let d = network.input_dim;
+        let coordinates = (0..d)
+            .map(|j| {
+                let mut form = vec![Rational::from(0u32); d + 1];
+                form[j + 1] = Rational::from(1u32);
+                form
+            })
+            .collect();
+        FormsOnRegions {
+            network,
+            pattern: Vec::new(),
+            inputs: vec![coordinates],
+            forms: Vec::new(),
+        }
+    }
+
+    /// Brings the forms to `pattern` and returns the first block whose forms changed (the
+    /// number of blocks if none did).
+    pub fn update(&mut self, pattern: &[Vec<bool>]) -> usize {
+        let blocks = &self.network.blocks;
+        let same = self
+            .pattern
+            .iter()
+            .zip(pattern)
+            .take_while(|(a, b)| a == b)
+            .count();
+        // Block l's forms are still valid when blocks 0..l kept their bits.
+        let first = (same + 1).min(self.forms.len()).min(blocks.len());
+        self.forms.truncate(first);
+        // The inputs of blocks 0..first stay; block 0's (the coordinates) always.
+        self.inputs.truncate(first.max(1));
+        for (l, block) in blocks.iter().enumerate().skip(first) {
+            if l > 0 {
+                let previous = &blocks[l - 1];
+                let activations: Vec<Vec<Rational>> = self.forms[l - 1]
+                    .iter()
+                    .zip(&pattern[l - 1])
+                    .map(|(form, &on)| {
+                        if on {
+                            form.clone()
+                        } else {
+                            form.iter().map(|c| c * &previous.negative_slope).collect()
+                        }
+                    })
+                    .collect();
+                let inputs = &self.inputs[l - 1];
+                let next = match previous.shortcut_layer(inputs.len()) {
+                    Some(shortcut) => compose(&shortcut, &[inputs.clone(), activations].concat()),
+                    None => activations,
+                };
+                self.inputs.push(next);
+            }
+            self.forms.push(compose(&block.layer, &self.inputs[l]));
+        }
+        self.pattern = pattern.to_vec();
+        first
+    }
+
+    /// The forms for the last pattern given to [`FormsOnRegions::update`], block by block.
+    pub fn forms(&self) -> &[Vec<Vec<Rational>>] {
+        &self.forms
+    }
+}
+
 fn compose(layer: &Layer, inputs: &[Vec<Rational>]) -> Vec<Vec<Rational>> {
     let len = inputs[0].len();
     layer

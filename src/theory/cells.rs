@@ -4,6 +4,7 @@
 
 use super::Case;
 use crate::exact::{AffineForm, HomPoint};
+use crate::network::FormsOnRegions;
 use crate::regions::Source;
 use std::collections::HashMap;
 
@@ -103,8 +104,11 @@ impl CellStructure {
         let mut index_of_cell: HashMap<Box<[u32]>, usize> = HashMap::new();
         let mut cells: Vec<Cell> = Vec::new();
         let mut identically_zero = None;
+        let mut forms_on_regions = FormsOnRegions::new(case.network);
+        let mut neuron_forms: Vec<(Source, AffineForm)> = Vec::new();
         for (r, region) in case.regions.iter().enumerate() {
-            let forms = case.network.affine_forms(&region.pattern);
+            let changed = forms_on_regions.update(&region.pattern);
+            let forms = forms_on_regions.forms();
             if identically_zero.is_none() {
                 identically_zero = forms.iter().enumerate().find_map(|(l, layer)| {
                     layer
@@ -113,18 +117,17 @@ impl CellStructure {
                         .map(|i| (r, l, i))
                 });
             }
-            let neuron_forms: Vec<(Source, AffineForm)> = forms
-                .iter()
-                .enumerate()
-                .flat_map(|(layer, neurons)| {
-                    neurons.iter().enumerate().map(move |(index, form)| {
-                        (
-                            Source::Neuron { layer, index },
-                            AffineForm::from_rationals(form),
-                        )
-                    })
-                })
-                .collect();
+            // Only the blocks whose forms changed are converted again.
+            let unchanged: usize = forms[..changed].iter().map(Vec::len).sum();
+            neuron_forms.truncate(unchanged);
+            for (layer, neurons) in forms.iter().enumerate().skip(changed) {
+                for (index, form) in neurons.iter().enumerate() {
+                    neuron_forms.push((
+                        Source::Neuron { layer, index },
+                        AffineForm::from_rationals(form),
+                    ));
+                }
+            }
             let polytope = &region.polytope;
             let mut real = vec![false; polytope.vertices().len()];
             for &v in region.vertex_indices() {

@@ -30,8 +30,11 @@ pub fn before_last_neuron(network: &Network) -> Option<Network> {
 /// genericity) and can be enumerated.
 fn generic_mean(network: &Network) -> Result<crate::exact::Rational, String> {
     let domain = Domain::whole_space(network).map_err(|e| e.to_string())?;
-    let regions =
-        enumerate(network, &domain, Limits::default(), &mut |_| {}).map_err(|e| e.to_string())?;
+    let limits = Limits {
+        skip_volumes: true,
+        ..Limits::default()
+    };
+    let regions = enumerate(network, &domain, limits, &mut |_| {}).map_err(|e| e.to_string())?;
     let complex = Complex::of(&regions);
     generic_network(&Case::new(network, &domain, &regions, &complex))?;
     Ok(Summary::of(&regions, &complex).facets.mean)
