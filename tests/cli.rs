@@ -605,3 +605,49 @@ fn no_volume_leaves_volumes_out_and_keeps_the_rest() {
         "{text}"
     );
 }
+
+#[test]
+fn theory_prints_every_entry_with_its_kind_as_json() {
+    let lines = temp("parallel-lines.json");
+    std::fs::write(
+        &lines,
+        r#"{"input_dim":2,"layers":[{"weights":[[1,0],[1,0]],"biases":[0,-1]}]}"#,
+    )
+    .unwrap();
+    let text = stdout(&relupoly(&[
+        "theory",
+        lines.to_str().unwrap(),
+        "--domain",
+        "rd",
+        "--json",
+        "--quiet",
+    ]));
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(document["generic"], false);
+    assert!(document["genericity"]["first_layer"]
+        .as_str()
+        .unwrap()
+        .contains("linearly dependent"));
+    assert_eq!(document["regions"], 3);
+    let entries = document["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), relupoly::theory::catalogue().len());
+    for entry in entries {
+        assert!(["theorem", "published-claim", "consistency"]
+            .contains(&entry["kind"].as_str().unwrap()));
+        assert!(
+            ["holds", "violated", "not-applicable"].contains(&entry["verdict"].as_str().unwrap())
+        );
+        assert_ne!(entry["verdict"], "violated", "{entry}");
+    }
+    let min_facets = entries.iter().find(|e| e["id"] == "min-facets").unwrap();
+    assert_eq!(min_facets["verdict"], "not-applicable");
+    assert!(min_facets["reason"].as_str().unwrap().contains("rank 1"));
+    let hyperplanes = document["bent_hyperplanes"].as_array().unwrap();
+    assert!(hyperplanes
+        .iter()
+        .all(|h| h["chi_c"] == -1 && h["bounded"] == false));
+    let on_a_box = stdout(&relupoly(&["theory", lines.to_str().unwrap(), "--quiet"]));
+    assert!(on_a_box.contains("min-facets [theorem]: not applicable: the domain is not R^d"));
+    let missing = failure(&["theory", "no-such-network.json"]);
+    assert!(missing.contains("no-such-network.json"), "{missing}");
+}
