@@ -85,19 +85,7 @@ impl CellStructure {
     /// are those vanishing at all its vertices.
     pub fn of(case: &Case) -> CellStructure {
         let d = case.dim();
-        let domain_forms: Vec<(Source, AffineForm)> = if case.whole_space() {
-            Vec::new()
-        } else {
-            case.domain
-                .polytope()
-                .facets()
-                .iter()
-                .filter_map(|f| {
-                    let first = f.sources.iter().min().copied()?;
-                    Some((first, f.inequality.clone()))
-                })
-                .collect()
-        };
+        let domain_forms = case.domain_sides();
         let mut vertex_ids: HashMap<&HomPoint, u32> = HashMap::new();
         let mut vanishing: Vec<Vec<Source>> = Vec::new();
         let mut points: Vec<HomPoint> = Vec::new();
@@ -140,9 +128,10 @@ impl CellStructure {
                     *vertex_ids.entry(&vertex.point).or_insert_with(|| {
                         let mut zero: Vec<Source> = domain_forms
                             .iter()
-                            .chain(&neuron_forms)
+                            .copied()
+                            .chain(neuron_forms.iter().map(|(s, f)| (*s, f)))
                             .filter(|(_, form)| form.side(&vertex.point).is_eq())
-                            .map(|(source, _)| *source)
+                            .map(|(source, _)| source)
                             .collect();
                         zero.sort_unstable();
                         vanishing.push(zero);

@@ -33,8 +33,9 @@ pub use hypotheses::{
 pub use last_layer::before_last_neuron;
 pub use zaslavsky::zaslavsky_count;
 
+use crate::exact::AffineForm;
 use crate::network::Network;
-use crate::regions::{Complex, Domain, Region};
+use crate::regions::{Complex, Domain, Region, Source};
 use std::sync::OnceLock;
 
 /// Everything an entry may look at: one network enumerated on one domain, and what is derived
@@ -76,6 +77,20 @@ impl<'a> Case<'a> {
     /// Whether the domain is the whole of R^d.
     pub fn whole_space(&self) -> bool {
         self.domain.truncation().is_some()
+    }
+
+    /// The domain's sides, each with its first source (`Source::Domain`) and its inequality
+    /// (non-negative on the domain); none over R^d.
+    pub fn domain_sides(&self) -> Vec<(Source, &AffineForm)> {
+        if self.whole_space() {
+            return Vec::new();
+        }
+        self.domain
+            .polytope()
+            .facets()
+            .iter()
+            .filter_map(|f| Some((f.sources.iter().min().copied()?, &f.inequality)))
+            .collect()
     }
 
     /// The input dimension d.

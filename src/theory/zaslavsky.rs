@@ -3,7 +3,6 @@
 
 use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 use crate::exact::Rational;
-use crate::regions::Source;
 use std::collections::{BTreeSet, HashMap};
 
 fn q(n: i64) -> Rational {
@@ -209,17 +208,11 @@ fn evaluate(case: &Case) -> Verdict {
         );
     }
     let rows = blocks[0].layer.hyperplanes();
-    let domain: Vec<Vec<Rational>> = if case.whole_space() {
-        Vec::new()
-    } else {
-        case.domain
-            .polytope()
-            .facets()
-            .iter()
-            .filter(|f| !f.sources.iter().any(|s| matches!(s, Source::Bound(_))))
-            .map(|f| f.inequality.to_rationals())
-            .collect()
-    };
+    let domain: Vec<Vec<Rational>> = case
+        .domain_sides()
+        .into_iter()
+        .map(|(_, side)| side.to_rationals())
+        .collect();
     let expected = zaslavsky_count(&rows, &domain);
     Verdict::compare(
         case.regions.len() == expected,
