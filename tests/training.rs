@@ -17,6 +17,7 @@ fn with_output(d: usize, widths: &[usize], seed: u64) -> relupoly::network::Netw
         seed,
         bits: None,
         blocks: BlockKind::plain(),
+        first_layer_rank: None,
     }
     .generate()
     .unwrap()

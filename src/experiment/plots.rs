@@ -31,6 +31,40 @@ pub fn plot_histograms(
     title: &str,
     panels: &[(&str, &BTreeMap<usize, usize>)],
 ) -> Result<(), String> {
+    let bars: Vec<(&str, Vec<(usize, f64)>)> = panels
+        .iter()
+        .map(|(label, h)| (*label, h.iter().map(|(&k, &v)| (k, v as f64)).collect()))
+        .collect();
+    plot_bars(path, title, &bars, "regions")
+}
+
+/// Writes an SVG like [`plot_histograms`], each panel normalised: for each count, the fraction
+/// of that panel's regions with that count (the bars of a panel sum to 1).
+pub fn plot_distributions(
+    path: &Path,
+    title: &str,
+    panels: &[(&str, &BTreeMap<usize, usize>)],
+) -> Result<(), String> {
+    let bars: Vec<(&str, Vec<(usize, f64)>)> = panels
+        .iter()
+        .map(|(label, h)| {
+            let total = h.values().sum::<usize>().max(1) as f64;
+            (
+                *label,
+                h.iter().map(|(&k, &v)| (k, v as f64 / total)).collect(),
+            )
+        })
+        .collect();
+    plot_bars(path, title, &bars, "fraction of regions")
+}
+
+/// One bar chart panel per `(label, bars)`, side by side; `y_label` names the bars' heights.
+fn plot_bars(
+    path: &Path,
+    title: &str,
+    panels: &[(&str, Vec<(usize, f64)>)],
+    y_label: &str,
+) -> Result<(), String> {
     let width = 420 * panels.len().max(1) as u32;
     let root = SVGBackend::new(path, (width, 380)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| drawing_error(path, e))?;
@@ -38,22 +72,22 @@ pub fn plot_histograms(
         .titled(title, ("sans-serif", 18))
         .map_err(|e| drawing_error(path, e))?;
     let areas = root.split_evenly((1, panels.len().max(1)));
-    for (index, ((label, histogram), area)) in panels.iter().zip(&areas).enumerate() {
-        let low = histogram.keys().next().copied().unwrap_or(0);
-        let high = histogram.keys().last().copied().unwrap_or(0) + 1;
-        let tallest = histogram.values().max().copied().unwrap_or(0) + 1;
+    for (index, ((label, bars), area)) in panels.iter().zip(&areas).enumerate() {
+        let low = bars.first().map_or(0, |b| b.0);
+        let high = bars.last().map_or(0, |b| b.0) + 1;
+        let tallest = bars.iter().map(|b| b.1).fold(0.0, f64::max);
         let mut chart = ChartBuilder::on(area)
             .margin(12)
             .caption(format!("{label} per region"), ("sans-serif", 15))
             .x_label_area_size(32)
             .y_label_area_size(48)
-            .build_cartesian_2d((low..high).into_segmented(), 0..tallest)
+            .build_cartesian_2d((low..high).into_segmented(), 0.0..(tallest * 1.1).max(1e-9))
             .map_err(|e| drawing_error(path, e))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_desc(*label)
-            .y_desc("regions")
+            .y_desc(y_label)
             .draw()
             .map_err(|e| drawing_error(path, e))?;
         let colour = PALETTE[index % PALETTE.len()];
@@ -62,7 +96,7 @@ pub fn plot_histograms(
                 Histogram::vertical(&chart)
                     .style(colour.filled())
                     .margin(2)
-                    .data(histogram.iter().map(|(&count, &regions)| (count, regions))),
+                    .data(bars.iter().copied()),
             )
             .map_err(|e| drawing_error(path, e))?;
     }

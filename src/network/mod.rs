@@ -9,4 +9,4 @@ mod random;
 pub use crate::json::{FormatError, NumberMode};
 pub use format::{parse_network, read_network, write_network};
 pub use model::{Block, IntegerLayer, Layer, Network, Shortcut};
-pub use random::{BiasInit, BlockKind, RandomSpec, WeightInit};
+pub use random::{BiasInit, BlockKind, LowRank, RandomSpec, WeightInit};
