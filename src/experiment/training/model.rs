@@ -375,3 +375,79 @@ impl Model {
         .expect("training keeps the shapes")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{BlockKind, RandomSpec, WeightInit};
+
+    /// A residual leaky network with a projection on its first block and a factored first
+    /// layer: every kind of parameter the model holds. Weights of 16 bits, so that the product
+    /// of the factors is a binary64 matrix too.
+    fn every_kind() -> (Network, LowRank) {
+        let (network, factors) = RandomSpec {
+            input_dim: 3,
+            widths: vec![4, 5],
+            output: Some(1),
+            init: WeightInit::HeNormal,
+            bias: crate::network::BiasInit::Pytorch,
+            seed: 11,
+            bits: Some(16),
+            blocks: "residual-leaky:1/8".parse::<BlockKind>().unwrap(),
+            first_layer_rank: Some(2),
+        }
+        .generate_factored()
+        .unwrap();
+        let mut blocks = network.blocks().to_vec();
+        let shortcut = blocks[0].shortcut.as_mut().unwrap();
+        shortcut.projection = Some(
+            (0..3)
+                .map(|i| (0..3).map(|j| Rational::from(i as i64 - j as i64) / Rational::from(4)).collect())
+                .collect(),
+        );
+        let network =
+            Network::from_blocks(3, blocks, network.output().cloned()).expect("same shapes");
+        (network, factors.unwrap())
+    }
+
+    #[test]
+    fn the_gradient_matches_central_differences() {
+        let (network, factors) = every_kind();
+        let mut model = Model::of(&network, Some(&factors)).unwrap();
+        let data: Vec<(Vec<f64>, f64)> = (0..20)
+            .map(|k| {
+                let t = k as f64 / 20.0;
+                (vec![t - 0.5, 0.3 - t * t, (3.0 * t).sin()], (5.0 * t).cos())
+            })
+            .collect();
+        let loss = |m: &Model| {
+            data.iter()
+                .map(|(x, y)| (m.value(x) - y) * (m.value(x) - y))
+                .sum::<f64>()
+                / data.len() as f64
+        };
+        let gradient = model.gradient(&data);
+        let h = 1e-6;
+        for i in 0..model.values.len() {
+            let saved = model.values[i];
+            model.values[i] = saved + h;
+            let up = loss(&model);
+            model.values[i] = saved - h;
+            let down = loss(&model);
+            model.values[i] = saved;
+            let numeric = (up - down) / (2.0 * h);
+            assert!(
+                (numeric - gradient[i]).abs() <= 1e-5 * (1.0 + numeric.abs()),
+                "parameter {i}: backpropagation {} against {numeric}",
+                gradient[i]
+            );
+        }
+    }
+
+    #[test]
+    fn the_snapshot_of_untouched_parameters_is_the_network() {
+        let (network, factors) = every_kind();
+        assert_eq!(Model::of(&network, Some(&factors)).unwrap().network(), network);
+        assert_eq!(Model::of(&network, None).unwrap().network(), network);
+    }
+}
