@@ -209,8 +209,15 @@ fn residual_training_lowers_the_loss_and_is_deterministic() {
             loss(&trained, &training).unwrap(),
         );
         assert!(after < 0.5 * before, "{blocks}: {before} -> {after}");
-        assert_eq!(trained, train(&network, &training, 150).unwrap(), "{blocks}");
-        assert_eq!(trained.blocks()[0].negative_slope, network.blocks()[0].negative_slope);
+        assert_eq!(
+            trained,
+            train(&network, &training, 150).unwrap(),
+            "{blocks}"
+        );
+        assert_eq!(
+            trained.blocks()[0].negative_slope,
+            network.blocks()[0].negative_slope
+        );
         checked_box_regions(&trained);
     }
 }
@@ -231,10 +238,16 @@ fn penalties_shrink_the_weights_they_penalise() {
     let l1 = run(Regularisation::L1(0.01));
     let squares = |w: &[f64]| w.iter().map(|v| v * v).sum::<f64>();
     let absolute = |w: &[f64]| w.iter().map(|v| v.abs()).sum::<f64>();
-    assert!(squares(&l2) < squares(&plain), "L2 shrinks the squared norm");
+    assert!(
+        squares(&l2) < squares(&plain),
+        "L2 shrinks the squared norm"
+    );
     assert!(absolute(&l1) < absolute(&plain), "L1 shrinks the 1-norm");
     let small = |w: &[f64]| w.iter().filter(|v| v.abs() < 0.01).count();
-    assert!(small(&l1) > small(&plain), "L1 drives small weights to zero");
+    assert!(
+        small(&l1) > small(&plain),
+        "L1 drives small weights to zero"
+    );
     assert_eq!(
         "l2:0.0001".parse::<Regularisation>().unwrap(),
         Regularisation::L2(1e-4)
@@ -250,7 +263,10 @@ fn a_run_forced_to_collapse_is_flagged_and_a_learning_run_is_not() {
     let training = sinusoid(Optimizer::Adam, 0.01);
     let constant = constant_loss(&training, 2);
     let learned = loss(&train(&network, &training, 200).unwrap(), &training).unwrap();
-    assert!(!collapsed(learned, constant), "{learned} against {constant}");
+    assert!(
+        !collapsed(learned, constant),
+        "{learned} against {constant}"
+    );
     // A penalty this strong drives every weight to (nearly) zero: what is left is about the
     // output bias, a constant predictor.
     let setup = TrainingSetup {
@@ -259,5 +275,8 @@ fn a_run_forced_to_collapse_is_flagged_and_a_learning_run_is_not() {
     };
     let crushed = train_with(&network, &training, &setup, 400).unwrap();
     let final_loss = loss(&crushed, &training).unwrap();
-    assert!(collapsed(final_loss, constant), "{final_loss} against {constant}");
+    assert!(
+        collapsed(final_loss, constant),
+        "{final_loss} against {constant}"
+    );
 }

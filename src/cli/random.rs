@@ -66,7 +66,7 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
         first_layer_rank: args.first_layer_rank,
     };
     let network = spec.generate()?;
-    let metadata = serde_json::json!({
+    let mut metadata = serde_json::json!({
         "generator": "relupoly random",
         "input_dim": spec.input_dim,
         "widths": spec.widths,
@@ -76,8 +76,10 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
         "seed": spec.seed,
         "bits": spec.bits,
         "blocks": spec.blocks.to_string(),
-        "first_layer_rank": spec.first_layer_rank,
     });
+    if let Some(rank) = spec.first_layer_rank {
+        metadata["first_layer_rank"] = rank.into();
+    }
     let text = write_network(&network, NumberMode::Binary64, Some(&metadata));
     match args.out {
         Some(path) => std::fs::write(&path, text)

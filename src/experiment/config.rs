@@ -251,7 +251,10 @@ impl SweepConfig {
             ("blocks", config.blocks.is_empty()),
             ("inits", config.inits.is_empty()),
             ("first_layer_ranks", config.first_layer_ranks.is_empty()),
-            ("training: regularisation", config.regularisations.is_empty()),
+            (
+                "training: regularisation",
+                config.regularisations.is_empty(),
+            ),
             ("biases", config.biases.is_empty()),
             ("domains", config.domains.is_empty()),
             ("seeds", config.seeds.is_empty()),
@@ -278,7 +281,12 @@ impl SweepConfig {
             .chain(config.dims.iter().copied())
             .min()
             .expect("checked non-empty");
-        if let Some(r) = config.first_layer_ranks.iter().flatten().find(|&&r| r >= smallest) {
+        if let Some(r) = config
+            .first_layer_ranks
+            .iter()
+            .flatten()
+            .find(|&&r| r >= smallest)
+        {
             return Err(reader.error(
                 "first_layer_ranks",
                 format!("a rank of {r} is not below min(d, n_1) = {smallest} for every configuration (a low rank must be less than every dimension and first-layer width)"),
@@ -299,7 +307,14 @@ fn read_training(
     let object = reader.object(
         value,
         location,
-        &["task", "optimizer", "rate", "points", "steps", "regularisation"],
+        &[
+            "task",
+            "optimizer",
+            "rate",
+            "points",
+            "steps",
+            "regularisation",
+        ],
     )?;
     let text = |key: &str| -> Result<&str, FormatError> {
         reader

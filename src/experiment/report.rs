@@ -1,8 +1,8 @@
 //! The report of `relupoly check`: Markdown, JSON and SVG plots in one folder.
 
 use super::plots::{plot_distributions, plot_lines, Series};
-use super::training::COLLAPSE_RATIO;
 use super::sweep::{ConfigResult, EntryResult, SeedResult};
+use super::training::COLLAPSE_RATIO;
 use crate::exact::{parse_rational, Rational};
 use crate::theory::catalogue;
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -157,7 +157,9 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             e.id, e.statement, e.source, e.proof
         );
     }
-    let trained = results.iter().any(|r| r.seeds.iter().any(|s| s.loss.is_some()));
+    let trained = results
+        .iter()
+        .any(|r| r.seeds.iter().any(|s| s.loss.is_some()));
     let _ = writeln!(
         md,
         "\n## Configurations\n\nMeans are over seeds, as mean ± sample standard deviation; each seed's mean is exact (see\nreport.json). Simplices count the pulling triangulation of bounded regions only (\"-\": no bounded\nregion). Rank: the first layer's rank when drawn low-rank (\"full\" otherwise)."
@@ -179,8 +181,12 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         let widths: Vec<String> = c.widths.iter().map(usize::to_string).collect();
         let seeds = &result.seeds;
         let kept = kept(result);
-        let regions =
-            kept.iter().map(|s| s.regions as f64).sum::<f64>() / kept.len().max(1) as f64;
+        let regions = if kept.is_empty() {
+            "-".to_string()
+        } else {
+            let total: usize = kept.iter().map(|s| s.regions).sum();
+            format!("{:.1}", total as f64 / kept.len() as f64)
+        };
         let facets = mean_sd_text(&facet_means(&kept));
         let simplices = mean_sd_text(&simplex_means(&kept));
         let max_facets = kept.iter().map(|s| s.max_facets).max().unwrap_or(0);
@@ -240,7 +246,7 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         }
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {loss} | {} / {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {regions} | {facets} | {max_facets} | {simplices} | {loss} | {} / {} / {} |",
             c.dim,
             widths.join("-"),
             c.blocks,

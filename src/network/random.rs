@@ -305,7 +305,10 @@ impl RandomSpec {
             .output
             .map(|width| self.layer(&mut generator, inputs, width))
             .transpose()?;
-        Ok((Network::from_blocks(self.input_dim, blocks, output)?, factors))
+        Ok((
+            Network::from_blocks(self.input_dim, blocks, output)?,
+            factors,
+        ))
     }
 
     /// A `fan_out x fan_in` weight matrix then `fan_out` biases.

@@ -152,7 +152,11 @@ pub fn constant_loss(training: &Training, dim: usize) -> f64 {
     let samples = data(training.task, dim, training.points);
     let n = samples.len() as f64;
     let mean = samples.iter().map(|(_, y)| y).sum::<f64>() / n;
-    samples.iter().map(|(_, y)| (y - mean) * (y - mean)).sum::<f64>() / n
+    samples
+        .iter()
+        .map(|(_, y)| (y - mean) * (y - mean))
+        .sum::<f64>()
+        / n
 }
 
 impl Optimizer {

@@ -402,7 +402,11 @@ mod tests {
         let shortcut = blocks[0].shortcut.as_mut().unwrap();
         shortcut.projection = Some(
             (0..3)
-                .map(|i| (0..3).map(|j| Rational::from(i as i64 - j as i64) / Rational::from(4)).collect())
+                .map(|i| {
+                    (0..3)
+                        .map(|j| Rational::from(i as i64 - j as i64) / Rational::from(4))
+                        .collect()
+                })
                 .collect(),
         );
         let network =
@@ -428,7 +432,7 @@ mod tests {
         };
         let gradient = model.gradient(&data);
         let h = 1e-6;
-        for i in 0..model.values.len() {
+        for (i, analytic) in gradient.iter().enumerate() {
             let saved = model.values[i];
             model.values[i] = saved + h;
             let up = loss(&model);
@@ -437,9 +441,8 @@ mod tests {
             model.values[i] = saved;
             let numeric = (up - down) / (2.0 * h);
             assert!(
-                (numeric - gradient[i]).abs() <= 1e-5 * (1.0 + numeric.abs()),
-                "parameter {i}: backpropagation {} against {numeric}",
-                gradient[i]
+                (numeric - analytic).abs() <= 1e-5 * (1.0 + numeric.abs()),
+                "parameter {i}: backpropagation {analytic} against {numeric}"
             );
         }
     }
@@ -447,7 +450,10 @@ mod tests {
     #[test]
     fn the_snapshot_of_untouched_parameters_is_the_network() {
         let (network, factors) = every_kind();
-        assert_eq!(Model::of(&network, Some(&factors)).unwrap().network(), network);
+        assert_eq!(
+            Model::of(&network, Some(&factors)).unwrap().network(),
+            network
+        );
         assert_eq!(Model::of(&network, None).unwrap().network(), network);
     }
 }
