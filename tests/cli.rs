@@ -413,7 +413,7 @@ fn check_writes_a_report_and_resumes() {
     );
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(
-        report.contains("| 2 | 3-3 | plain | he-normal | pytorch | rd | - | 2 |"),
+        report.contains("| 2 | 3-3 | plain | he-normal | pytorch | rd | full | - | - | 2 | 2 |"),
         "{report}"
     );
     assert!(report.contains("`mean-facets-2d`: not applicable: the domain is not R^d"));
@@ -512,18 +512,20 @@ fn random_blocks_and_the_block_axis_of_sweeps() {
         &config,
         r#"{"dims": [2], "widths": [3], "depths": [1], "blocks": ["residual"], "inits": ["he-normal"],
             "biases": ["zero"], "domains": ["box"], "seeds": [1],
-            "training": {"task": "sphere", "optimizer": "adam", "rate": 0.01, "steps": [0]}}"#,
+            "training": {"task": "sphere", "optimizer": "adam", "rate": 0.01, "steps": [0, 5]}}"#,
     )
     .unwrap();
-    let error = failure(&[
+    let trained = temp("blocks-trained-report");
+    let args = [
         "check",
         config.to_str().unwrap(),
         "--out",
-        out.to_str().unwrap(),
-    ]);
+        trained.to_str().unwrap(),
+        "--quiet",
+    ];
     assert!(
-        error.contains("blocks: training supports plain ReLU networks only"),
-        "{error}"
+        stdout(&relupoly(&args)).contains("(2 configurations, 2 networks"),
+        "residual networks are trained too"
     );
 }
 
@@ -650,4 +652,41 @@ fn theory_prints_every_entry_with_its_kind_as_json() {
     assert!(on_a_box.contains("min-facets [theorem]: not applicable: the domain is not R^d"));
     let missing = failure(&["theory", "no-such-network.json"]);
     assert!(missing.contains("no-such-network.json"), "{missing}");
+}
+
+#[test]
+fn random_draws_bias_free_and_low_rank_networks() {
+    let text = stdout(&relupoly(&[
+        "random",
+        "--input-dim",
+        "3",
+        "--widths",
+        "4,2",
+        "--bias",
+        "none",
+        "--first-layer-rank",
+        "1",
+        "--bits",
+        "8",
+    ]));
+    let network = relupoly::network::parse_network(&text, "random.json").unwrap();
+    assert!(network
+        .blocks()
+        .iter()
+        .all(|b| b.layer.biases.iter().all(|v| *v == 0u32)));
+    let first = network.blocks()[0].layer.to_integers().weights;
+    assert_eq!(relupoly::exact::rank(&first), 1);
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["metadata"]["bias"], "none");
+    assert_eq!(json["metadata"]["first_layer_rank"], 1);
+    let error = failure(&[
+        "random",
+        "--input-dim",
+        "3",
+        "--widths",
+        "4",
+        "--first-layer-rank",
+        "3",
+    ]);
+    assert!(error.contains("first-layer rank of 3"), "{error}");
 }

@@ -14,6 +14,7 @@ pub fn network(d: usize, widths: &[usize]) -> Network {
         seed: 1,
         bits: None,
         blocks: BlockKind::plain(),
+        first_layer_rank: None,
     }
     .generate()
     .expect("valid spec")

@@ -18,8 +18,9 @@ pub struct RandomArgs {
     /// orthogonal or integers:K.
     #[arg(long, default_value = "he-normal")]
     init: WeightInit,
-    /// Bias initialisation: zero, pytorch, uniform:A or integers:K [default: pytorch, or
-    /// integers:K with --init integers:K].
+    /// Bias initialisation: none (no bias at all, never trained), zero (zero-initialised,
+    /// trainable), pytorch, uniform:A or integers:K [default: pytorch, or integers:K with
+    /// --init integers:K].
     #[arg(long)]
     bias: Option<BiasInit>,
     /// Seed of the portable generator.
@@ -32,6 +33,10 @@ pub struct RandomArgs {
     /// leaky:S (leaky ReLU with exact slope S) or residual-leaky:S.
     #[arg(long, default_value = "plain")]
     blocks: BlockKind,
+    /// Draw the first layer's weights as the exact product A B of an n_1 x R and an R x d
+    /// matrix (rank at most R; R < min(d, n_1)).
+    #[arg(long)]
+    first_layer_rank: Option<usize>,
     /// Width of an affine output layer.
     #[arg(long)]
     output: Option<usize>,
@@ -58,9 +63,10 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
         seed: args.seed,
         bits: args.bits,
         blocks: args.blocks,
+        first_layer_rank: args.first_layer_rank,
     };
     let network = spec.generate()?;
-    let metadata = serde_json::json!({
+    let mut metadata = serde_json::json!({
         "generator": "relupoly random",
         "input_dim": spec.input_dim,
         "widths": spec.widths,
@@ -71,6 +77,9 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
         "bits": spec.bits,
         "blocks": spec.blocks.to_string(),
     });
+    if let Some(rank) = spec.first_layer_rank {
+        metadata["first_layer_rank"] = rank.into();
+    }
     let text = write_network(&network, NumberMode::Binary64, Some(&metadata));
     match args.out {
         Some(path) => std::fs::write(&path, text)

@@ -1,6 +1,6 @@
 //! The sweep configuration of `relupoly check` (JSON, documented in `docs/formats.md`).
 
-use super::training::{Optimizer, Task, Training};
+use super::training::{Optimizer, Regularisation, Task, Training};
 use crate::json::{read_text, FormatError, JsonReader};
 use crate::network::{BiasInit, BlockKind, WeightInit};
 use serde_json::Value;
@@ -36,6 +36,9 @@ pub struct SweepConfig {
     pub blocks: Vec<BlockKind>,
     /// Weight initialisations.
     pub inits: Vec<WeightInit>,
+    /// Ranks of the first layer's weight matrix (`None`: drawn whole, full rank; `Some(r)`: the
+    /// exact product of two drawn factors of inner dimension r).
+    pub first_layer_ranks: Vec<Option<usize>>,
     /// Bias initialisations.
     pub biases: Vec<BiasInit>,
     /// Domains.
@@ -50,6 +53,9 @@ pub struct SweepConfig {
     /// If set, every network gets a one-unit output layer and is trained; the training steps
     /// listed become an axis of the sweep (step 0 is the initialisation).
     pub training: Option<(Training, Vec<usize>)>,
+    /// With training, the penalties on the weights: an axis of the sweep for the steps after 0
+    /// (`[None]` without training).
+    pub regularisations: Vec<Regularisation>,
 }
 
 /// The default sweep of `relupoly check` with no configuration (about 22 s on 2 cores, 38 s on one): 2D and
@@ -80,7 +86,9 @@ impl SweepConfig {
     /// architecture), `budgets` (list of `{"neurons": B, "depths": [...]}`: width B / depth for
     /// each depth dividing B), `architectures` (explicit width lists), `inits`, `biases`,
     /// `domains` (`"box"` for [-1, 1]^d, `"rd"`), `seeds`, optional `blocks` (`"plain"` (the
-    /// default), `"residual"`, `"leaky:S"`, `"residual-leaky:S"`), `bits` and `max_regions`.
+    /// default), `"residual"`, `"leaky:S"`, `"residual-leaky:S"`), `first_layer_ranks`
+    /// (`"full"` (the default) or r with 1 <= r < min(d, n_1) for every configuration), `bits`,
+    /// `max_regions` and `training`. A bad value is an error naming its key.
     pub fn parse(text: &str, origin: &str) -> Result<SweepConfig, FormatError> {
         let reader = JsonReader::new(origin);
         let document = reader.parse(text)?;
@@ -92,6 +100,7 @@ impl SweepConfig {
             "architectures",
             "blocks",
             "inits",
+            "first_layer_ranks",
             "biases",
             "domains",
             "seeds",
@@ -116,17 +125,7 @@ impl SweepConfig {
             }
         };
         let names = |key: &str| -> Result<Vec<String>, FormatError> {
-            let value = reader.required(top, "top level", key)?;
-            reader
-                .array(value, key)?
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    v.as_str().map(String::from).ok_or_else(|| {
-                        reader.error(&format!("{key}, entry {i}"), "expected a string")
-                    })
-                })
-                .collect()
+            strings(&reader, reader.required(top, "top level", key)?, key)
         };
         let dims: Vec<usize> = counts("dims")?.into_iter().map(|d| d as usize).collect();
         let mut architectures: Vec<Vec<usize>> = Vec::new();
@@ -189,23 +188,59 @@ impl SweepConfig {
                 )),
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let first_layer_ranks = match top.get("first_layer_ranks") {
+            None => vec![None],
+            Some(list) => reader
+                .array(list, "first_layer_ranks")?
+                .iter()
+                .enumerate()
+                .map(|(i, v)| match (v.as_str(), v.as_u64()) {
+                    (Some("full"), _) => Ok(None),
+                    (_, Some(r)) if r >= 1 => Ok(Some(r as usize)),
+                    _ => Err(reader.error(
+                        &format!("first_layer_ranks, entry {i}"),
+                        "expected \"full\" or a whole number of at least 1",
+                    )),
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        };
+        let whole = |key: &str, range: std::ops::RangeInclusive<u64>| match top.get(key) {
+            None => Ok(None),
+            Some(v) => v
+                .as_u64()
+                .filter(|n| range.contains(n))
+                .map(Some)
+                .ok_or_else(|| {
+                    reader.error(
+                        key,
+                        format!(
+                            "expected a whole number from {} to {}",
+                            range.start(),
+                            range.end()
+                        ),
+                    )
+                }),
+        };
+        let training = match top.get("training") {
+            None => None,
+            Some(value) => Some(read_training(&reader, value)?),
+        };
         let config = SweepConfig {
             dims,
             architectures: unique,
             blocks,
             inits,
+            first_layer_ranks,
             biases,
             domains,
             seeds: counts("seeds")?,
-            bits: top.get("bits").and_then(Value::as_u64).map(|b| b as u32),
-            max_regions: top
-                .get("max_regions")
-                .and_then(Value::as_u64)
-                .map(|m| m as usize),
-            training: match top.get("training") {
-                None => None,
-                Some(value) => Some(read_training(&reader, value)?),
+            bits: whole("bits", 1..=53)?.map(|b| b as u32),
+            max_regions: whole("max_regions", 1..=u64::MAX)?.map(|m| m as usize),
+            regularisations: match &training {
+                Some((_, _, regularisations)) => regularisations.clone(),
+                None => vec![Regularisation::None],
             },
+            training: training.map(|(training, steps, _)| (training, steps)),
         };
         for (key, empty) in [
             ("dims", config.dims.is_empty()),
@@ -215,6 +250,11 @@ impl SweepConfig {
             ),
             ("blocks", config.blocks.is_empty()),
             ("inits", config.inits.is_empty()),
+            ("first_layer_ranks", config.first_layer_ranks.is_empty()),
+            (
+                "training: regularisation",
+                config.regularisations.is_empty(),
+            ),
             ("biases", config.biases.is_empty()),
             ("domains", config.domains.is_empty()),
             ("seeds", config.seeds.is_empty()),
@@ -234,10 +274,22 @@ impl SweepConfig {
                 "dimensions, widths and depths must be at least 1",
             ));
         }
-        if config.training.is_some() && config.blocks.iter().any(|b| *b != BlockKind::plain()) {
+        let smallest = config
+            .architectures
+            .iter()
+            .map(|a| a[0])
+            .chain(config.dims.iter().copied())
+            .min()
+            .expect("checked non-empty");
+        if let Some(r) = config
+            .first_layer_ranks
+            .iter()
+            .flatten()
+            .find(|&&r| r >= smallest)
+        {
             return Err(reader.error(
-                "blocks",
-                "training supports plain ReLU networks only: remove \"training\" or use \"blocks\": [\"plain\"]",
+                "first_layer_ranks",
+                format!("a rank of {r} is not below min(d, n_1) = {smallest} for every configuration (a low rank must be less than every dimension and first-layer width)"),
             ));
         }
         Ok(config)
@@ -245,16 +297,24 @@ impl SweepConfig {
 }
 
 /// `{"task": "sphere"|"sinusoid", "optimizer": "gd"|"adam", "rate": 0.01, "points": 12,
-/// "steps": [0, 50, 100]}`.
+/// "steps": [0, 50, 100], "regularisation": ["none", "l2:1e-4", "l1:1e-4"]}`
+/// (`regularisation` optional, `["none"]` by default).
 fn read_training(
     reader: &JsonReader,
     value: &Value,
-) -> Result<(Training, Vec<usize>), FormatError> {
+) -> Result<(Training, Vec<usize>, Vec<Regularisation>), FormatError> {
     let location = "training";
     let object = reader.object(
         value,
         location,
-        &["task", "optimizer", "rate", "points", "steps"],
+        &[
+            "task",
+            "optimizer",
+            "rate",
+            "points",
+            "steps",
+            "regularisation",
+        ],
     )?;
     let text = |key: &str| -> Result<&str, FormatError> {
         reader
@@ -283,6 +343,13 @@ fn read_training(
     let steps = steps
         .filter(|s| !s.is_empty())
         .ok_or_else(|| reader.error(location, "\"steps\" must list whole numbers"))?;
+    let regularisations = match object.get("regularisation") {
+        None => vec![Regularisation::None],
+        Some(list) => {
+            let key = "training: regularisation";
+            parsed(reader, key, strings(reader, list, key)?)?
+        }
+    };
     Ok((
         Training {
             task,
@@ -291,7 +358,22 @@ fn read_training(
             points,
         },
         steps,
+        regularisations,
     ))
+}
+
+/// The list of strings `value` at `key`; an error names the entry that is not a string.
+fn strings(reader: &JsonReader, value: &Value, key: &str) -> Result<Vec<String>, FormatError> {
+    reader
+        .array(value, key)?
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            v.as_str()
+                .map(String::from)
+                .ok_or_else(|| reader.error(&format!("{key}, entry {i}"), "expected a string"))
+        })
+        .collect()
 }
 
 /// Every name of the list `key` parsed with `FromStr`; an error names the entry.

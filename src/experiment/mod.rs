@@ -9,11 +9,14 @@ mod sweep;
 mod training;
 
 pub use config::{DomainKind, SweepConfig, DEFAULT_SWEEP};
-pub use plots::{draw_planar_regions, plot_histograms, plot_lines, Series};
+pub use plots::{draw_planar_regions, plot_distributions, plot_histograms, plot_lines, Series};
 pub use report::{entry_summary, mean_facets, write_report, EntryStatus};
 pub use search::{search, Found, Objective, SearchOutcome, SearchSpec};
 pub use sweep::{
     configurations, network_of, run_configuration, ConfigResult, Configuration, EntryResult,
     SeedResult,
 };
-pub use training::{loss, train, Optimizer, Task, Training};
+pub use training::{
+    collapsed, constant_loss, loss, train, train_with, Optimizer, Regularisation, Task, Training,
+    TrainingSetup, COLLAPSE_RATIO,
+};

@@ -31,6 +31,41 @@ pub fn plot_histograms(
     title: &str,
     panels: &[(&str, &BTreeMap<usize, usize>)],
 ) -> Result<(), String> {
+    let bars: Vec<(&str, Vec<(usize, f64)>)> = panels
+        .iter()
+        .map(|(label, h)| (*label, h.iter().map(|(&k, &v)| (k, v as f64)).collect()))
+        .collect();
+    plot_bars(path, title, &bars, "regions")
+}
+
+/// Writes an SVG like [`plot_histograms`], each panel normalised: for each count, the fraction
+/// of that panel's regions with that count (the bars of a panel sum to 1).
+pub fn plot_distributions(
+    path: &Path,
+    title: &str,
+    panels: &[(&str, &BTreeMap<usize, usize>)],
+) -> Result<(), String> {
+    let bars: Vec<(&str, Vec<(usize, f64)>)> = panels
+        .iter()
+        .map(|(label, h)| {
+            let total = h.values().sum::<usize>().max(1) as f64;
+            (
+                *label,
+                h.iter().map(|(&k, &v)| (k, v as f64 / total)).collect(),
+            )
+        })
+        .collect();
+    plot_bars(path, title, &bars, "fraction of regions")
+}
+
+/// One bar chart panel per `(label, bars)`, side by side; `y_label` names the bars' heights.
+/// The same arguments give the same file, byte for byte.
+fn plot_bars(
+    path: &Path,
+    title: &str,
+    panels: &[(&str, Vec<(usize, f64)>)],
+    y_label: &str,
+) -> Result<(), String> {
     let width = 420 * panels.len().max(1) as u32;
     let root = SVGBackend::new(path, (width, 380)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| drawing_error(path, e))?;
@@ -38,32 +73,39 @@ pub fn plot_histograms(
         .titled(title, ("sans-serif", 18))
         .map_err(|e| drawing_error(path, e))?;
     let areas = root.split_evenly((1, panels.len().max(1)));
-    for (index, ((label, histogram), area)) in panels.iter().zip(&areas).enumerate() {
-        let low = histogram.keys().next().copied().unwrap_or(0);
-        let high = histogram.keys().last().copied().unwrap_or(0) + 1;
-        let tallest = histogram.values().max().copied().unwrap_or(0) + 1;
+    for (index, ((label, bars), area)) in panels.iter().zip(&areas).enumerate() {
+        let low = bars.first().map_or(0, |b| b.0);
+        let high = bars.last().map_or(0, |b| b.0) + 1;
+        let tallest = bars.iter().map(|b| b.1).fold(0.0, f64::max);
         let mut chart = ChartBuilder::on(area)
             .margin(12)
             .caption(format!("{label} per region"), ("sans-serif", 15))
             .x_label_area_size(32)
             .y_label_area_size(48)
-            .build_cartesian_2d((low..high).into_segmented(), 0..tallest)
+            .build_cartesian_2d((low..high).into_segmented(), 0.0..(tallest * 1.1).max(1e-9))
             .map_err(|e| drawing_error(path, e))?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_desc(*label)
-            .y_desc("regions")
+            .y_desc(y_label)
             .draw()
             .map_err(|e| drawing_error(path, e))?;
         let colour = PALETTE[index % PALETTE.len()];
+        // One rectangle per bar, in count order (plotters' `Histogram` sums through a hash map,
+        // whose order would change the file from run to run).
         chart
-            .draw_series(
-                Histogram::vertical(&chart)
-                    .style(colour.filled())
-                    .margin(2)
-                    .data(histogram.iter().map(|(&count, &regions)| (count, regions))),
-            )
+            .draw_series(bars.iter().map(|&(count, height)| {
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(count), 0.0),
+                        (SegmentValue::Exact(count + 1), height),
+                    ],
+                    colour.filled(),
+                );
+                bar.set_margin(0, 0, 2, 2);
+                bar
+            }))
             .map_err(|e| drawing_error(path, e))?;
     }
     root.present().map_err(|e| drawing_error(path, e))
@@ -247,4 +289,30 @@ pub fn plot_lines(
         .draw()
         .map_err(|e| drawing_error(path, e))?;
     root.present().map_err(|e| drawing_error(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_histograms_give_the_same_bytes() {
+        let facets: BTreeMap<usize, usize> = (3..15).map(|k| (k, k * k % 7 + 1)).collect();
+        let simplices: BTreeMap<usize, usize> = (1..30).map(|k| (k, k % 5 + 1)).collect();
+        let dir = std::env::temp_dir().join(format!("relupoly-plots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let files: Vec<Vec<u8>> = (0..4)
+            .map(|i| {
+                let path = dir.join(format!("h{i}.svg"));
+                let panels = [("facets", &facets), ("simplices", &simplices)];
+                plot_distributions(&path, "title", &panels).unwrap();
+                std::fs::read(&path).unwrap()
+            })
+            .collect();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(files.windows(2).all(|w| w[0] == w[1]));
+        let text = String::from_utf8(files[0].clone()).unwrap();
+        let bars = text.matches("fill=\"#1F77B4\"").count();
+        assert_eq!(bars, facets.len(), "one bar per facet count");
+    }
 }

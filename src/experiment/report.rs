@@ -1,7 +1,8 @@
 //! The report of `relupoly check`: Markdown, JSON and SVG plots in one folder.
 
-use super::plots::{plot_histograms, plot_lines, Series};
+use super::plots::{plot_distributions, plot_lines, Series};
 use super::sweep::{ConfigResult, EntryResult, SeedResult};
+use super::training::COLLAPSE_RATIO;
 use crate::exact::{parse_rational, Rational};
 use crate::theory::catalogue;
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -14,17 +15,66 @@ fn approx(value: &Rational) -> f64 {
     f64::rounding_from(value, RoundingMode::Nearest).0
 }
 
-/// The exact mean over seeds of each seed's exact mean facet count.
-pub fn mean_facets(result: &ConfigResult) -> Option<Rational> {
-    let seeds = &result.seeds;
-    if seeds.is_empty() {
+/// The seeds whose networks count in a configuration's means: every seed but collapsed runs.
+fn kept(result: &ConfigResult) -> Vec<&SeedResult> {
+    result.seeds.iter().filter(|s| !s.collapsed).collect()
+}
+
+/// The exact mean of `values` and their sample standard deviation (n - 1 in the denominator;
+/// f64, for reports; `None` for fewer than two values); `None` for no values.
+fn mean_sd(values: &[Rational]) -> Option<(Rational, Option<f64>)> {
+    if values.is_empty() {
         return None;
     }
-    let total: Rational = seeds
+    let n = Rational::from(values.len());
+    let mean: Rational = values.iter().sum::<Rational>() / &n;
+    let sd = (values.len() > 1).then(|| {
+        let squares: Rational = values.iter().map(|v| (v - &mean) * (v - &mean)).sum();
+        approx(&(squares / (n - Rational::from(1u32)))).sqrt()
+    });
+    Some((mean, sd))
+}
+
+/// `mean +- sd` to four decimals, `-` for no values.
+fn mean_sd_text(values: &[Rational]) -> String {
+    match mean_sd(values) {
+        None => "-".into(),
+        Some((mean, None)) => format!("{:.4}", approx(&mean)),
+        Some((mean, Some(sd))) => format!("{:.4} ± {sd:.4}", approx(&mean)),
+    }
+}
+
+/// The exact mean over the kept seeds (all but collapsed runs) of each seed's exact mean facet
+/// count; `None` when no seed is kept.
+pub fn mean_facets(result: &ConfigResult) -> Option<Rational> {
+    mean_sd(&facet_means(&kept(result))).map(|(mean, _)| mean)
+}
+
+/// Each seed's exact mean facet count.
+fn facet_means(seeds: &[&SeedResult]) -> Vec<Rational> {
+    seeds
         .iter()
         .map(|s| parse_rational(&s.mean_facets).expect("stored exactly"))
-        .sum();
-    Some(total / Rational::from(seeds.len()))
+        .collect()
+}
+
+/// Each seed's exact mean simplex count, for seeds with a bounded region.
+fn simplex_means(seeds: &[&SeedResult]) -> Vec<Rational> {
+    seeds
+        .iter()
+        .filter(|s| !s.simplex_histogram.is_empty())
+        .map(|s| parse_rational(&s.mean_simplices).expect("stored exactly"))
+        .collect()
+}
+
+/// The mean of `values`, four decimals, `-` for none.
+fn mean_text(values: impl Iterator<Item = f64>) -> String {
+    let values: Vec<f64> = values.collect();
+    if values.is_empty() {
+        "-".into()
+    } else {
+        format!("{:.4}", values.iter().sum::<f64>() / values.len() as f64)
+    }
 }
 
 /// An entry's verdict over a configuration's seeds.
@@ -147,41 +197,70 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             e.proof
         );
     }
+    let trained = results
+        .iter()
+        .any(|r| r.seeds.iter().any(|s| s.loss.is_some()));
     let _ = writeln!(
         md,
-        "\n## Configurations\n\nMeans are over seeds; each seed's mean is exact (see report.json). Simplices count the\npulling triangulation of bounded regions only (\"-\": no bounded region).\n\n| d | widths | blocks | init | bias | domain | step | seeds | regions (mean) | mean facets | max facets | mean simplices | entries holding / violated / refuted / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "\n## Configurations\n\nMeans are over seeds, as mean ± sample standard deviation; each seed's mean is exact (see\nreport.json). Simplices count the pulling triangulation of bounded regions only (\"-\": no bounded\nregion). Rank: the first layer's rank when drawn low-rank (\"full\" otherwise)."
+    );
+    if trained {
+        let _ = writeln!(
+            md,
+            "\nTraining: losses are mean squared errors averaged over every seed (initial -> final; the\nconstant predictor's loss, the variance of the targets, in brackets). A trained snapshot (step > 0)\nis **collapsed** when its final loss is at least {COLLAPSE_RATIO} times the constant predictor's (it\nlearned less than 1% of the variance); collapsed snapshots are listed under \"Collapsed runs\" and\nleft out of every mean, histogram and plot (the \"kept\" column counts the others)."
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\n| d | widths | blocks | init | bias | domain | rank | step | regularisation | seeds | kept | regions (mean) | mean facets | max facets | mean simplices | loss | entries holding / violated / refuted / not applicable |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     );
     let mut details = String::new();
+    let mut collapsed_rows = String::new();
     for result in results {
         let c = &result.configuration;
         let widths: Vec<String> = c.widths.iter().map(usize::to_string).collect();
         let seeds = &result.seeds;
-        let regions =
-            seeds.iter().map(|s| s.regions as f64).sum::<f64>() / seeds.len().max(1) as f64;
-        let facets = mean_facets(result).map_or("-".into(), |m| format!("{:.4}", approx(&m)));
-        let max_facets = seeds.iter().map(|s| s.max_facets).max().unwrap_or(0);
-        let with_bounded: Vec<&SeedResult> = seeds
-            .iter()
-            .filter(|s| !s.simplex_histogram.is_empty())
-            .collect();
-        let simplices = if with_bounded.is_empty() {
+        let kept = kept(result);
+        let regions = if kept.is_empty() {
             "-".to_string()
         } else {
-            let total: Rational = with_bounded
-                .iter()
-                .map(|s| parse_rational(&s.mean_simplices).expect("exact"))
-                .sum();
-            format!(
-                "{:.4}",
-                approx(&(total / Rational::from(with_bounded.len())))
-            )
+            let total: usize = kept.iter().map(|s| s.regions).sum();
+            format!("{:.1}", total as f64 / kept.len() as f64)
         };
+        let facets = mean_sd_text(&facet_means(&kept));
+        let simplices = mean_sd_text(&simplex_means(&kept));
+        let max_facets = kept.iter().map(|s| s.max_facets).max().unwrap_or(0);
+        let loss = if seeds.iter().any(|s| s.loss.is_some()) {
+            format!(
+                "{} -> {} ({})",
+                mean_text(seeds.iter().filter_map(|s| s.initial_loss)),
+                mean_text(seeds.iter().filter_map(|s| s.loss)),
+                mean_text(seeds.iter().filter_map(|s| s.constant_loss)),
+            )
+        } else {
+            "-".into()
+        };
+        for s in seeds.iter().filter(|s| s.collapsed) {
+            let _ = writeln!(
+                collapsed_rows,
+                "| `{}` | {} | {:.4} | {:.4} | {:.4} | {} | {:.4} |",
+                c.key(),
+                s.seed,
+                s.initial_loss.unwrap_or(f64::NAN),
+                s.loss.unwrap_or(f64::NAN),
+                s.constant_loss.unwrap_or(f64::NAN),
+                s.regions,
+                approx(&parse_rational(&s.mean_facets).expect("stored exactly")),
+            );
+        }
         let mut counts = [0usize; 4];
         let _ = writeln!(details, "\n### {}\n", c.key());
         let losses: Vec<String> = seeds
             .iter()
-            .filter_map(|s| s.loss)
-            .map(|l| format!("{l:.4}"))
+            .filter_map(|s| {
+                let flag = if s.collapsed { " (collapsed)" } else { "" };
+                s.loss.map(|l| format!("seed {}: {l:.4}{flag}", s.seed))
+            })
             .collect();
         if !losses.is_empty() {
             let _ = writeln!(
@@ -204,24 +283,27 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         }
         let _ = writeln!(
             md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {regions:.1} | {facets} | {max_facets} | {simplices} | {} / {} / {} / {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {regions} | {facets} | {max_facets} | {simplices} | {loss} | {} / {} / {} / {} |",
             c.dim,
             widths.join("-"),
             c.blocks,
             c.init,
             c.bias,
             c.domain,
+            c.first_layer_rank.map_or("full".to_string(), |r| r.to_string()),
             c.step.map_or("-".to_string(), |s| s.to_string()),
+            c.regularisation.as_deref().unwrap_or("-"),
             seeds.len(),
+            kept.len(),
             counts[0],
             counts[1],
             counts[2],
             counts[3]
         );
-        let title = format!("{}: {} seeds", c.key(), seeds.len());
+        let title = format!("{}: {} seeds", c.key(), kept.len());
         let merge = |pick: fn(&SeedResult) -> &BTreeMap<usize, usize>| {
             let mut merged = BTreeMap::new();
-            for s in seeds {
+            for s in &kept {
                 for (&k, &v) in pick(s) {
                     *merged.entry(k).or_insert(0) += v;
                 }
@@ -235,7 +317,7 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         let histograms = out.join("plots").join("histograms");
         std::fs::create_dir_all(&histograms)
             .map_err(|e| format!("{}: {e}", histograms.display()))?;
-        plot_histograms(
+        plot_distributions(
             &histograms.join(format!("{}.svg", c.key())),
             &title,
             &[
@@ -250,10 +332,24 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             "\n## Refutations\n\nPublished claims that fail on networks satisfying their hypotheses (exact numbers; the networks are in\n`refutations/`):\n\n{refutations}"
         );
     }
+    if trained {
+        let _ = writeln!(
+            md,
+            "\n## Collapsed runs\n\nTrained snapshots whose final loss is at least {COLLAPSE_RATIO} times the constant predictor's; not averaged above."
+        );
+        if collapsed_rows.is_empty() {
+            let _ = writeln!(md, "\nNone.");
+        } else {
+            let _ = writeln!(
+                md,
+                "\n| configuration | seed | initial loss | final loss | constant loss | regions | mean facets |\n|---|---|---|---|---|---|---|\n{collapsed_rows}"
+            );
+        }
+    }
     let _ = writeln!(md, "\n## Verdicts per configuration\n{details}");
     let _ = writeln!(
         md,
-        "\n## Plots\n\n- `plots/depth-*.svg`: mean facets against depth at a fixed neuron budget, with the 2d line.\n- `plots/width-*.svg`: mean facets against width, per depth.\n- `plots/histograms/*.svg`: facets and simplices per region, per configuration."
+        "\n## Plots\n\n- `plots/depth-*.svg`: mean facets against depth at a fixed neuron budget, with the 2d line.\n- `plots/width-*.svg`: mean facets against width, per depth.\n- `plots/histograms/*.svg`: the distribution of facets and of simplices per region, per configuration (fractions of the kept seeds' regions)."
     );
     trend_plots(out, results)?;
     std::fs::write(out.join("report.md"), md).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -298,7 +394,17 @@ fn trend_plots(out: &Path, results: &[ConfigResult]) -> Result<(), String> {
             let c = &r.configuration;
             let (depth, width) = (c.widths.len(), c.widths[0]);
             let step = c.step.map_or(String::new(), |s| format!(", step {s}"));
-            let family = format!("{} {}, bias {}{step}", c.blocks, c.init, c.bias);
+            let rank = c
+                .first_layer_rank
+                .map_or(String::new(), |r| format!(", rank {r}"));
+            let penalty = c
+                .regularisation
+                .as_ref()
+                .map_or(String::new(), |r| format!(", {r}"));
+            let family = format!(
+                "{} {}, bias {}{rank}{step}{penalty}",
+                c.blocks, c.init, c.bias
+            );
             by_depth
                 .entry(format!("{family}, {} neurons", c.neurons()))
                 .or_default()

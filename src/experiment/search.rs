@@ -213,6 +213,7 @@ pub fn search(spec: &SearchSpec, progress: &mut dyn FnMut(&SearchOutcome)) -> Se
                     seed: generator.next_u64(),
                     bits: Some(16),
                     blocks: BlockKind::plain(),
+                    first_layer_rank: None,
                 }
                 .generate()
                 .ok()

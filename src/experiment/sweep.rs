@@ -2,7 +2,7 @@
 //! the catalogue; results kept per configuration so an interrupted sweep resumes.
 
 use super::config::{DomainKind, SweepConfig};
-use super::training::{loss, train};
+use super::training::{collapsed, constant_loss, loss, train_with, TrainingSetup};
 use crate::exact::Rational;
 use crate::network::{
     write_network, BiasInit, BlockKind, Network, NumberMode, RandomSpec, WeightInit,
@@ -26,12 +26,19 @@ pub struct Configuration {
     pub blocks: String,
     /// Weight initialisation, as written in configuration files.
     pub init: String,
+    /// The first layer's rank when drawn low-rank (`None`: full rank).
+    #[serde(default)]
+    pub first_layer_rank: Option<usize>,
     /// Bias initialisation, as written in configuration files.
     pub bias: String,
     /// `box` or `rd`.
     pub domain: String,
     /// The training step (when the sweep trains), 0 being the initialisation.
     pub step: Option<usize>,
+    /// The penalty on the weights during training, as written in configuration files (`None`
+    /// without training and at step 0, where it makes no difference).
+    #[serde(default)]
+    pub regularisation: Option<String>,
 }
 
 fn plain_blocks() -> String {
@@ -39,7 +46,8 @@ fn plain_blocks() -> String {
 }
 
 impl Configuration {
-    /// A file-name-safe identifier, e.g. `d2-w4x4-he-normal-bias-zero-box`.
+    /// A file-name-safe identifier, e.g. `d2-w4x4-he-normal-bias-zero-box`, with `-rankR`,
+    /// the block kind (when not plain), `-stepS` and `-reg-NAME` appended when set.
     pub fn key(&self) -> String {
         let widths: Vec<String> = self.widths.iter().map(usize::to_string).collect();
         format!(
@@ -51,8 +59,14 @@ impl Configuration {
             self.domain
         )
         .replace([':', '/'], "_")
+            + &self
+                .first_layer_rank
+                .map_or(String::new(), |r| format!("-rank{r}"))
             + &self.blocks_suffix()
             + &self.step.map_or(String::new(), |s| format!("-step{s}"))
+            + &self.regularisation.as_ref().map_or(String::new(), |r| {
+                format!("-reg-{}", r.replace([':', '/'], "_"))
+            })
     }
 
     /// `-` and the block kind (file-name safe), or nothing for plain blocks.
@@ -110,6 +124,16 @@ pub struct SeedResult {
     /// With training, the mean squared training loss of the network (f64).
     #[serde(default)]
     pub loss: Option<f64>,
+    /// With training, the loss of the same seed's network at initialisation (f64).
+    #[serde(default)]
+    pub initial_loss: Option<f64>,
+    /// With training, the loss of the best constant predictor (the targets' variance).
+    #[serde(default)]
+    pub constant_loss: Option<f64>,
+    /// Whether this trained snapshot (step > 0) collapsed: its loss is no better than
+    /// [`super::COLLAPSE_RATIO`] times the constant predictor's.
+    #[serde(default)]
+    pub collapsed: bool,
     /// Wall-clock seconds.
     pub seconds: f64,
 }
@@ -125,8 +149,27 @@ pub struct ConfigResult {
     pub unfinished: Option<String>,
 }
 
-/// Every configuration of the sweep, in a fixed order.
+/// Every configuration of the sweep, in a fixed order. Regularisations multiply the trained
+/// steps only: step 0 is listed once, without one.
 pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
+    let steps: Vec<(Option<usize>, Option<String>)> = match &config.training {
+        Some((_, steps)) => steps
+            .iter()
+            .flat_map(|&step| {
+                let penalties: Vec<Option<String>> = if step == 0 {
+                    vec![None]
+                } else {
+                    config
+                        .regularisations
+                        .iter()
+                        .map(|r| Some(r.to_string()))
+                        .collect()
+                };
+                penalties.into_iter().map(move |r| (Some(step), r))
+            })
+            .collect(),
+        None => vec![(None, None)],
+    };
     let mut all = Vec::new();
     for &dim in &config.dims {
         for widths in &config.architectures {
@@ -135,22 +178,22 @@ pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
                 .iter()
                 .flat_map(|b| config.inits.iter().map(move |i| (b, i)))
             {
-                for bias in &config.biases {
-                    for domain in &config.domains {
-                        let steps: Vec<Option<usize>> = match &config.training {
-                            Some((_, steps)) => steps.iter().map(|&s| Some(s)).collect(),
-                            None => vec![None],
-                        };
-                        for step in steps {
-                            all.push(Configuration {
-                                dim,
-                                widths: widths.clone(),
-                                blocks: blocks.to_string(),
-                                init: init.to_string(),
-                                bias: bias.to_string(),
-                                domain: domain.name().to_string(),
-                                step,
-                            });
+                for &first_layer_rank in &config.first_layer_ranks {
+                    for bias in &config.biases {
+                        for domain in &config.domains {
+                            for (step, regularisation) in &steps {
+                                all.push(Configuration {
+                                    dim,
+                                    widths: widths.clone(),
+                                    blocks: blocks.to_string(),
+                                    init: init.to_string(),
+                                    first_layer_rank,
+                                    bias: bias.to_string(),
+                                    domain: domain.name().to_string(),
+                                    step: *step,
+                                    regularisation: regularisation.clone(),
+                                });
+                            }
                         }
                     }
                 }
@@ -161,7 +204,8 @@ pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
 }
 
 /// The network of `configuration` for `seed`: drawn, and with a training step, trained that many
-/// steps (with a one-unit output layer).
+/// steps (with a one-unit output layer) under the configuration's penalty; bias-free networks
+/// (`none`) are trained with frozen zero biases and a low-rank first layer through its factors.
 pub fn network_of(
     configuration: &Configuration,
     seed: u64,
@@ -169,7 +213,7 @@ pub fn network_of(
 ) -> Result<Network, String> {
     let init: WeightInit = configuration.init.parse()?;
     let bias: BiasInit = configuration.bias.parse()?;
-    let network = RandomSpec {
+    let (network, first_layer) = RandomSpec {
         input_dim: configuration.dim,
         widths: configuration.widths.clone(),
         output: config.training.as_ref().map(|_| 1),
@@ -178,10 +222,21 @@ pub fn network_of(
         seed,
         bits: config.bits,
         blocks: configuration.blocks.parse()?,
+        first_layer_rank: configuration.first_layer_rank,
     }
-    .generate()?;
+    .generate_factored()?;
     match (&config.training, configuration.step) {
-        (Some((training, _)), Some(step)) => train(&network, training, step),
+        (Some((training, _)), Some(step)) if step > 0 => {
+            let setup = TrainingSetup {
+                regularisation: match &configuration.regularisation {
+                    Some(name) => name.parse()?,
+                    None => Default::default(),
+                },
+                freeze_biases: bias == BiasInit::None,
+                first_layer,
+            };
+            train_with(&network, training, &setup, step)
+        }
         _ => Ok(network),
     }
 }
@@ -234,6 +289,24 @@ pub fn run_configuration(
                 .map_err(|e| format!("{}: cannot save the network: {e}", dir.display()))?;
         }
         let entries: Vec<EntryResult> = outcomes.into_iter().map(entry_result).collect();
+        let losses = match &config.training {
+            Some((training, _)) => {
+                let initial = network_of(
+                    &Configuration {
+                        step: Some(0),
+                        ..configuration.clone()
+                    },
+                    seed,
+                    config,
+                )?;
+                Some((
+                    loss(&network, training)?,
+                    loss(&initial, training)?,
+                    constant_loss(training, configuration.dim),
+                ))
+            }
+            None => None,
+        };
         seeds.push(SeedResult {
             seed,
             regions: summary.regions,
@@ -243,11 +316,12 @@ pub fn run_configuration(
             facet_histogram: summary.facets.histogram.clone(),
             simplex_histogram: summary.simplices.histogram.clone(),
             entries,
-            loss: config
-                .training
-                .as_ref()
-                .map(|(training, _)| loss(&network, training))
-                .transpose()?,
+            loss: losses.map(|l| l.0),
+            initial_loss: losses.map(|l| l.1),
+            constant_loss: losses.map(|l| l.2),
+            collapsed: losses.is_some_and(|(last, _, constant)| {
+                configuration.step > Some(0) && collapsed(last, constant)
+            }),
             seconds: started.elapsed().as_secs_f64(),
         });
     }

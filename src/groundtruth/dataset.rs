@@ -140,6 +140,7 @@ impl DatasetEntry {
             seed: self.seed,
             bits: self.bits,
             blocks: self.blocks.parse()?,
+            first_layer_rank: None,
         }
         .generate()?;
         match self.training_steps {

@@ -12,4 +12,4 @@ pub use constructions::genus_grid;
 pub use format::{parse_network, read_network, write_network};
 pub use model::{Block, FormsOnRegions, IntegerLayer, Layer, Network, Shortcut};
 pub(crate) use random::Xoshiro256;
-pub use random::{BiasInit, BlockKind, RandomSpec, WeightInit};
+pub use random::{BiasInit, BlockKind, LowRank, RandomSpec, WeightInit};

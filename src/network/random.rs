@@ -32,7 +32,9 @@ pub enum WeightInit {
 /// How biases are drawn.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum BiasInit {
-    /// All biases zero.
+    /// No bias at all: every bias is zero and stays zero (the trainer freezes them).
+    None,
+    /// All biases zero at initialisation; training may change them.
     Zero,
     /// PyTorch's `nn.Linear` default: U(-a, a), a = 1 / sqrt(fan_in).
     Pytorch,
@@ -98,10 +100,11 @@ impl FromStr for BiasInit {
             };
         }
         match s {
+            "none" => Ok(BiasInit::None),
             "zero" => Ok(BiasInit::Zero),
             "pytorch" => Ok(BiasInit::Pytorch),
             _ => Err(format!(
-                "unknown bias mode \"{s}\" (expected zero, pytorch, uniform:A or integers:K)"
+                "unknown bias mode \"{s}\" (expected none, zero, pytorch, uniform:A or integers:K)"
             )),
         }
     }
@@ -110,6 +113,7 @@ impl FromStr for BiasInit {
 impl fmt::Display for BiasInit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            BiasInit::None => f.write_str("none"),
             BiasInit::Zero => f.write_str("zero"),
             BiasInit::Pytorch => f.write_str("pytorch"),
             BiasInit::Uniform(a) => write!(f, "uniform:{a}"),
@@ -197,14 +201,53 @@ pub struct RandomSpec {
     pub bits: Option<u32>,
     /// The kind of hidden block.
     pub blocks: BlockKind,
+    /// If set to r, the first layer's weight matrix is the exact product `A B` of an
+    /// `n_1 x r` matrix `A` and an `r x d` matrix `B`, both drawn with `init`: its rank is at
+    /// most r (and exactly r for almost every draw). Needs `r < min(d, n_1)`.
+    pub first_layer_rank: Option<usize>,
+}
+
+/// The factors of a low-rank first layer, exactly as drawn: `W_1 = left * right`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LowRank {
+    /// `A`: one row per first-layer neuron, r entries each.
+    pub left: Vec<Vec<Rational>>,
+    /// `B`: r rows of d entries.
+    pub right: Vec<Vec<Rational>>,
+}
+
+impl LowRank {
+    /// The exact product `left * right`.
+    pub fn product(&self) -> Vec<Vec<Rational>> {
+        self.left
+            .iter()
+            .map(|row| {
+                (0..self.right[0].len())
+                    .map(|j| {
+                        row.iter()
+                            .zip(&self.right)
+                            .map(|(a, b)| a * &b[j])
+                            .sum::<Rational>()
+                    })
+                    .collect()
+            })
+            .collect()
+    }
 }
 
 impl RandomSpec {
     /// The network this specification determines: layers in order, each layer's weights row by
     /// row and then its biases, all from one generator stream (a residual block draws its inner
     /// layer, d -> width, then its outer layer, width -> d). The same specification gives the
-    /// same network on every machine.
+    /// same network on every machine. A low-rank first layer draws `A` then `B` (row by row)
+    /// in place of `W_1`.
     pub fn generate(&self) -> Result<Network, String> {
+        self.generate_factored().map(|(network, _)| network)
+    }
+
+    /// [`RandomSpec::generate`], also returning the factors of a low-rank first layer (so a
+    /// trainer can keep its rank).
+    pub fn generate_factored(&self) -> Result<(Network, Option<LowRank>), String> {
         if let Some(bits) = self.bits {
             if !(1..=53).contains(&bits) {
                 return Err(format!("--bits must be between 1 and 53, found {bits}"));
@@ -213,11 +256,35 @@ impl RandomSpec {
         if self.widths.is_empty() || self.widths.contains(&0) || self.output == Some(0) {
             return Err("every layer needs at least one neuron".into());
         }
+        if let Some(rank) = self.first_layer_rank {
+            let limit = self.input_dim.min(self.widths[0]);
+            if rank == 0 || rank >= limit {
+                return Err(format!(
+                    "a first-layer rank of {rank} does not lower the rank: it must be between 1 and {} (less than min(d, n_1) = {limit})",
+                    limit.saturating_sub(1)
+                ));
+            }
+        }
         let mut generator = Xoshiro256::seeded(self.seed);
         let mut inputs = self.input_dim;
         let mut blocks = Vec::new();
-        for &width in &self.widths {
-            let layer = self.layer(&mut generator, inputs, width)?;
+        let mut factors = None;
+        for (l, &width) in self.widths.iter().enumerate() {
+            let layer = match self.first_layer_rank.filter(|_| l == 0) {
+                Some(rank) => {
+                    let low_rank = LowRank {
+                        left: self.matrix(&mut generator, rank, width)?,
+                        right: self.matrix(&mut generator, inputs, rank)?,
+                    };
+                    let layer = Layer {
+                        weights: low_rank.product(),
+                        biases: self.biases(&mut generator, inputs, width)?,
+                    };
+                    factors = Some(low_rank);
+                    layer
+                }
+                None => self.layer(&mut generator, inputs, width)?,
+            };
             let shortcut = if self.blocks.residual {
                 let outer = self.layer(&mut generator, width, inputs)?;
                 Some(Shortcut {
@@ -238,15 +305,32 @@ impl RandomSpec {
             .output
             .map(|width| self.layer(&mut generator, inputs, width))
             .transpose()?;
-        Network::from_blocks(self.input_dim, blocks, output)
+        Ok((
+            Network::from_blocks(self.input_dim, blocks, output)?,
+            factors,
+        ))
     }
 
+    /// A `fan_out x fan_in` weight matrix then `fan_out` biases.
     fn layer(
         &self,
         generator: &mut Xoshiro256,
         fan_in: usize,
         fan_out: usize,
     ) -> Result<Layer, String> {
+        Ok(Layer {
+            weights: self.matrix(generator, fan_in, fan_out)?,
+            biases: self.biases(generator, fan_in, fan_out)?,
+        })
+    }
+
+    /// A `fan_out x fan_in` weight matrix drawn with `init`, exact.
+    fn matrix(
+        &self,
+        generator: &mut Xoshiro256,
+        fan_in: usize,
+        fan_out: usize,
+    ) -> Result<Vec<Vec<Rational>>, String> {
         let weights = match self.init {
             WeightInit::Orthogonal => orthogonal(generator, fan_out, fan_in),
             init => (0..fan_out)
@@ -257,30 +341,39 @@ impl RandomSpec {
                 })
                 .collect(),
         };
+        weights
+            .iter()
+            .map(|row: &Vec<f64>| row.iter().map(|&w| self.exact(w)).collect())
+            .collect()
+    }
+
+    /// `fan_out` biases drawn with `bias`, exact.
+    fn biases(
+        &self,
+        generator: &mut Xoshiro256,
+        fan_in: usize,
+        fan_out: usize,
+    ) -> Result<Vec<Rational>, String> {
         let bound = 1.0 / (fan_in as f64).sqrt();
-        let biases = (0..fan_out)
+        (0..fan_out)
             .map(|_| match self.bias {
-                BiasInit::Zero => 0.0,
+                BiasInit::None | BiasInit::Zero => 0.0,
                 BiasInit::Pytorch => generator.uniform_symmetric(bound),
                 BiasInit::Uniform(a) => generator.uniform_symmetric(a),
                 BiasInit::Integers(k) => generator.integer(k),
             })
-            .collect::<Vec<f64>>();
-        let exact = |x: f64| {
-            let x = match self.bits {
-                Some(bits) => round_to_bits(x, bits),
-                None => x,
-            };
-            Rational::try_from(x).map_err(|_| {
-                format!("a drawn value rounds to {x}, outside the finite binary64 range: use a smaller scale")
-            })
+            .map(|b| self.exact(b))
+            .collect()
+    }
+
+    /// A drawn value, rounded to `bits` if set, as an exact rational.
+    fn exact(&self, x: f64) -> Result<Rational, String> {
+        let x = match self.bits {
+            Some(bits) => round_to_bits(x, bits),
+            None => x,
         };
-        Ok(Layer {
-            weights: weights
-                .iter()
-                .map(|row: &Vec<f64>| row.iter().map(|&w| exact(w)).collect())
-                .collect::<Result<_, _>>()?,
-            biases: biases.into_iter().map(exact).collect::<Result<_, _>>()?,
+        Rational::try_from(x).map_err(|_| {
+            format!("a drawn value rounds to {x}, outside the finite binary64 range: use a smaller scale")
         })
     }
 }

@@ -131,6 +131,7 @@ fn networks(
                 seed,
                 bits: None,
                 blocks: BlockKind::plain(),
+                first_layer_rank: None,
             })
         })
 }

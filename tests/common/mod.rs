@@ -39,6 +39,7 @@ pub fn network_with(
         seed,
         bits,
         blocks: BlockKind::plain(),
+        first_layer_rank: None,
     }
     .generate()
     .expect("valid spec")
@@ -66,6 +67,7 @@ pub fn network_of_kind(
         seed,
         bits: Some(10),
         blocks: kind.parse().expect("a block kind"),
+        first_layer_rank: None,
     }
     .generate()
     .expect("valid spec")
