@@ -17,6 +17,7 @@ mod domain;
 mod import;
 mod polytope;
 mod random;
+mod recipe;
 mod regions;
 mod search;
 mod theory;

@@ -1,28 +1,16 @@
 //! `relupoly random`: write a seeded random network.
 
 use super::emit;
-use crate::network::{write_network, BiasInit, BlockKind, NumberMode, RandomSpec, WeightInit};
+use super::recipe::RecipeArgs;
+use crate::network::{write_network, BlockKind, NumberMode, RandomSpec};
 use clap::Args;
 use std::path::PathBuf;
 
 /// Arguments of `relupoly random`.
 #[derive(Args)]
 pub struct RandomArgs {
-    /// Input dimension d.
-    #[arg(long)]
-    input_dim: usize,
-    /// Hidden layer widths, comma-separated (e.g. 16,16).
-    #[arg(long, value_delimiter = ',', required = true)]
-    widths: Vec<usize>,
-    /// Weight initialisation: xavier-uniform, xavier-normal, he-uniform, he-normal, pytorch,
-    /// orthogonal or integers:K.
-    #[arg(long, default_value = "he-normal")]
-    init: WeightInit,
-    /// Bias initialisation: none (no bias at all, never trained), zero (zero-initialised,
-    /// trainable), pytorch, uniform:A or integers:K [default: pytorch, or integers:K with
-    /// --init integers:K].
-    #[arg(long)]
-    bias: Option<BiasInit>,
+    #[command(flatten)]
+    recipe: RecipeArgs,
     /// Seed of the portable generator.
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -47,18 +35,15 @@ pub struct RandomArgs {
 
 /// Draws the network and writes it.
 pub fn run(args: RandomArgs) -> Result<(), String> {
-    let bias = args.bias.unwrap_or(match args.init {
-        WeightInit::Integers(k) => BiasInit::Integers(k),
-        _ => BiasInit::Pytorch,
-    });
-    if args.input_dim == 0 {
+    let bias = args.recipe.bias();
+    if args.recipe.input_dim == 0 {
         return Err("--input-dim must be at least 1".into());
     }
     let spec = RandomSpec {
-        input_dim: args.input_dim,
-        widths: args.widths,
+        input_dim: args.recipe.input_dim,
+        widths: args.recipe.widths,
         output: args.output,
-        init: args.init,
+        init: args.recipe.init,
         bias,
         seed: args.seed,
         bits: args.bits,

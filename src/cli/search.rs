@@ -1,8 +1,9 @@
 //! `relupoly search`: look for networks on which a published bound fails.
 
 use super::emit;
+use super::recipe::RecipeArgs;
 use crate::experiment::{search, Objective, SearchSpec};
-use crate::network::{write_network, BiasInit, NumberMode, WeightInit};
+use crate::network::{write_network, NumberMode};
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -14,18 +15,8 @@ pub struct SearchArgs {
     /// last-layer-monotone.
     #[arg(long, default_value = "mean-facets-2d")]
     entry: Objective,
-    /// Input dimension d.
-    #[arg(long)]
-    input_dim: usize,
-    /// Hidden widths of every restart's first network, comma-separated.
-    #[arg(long, value_delimiter = ',', required = true)]
-    widths: Vec<usize>,
-    /// Weight initialisation of restarts (integers:K makes moves of +-1).
-    #[arg(long, default_value = "he-normal")]
-    init: WeightInit,
-    /// Bias initialisation of restarts [default: pytorch, or integers:K with --init integers:K].
-    #[arg(long)]
-    bias: Option<BiasInit>,
+    #[command(flatten)]
+    recipe: RecipeArgs,
     /// Seed of the search.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -57,25 +48,25 @@ pub struct SearchArgs {
 
 /// Runs the search and prints what it found.
 pub fn run(args: SearchArgs) -> Result<(), String> {
-    if args.input_dim == 0 || args.input_dim > 16 {
+    if args.recipe.input_dim == 0 || args.recipe.input_dim > 16 {
         return Err(format!(
             "--input-dim must be between 1 and 16, found {}",
-            args.input_dim
+            args.recipe.input_dim
         ));
     }
-    if args.widths.is_empty() || args.widths.contains(&0) || args.widths.iter().any(|&w| w > 64) {
+    if args.recipe.widths.is_empty()
+        || args.recipe.widths.contains(&0)
+        || args.recipe.widths.iter().any(|&w| w > 64)
+    {
         return Err("--widths: every width must be between 1 and 64".into());
     }
-    let widest = args.widths.iter().copied().max().unwrap_or(1);
+    let widest = args.recipe.widths.iter().copied().max().unwrap_or(1);
     let spec = SearchSpec {
         objective: args.entry,
-        input_dim: args.input_dim,
-        widths: args.widths.clone(),
-        init: args.init,
-        bias: args.bias.unwrap_or(match args.init {
-            WeightInit::Integers(k) => BiasInit::Integers(k),
-            _ => BiasInit::Pytorch,
-        }),
+        input_dim: args.recipe.input_dim,
+        widths: args.recipe.widths.clone(),
+        init: args.recipe.init,
+        bias: args.recipe.bias(),
         seed: args.seed,
         evaluations: args.evaluations,
         patience: args.patience.max(1),
