@@ -116,8 +116,18 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
         if let Some(path) = &args.out {
             let metadata = serde_json::json!({
                 "generator": "relupoly search",
-                "entry": format!("{:?}", spec.objective),
+                "entry": spec.objective.id(),
+                "input_dim": spec.input_dim,
+                "widths": spec.widths,
+                "init": spec.init.to_string(),
+                "bias": spec.bias.to_string(),
                 "seed": spec.seed,
+                "evaluations": spec.evaluations,
+                "patience": spec.patience,
+                "max_width": spec.max_width,
+                "fixed_widths": !spec.vary_widths,
+                "max_regions": spec.max_regions,
+                "found_at_candidate": best.at_evaluation,
                 "margin": best.margin.to_string(),
                 "value": best.value.to_string(),
             });

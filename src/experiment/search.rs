@@ -19,15 +19,29 @@ pub enum Objective {
     LastLayer,
 }
 
+impl Objective {
+    /// The catalogue id of the entry.
+    pub fn id(self) -> &'static str {
+        match self {
+            Objective::MeanFacets => "mean-facets-2d",
+            Objective::CellFaces => "cell-faces-2k",
+            Objective::LastLayer => "last-layer-monotone",
+        }
+    }
+}
+
 impl FromStr for Objective {
     type Err = String;
     fn from_str(s: &str) -> Result<Objective, String> {
-        match s {
-            "mean-facets-2d" => Ok(Objective::MeanFacets),
-            "cell-faces-2k" => Ok(Objective::CellFaces),
-            "last-layer-monotone" => Ok(Objective::LastLayer),
-            other => Err(format!(
-                "unknown entry \"{other}\" to search on (expected mean-facets-2d, cell-faces-2k or last-layer-monotone)"
+        let all = [
+            Objective::MeanFacets,
+            Objective::CellFaces,
+            Objective::LastLayer,
+        ];
+        match all.into_iter().find(|o| o.id() == s) {
+            Some(objective) => Ok(objective),
+            None => Err(format!(
+                "unknown entry \"{s}\" to search on (expected mean-facets-2d, cell-faces-2k or last-layer-monotone)"
             )),
         }
     }
