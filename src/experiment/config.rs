@@ -58,7 +58,7 @@ pub struct SweepConfig {
     pub regularisations: Vec<Regularisation>,
 }
 
-/// The default sweep of `relupoly check` with no configuration (about 22 s on 2 cores, 38 s on one): 2D and
+/// The default sweep of `relupoly check` with no configuration (about 50 s on 2 cores): 2D and
 /// 3D, box and R^d, widths 4, 8 and 12 at depths 1 to 3, a budget of 24 neurons over depths 1 to 4,
 /// He and PyTorch initialisations, zero and PyTorch biases, three seeds, weights rounded to 16
 /// significant bits.
