@@ -69,6 +69,10 @@ enum Command {
     Polytope(polytope::PolytopeArgs),
 }
 
+/// The most worker threads `--threads` starts (each has its own stack and work queue; more
+/// than the machine's cores only adds overhead).
+const MAX_THREADS: usize = 1024;
+
 /// Writes `text` to standard output; a closed pipe or a full disk is an error, not a panic.
 fn emit(text: &str) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
@@ -83,6 +87,10 @@ fn emit(text: &str) -> Result<(), String> {
 /// stderr), 2 when the command line itself cannot be parsed (clap's usage error).
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(threads) = cli.threads.filter(|&t| t > MAX_THREADS) {
+        eprintln!("error: --threads {threads}: at most {MAX_THREADS} worker threads");
+        return ExitCode::FAILURE;
+    }
     if let Some(threads) = cli.threads {
         if let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -36,9 +36,6 @@ pub struct RandomArgs {
 /// Draws the network and writes it.
 pub fn run(args: RandomArgs) -> Result<(), String> {
     let bias = args.recipe.bias();
-    if args.recipe.input_dim == 0 {
-        return Err("--input-dim must be at least 1".into());
-    }
     let spec = RandomSpec {
         input_dim: args.recipe.input_dim,
         widths: args.recipe.widths,

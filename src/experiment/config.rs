@@ -3,8 +3,18 @@
 use super::training::{Optimizer, Regularisation, Task, Training};
 use crate::json::{read_text, FormatError, JsonReader};
 use crate::network::{BiasInit, BlockKind, WeightInit};
+use crate::polytope::MAX_DIM;
 use serde_json::Value;
 use std::path::Path;
+
+/// The widest hidden layer a sweep configuration may ask for.
+pub const MAX_SWEEP_WIDTH: usize = 4096;
+
+/// The deepest network a sweep configuration may ask for.
+pub const MAX_SWEEP_DEPTH: usize = 64;
+
+/// The most training samples (`points^d`) a sweep configuration may ask for.
+pub const MAX_TRAINING_SAMPLES: u64 = 1_000_000;
 
 /// Where a configuration's networks are enumerated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,10 +138,25 @@ impl SweepConfig {
             strings(&reader, reader.required(top, "top level", key)?, key)
         };
         let dims: Vec<usize> = counts("dims")?.into_iter().map(|d| d as usize).collect();
+        if let Some(d) = dims.iter().find(|&&d| d > MAX_DIM) {
+            return Err(reader.error(
+                "dims",
+                format!("input dimension {d} is above the supported maximum of {MAX_DIM}"),
+            ));
+        }
+        let uniform = |width: u64, depth: u64, location: &str| {
+            if width > MAX_SWEEP_WIDTH as u64 || depth > MAX_SWEEP_DEPTH as u64 {
+                return Err(reader.error(
+                    location,
+                    format!("width {width} and depth {depth}: a sweep takes widths up to {MAX_SWEEP_WIDTH} and depths up to {MAX_SWEEP_DEPTH}"),
+                ));
+            }
+            Ok(vec![width as usize; depth as usize])
+        };
         let mut architectures: Vec<Vec<usize>> = Vec::new();
         for width in counts("widths")? {
             for depth in counts("depths")? {
-                architectures.push(vec![width as usize; depth as usize]);
+                architectures.push(uniform(width, depth, "widths/depths")?);
             }
         }
         if let Some(budgets) = top.get("budgets") {
@@ -146,7 +171,7 @@ impl SweepConfig {
                     reader.array(reader.required(object, &location, "depths")?, &location)?;
                 for depth in depths.iter().filter_map(Value::as_u64).filter(|&l| l > 0) {
                     if neurons % depth == 0 {
-                        architectures.push(vec![(neurons / depth) as usize; depth as usize]);
+                        architectures.push(uniform(neurons / depth, depth, &location)?);
                     }
                 }
             }
@@ -261,6 +286,26 @@ impl SweepConfig {
         ] {
             if empty {
                 return Err(reader.error(key, "the sweep needs at least one value here"));
+            }
+        }
+        if let Some(a) = config
+            .architectures
+            .iter()
+            .find(|a| a.len() > MAX_SWEEP_DEPTH || a.iter().any(|&w| w > MAX_SWEEP_WIDTH))
+        {
+            return Err(reader.error(
+                "architectures",
+                format!("{} layers of widths up to {}: a sweep takes widths up to {MAX_SWEEP_WIDTH} and depths up to {MAX_SWEEP_DEPTH}", a.len(), a.iter().max().unwrap_or(&0)),
+            ));
+        }
+        if let Some((training, _)) = &config.training {
+            let largest = config.dims.iter().copied().max().unwrap_or(1) as u32;
+            let samples = (training.points as u64).checked_pow(largest);
+            if samples.is_none_or(|n| n > MAX_TRAINING_SAMPLES) {
+                return Err(reader.error(
+                    "training",
+                    format!("\"points\": {} per axis in dimension {largest} is more than {MAX_TRAINING_SAMPLES} training samples", training.points),
+                ));
             }
         }
         if config.dims.contains(&0)

@@ -235,7 +235,52 @@ impl LowRank {
     }
 }
 
+/// The most parameters (weights and biases) a random network may have: a larger one is refused
+/// before anything is allocated.
+pub const MAX_RANDOM_PARAMETERS: u64 = 100_000_000;
+
 impl RandomSpec {
+    /// Refuses, before anything is drawn, a network with more than [`MAX_RANDOM_PARAMETERS`]
+    /// parameters (counted with overflow checks: a residual block has two layers and its
+    /// stream has width d) or with no input.
+    fn check_size(&self) -> Result<(), String> {
+        if self.input_dim == 0 {
+            return Err("--input-dim must be at least 1".into());
+        }
+        let residual = self.blocks.residual;
+        let mut total: Option<u64> = Some(0);
+        let mut fan_in = self.input_dim as u64;
+        let layer = |inputs: u64, outputs: u64| inputs.checked_add(1)?.checked_mul(outputs);
+        for &width in &self.widths {
+            let width = width as u64;
+            let block = if residual {
+                layer(fan_in, width)
+                    .zip(layer(width, fan_in))
+                    .and_then(|(a, b)| a.checked_add(b))
+            } else {
+                layer(fan_in, width)
+            };
+            total = total.zip(block).and_then(|(t, b)| t.checked_add(b));
+            if !residual {
+                fan_in = width;
+            }
+        }
+        if let Some(outputs) = self.output {
+            total = total
+                .zip(layer(fan_in, outputs as u64))
+                .and_then(|(t, b)| t.checked_add(b));
+        }
+        match total {
+            Some(count) if count <= MAX_RANDOM_PARAMETERS => Ok(()),
+            Some(count) => Err(format!(
+                "the network would have {count} parameters; at most {MAX_RANDOM_PARAMETERS} are drawn (--input-dim, --widths, --output)"
+            )),
+            None => Err(format!(
+                "the network would have more than 2^64 parameters; at most {MAX_RANDOM_PARAMETERS} are drawn (--input-dim, --widths, --output)"
+            )),
+        }
+    }
+
     /// The network this specification determines: layers in order, each layer's weights row by
     /// row and then its biases, all from one generator stream (a residual block draws its inner
     /// layer, d -> width, then its outer layer, width -> d). The same specification gives the
@@ -256,6 +301,7 @@ impl RandomSpec {
         if self.widths.is_empty() || self.widths.contains(&0) || self.output == Some(0) {
             return Err("every layer needs at least one neuron".into());
         }
+        self.check_size()?;
         if let Some(rank) = self.first_layer_rank {
             let limit = self.input_dim.min(self.widths[0]);
             if rank == 0 || rank >= limit {

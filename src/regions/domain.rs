@@ -4,7 +4,7 @@ use super::region::Source;
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::json::{read_text, FormatError, JsonReader};
 use crate::network::Network;
-use crate::polytope::{volume, HalfspaceError, Polytope};
+use crate::polytope::{volume, HalfspaceError, Polytope, MAX_DIM};
 use malachite::base::num::arithmetic::traits::{Abs, Pow};
 use std::fmt;
 use std::path::Path;
@@ -61,10 +61,23 @@ pub struct Domain {
     truncation: Option<Integer>,
 }
 
+/// Refuses a dimension above [`MAX_DIM`] before anything of that size is built.
+fn check_dimension(dim: usize, origin: &str) -> Result<(), DomainError> {
+    if dim > MAX_DIM {
+        return Err(DomainError::Shape {
+            origin: origin.to_string(),
+            error: HalfspaceError::TooManyDimensions { dim },
+        });
+    }
+    Ok(())
+}
+
 impl Domain {
     /// The box `[lo, hi]^dim`; its inequalities are `x_i >= lo` (row 2i) and `x_i <= hi`
     /// (row 2i + 1).
     pub fn cube(dim: usize, lo: &Rational, hi: &Rational) -> Result<Domain, DomainError> {
+        let description = format!("box [{lo}, {hi}]^{dim}");
+        check_dimension(dim, &description)?;
         if lo >= hi {
             return Err(DomainError::EmptyBox {
                 bounds: format!("{lo},{hi}"),
@@ -79,7 +92,6 @@ impl Domain {
                 rows.push(row);
             }
         }
-        let description = format!("box [{lo}, {hi}]^{dim}");
         Domain::from_rows(&description, &description, dim, &rows)
     }
 
@@ -93,6 +105,7 @@ impl Domain {
 
     /// As [`Domain::from_file`], from the text of a document called `origin`.
     pub fn parse(text: &str, origin: &str, dim: usize) -> Result<Domain, DomainError> {
+        check_dimension(dim, origin)?;
         let mut reader = JsonReader::new(origin);
         let document = reader.parse(text).map_err(DomainError::Format)?;
         let top = reader
@@ -151,8 +164,9 @@ impl Domain {
     /// vertex in its interior.
     pub fn whole_space(network: &Network) -> Result<Domain, DomainError> {
         let dim = network.input_dim();
-        let half_width = vertex_bound(network) + Integer::from(1u32);
         let description = format!("R^{dim}");
+        check_dimension(dim, &description)?;
+        let half_width = vertex_bound(network) + Integer::from(1u32);
         let rows = (0..2 * dim)
             .map(|k| {
                 let mut form = AffineForm::coordinate(dim, k / 2);

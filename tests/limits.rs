@@ -1,0 +1,112 @@
+//! Sizes are checked before anything of that size is allocated: each hostile request is refused
+//! at once with a message naming the limit and the flag or field, never a panic or an
+//! out-of-memory kill.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Runs relupoly, expecting exit code 1 within two seconds; returns standard error.
+fn refused(args: &[&str]) -> String {
+    let started = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_relupoly"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{args:?} took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+fn file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("relupoly-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn random_networks_are_sized_before_they_are_drawn() {
+    let e = refused(&[
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "18446744073709551615",
+    ]);
+    assert!(
+        e.contains("more than 2^64 parameters") && e.contains("--widths"),
+        "{e}"
+    );
+    let e = refused(&["random", "--input-dim", "2", "--widths", "4000000000"]);
+    assert!(
+        e.contains("12000000000 parameters; at most 100000000"),
+        "{e}"
+    );
+    let e = refused(&["random", "--input-dim", "0", "--widths", "3"]);
+    assert!(e.contains("--input-dim must be at least 1"), "{e}");
+    let e = refused(&[
+        "--threads",
+        "100000",
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "3",
+    ]);
+    assert!(e.contains("--threads 100000: at most 1024"), "{e}");
+}
+
+#[test]
+fn high_dimensional_domains_are_refused_before_they_are_built() {
+    let weights = format!("[[{}1]]", "0, ".repeat(99_999));
+    let net = file(
+        "wide-input.json",
+        &format!(r#"{{"input_dim": 100000, "layers": [{{"weights": {weights}, "biases": [0]}}]}}"#),
+    );
+    for domain in [&[][..], &["--domain", "rd"][..]] {
+        let mut args = vec!["regions", net.as_str(), "--quiet"];
+        args.extend_from_slice(domain);
+        let e = refused(&args);
+        assert!(
+            e.contains("dimension 100000 is above the supported maximum of 16"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn sweep_configurations_are_sized_before_they_run() {
+    let base = r#""inits": ["he-normal"], "biases": ["zero"], "domains": ["box"], "seeds": [1]"#;
+    for (config, expected) in [
+        (
+            format!(r#"{{"dims": [5000], "widths": [4], "depths": [1], {base}}}"#),
+            "dims: input dimension 5000 is above the supported maximum of 16",
+        ),
+        (
+            format!(r#"{{"dims": [2], "widths": [4], "depths": [1000000], {base}}}"#),
+            "widths/depths: width 4 and depth 1000000",
+        ),
+        (
+            format!(
+                r#"{{"dims": [2], "budgets": [{{"neurons": 1000000, "depths": [1]}}], {base}}}"#
+            ),
+            "budgets, entry 0: width 1000000",
+        ),
+        (
+            format!(
+                r#"{{"dims": [3], "widths": [4], "depths": [1], {base}, "training": {{"task": "sphere", "optimizer": "adam", "rate": 0.01, "points": 100000, "steps": [0, 1]}}}}"#
+            ),
+            "more than 1000000 training samples",
+        ),
+    ] {
+        let path = file("sweep.json", &config);
+        let out = std::env::temp_dir().join(format!("relupoly-limits-out-{}", std::process::id()));
+        let e = refused(&["check", &path, "--out", out.to_str().unwrap(), "--quiet"]);
+        assert!(e.contains(expected), "{e}");
+    }
+}
