@@ -97,7 +97,7 @@ impl JsonReader {
     /// Parses `text` as JSON. Syntax errors give the line and column; a NaN or infinity
     /// literal, which JSON does not allow but some writers emit, is named as such.
     pub fn parse(&self, text: &str) -> Result<Value, FormatError> {
-        serde_json::from_str(text).map_err(|e| {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
             let location = format!("line {}, column {}", e.line(), e.column());
             let rest = text
                 .lines()
@@ -110,7 +110,14 @@ impl JsonReader {
             } else {
                 self.error(&location, format!("invalid JSON: {e}"))
             }
-        })
+        })?;
+        match duplicate_key(text) {
+            Some((line, column, key)) => Err(self.error(
+                &format!("line {line}, column {column}"),
+                format!("the key \"{key}\" appears twice in one object"),
+            )),
+            None => Ok(value),
+        }
     }
 
     /// `value` as an object whose keys are all in `allowed`.
@@ -281,4 +288,52 @@ fn kind(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
+}
+
+/// The first key that appears twice in one object of the valid JSON `text`, with its line and
+/// column (1-based): serde_json keeps the last value silently, which would let a wrong value hide
+/// behind a right one. Keys are compared after unescaping.
+pub(crate) fn duplicate_key(text: &str) -> Option<(usize, usize, String)> {
+    // One entry per open bracket: the keys seen so far for an object, `None` for an array.
+    let mut open: Vec<Option<std::collections::HashSet<String>>> = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let (mut line, mut column) = (1, 0);
+    while let Some((start, c)) = chars.next() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '{' => open.push(Some(std::collections::HashSet::new())),
+            '[' => open.push(None),
+            '}' | ']' => {
+                open.pop();
+            }
+            '"' => {
+                let (key_line, key_column) = (line, column);
+                let mut end = start + 1;
+                while let Some((i, c)) = chars.next() {
+                    column += 1;
+                    match c {
+                        '\\' => {
+                            chars.next();
+                            column += 1;
+                        }
+                        '"' => {
+                            end = i + 1;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                let is_key = text[end..].trim_start().starts_with(':');
+                if let (true, Some(Some(keys))) = (is_key, open.last_mut()) {
+                    let key: String = serde_json::from_str(&text[start..end]).unwrap_or_default();
+                    if !keys.insert(key.clone()) {
+                        return Some((key_line, key_column, key));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }

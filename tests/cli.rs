@@ -430,6 +430,22 @@ fn check_writes_a_report_and_resumes() {
     let again = std::fs::read_to_string(out.join("report.md")).unwrap();
     let body = |r: &str| r.lines().skip(3).collect::<Vec<_>>().join("\n");
     assert_eq!(body(&report), body(&again));
+    // A stored result edited by hand is not trusted: it is computed again.
+    let stored = std::fs::read_dir(out.join("configs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .unwrap();
+    let text = std::fs::read_to_string(&stored).unwrap();
+    let edited = text.replacen("\"regions\":", "\"regions\":1", 1);
+    assert_ne!(text, edited);
+    std::fs::write(&stored, edited).unwrap();
+    let third = stdout(&relupoly(&args));
+    assert!(third.contains("7 configurations reused"), "{third}");
+    assert_eq!(
+        body(&report),
+        body(&std::fs::read_to_string(out.join("report.md")).unwrap())
+    );
     // A bad configuration is named.
     std::fs::write(&config, r#"{"dims": [2], "widths": [3], "depths": [1], "inits": ["gauss"], "biases": ["zero"], "domains": ["box"], "seeds": [1]}"#).unwrap();
     let stderr = failure(&[

@@ -110,3 +110,25 @@ fn sweep_configurations_are_sized_before_they_run() {
         assert!(e.contains(expected), "{e}");
     }
 }
+
+#[test]
+fn silent_acceptance_is_gone() {
+    // A duplicated key would let a wrong value hide behind a right one.
+    let net = file(
+        "duplicate.json",
+        r#"{"input_dim": 2, "layers": [{"weights": [[1, 0]], "biases": [0], "bi\u0061ses": [1]}]}"#,
+    );
+    let e = refused(&["regions", &net, "--quiet"]);
+    assert!(
+        e.contains("line 1, column 66: the key \"biases\" appears twice"),
+        "{e}"
+    );
+    // An engine file that asserts nothing is not "in agreement".
+    let good = file(
+        "good.json",
+        r#"{"input_dim": 2, "layers": [{"weights": [[1, 0]], "biases": [0]}]}"#,
+    );
+    let engine = file("engine.json", r#"{"engine": "x", "counts": {}}"#);
+    let e = refused(&["compare", &good, &engine]);
+    assert!(e.contains("the engine asserts nothing"), "{e}");
+}

@@ -4,6 +4,7 @@ use super::emit;
 use crate::experiment::{
     configurations, run_configuration, write_report, ConfigResult, SweepConfig, DEFAULT_SWEEP,
 };
+use crate::groundtruth::fnv1a64;
 use crate::theory::catalogue;
 use clap::Args;
 use rayon::prelude::*;
@@ -62,7 +63,11 @@ pub fn run(args: CheckArgs) -> Result<(), String> {
                 Some(result) => (result, true),
                 None => {
                     let result = run_configuration(configuration, &config, &args.out)?;
-                    let saved = json!({"settings": settings, "result": result});
+                    let saved = json!({
+                        "settings": settings,
+                        "result": result,
+                        "checksum": checksum(&json!(result)),
+                    });
                     std::fs::write(&path, saved.to_string())
                         .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
                     (result, false)
@@ -99,12 +104,22 @@ pub fn run(args: CheckArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// A configuration's stored result, if it was computed with the same settings.
+/// A configuration's stored result, if it was computed with the same settings and is unchanged
+/// since (its checksum matches; an edited or truncated file is computed again).
 fn load(path: &Path, settings: &serde_json::Value) -> Option<ConfigResult> {
     let text = std::fs::read_to_string(path).ok()?;
     let stored: serde_json::Value = serde_json::from_str(&text).ok()?;
     if stored.get("settings")? != settings {
         return None;
     }
-    serde_json::from_value(stored.get("result")?.clone()).ok()
+    let result = stored.get("result")?;
+    if stored.get("checksum")?.as_str()? != checksum(result) {
+        return None;
+    }
+    serde_json::from_value(result.clone()).ok()
+}
+
+/// The checksum of a stored result: FNV-1a 64 of its compact JSON.
+fn checksum(result: &serde_json::Value) -> String {
+    fnv1a64(result.to_string().as_bytes())
 }

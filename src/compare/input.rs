@@ -91,6 +91,12 @@ pub fn parse_engine_output(
         None => EngineCounts::default(),
         Some(value) => counts(&reader, value)?,
     };
+    if regions.is_none() && counts == EngineCounts::default() {
+        return Err(reader.error(
+            "counts",
+            "the engine asserts nothing (no regions and no count): there is nothing to compare",
+        ));
+    }
     Ok(EngineOutput {
         engine,
         regions,

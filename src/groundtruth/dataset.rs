@@ -205,7 +205,9 @@ pub struct EntryRecord {
     pub results: Vec<DomainRecord>,
 }
 
-fn fnv1a64(bytes: &[u8]) -> String {
+/// The FNV-1a 64-bit hash of `bytes`, as 16 hex digits: a checksum that notices edits and
+/// truncation (not a defence against forgery).
+pub fn fnv1a64(bytes: &[u8]) -> String {
     let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     });

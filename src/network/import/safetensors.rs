@@ -36,6 +36,11 @@ pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, FormatE
         std::str::from_utf8(header).map_err(|e| fail(format!("bad header: not UTF-8: {e}")))?;
     let document: Value =
         serde_json::from_str(text).map_err(|e| fail(format!("bad header JSON: {e}")))?;
+    if let Some((_, _, key)) = crate::json::duplicate_key(text) {
+        return Err(fail(format!(
+            "bad header JSON: the tensor or key \"{key}\" appears twice"
+        )));
+    }
     let entries = document
         .as_object()
         .ok_or_else(|| fail("bad header JSON: expected an object".into()))?;
