@@ -132,3 +132,24 @@ fn silent_acceptance_is_gone() {
     let e = refused(&["compare", &good, &engine]);
     assert!(e.contains("the engine asserts nothing"), "{e}");
 }
+
+#[test]
+fn messages_say_what_is_wrong() {
+    let net = file(
+        "line.json",
+        r#"{"input_dim": 2, "layers": [{"weights": [[1, 0]], "biases": [0]}]}"#,
+    );
+    let e = refused(&["regions", &net, "--domain", "rd", "--draw", "x.svg"]);
+    assert!(e.contains("--draw needs a bounded domain"), "{e}");
+    assert!(!e.contains("input dimension"), "{e}");
+    // A volume beyond f64's range is still printed, never as "inf".
+    let out = Command::new(env!("CARGO_BIN_EXE_relupoly"))
+        .args(["regions", &net, "--box", "-1e300,1e300", "--quiet"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("volume    about 4.00000e600 (sum over the bounded regions; 601 digits"),
+        "{text}"
+    );
+}

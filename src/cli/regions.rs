@@ -2,6 +2,7 @@
 
 use super::domain::DomainArgs;
 use super::emit;
+use crate::exact::{Integer, Natural, Rational};
 use crate::experiment::{draw_planar_regions, plot_histograms};
 use crate::network::{parse_network, read_network, Network};
 use crate::regions::{
@@ -9,6 +10,7 @@ use crate::regions::{
     Summary, SummaryBuilder,
 };
 use clap::Args;
+use malachite::base::num::arithmetic::traits::Pow;
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use std::io::{BufWriter, Write};
@@ -76,10 +78,15 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         ),
     };
     let dim = network.input_dim();
-    if args.draw.is_some() && (dim != 2 || args.domain.is_whole_space()) {
+    if args.draw.is_some() && dim != 2 {
         return Err(format!(
-            "--draw needs a bounded domain and a network with input dimension 2 (this one has {dim})"
+            "--draw needs a network with input dimension 2 (this one has {dim})"
         ));
+    }
+    if args.draw.is_some() && args.domain.is_whole_space() {
+        return Err(
+            "--draw needs a bounded domain (a box or a polytope file), not --domain rd".into(),
+        );
     }
     let domain = args.domain.domain(&network)?;
     let started = Instant::now();
@@ -206,14 +213,12 @@ fn summary_text(
         Some(total) if total.to_string().len() <= 60 => {
             say!(out, "volume    {total} (sum over the bounded regions)")
         }
-        Some(total) => {
-            let approx = f64::rounding_from(total, RoundingMode::Nearest).0;
-            say!(
-                out,
-                "volume    {approx:.6e} (sum over the bounded regions; {} digits exactly, see --summary-json)",
-                total.to_string().len()
-            );
-        }
+        Some(total) => say!(
+            out,
+            "volume    about {} (sum over the bounded regions; {} digits exactly, see --summary-json)",
+            scientific(total),
+            total.to_string().len()
+        ),
     }
     for (label, stats) in [
         ("facets", &summary.facets),
@@ -251,6 +256,22 @@ fn summary_text(
 }
 
 /// Prints progress on stderr at most once a second, and only once a run has lasted a second.
+/// A non-negative rational as `d.ddddde±x` with six significant digits (truncated), however
+/// large or small: an f64 would print `inf` or `0` beyond its range.
+fn scientific(value: &Rational) -> String {
+    if *value == 0u32 {
+        return "0".into();
+    }
+    let digits = |x: &Natural| x.to_string().len() as i64;
+    let shift = 6 - (digits(value.numerator_ref()) - digits(value.denominator_ref()));
+    let scaled = value * Rational::from(10u32).pow(shift);
+    let whole = Integer::rounding_from(&scaled, RoundingMode::Floor)
+        .0
+        .to_string();
+    let exponent = whole.len() as i64 - 1 - shift;
+    format!("{}.{}e{exponent}", &whole[..1], &whole[1..6])
+}
+
 /// Progress lines on stderr, at most one a second.
 pub(super) struct ProgressReporter {
     quiet: bool,
