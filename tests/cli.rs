@@ -332,7 +332,7 @@ fn pictures_are_written_as_svg() {
         .count();
     assert!(polygons >= regions, "one polygon per region at least");
     let stderr = failure(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
-    assert!(stderr.contains("--draw needs a bounded domain and a network with input dimension 2"));
+    assert!(stderr.contains("--draw needs a network with input dimension 2 (this one has 3)"));
 }
 
 #[test]
