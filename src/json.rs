@@ -252,7 +252,10 @@ impl JsonReader {
                 (None, Some(first)) => (first.len(), format!("as many as {name} 0")),
                 (None, None) => (entries.len(), String::new()),
             };
-            if entries.len() != length || entries.is_empty() {
+            if entries.is_empty() {
+                return Err(self.error(&location, "has no entries (at least one is needed)"));
+            }
+            if entries.len() != length {
                 return Err(self.error(
                     &location,
                     format!("has {} entries, expected {length} {why}", entries.len())

@@ -398,7 +398,7 @@ fn malformed_engine_files_are_located() {
         ),
         (
             r#"{"engine": "x", "regions": [{"pattern": ["01"], "neighbors": [1]}, {"pattern": ["10"], "neighbors": [2]}]}"#,
-            "f.json: region 1 neighbors, entry 0: 2 is not another region (regions are 0..2)",
+            "f.json: region 1 neighbors, entry 0: 2 is not another region (regions are 0 to 1)",
         ),
         (
             r#"{"engine": "x", "regions": [{"pattern": ["01"], "facets": 3}, {"pattern": ["10"]}]}"#,

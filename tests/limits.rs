@@ -2,6 +2,7 @@
 //! at once with a message naming the limit and the flag or field, never a panic or an
 //! out-of-memory kill.
 
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -142,6 +143,23 @@ fn messages_say_what_is_wrong() {
     let e = refused(&["regions", &net, "--domain", "rd", "--draw", "x.svg"]);
     assert!(e.contains("--draw needs a bounded domain"), "{e}");
     assert!(!e.contains("input dimension"), "{e}");
+    let empty_point = file("point.json", r#"{"vertices": [[]]}"#);
+    let e = refused(&["polytope", &empty_point]);
+    assert!(
+        e.contains("vertex 0: has no entries (at least one is needed)"),
+        "{e}"
+    );
+    // `--domain rd` next to a file called rd: said, not guessed.
+    let dir = Path::new(&net).parent().unwrap().join("with-rd");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("rd"), "{}").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_relupoly"))
+        .args(["regions", &net, "--domain", "rd", "--quiet"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("write --domain ./rd for the file"));
     // A volume beyond f64's range is still printed, never as "inf".
     let out = Command::new(env!("CARGO_BIN_EXE_relupoly"))
         .args(["regions", &net, "--box", "-1e300,1e300", "--quiet"])

@@ -4,7 +4,7 @@ use crate::exact::{parse_rational, Rational};
 use crate::network::Network;
 use crate::regions::Domain;
 use clap::Args;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where a network is studied, as given on the command line.
 #[derive(Args)]
@@ -18,7 +18,8 @@ pub struct DomainArgs {
     )]
     bounds: Option<String>,
     /// A polytope domain: JSON {"inequalities": [[b, a1, ..., ad], ...]} meaning b + a.x >= 0;
-    /// or `rd` for the whole input space R^d (regions may then be unbounded).
+    /// or `rd` for the whole input space R^d (regions may then be unbounded; a file called rd
+    /// is read as `./rd`).
     #[arg(long, value_name = "FILE|rd")]
     domain: Option<PathBuf>,
 }
@@ -33,6 +34,12 @@ impl DomainArgs {
     pub fn domain(&self, network: &Network) -> Result<Domain, String> {
         let dim = network.input_dim();
         match (&self.domain, &self.bounds) {
+            (Some(_), _) if self.is_whole_space() && Path::new("rd").exists() => {
+                return Err(
+                    "--domain rd means the whole space R^d, but a file called rd is here too: write --domain ./rd for the file"
+                        .into(),
+                )
+            }
             (Some(_), _) if self.is_whole_space() => Domain::whole_space(network),
             (Some(path), _) => Domain::from_file(path, dim),
             (None, bounds) => {

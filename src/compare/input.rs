@@ -162,9 +162,9 @@ fn regions(
                     return Err(reader.error(
                         &format!("{at}, entry {k}"),
                         format!(
-                            "{} is not another region (regions are 0..{})",
+                            "{} is not another region (regions are 0 to {})",
                             indices[k],
-                            list.len()
+                            list.len().saturating_sub(1)
                         ),
                     ));
                 }

@@ -155,7 +155,7 @@ pub fn import_file(
             error(
                 &origin,
                 "",
-                "cannot tell the format from the extension (.safetensors, .npz or .onnx); give it",
+                "cannot tell the format from the extension (.safetensors, .npz or .onnx); give it with --format safetensors, npz or onnx",
             )
         })?;
     let bytes = std::fs::read(path)
