@@ -157,11 +157,22 @@ fn jsonl_has_one_deterministic_record_per_region() {
 
 #[test]
 fn max_regions_stops_with_a_clear_message() {
-    let stderr = failure(&["regions", "--example", "--max-regions", "10"]);
+    let jsonl = temp("stopped.jsonl");
+    let stderr = failure(&[
+        "regions",
+        "--example",
+        "--max-regions",
+        "10",
+        "--jsonl",
+        jsonl.to_str().unwrap(),
+    ]);
     assert!(
         stderr.starts_with("error: stopped: the network has more than 10 regions"),
         "{stderr}"
     );
+    // An incomplete output never stands under its final name.
+    assert!(!jsonl.exists());
+    assert!(jsonl.with_file_name("stopped.jsonl.partial").exists());
 }
 
 #[test]

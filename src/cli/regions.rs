@@ -91,13 +91,20 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     let domain = args.domain.domain(&network)?;
     let started = Instant::now();
     let mut reporter = ProgressReporter::new(args.quiet);
+    // Records go to FILE.partial, renamed to FILE once the run is complete: a stopped or killed
+    // run never leaves a prefix under the final name.
     let mut jsonl = args
         .jsonl
         .as_ref()
         .map(|path| {
-            std::fs::File::create(path)
-                .map(|file| (path, BufWriter::new(file)))
-                .map_err(|e| format!("{}: cannot create the file: {e}", path.display()))
+            let partial = partial_path(path);
+            match std::fs::File::create(&partial) {
+                Ok(file) => Ok((partial, BufWriter::new(file))),
+                Err(e) => Err(format!(
+                    "{}: cannot create the file: {e}",
+                    partial.display()
+                )),
+            }
         })
         .transpose()?;
     let mut complex = (!args.no_complex).then(ComplexBuilder::default);
@@ -134,9 +141,16 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         },
     )
     .map_err(|e| e.to_string())?;
-    if let Some((path, mut out)) = jsonl {
+    if let (Some((partial, mut out)), Some(path)) = (jsonl, &args.jsonl) {
         out.flush()
-            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            .map_err(|e| format!("{}: cannot write: {e}", partial.display()))?;
+        std::fs::rename(&partial, path).map_err(|e| {
+            format!(
+                "{}: cannot rename to {}: {e}",
+                partial.display(),
+                path.display()
+            )
+        })?;
     }
     let complex = complex.map(ComplexBuilder::finish);
     if let (Some(path), Some(complex)) = (&args.graph, &complex) {
@@ -256,6 +270,13 @@ fn summary_text(
 }
 
 /// Prints progress on stderr at most once a second, and only once a run has lasted a second.
+/// `FILE.partial` beside `FILE`: where a streamed output is written until it is complete.
+fn partial_path(path: &std::path::Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
 /// A non-negative rational as `d.ddddde±x` with six significant digits (truncated), however
 /// large or small: an f64 would print `inf` or `0` beyond its range.
 fn scientific(value: &Rational) -> String {
