@@ -328,6 +328,21 @@ fn pictures_are_written_as_svg() {
         let svg = std::fs::read_to_string(path).unwrap();
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
     }
+    // The same run draws the same bytes, on any number of threads.
+    let (plot_again, draw_again) = (temp("plot-again.svg"), temp("draw-again.svg"));
+    stdout(&relupoly(&[
+        "--threads",
+        "1",
+        "regions",
+        net.to_str().unwrap(),
+        "--plot",
+        plot_again.to_str().unwrap(),
+        "--draw",
+        draw_again.to_str().unwrap(),
+    ]));
+    for (first, again) in [(&plot, &plot_again), (&draw, &draw_again)] {
+        assert_eq!(std::fs::read(first).unwrap(), std::fs::read(again).unwrap());
+    }
     let regions: usize = stdout(&relupoly(&[
         "regions",
         net.to_str().unwrap(),
