@@ -171,3 +171,33 @@ fn messages_say_what_is_wrong() {
         "{text}"
     );
 }
+
+#[test]
+fn an_npz_entry_declaring_a_huge_size_is_refused_before_it_is_read() {
+    use std::io::Write;
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    {
+        let mut archive = zip::ZipWriter::new(&mut bytes);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        archive.start_file("0.weight.npy", stored).unwrap();
+        archive.write_all(&[0u8; 64]).unwrap();
+        archive.finish().unwrap();
+    }
+    let mut bytes = bytes.into_inner();
+    // Declare 2^31 - 1 uncompressed bytes in the local header and in the central directory.
+    let huge = 0x7fff_ffffu32.to_le_bytes();
+    bytes[22..26].copy_from_slice(&huge);
+    let central = bytes
+        .windows(4)
+        .position(|w| w == [0x50, 0x4b, 0x01, 0x02])
+        .unwrap();
+    bytes[central + 24..central + 28].copy_from_slice(&huge);
+    let path = file("huge.npz", "");
+    std::fs::write(&path, bytes).unwrap();
+    let e = refused(&["import", &path]);
+    assert!(
+        e.contains("the entry declares 2147483647 bytes, more than the 268435456"),
+        "{e}"
+    );
+}

@@ -7,6 +7,10 @@ use super::tensor::{error, Tensor};
 use crate::json::FormatError;
 use std::io::{Cursor, Read};
 
+/// The largest `.npy` entry read (256 MiB): far more than any network the exact tools can
+/// enumerate, and refused before it is read.
+pub const MAX_ENTRY_BYTES: u64 = 256 << 20;
+
 /// The arrays of the `.npz` file `bytes` called `origin`, in archive order, without the ignored
 /// ones.
 pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, FormatError> {
@@ -27,10 +31,32 @@ pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, FormatE
         if ignored(name) {
             continue;
         }
-        let mut data = Vec::new();
+        // The declared size is checked before anything is read, and no more than it is read (a
+        // deflate stream may expand far beyond its archive).
+        let declared = entry.size();
+        if declared > MAX_ENTRY_BYTES {
+            return Err(error(
+                origin,
+                name,
+                format!("the entry declares {declared} bytes, more than the {MAX_ENTRY_BYTES} an imported tensor may have"),
+            ));
+        }
+        let mut data = Vec::with_capacity(declared as usize);
         entry
+            .by_ref()
+            .take(declared + 1)
             .read_to_end(&mut data)
             .map_err(|e| error(origin, name, format!("cannot read the entry: {e}")))?;
+        if data.len() as u64 != declared {
+            return Err(error(
+                origin,
+                name,
+                format!(
+                    "the entry holds {} bytes, not the {declared} it declares",
+                    data.len()
+                ),
+            ));
+        }
         tensors.push((name.to_string(), npy::read(origin, name, &data)?));
     }
     Ok(tensors)
