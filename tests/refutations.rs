@@ -187,3 +187,34 @@ fn the_stored_counterexamples_are_regenerated_by_their_commands() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn in_a_box_the_search_measures_and_does_not_refute() {
+    // Inside [-1, 1]^3 means above 2d are common (theory.md item 2): the search finds one at
+    // once, and says that it is a measurement.
+    let out = relupoly(&[
+        "search",
+        "--entry",
+        "mean-facets-2d",
+        "--input-dim",
+        "3",
+        "--widths",
+        "8,8",
+        "--in-box",
+        "--evaluations",
+        "40",
+        "--stop-at-violation",
+        "--quiet",
+    ]);
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("in [-1, 1]^3 (a measurement"), "{text}");
+    let margin = text
+        .split("best: margin ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap();
+    assert!(
+        relupoly::exact::parse_rational(margin).unwrap() > 0u32,
+        "{text}"
+    );
+}

@@ -38,6 +38,10 @@ pub struct SearchArgs {
     /// Stop at the first violation.
     #[arg(long)]
     stop_at_violation: bool,
+    /// Evaluate in the box [-1, 1]^d instead of R^d (the published statements are about R^d:
+    /// a positive margin there is a measurement, not a refutation).
+    #[arg(long = "in-box")]
+    in_box: bool,
     /// Write the best network found to this file.
     #[arg(long, short = 'o')]
     out: Option<PathBuf>,
@@ -74,6 +78,7 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
         vary_widths: !args.fixed_widths,
         max_regions: args.max_regions,
         stop_at_violation: args.stop_at_violation,
+        in_box: args.in_box,
     };
     let started = Instant::now();
     let mut last = Instant::now();
@@ -92,9 +97,16 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
     let mut text = String::new();
     say!(
         text,
-        "{} candidates evaluated exactly over R^{} in {:.1} s ({} restarts, {} satisfying the hypotheses)",
+        "{} candidates evaluated exactly {} in {:.1} s ({} restarts, {} satisfying the hypotheses)",
         outcome.evaluated,
-        spec.input_dim,
+        if spec.in_box {
+            format!(
+                "in [-1, 1]^{} (a measurement: the statements are about R^d)",
+                spec.input_dim
+            )
+        } else {
+            format!("over R^{}", spec.input_dim)
+        },
         started.elapsed().as_secs_f64(),
         outcome.restarts,
         outcome.admissible
@@ -126,6 +138,7 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
                 "patience": spec.patience,
                 "max_width": spec.max_width,
                 "fixed_widths": !spec.vary_widths,
+                "in_box": spec.in_box,
                 "max_regions": spec.max_regions,
                 "found_at_candidate": best.at_evaluation,
                 "margin": best.margin.to_string(),

@@ -1,11 +1,12 @@
 //! Searching where published bounds fail: random restarts and local moves over weights and
-//! architecture, every candidate evaluated exactly over R^d, keeping the candidate that
-//! violates a chosen entry by the largest margin. Deterministic for a seed.
+//! architecture, every candidate evaluated exactly over R^d (or, as a measurement, in the box
+//! [-1, 1]^d), keeping the candidate that violates a chosen entry by the largest margin.
+//! Deterministic for a seed.
 
 use crate::exact::Rational;
 use crate::network::{BiasInit, BlockKind, Layer, Network, RandomSpec, WeightInit, Xoshiro256};
 use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
-use crate::theory::{before_last_neuron, generic_network, Case};
+use crate::theory::{before_last_neuron, generic, generic_network, Case};
 use std::str::FromStr;
 
 /// What the search maximises: a catalogue entry's violation margin (positive = violated).
@@ -75,6 +76,10 @@ pub struct SearchSpec {
     pub max_regions: usize,
     /// Stop at the first candidate with a positive margin.
     pub stop_at_violation: bool,
+    /// Evaluate on the box [-1, 1]^d (local genericity) instead of R^d (whole-space
+    /// genericity). The published statements are about R^d: a positive margin in a box is a
+    /// measurement, not a refutation.
+    pub in_box: bool,
 }
 
 /// The best candidate found.
@@ -107,10 +112,20 @@ pub struct SearchOutcome {
     pub first_violation: Option<usize>,
 }
 
-/// The exact mean facets of a network over R^d with its complex, if it is generic (whole-space
-/// genericity) and has at most `max_regions` regions.
-fn generic_counts(network: &Network, max_regions: usize) -> Option<(Rational, Complex, usize)> {
-    let domain = Domain::whole_space(network).ok()?;
+/// The exact mean facets of a network over R^d (or in [-1, 1]^d) with its complex, if it is
+/// generic (whole-space genericity; in the box, on the box) and has at most `max_regions`
+/// regions.
+fn generic_counts(
+    network: &Network,
+    max_regions: usize,
+    in_box: bool,
+) -> Option<(Rational, Complex, usize)> {
+    let domain = if in_box {
+        let d = network.input_dim();
+        Domain::cube(d, &Rational::from(-1), &Rational::from(1)).ok()?
+    } else {
+        Domain::whole_space(network).ok()?
+    };
     let limits = Limits {
         max_regions: Some(max_regions),
         skip_volumes: true,
@@ -118,20 +133,22 @@ fn generic_counts(network: &Network, max_regions: usize) -> Option<(Rational, Co
     };
     let regions = enumerate(network, &domain, limits, &mut |_| {}).ok()?;
     let complex = Complex::of(&regions);
-    generic_network(&Case::new(network, &domain, &regions, &complex)).ok()?;
+    let case = Case::new(network, &domain, &regions, &complex);
+    if in_box {
+        generic(&case)
+    } else {
+        generic_network(&case)
+    }
+    .ok()?;
     let mean = Summary::of(&regions, &complex).facets.mean;
     Some((mean, complex, regions.len()))
 }
 
 /// The objective's (margin, value, regions) on `network`, `None` outside its hypotheses.
-fn margin(
-    objective: Objective,
-    network: &Network,
-    max_regions: usize,
-) -> Option<(Rational, Rational, usize)> {
+fn margin(spec: &SearchSpec, network: &Network) -> Option<(Rational, Rational, usize)> {
     let d = network.input_dim();
-    let (mean, complex, regions) = generic_counts(network, max_regions)?;
-    match objective {
+    let (mean, complex, regions) = generic_counts(network, spec.max_regions, spec.in_box)?;
+    match spec.objective {
         Objective::MeanFacets => Some((&mean - Rational::from(2 * d), mean, regions)),
         Objective::CellFaces => (1..=d)
             .filter(|&k| complex.f_vector[k] > 0)
@@ -144,7 +161,7 @@ fn margin(
             .map(|(margin, value)| (margin, value, regions)),
         Objective::LastLayer => {
             let smaller = before_last_neuron(network)?;
-            let (before, _, _) = generic_counts(&smaller, max_regions)?;
+            let (before, _, _) = generic_counts(&smaller, spec.max_regions, spec.in_box)?;
             Some((&before - &mean, mean, regions))
         }
     }
@@ -235,9 +252,7 @@ pub fn search(spec: &SearchSpec, progress: &mut dyn FnMut(&SearchOutcome)) -> Se
         };
         outcome.evaluated += 1;
         stale += 1;
-        let evaluated = candidate.and_then(|network| {
-            margin(spec.objective, &network, spec.max_regions).map(|m| (network, m))
-        });
+        let evaluated = candidate.and_then(|network| margin(spec, &network).map(|m| (network, m)));
         if let Some((network, (m, value, regions))) = evaluated {
             outcome.admissible += 1;
             if m > 0u32 && outcome.first_violation.is_none() {
