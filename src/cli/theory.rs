@@ -31,19 +31,6 @@ pub struct TheoryArgs {
     quiet: bool,
 }
 
-/// `holds`, `violated` or `not-applicable`, with value, bound and reason.
-fn verdict_fields(verdict: &Verdict) -> (&'static str, &str, &str, &str) {
-    match verdict {
-        Verdict::Holds { value, expected } => ("holds", value, expected, ""),
-        Verdict::Violated {
-            value,
-            expected,
-            detail,
-        } => ("violated", value, expected, detail),
-        Verdict::NotApplicable { reason } => ("not-applicable", "", "", reason),
-    }
-}
-
 /// Enumerates the network exactly, evaluates every entry and prints the verdicts. Exits with an
 /// error when a theorem or a consistency check is violated (a bug); a refuted published claim
 /// is a result, not an error.
@@ -72,7 +59,7 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
         let entries: Vec<Value> = outcomes
             .iter()
             .map(|o| {
-                let (verdict, value, bound, reason) = verdict_fields(&o.verdict);
+                let (verdict, value, bound, reason) = o.verdict.parts();
                 json!({"id": o.id, "kind": o.kind.name(), "verdict": verdict, "value": value,
                        "bound": bound, "reason": reason})
             })
@@ -164,7 +151,7 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
 
 /// One line: id, kind, verdict and numbers.
 fn describe(outcome: &Outcome) -> String {
-    let (verdict, value, bound, reason) = verdict_fields(&outcome.verdict);
+    let (verdict, value, bound, reason) = outcome.verdict.parts();
     let head = format!("{} [{}]", outcome.id, outcome.kind.name());
     match verdict {
         "holds" => format!("{head}: holds: {value} ({bound})"),

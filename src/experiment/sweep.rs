@@ -351,23 +351,19 @@ fn kept_in(outcomes: &[Outcome]) -> Vec<&'static str> {
 }
 
 fn entry_result(outcome: Outcome) -> EntryResult {
-    let (verdict, value, expected, note) = match outcome.verdict {
-        Verdict::Holds { value, expected } => ("holds", value, expected, String::new()),
-        Verdict::Violated {
-            value,
-            expected,
-            detail,
-        } => ("violated", value, expected, detail),
-        Verdict::NotApplicable { reason } => {
-            ("not applicable", String::new(), String::new(), reason)
-        }
+    let (name, value, expected, note) = outcome.verdict.parts();
+    // Stored results and reports spell the third verdict with a space.
+    let verdict = if name == "not-applicable" {
+        "not applicable"
+    } else {
+        name
     };
     EntryResult {
         entry: outcome.id.to_string(),
         kind: outcome.kind.name().to_string(),
         verdict: verdict.to_string(),
-        value,
-        expected,
-        note,
+        value: value.to_string(),
+        expected: expected.to_string(),
+        note: note.to_string(),
     }
 }

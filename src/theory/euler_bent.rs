@@ -3,6 +3,7 @@
 //! particular `2d f_d - 2 f_{d-1} = 2 (-1)^d sum_{j<d} (d - j) (-1)^j S_j`, which says when the
 //! mean number of facets exceeds 2d.
 
+use super::arrangement::binomial as arrangement_binomial;
 use super::hypotheses::generic;
 use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 use crate::regions::Source;
@@ -87,8 +88,9 @@ fn sign(k: usize) -> i64 {
     }
 }
 
+/// C(n, k) as a signed count.
 fn binomial(n: usize, k: usize) -> i64 {
-    (0..k).fold(1i64, |acc, i| acc * (n - i) as i64 / (i + 1) as i64)
+    arrangement_binomial(n as u64, k as u64) as i64
 }
 
 /// The bent hyperplanes of `case` and the sums `S_j`, from the cells of the complex and the

@@ -2,7 +2,7 @@
 
 use super::cells::{Cell, CellStructure};
 use super::Case;
-use crate::exact::{rank, AffineForm, HomPoint, Integer, Rational};
+use crate::exact::{rank, HomPoint, Integer, Rational};
 use crate::network::Network;
 use crate::regions::Source;
 
@@ -17,11 +17,7 @@ use crate::regions::Source;
 /// it. `Err` names the first failure (cells in the order of the regions).
 pub fn generic(case: &Case) -> Result<(), String> {
     let structure = case.cells();
-    if let Some((r, l, i)) = structure.identically_zero {
-        return Err(format!(
-            "not generic: neuron {i} of layer {l} is identically zero on region {r}"
-        ));
-    }
+    no_neuron_identically_zero(structure)?;
     let d = case.dim();
     for cell in &structure.cells {
         if let Err(why) = cell.transversal(d) {
@@ -33,6 +29,16 @@ pub fn generic(case: &Case) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// `Err` naming the first neuron identically zero on a region, if any.
+pub(super) fn no_neuron_identically_zero(structure: &CellStructure) -> Result<(), String> {
+    match structure.identically_zero {
+        Some((r, l, i)) => Err(format!(
+            "not generic: neuron {i} of layer {l} is identically zero on region {r}"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Whole-space genericity, the standing hypothesis of Gaines & Bi ("every set of k hyperplanes
@@ -48,7 +54,7 @@ pub fn generic_network(case: &Case) -> Result<(), String> {
     generic(case)
 }
 
-/// The cell's first vertex, or its dimension and boundedness.
+/// The cell's dimension, boundedness and first vertex.
 fn describe_cell(structure: &CellStructure, cell: &Cell) -> String {
     let at = &structure.points[cell.vertices[0] as usize];
     let coordinates: Vec<String> = at.to_rationals().iter().map(ToString::to_string).collect();
@@ -74,13 +80,6 @@ fn describe_sources(sources: &[Source]) -> String {
         })
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The coprime integer normal of the affine form `(b, a_1, ..., a_d)`.
-fn integer_normal(form: &[Rational]) -> Vec<Integer> {
-    let mut homogeneous = vec![Rational::from(0u32)];
-    homogeneous.extend(form[1..].iter().cloned());
-    AffineForm::from_rationals(&homogeneous).coeffs()[1..].to_vec()
 }
 
 /// Whether the first layer's hyperplanes are in general position: every min(n, d) of their
@@ -116,18 +115,10 @@ pub fn first_layer_full_rank(network: &Network) -> Result<(), String> {
     }
 }
 
-/// The first layer's normals as coprime integer vectors, one per neuron.
+/// The first layer's normals over one common denominator (scaling every row by the same
+/// positive number keeps every rank), one per neuron.
 fn first_layer_normals(network: &Network) -> Vec<Vec<Integer>> {
-    network.blocks()[0]
-        .layer
-        .weights
-        .iter()
-        .map(|row| {
-            let mut form = vec![Rational::from(0u32)];
-            form.extend(row.iter().cloned());
-            integer_normal(&form)
-        })
-        .collect()
+    network.blocks()[0].layer.to_integers().weights
 }
 
 /// Whether every `k`-subset of `normals` (extending `chosen`, from index `start`) is

@@ -139,6 +139,20 @@ impl Verdict {
         }
     }
 
+    /// The verdict's name (`holds`, `violated`, `not-applicable`), its value, its bound and its
+    /// note (a violation's detail or why it does not apply); empty strings where there is none.
+    pub fn parts(&self) -> (&'static str, &str, &str, &str) {
+        match self {
+            Verdict::Holds { value, expected } => ("holds", value, expected, ""),
+            Verdict::Violated {
+                value,
+                expected,
+                detail,
+            } => ("violated", value, expected, detail),
+            Verdict::NotApplicable { reason } => ("not-applicable", "", "", reason),
+        }
+    }
+
     /// `NotApplicable` with `reason`.
     pub fn not_applicable(reason: impl Into<String>) -> Verdict {
         Verdict::NotApplicable {

@@ -1,7 +1,7 @@
 //! Derived here: with zero biases and genericity away from the origin, the regions of R^3 are
 //! pointed cones whose mean facet count is 4V / (V + 2) < 4, V the number of rays.
 
-use super::hypotheses::pointed_zero_bias_cones;
+use super::hypotheses::{no_neuron_identically_zero, pointed_zero_bias_cones};
 use super::{Case, Entry, Kind, KindRule, Scope, Verdict};
 use crate::exact::Rational;
 use crate::regions::CountStats;
@@ -10,11 +10,7 @@ use crate::regions::CountStats;
 /// [`super::Cell::transversal`]) and no neuron is identically zero on a region.
 fn generic_away_from_origin(case: &Case) -> Result<(), String> {
     let structure = case.cells();
-    if let Some((r, l, i)) = structure.identically_zero {
-        return Err(format!(
-            "not generic: neuron {i} of layer {l} is identically zero on region {r}"
-        ));
-    }
+    no_neuron_identically_zero(structure)?;
     let checked = structure
         .cells
         .iter()
