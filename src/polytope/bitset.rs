@@ -19,6 +19,11 @@ impl IndexSet {
         self.words[index / 64] |= 1 << (index % 64);
     }
 
+    /// Removes `index`, which must be below the capacity.
+    pub fn remove(&mut self, index: usize) {
+        self.words[index / 64] &= !(1 << (index % 64));
+    }
+
     /// Whether `index` is in the set.
     pub fn contains(&self, index: usize) -> bool {
         self.words
@@ -46,6 +51,15 @@ impl IndexSet {
                 .map(|(a, b)| a & b)
                 .collect(),
         }
+    }
+
+    /// The size of the intersection with `other` (same capacity), without building it.
+    pub fn intersection_len(&self, other: &IndexSet) -> usize {
+        self.words
+            .iter()
+            .zip(&other.words)
+            .map(|(a, b)| (a & b).count_ones() as usize)
+            .sum()
     }
 
     /// Adds every index of `other` (same capacity).
@@ -92,6 +106,10 @@ mod tests {
         assert_eq!(a.iter().collect::<Vec<_>>(), vec![0, 5, 64, 129]);
         assert_eq!(a.len(), 4);
         assert!(a.contains(64) && !a.contains(63));
+        assert_eq!(a.intersection_len(&b), 2);
+        a.remove(64);
+        assert!(!a.contains(64) && a.len() == 3);
+        a.insert(64);
         let mut c = IndexSet::new(130);
         assert!(c.is_empty());
         c.union_with(&a);

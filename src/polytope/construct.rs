@@ -1,7 +1,7 @@
 //! Building a polytope from inequalities, exactly and without linear programming.
 
 use super::{CutResult, Facet, IndexSet, Polytope, Side, Vertex};
-use crate::exact::{AffineForm, HomPoint, Integer, Natural};
+use crate::exact::{AffineForm, HomPoint, Integer, Natural, Rational};
 use malachite::base::num::arithmetic::traits::CeilingSqrt;
 use std::fmt;
 
@@ -48,7 +48,7 @@ impl fmt::Display for HalfspaceError {
             HalfspaceError::Empty { row: None } => f.write_str("the inequalities have no common point"),
             HalfspaceError::TooManyDimensions { dim } => write!(
                 f,
-                "dimension {dim} is above the supported maximum of {MAX_DIM} (the starting cube alone would have 2^{dim} vertices)"
+                "dimension {dim} is above the supported maximum of {MAX_DIM}"
             ),
             HalfspaceError::NotFullDimensional { row } => write!(
                 f,
@@ -65,8 +65,8 @@ impl fmt::Display for HalfspaceError {
 
 impl std::error::Error for HalfspaceError {}
 
-/// The largest dimension in which polytopes are built: every construction starts from a cube,
-/// whose 2^d vertices are held explicitly.
+/// The largest dimension in which polytopes are built: a box domain holds its 2^d vertices
+/// explicitly.
 pub const MAX_DIM: usize = 16;
 
 impl<S: Clone> Polytope<S> {
@@ -75,8 +75,9 @@ impl<S: Clone> Polytope<S> {
     /// lists them all.
     ///
     /// Method: every vertex of such a set has coordinates bounded by Hadamard's bound H on the
-    /// rows, so the set is cut, row by row, out of the box `[-H-1, H+1]^dim`; it is bounded exactly
-    /// when no side of that box survives as a facet. When a row leaves only a face of what the
+    /// rows, so the set is cut, row by row, out of a simplex containing the box `[-H-1, H+1]^dim`
+    /// (d + 1 vertices to start from, not 2^d); it is bounded exactly when no side of that simplex
+    /// survives as a facet. When a row leaves only a face of what the
     /// earlier rows allow, the whole system is restricted to that row's hyperplane (one variable
     /// eliminated, exactly) and solved one dimension lower, to tell an empty set from a flat one.
     pub fn from_inequalities(
@@ -97,7 +98,7 @@ impl<S: Clone> Polytope<S> {
         }
         let forms: Vec<AffineForm> = rows.iter().map(|(form, _)| form.clone()).collect();
         let half_width = Integer::from(hadamard_bound(dim, &rows)) + Integer::from(1u32);
-        let mut polytope: Polytope<Option<S>> = Polytope::cube(dim, &half_width);
+        let mut polytope: Polytope<Option<S>> = Polytope::bounding_simplex(dim, &half_width);
         for (row, (form, source)) in rows.into_iter().enumerate() {
             if form.is_constant() {
                 if form.coeffs()[0] < 0u32 {
@@ -131,16 +132,57 @@ impl<S: Clone> Polytope<S> {
     }
 }
 
-impl<S> Polytope<Option<S>> {
-    /// The cube `[-h, h]^dim`, its facets labelled `None`.
-    fn cube(dim: usize, h: &Integer) -> Self {
-        let facets: Vec<Facet<Option<S>>> = (0..2 * dim)
+impl<S> Polytope<S> {
+    /// The box `[lo, hi]^dim` (`lo < hi`), built directly from its 2^dim vertices. Facet `2i` is
+    /// `x_i >= lo` and facet `2i + 1` is `x_i <= hi`; facet `k` is labelled `label(k)`.
+    pub fn cube(dim: usize, lo: &Rational, hi: &Rational, label: impl Fn(usize) -> S) -> Self {
+        let facets = (0..2 * dim)
             .map(|k| {
-                let mut form = AffineForm::coordinate(dim, k / 2);
-                if k % 2 == 1 {
-                    form = form.negated();
+                let mut row = vec![Rational::from(0u32); dim + 1];
+                if k % 2 == 0 {
+                    row[0] = -lo.clone();
+                    row[k / 2 + 1] = Rational::from(1u32);
+                } else {
+                    row[0] = hi.clone();
+                    row[k / 2 + 1] = Rational::from(-1);
                 }
-                let mut coeffs = form.coeffs().to_vec();
+                Facet {
+                    inequality: AffineForm::from_rationals(&row),
+                    sources: vec![label(k)],
+                }
+            })
+            .collect();
+        let vertices = (0..1usize << dim)
+            .map(|corner| {
+                let mut coords = Vec::with_capacity(dim);
+                let mut incident = IndexSet::new(2 * dim);
+                for axis in 0..dim {
+                    let upper = corner >> axis & 1 == 1;
+                    coords.push(if upper { hi.clone() } else { lo.clone() });
+                    incident.insert(2 * axis + usize::from(upper));
+                }
+                Vertex {
+                    point: HomPoint::from_rationals(&coords),
+                    facets: incident,
+                }
+            })
+            .collect();
+        Polytope {
+            dim,
+            facets,
+            vertices,
+        }
+    }
+}
+
+impl<S> Polytope<Option<S>> {
+    /// The simplex `{x : x_i >= -h for every i, sum_i x_i <= d h}`, its facets labelled `None`:
+    /// it contains the cube `[-h, h]^dim` and meets its boundary only where the cube's corner
+    /// `(-h, ..., -h)` is, so every point with coordinates in `(-h, h)` is interior to it.
+    fn bounding_simplex(dim: usize, h: &Integer) -> Self {
+        let mut facets: Vec<Facet<Option<S>>> = (0..dim)
+            .map(|i| {
+                let mut coeffs = AffineForm::coordinate(dim, i).coeffs().to_vec();
                 coeffs[0] = h.clone();
                 Facet {
                     inequality: AffineForm::new(coeffs),
@@ -148,14 +190,28 @@ impl<S> Polytope<Option<S>> {
                 }
             })
             .collect();
-        let vertices = (0..1usize << dim)
+        let mut last = vec![Integer::from(-1); dim + 1];
+        last[0] = h * Integer::from(dim);
+        facets.push(Facet {
+            inequality: AffineForm::new(last),
+            sources: vec![None],
+        });
+        let far = h * Integer::from(2 * dim - 1);
+        let vertices = (0..=dim)
             .map(|corner| {
                 let mut coords = vec![Integer::from(1u32)];
-                let mut incident = IndexSet::new(2 * dim);
-                for axis in 0..dim {
-                    let upper = corner >> axis & 1 == 1;
-                    coords.push(if upper { h.clone() } else { -h.clone() });
-                    incident.insert(2 * axis + usize::from(upper));
+                coords.extend((0..dim).map(|i| {
+                    if corner == i + 1 {
+                        far.clone()
+                    } else {
+                        -h.clone()
+                    }
+                }));
+                let mut incident = IndexSet::new(dim + 1);
+                for f in
+                    (0..=dim).filter(|&f| corner == 0 && f < dim || corner != 0 && f + 1 != corner)
+                {
+                    incident.insert(f);
                 }
                 Vertex {
                     point: HomPoint::from_homogeneous(coords),

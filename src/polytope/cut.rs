@@ -2,6 +2,7 @@
 
 use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// Where a polytope lies with respect to an affine form that does not split it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,29 +105,99 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     }
 
     /// The new vertices: for each edge whose ends have strictly opposite signs, its crossing
-    /// point and the facets containing the edge.
+    /// point and the facets containing the edge, in the order of the edges' (positive end,
+    /// negative end) indices.
     fn edge_crossings(&self, form: &K::Form, signs: &[Ordering]) -> Vec<Vertex<K::Point>> {
-        let needed = self.dim.saturating_sub(1);
-        let mut crossings = Vec::new();
-        for (u, up) in self.vertices.iter().enumerate() {
-            if signs[u] != Ordering::Greater {
-                continue;
-            }
-            for (v, down) in self.vertices.iter().enumerate() {
-                if signs[v] != Ordering::Less {
-                    continue;
-                }
-                let shared = up.facets.intersection(&down.facets);
-                if shared.len() < needed || !self.only_vertices_on(&shared, u, v) {
-                    continue;
-                }
-                crossings.push(Vertex {
-                    point: K::crossing(form, &up.point, &down.point),
-                    facets: shared,
-                });
+        let mut edges = self.crossing_edges(signs);
+        edges.sort_unstable();
+        edges
+            .into_iter()
+            .map(|(u, v)| Vertex {
+                point: K::crossing(form, &self.vertices[u].point, &self.vertices[v].point),
+                facets: self.vertices[u]
+                    .facets
+                    .intersection(&self.vertices[v].facets),
+            })
+            .collect()
+    }
+
+    /// The edges `(u, v)` with `u` strictly positive and `v` strictly negative, each once.
+    ///
+    /// A simple vertex (on exactly d facets, whose normals are then independent) has exactly d
+    /// edges, one along each (d - 1)-subset of its facets, and the other end of that edge is the
+    /// only other vertex on all of the subset. So an edge with a simple end is found from that
+    /// end in O(d) look-ups; only edges between two non-simple vertices are tested pairwise (two
+    /// vertices span an edge exactly when no third vertex lies on all the facets they share),
+    /// which holds for non-simple polytopes too.
+    fn crossing_edges(&self, signs: &[Ordering]) -> Vec<(usize, usize)> {
+        let simple = |u: usize| self.vertices[u].facets.len() == self.dim;
+        let with_sign = |sign: Ordering, want_simple: bool| -> Vec<usize> {
+            (0..self.vertices.len())
+                .filter(|&u| signs[u] == sign && simple(u) == want_simple)
+                .collect()
+        };
+        let (positive_simple, negative_simple) = (
+            with_sign(Ordering::Greater, true),
+            with_sign(Ordering::Less, true),
+        );
+        let (positive_other, negative_other) = (
+            with_sign(Ordering::Greater, false),
+            with_sign(Ordering::Less, false),
+        );
+        let mut negative_by_ridge: HashMap<IndexSet, usize> = HashMap::new();
+        for &v in &negative_simple {
+            for ridge in self.edge_facet_sets(v) {
+                negative_by_ridge.insert(ridge, v);
             }
         }
-        crossings
+        let on_all = |ridge: &IndexSet, among: &[usize]| {
+            among
+                .iter()
+                .copied()
+                .find(|&w| ridge.is_subset(&self.vertices[w].facets))
+        };
+        let mut edges = Vec::new();
+        for &u in &positive_simple {
+            for ridge in self.edge_facet_sets(u) {
+                if let Some(v) = negative_by_ridge
+                    .get(&ridge)
+                    .copied()
+                    .or_else(|| on_all(&ridge, &negative_other))
+                {
+                    edges.push((u, v));
+                }
+            }
+        }
+        for &v in &negative_simple {
+            for ridge in self.edge_facet_sets(v) {
+                if let Some(u) = on_all(&ridge, &positive_other) {
+                    edges.push((u, v));
+                }
+            }
+        }
+        let needed = self.dim.saturating_sub(1);
+        for &u in &positive_other {
+            for &v in &negative_other {
+                let (up, down) = (&self.vertices[u].facets, &self.vertices[v].facets);
+                if up.intersection_len(down) < needed {
+                    continue;
+                }
+                if self.only_vertices_on(&up.intersection(down), u, v) {
+                    edges.push((u, v));
+                }
+            }
+        }
+        edges
+    }
+
+    /// The facet sets of the d edges at the simple vertex `u`: its facets but one.
+    fn edge_facet_sets(&self, u: usize) -> impl Iterator<Item = IndexSet> + '_ {
+        let facets = &self.vertices[u].facets;
+        facets.iter().map(move |f| {
+            let mut ridge = facets.clone();
+            ridge.remove(f);
+            ridge
+        })
     }
 
     /// Whether `u` and `v` are the only vertices lying on every facet of `shared`.

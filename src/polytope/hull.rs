@@ -1,6 +1,6 @@
 //! The convex hull of a finite point set, exactly, through the polar polytope.
 
-use super::Polytope;
+use super::{Facet, IndexSet, Polytope, Vertex};
 use crate::exact::{rank, AffineForm, HomPoint, Integer, Rational};
 use std::fmt;
 
@@ -47,9 +47,12 @@ impl Polytope<usize> {
     /// interior points are allowed. Facets carry no sources.
     ///
     /// Method: with c the centroid of the points (interior to their hull), the polar
-    /// `{y : 1 - (p - c) . y >= 0 for every point p}` is a bounded polytope whose vertices y are
-    /// exactly the facet normals of the hull, `1 - y . (x - c) >= 0`; both steps use
-    /// [`Polytope::from_inequalities`], so the hull is exact.
+    /// `{y : 1 - (p - c) . y >= 0 for every point p}` is a bounded polytope built exactly by
+    /// [`Polytope::from_inequalities`]. Polarity reverses inclusion: its vertices y are the hull's
+    /// facets `1 - y . (x - c) >= 0`, its facets (the rows that are not redundant) are the hull's
+    /// vertices, and a vertex of the polar lies on a facet of the polar exactly when the hull's
+    /// vertex lies on the hull's facet. So the hull is read off the polar with no second
+    /// construction.
     pub fn convex_hull(dim: usize, points: &[HomPoint]) -> Result<Polytope<usize>, HullError> {
         if dim > super::MAX_DIM {
             return Err(HullError::TooManyDimensions { dim });
@@ -93,25 +96,44 @@ impl Polytope<usize> {
             })
             .collect();
         let polar = Polytope::from_inequalities(dim, polar_rows).expect(POLAR_STEP);
-        let facet_rows = polar
+        let facets = polar
             .vertices()
             .iter()
-            .enumerate()
-            .map(|(j, vertex)| {
+            .map(|vertex| {
                 let y = vertex.point.to_rationals();
                 let offset: Rational = y.iter().zip(&centre).map(|(a, c)| a * c).sum();
                 let row: Vec<Rational> = std::iter::once(Rational::from(1u32) + offset)
                     .chain(y.iter().map(|a| -a))
                     .collect();
-                (AffineForm::from_rationals(&row), j)
+                Facet {
+                    inequality: AffineForm::from_rationals(&row),
+                    sources: Vec::new(),
+                }
             })
             .collect();
-        let hull = Polytope::from_inequalities(dim, facet_rows).expect(POLAR_STEP);
-        Ok(hull.map_sources(|_| None))
+        let mut incidences = vec![IndexSet::new(polar.vertices().len()); polar.facets().len()];
+        for (j, vertex) in polar.vertices().iter().enumerate() {
+            for f in vertex.facets.iter() {
+                incidences[f].insert(j);
+            }
+        }
+        let vertices = polar
+            .facets()
+            .iter()
+            .zip(incidences)
+            .map(|(facet, on)| Vertex {
+                point: distinct[facet.sources[0]].clone(),
+                facets: on,
+            })
+            .collect();
+        Ok(Polytope {
+            dim,
+            facets,
+            vertices,
+        })
     }
 }
 
-/// Why the two polar steps cannot fail: the polar of a full-dimensional point set around an
-/// interior point is a bounded full-dimensional polytope, and so is the hull.
-const POLAR_STEP: &str =
-    "a polar step of a full-dimensional hull gives a full-dimensional polytope";
+/// Why the polar step cannot fail: the polar of a full-dimensional point set around an interior
+/// point is a bounded full-dimensional polytope.
+const POLAR_STEP: &str = "the polar of a full-dimensional point set is a full-dimensional polytope";

@@ -83,16 +83,14 @@ impl Domain {
                 bounds: format!("{lo},{hi}"),
             });
         }
-        let mut rows = Vec::with_capacity(2 * dim);
-        for i in 0..dim {
-            for (constant, slope) in [(-lo.clone(), 1), (hi.clone(), -1)] {
-                let mut row = vec![Rational::from(0u32); dim + 1];
-                row[0] = constant;
-                row[i + 1] = Rational::from(slope);
-                rows.push(row);
-            }
-        }
-        Domain::from_rows(&description, &description, dim, &rows)
+        let side = hi - lo;
+        let volume = (0..dim).fold(Rational::from(1u32), |v, _| v * &side);
+        Ok(Domain {
+            polytope: Polytope::cube(dim, lo, hi, Source::Domain),
+            description,
+            volume: Some(volume),
+            truncation: None,
+        })
     }
 
     /// The polytope `{x : b + a . x >= 0}` of the file at `path`, whose JSON is
@@ -167,21 +165,8 @@ impl Domain {
         let description = format!("R^{dim}");
         check_dimension(dim, &description)?;
         let half_width = vertex_bound(network) + Integer::from(1u32);
-        let rows = (0..2 * dim)
-            .map(|k| {
-                let mut form = AffineForm::coordinate(dim, k / 2);
-                if k % 2 == 1 {
-                    form = form.negated();
-                }
-                form.add_constant(&half_width);
-                (form, Source::Bound(k))
-            })
-            .collect();
-        let polytope =
-            Polytope::from_inequalities(dim, rows).map_err(|error| DomainError::Shape {
-                origin: description.clone(),
-                error,
-            })?;
+        let h = Rational::from(half_width.clone());
+        let polytope = Polytope::cube(dim, &-h.clone(), &h, Source::Bound);
         Ok(Domain {
             description,
             polytope,
