@@ -9,7 +9,10 @@ use common::*;
 use relupoly::exact::{parse_rational, rank, HomPoint, Integer, Rational};
 use relupoly::groundtruth::lrs;
 use relupoly::network::WeightInit;
-use relupoly::polytope::{parse_polytope, pulling_triangulation, volume, FaceLattice, Polytope};
+use relupoly::polytope::{
+    first_pulling_simplex, parse_polytope, pulling_triangulation, volume, volume_of, FaceLattice,
+    Polytope, PullingSummary,
+};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
@@ -143,6 +146,18 @@ fn ours(text: &str) -> (Polytope<usize>, Vec<usize>, Rational) {
     let simplices = pulling_triangulation(&polytope);
     let v = volume(&polytope);
     check_polytope_combinatorics(&polytope, &lattice.f_vector(), &simplices, &v);
+    let counted = PullingSummary::of(&polytope, &lattice);
+    assert_eq!(
+        counted.simplices,
+        simplices.len(),
+        "counted = listed simplices"
+    );
+    assert_eq!(
+        counted.volume,
+        volume_of(&polytope, &simplices),
+        "counted = listed volume"
+    );
+    assert_eq!(first_pulling_simplex(&polytope, &lattice), simplices[0]);
     (polytope, lattice.f_vector(), v)
 }
 

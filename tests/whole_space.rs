@@ -59,9 +59,9 @@ fn check_unbounded(net: &Network, regions: &[Region], complex: &Complex) {
             }
         }
         match &r.recession {
-            None => assert!(r.volume.is_some() && r.simplices.is_some()),
+            None => assert!(r.volume.is_some() && r.simplex_count.is_some()),
             Some(recession) => {
-                assert!(r.volume.is_none() && r.simplices.is_none());
+                assert!(r.volume.is_none() && r.simplex_count.is_none());
                 assert!(!recession.rays.is_empty() || !recession.lineality.is_empty());
                 if !recession.lineality.is_empty() {
                     assert!(

@@ -2,7 +2,7 @@
 
 use super::emit;
 use crate::polytope::{
-    pulling_triangulation_in, read_polytope, volume_of, Description, FaceLattice, Polytope,
+    pulling_triangulation_in, read_polytope, Description, FaceLattice, Polytope, PullingSummary,
 };
 use clap::Args;
 use serde::Serialize;
@@ -19,9 +19,15 @@ pub struct PolytopeArgs {
     /// Also print every face of the face lattice.
     #[arg(long)]
     lattice: bool,
-    /// Also print the simplices of the pulling triangulation.
+    /// Also print the simplices of the pulling triangulation (a d-cube has d! of them; without
+    /// this flag they are counted, not listed).
     #[arg(long)]
     simplices: bool,
+    /// Only the vertices, facets and incidences (what lrs and cdd give): no face lattice, so no
+    /// f-vector, triangulation or volume. For polytopes whose face lattice is too large to hold
+    /// (a 16-cube has 3^16 faces).
+    #[arg(long, conflicts_with_all = ["lattice", "simplices"])]
+    no_lattice: bool,
 }
 
 #[derive(Serialize)]
@@ -43,9 +49,9 @@ struct PolytopeJson {
     dimension: usize,
     vertices: Vec<Vec<String>>,
     facets: Vec<FacetJson>,
-    f_vector: Vec<usize>,
-    simplices: usize,
-    volume: String,
+    f_vector: Option<Vec<usize>>,
+    simplices: Option<usize>,
+    volume: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     triangulation: Option<Vec<Vec<usize>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -56,8 +62,8 @@ struct PolytopeJson {
 pub fn run(args: PolytopeArgs) -> Result<(), String> {
     let (mut polytope, description) = read_polytope(&args.file).map_err(|e| e.to_string())?;
     polytope.sort_vertices_lex();
-    let lattice = FaceLattice::of(&polytope);
-    let simplices = pulling_triangulation_in(&polytope, &lattice);
+    let lattice = (!args.no_lattice).then(|| FaceLattice::of(&polytope));
+    let pulling = lattice.as_ref().map(|l| PullingSummary::of(&polytope, l));
     let report = PolytopeJson {
         dimension: polytope.dim(),
         vertices: polytope
@@ -72,11 +78,14 @@ pub fn run(args: PolytopeArgs) -> Result<(), String> {
             })
             .collect(),
         facets: facets_json(&polytope),
-        f_vector: lattice.f_vector(),
-        simplices: simplices.len(),
-        volume: volume_of(&polytope, &simplices).to_string(),
-        triangulation: args.simplices.then(|| simplices.clone()),
-        faces: args.lattice.then(|| {
+        f_vector: lattice.as_ref().map(FaceLattice::f_vector),
+        simplices: pulling.as_ref().map(|p| p.simplices),
+        volume: pulling.as_ref().map(|p| p.volume.to_string()),
+        triangulation: lattice
+            .as_ref()
+            .filter(|_| args.simplices)
+            .map(|l| pulling_triangulation_in(&polytope, l)),
+        faces: lattice.as_ref().filter(|_| args.lattice).map(|lattice| {
             lattice
                 .faces()
                 .iter()
@@ -159,18 +168,26 @@ fn report_text(name: &str, description: Description, report: &PolytopeJson) -> S
             list(&f.vertices, " ")
         );
     }
-    say!(out, "f-vector  ({})", list(&report.f_vector, ", "));
+    let (Some(f_vector), Some(simplices), Some(volume)) =
+        (&report.f_vector, report.simplices, &report.volume)
+    else {
+        say!(
+            out,
+            "no face lattice (--no-lattice): f-vector, triangulation and volume not computed"
+        );
+        return out;
+    };
+    say!(out, "f-vector  ({})", list(f_vector, ", "));
     say!(
         out,
-        "simplices {} (pulling triangulation, lexicographic vertex order)",
-        report.simplices
+        "simplices {simplices} (pulling triangulation, lexicographic vertex order)"
     );
     if let Some(simplices) = &report.triangulation {
         for s in simplices {
             say!(out, "  {}", list(s, " "));
         }
     }
-    say!(out, "volume    {}", report.volume);
+    say!(out, "volume    {volume}");
     if let Some(faces) = &report.faces {
         say!(
             out,

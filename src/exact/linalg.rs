@@ -69,6 +69,74 @@ pub fn rank(rows: &[Vec<Integer>]) -> usize {
     rank
 }
 
+/// A basis of the span of some integer vectors, in echelon form: row `i` is non-zero in column
+/// `pivots[i]` and zero in the pivot columns of the rows before it, so the square matrix of the
+/// rows restricted to the pivot columns is triangular and invertible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EchelonBasis {
+    /// The basis vectors, each with coprime entries.
+    pub rows: Vec<Vec<Integer>>,
+    /// The pivot column of each row.
+    pub pivots: Vec<usize>,
+}
+
+impl EchelonBasis {
+    /// A basis of the span of `vectors`, taking them in order and stopping as soon as `enough`
+    /// independent ones have been found (pass the dimension of the span when it is known).
+    pub fn of(vectors: impl IntoIterator<Item = Vec<Integer>>, enough: usize) -> EchelonBasis {
+        let mut basis = EchelonBasis {
+            rows: Vec::new(),
+            pivots: Vec::new(),
+        };
+        for mut v in vectors {
+            if basis.rows.len() >= enough {
+                break;
+            }
+            for (row, &col) in basis.rows.iter().zip(&basis.pivots) {
+                if v[col] != 0u32 {
+                    let factor = v[col].clone();
+                    for (x, r) in v.iter_mut().zip(row) {
+                        *x = &*x * &row[col] - &factor * r;
+                    }
+                }
+            }
+            if let Some(col) = v.iter().position(|x| *x != 0u32) {
+                basis.rows.push(primitive(v));
+                basis.pivots.push(col);
+            }
+        }
+        basis
+    }
+
+    /// The determinant of the square matrix whose rows are `first` followed by `other`'s rows,
+    /// restricted to this basis's pivot columns (`other` has one row fewer than this basis).
+    pub fn minor_with(&self, first: &[Integer], other: &EchelonBasis) -> Integer {
+        let restrict = |row: &[Integer]| -> Vec<Integer> {
+            self.pivots.iter().map(|&c| row[c].clone()).collect()
+        };
+        let square: Vec<Vec<Integer>> = std::iter::once(restrict(first))
+            .chain(other.rows.iter().map(|r| restrict(r)))
+            .collect();
+        determinant(&square)
+    }
+
+    /// The determinant of the basis restricted to its pivot columns: the product of the pivots.
+    pub fn pivot_determinant(&self) -> Integer {
+        self.rows
+            .iter()
+            .zip(&self.pivots)
+            .map(|(row, &col)| row[col].clone())
+            .product()
+    }
+}
+
+/// `v` divided by the gcd of its entries.
+fn primitive(v: Vec<Integer>) -> Vec<Integer> {
+    let mut form = vec![Integer::from(0u32)];
+    form.extend(v);
+    AffineForm::new(form).primitive().coeffs()[1..].to_vec()
+}
+
 /// A basis of the null space `{y : rows . y = 0}` in `Q^width`, each basis vector scaled to
 /// coprime integers: one vector per free column of the reduced row echelon form, with a 1 (before
 /// scaling) in that column.
@@ -117,6 +185,27 @@ pub fn nullspace(rows: &[Vec<Integer>], width: usize) -> Vec<Vec<Integer>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_echelon_basis_spans_the_vectors_and_is_triangular_on_its_pivots() {
+        let vectors = matrix(&[&[0, 2, 4], &[0, 1, 2], &[3, 0, 1], &[3, 2, 5]]);
+        let basis = EchelonBasis::of(vectors.clone(), 3);
+        assert_eq!(basis.rows.len(), 2);
+        assert_eq!(rank(&basis.rows), 2);
+        for v in &vectors {
+            let mut extended = basis.rows.clone();
+            extended.push(v.clone());
+            assert_eq!(rank(&extended), 2, "{v:?} lies in the span");
+        }
+        let restricted: Vec<Vec<Integer>> = basis
+            .rows
+            .iter()
+            .map(|r| basis.pivots.iter().map(|&c| r[c].clone()).collect())
+            .collect();
+        assert_eq!(determinant(&restricted), basis.pivot_determinant());
+        assert_ne!(basis.pivot_determinant(), 0u32);
+        assert_eq!(EchelonBasis::of(vectors, 1).rows.len(), 1);
+    }
 
     fn matrix(rows: &[&[i64]]) -> Vec<Vec<Integer>> {
         rows.iter()

@@ -141,7 +141,7 @@ pub fn corpus_records(id: &str, regions: &[Region]) -> Vec<String> {
                 interior_point_f64: f64s(&region.interior_point.to_rationals()),
                 f_vector: &region.f_vector,
                 facets: polytope.facets().len(),
-                simplices: region.simplices.as_ref().map_or(0, Vec::len),
+                simplices: region.simplex_count.unwrap_or(0),
                 volume_f64: rational_to_f64(&volume).unwrap_or(f64::NAN),
                 volume: volume.to_string(),
             };

@@ -1,7 +1,7 @@
 //! The face lattice of a polytope, from its vertex-facet incidences alone.
 
 use super::{IndexSet, Kernel, Polytope};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A non-empty face of a polytope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,20 +88,35 @@ impl FaceLattice {
 }
 
 /// The facets of the face with vertex set `face`: the inclusion-maximal proper non-empty
-/// intersections of `face` with the polytope's facet vertex sets.
+/// intersections of `face` with the polytope's facet vertex sets, in the order first met.
 pub(crate) fn facets_of_face(face: &IndexSet, facet_sets: &[IndexSet]) -> Vec<IndexSet> {
+    let size = face.len();
+    let mut seen: HashSet<IndexSet> = HashSet::new();
     let mut candidates: Vec<IndexSet> = Vec::new();
     for facet in facet_sets {
-        let meet = face.intersection(facet);
-        if meet.is_empty() || meet == *face || candidates.contains(&meet) {
+        let common = face.intersection_len(facet);
+        if common == 0 || common == size {
             continue;
         }
-        candidates.push(meet);
+        let meet = face.intersection(facet);
+        if seen.insert(meet.clone()) {
+            candidates.push(meet);
+        }
     }
-    let maximal: Vec<bool> = candidates
-        .iter()
-        .map(|c| !candidates.iter().any(|o| o != c && c.is_subset(o)))
-        .collect();
+    let mut by_size: Vec<usize> = (0..candidates.len()).collect();
+    by_size.sort_by_key(|&c| std::cmp::Reverse(candidates[c].len()));
+    let mut maximal = vec![false; candidates.len()];
+    let mut kept: Vec<usize> = Vec::new();
+    for c in by_size {
+        let set = &candidates[c];
+        if !kept
+            .iter()
+            .any(|&m| candidates[m].len() > set.len() && set.is_subset(&candidates[m]))
+        {
+            maximal[c] = true;
+            kept.push(c);
+        }
+    }
     candidates
         .into_iter()
         .zip(maximal)

@@ -18,7 +18,8 @@ pub use hull::HullError;
 pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};
 pub use triangulation::{
-    pulling_triangulation, pulling_triangulation_in, simplex_volume, volume, volume_of,
+    first_pulling_simplex, pulling_simplex_count, pulling_triangulation, pulling_triangulation_in,
+    simplex_volume, volume, volume_of, PullingSummary,
 };
 
 use crate::exact::{AffineForm, HomPoint};

@@ -89,11 +89,10 @@ pub fn region_record(index: usize, region: &Region, with_simplices: bool) -> Str
             })
             .collect(),
         f_vector: &region.f_vector,
-        simplices: region.simplices.as_ref().map(Vec::len),
-        triangulation: region
-            .simplices
-            .as_ref()
-            .filter(|_| with_simplices)
+        simplices: region.simplex_count,
+        triangulation: with_simplices
+            .then(|| region.simplices())
+            .flatten()
             .map(|simplices| {
                 simplices
                     .iter()

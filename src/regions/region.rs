@@ -2,7 +2,10 @@
 
 use super::infinity::{Recession, Truncation};
 use crate::exact::{HomPoint, Rational};
-use crate::polytope::{pulling_triangulation_in, volume_of, FaceLattice, Polytope};
+use crate::polytope::{
+    first_pulling_simplex, pulling_simplex_count, pulling_triangulation, FaceLattice, Polytope,
+    PullingSummary,
+};
 
 /// Where a facet's hyperplane comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -53,9 +56,9 @@ pub struct Region {
     pub interior_point: HomPoint,
     /// The f-vector `(f_0, ..., f_{d-1})` of the region, unbounded faces included.
     pub f_vector: Vec<usize>,
-    /// For a bounded region, the pulling triangulation in lexicographic vertex order, each simplex
-    /// as `d + 1` indices into the polytope's vertices.
-    pub simplices: Option<Vec<Vec<usize>>>,
+    /// For a bounded region, the number of simplices of its pulling triangulation in
+    /// lexicographic vertex order (counted on the face lattice; [`Region::simplices`] lists them).
+    pub simplex_count: Option<usize>,
     /// For a bounded region, its exact volume (`None` when unbounded, or when the enumeration
     /// skipped volumes: see [`crate::regions::Limits::skip_volumes`]).
     pub volume: Option<Rational>,
@@ -94,8 +97,7 @@ impl Region {
         let mut polytope = bare.polytope;
         polytope.sort_vertices_lex();
         let lattice = FaceLattice::of(&polytope);
-        let simplices = pulling_triangulation_in(&polytope, &lattice);
-        let first: Vec<&HomPoint> = simplices[0]
+        let first: Vec<&HomPoint> = first_pulling_simplex(&polytope, &lattice)
             .iter()
             .map(|&v| &polytope.vertices()[v].point)
             .collect();
@@ -138,13 +140,20 @@ impl Region {
             Some(t) if !bounded => Some(t.recession(&polytope, &lattice, &real)),
             _ => None,
         };
-        let volume = (bounded && with_volume).then(|| volume_of(&polytope, &simplices));
+        let (simplex_count, volume) = match (bounded, with_volume) {
+            (false, _) => (None, None),
+            (true, false) => (Some(pulling_simplex_count(&polytope, &lattice)), None),
+            (true, true) => {
+                let pulling = PullingSummary::of(&polytope, &lattice);
+                (Some(pulling.simplices), Some(pulling.volume))
+            }
+        };
         Region {
             pattern: bare.pattern,
             polytope,
             interior_point,
             f_vector,
-            simplices: bounded.then_some(simplices),
+            simplex_count,
             volume,
             recession,
             output_map: bare.output_map,
@@ -164,6 +173,14 @@ impl Region {
     /// R^d the cube's sides.
     pub fn facet_indices(&self) -> &[usize] {
         &self.facets
+    }
+
+    /// For a bounded region, its pulling triangulation in lexicographic vertex order, each simplex
+    /// as `d + 1` indices into the polytope's vertices, listed on demand (a region of
+    /// [-1, 1]^d can have d! of them).
+    pub fn simplices(&self) -> Option<Vec<Vec<usize>>> {
+        self.is_bounded()
+            .then(|| pulling_triangulation(&self.polytope))
     }
 
     /// Whether the region is bounded (always, on a polytope domain).

@@ -101,8 +101,8 @@ impl SummaryBuilder {
             .vertices
             .entry(region.vertex_indices().len())
             .or_insert(0) += 1;
-        if let Some(simplices) = &region.simplices {
-            *self.simplices.entry(simplices.len()).or_insert(0) += 1;
+        if let Some(simplices) = region.simplex_count {
+            *self.simplices.entry(simplices).or_insert(0) += 1;
         }
         self.f_vector_sum.resize(region.f_vector.len(), 0);
         for (s, f) in self.f_vector_sum.iter_mut().zip(&region.f_vector) {

@@ -181,7 +181,7 @@ impl Deref for RegionAnswer {
 
 impl RegionAnswer {
     fn of(region: Region) -> RegionAnswer {
-        let bounded = region.simplices.clone().zip(region.volume.clone());
+        let bounded = region.simplices().zip(region.volume.clone());
         RegionAnswer {
             pattern: region.pattern.clone(),
             geometry: PolytopeAnswer::of(

@@ -239,8 +239,13 @@ pub fn check_invariants(
         }
     }
     for r in regions {
-        let (simplices, volume) = (r.simplices.as_ref().unwrap(), r.volume.as_ref().unwrap());
-        check_polytope_combinatorics(&r.polytope, &r.f_vector, simplices, volume);
+        let (simplices, volume) = (r.simplices().unwrap(), r.volume.as_ref().unwrap());
+        assert_eq!(
+            r.simplex_count,
+            Some(simplices.len()),
+            "counted = listed simplices"
+        );
+        check_polytope_combinatorics(&r.polytope, &r.f_vector, &simplices, volume);
     }
     // Every facet lies on the domain boundary or is a facet of exactly one other region with the
     // same vertices.
