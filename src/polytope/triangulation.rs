@@ -174,7 +174,7 @@ impl PullingSummary {
             for facet in apices.pulled_facets(lattice, id) {
                 let foot = points[apices.apex[facet]];
                 let minor = basis(id).minor_with(&difference(apex, foot), basis(facet));
-                let denominator = Integer::from(apex.denominator() * foot.denominator());
+                let denominator = apex.denominator() * foot.denominator();
                 let ratio = Rational::from_integers(minor.abs(), denominator) / &scale;
                 weight += ratio.abs() * &weights[facet];
             }
