@@ -7,7 +7,7 @@ mod common;
 use common::{label, network};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use relupoly::exact::Rational;
-use relupoly::polytope::{pulling_triangulation_in, volume_of, FaceLattice, Polytope};
+use relupoly::polytope::{volume_of, FaceLattice, Polytope, Pulling};
 use relupoly::regions::{enumerate_cells, Domain, Limits, Source};
 use std::hint::black_box;
 
@@ -33,7 +33,7 @@ fn benches(c: &mut Criterion) {
         let triangulations: Vec<Vec<Vec<usize>>> = sorted
             .iter()
             .zip(&lattices)
-            .map(|(p, l)| pulling_triangulation_in(p, l))
+            .map(|(p, l)| Pulling::new(p, l).simplices())
             .collect();
         group.throughput(Throughput::Elements(cells.len() as u64));
         let name = label(d, widths);
@@ -51,7 +51,7 @@ fn benches(c: &mut Criterion) {
                         .iter()
                         .map(|p| {
                             let lattice = FaceLattice::of(black_box(p));
-                            pulling_triangulation_in(p, &lattice).len() + lattice.faces().len()
+                            Pulling::new(p, &lattice).simplices().len() + lattice.faces().len()
                         })
                         .sum::<usize>()
                 })

@@ -78,7 +78,8 @@ proptest! {
     fn generic_regions_in_three_dimensions_are_simple(seed in 0u64..1_000_000, w in widths(3)) {
         let net = network(3, &w, WeightInit::HeNormal, seed);
         for r in regions_of(&net, &unit_box(3)) {
-            let (v, e, f) = (r.f_vector[0], r.f_vector[1], r.f_vector[2]);
+            let f_vector = r.f_vector.unwrap();
+            let (v, e, f) = (f_vector[0], f_vector[1], f_vector[2]);
             prop_assert_eq!(v, 2 * f - 4);
             prop_assert_eq!(e, 3 * f - 6);
             for vertex in r.polytope.vertices() {

@@ -11,7 +11,7 @@ use relupoly::groundtruth::lrs;
 use relupoly::network::WeightInit;
 use relupoly::polytope::{
     first_pulling_simplex, parse_polytope, pulling_triangulation, volume, volume_of, FaceLattice,
-    Polytope, PullingSummary,
+    Polytope, Pulling,
 };
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -146,18 +146,10 @@ fn ours(text: &str) -> (Polytope<usize>, Vec<usize>, Rational) {
     let simplices = pulling_triangulation(&polytope);
     let v = volume(&polytope);
     check_polytope_combinatorics(&polytope, &lattice.f_vector(), &simplices, &v);
-    let counted = PullingSummary::of(&polytope, &lattice);
-    assert_eq!(
-        counted.simplices,
-        simplices.len(),
-        "counted = listed simplices"
-    );
-    assert_eq!(
-        counted.volume,
-        volume_of(&polytope, &simplices),
-        "counted = listed volume"
-    );
-    assert_eq!(first_pulling_simplex(&polytope, &lattice), simplices[0]);
+    let pulling = Pulling::new(&polytope, &lattice);
+    assert_eq!(pulling.simplex_count(), simplices.len(), "counted = listed");
+    assert_eq!(pulling.volume(&polytope), volume_of(&polytope, &simplices));
+    assert_eq!(first_pulling_simplex(&polytope), simplices[0]);
     (polytope, lattice.f_vector(), v)
 }
 

@@ -27,7 +27,7 @@ fn output(net: &Network, domain: &Domain, work_items: usize) -> String {
         .collect();
     let patterns: Vec<Vec<String>> = regions.iter().map(|r| r.pattern_strings()).collect();
     text.push_str(&graph_record(&patterns, &complex));
-    text.push_str(&Summary::of(&regions, &complex).to_json().to_string());
+    text.push_str(&Summary::of(&regions, &complex).to_json(false));
     text
 }
 

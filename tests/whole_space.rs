@@ -73,6 +73,8 @@ fn check_unbounded(net: &Network, regions: &[Region], complex: &Complex) {
         }
         let euler: i64 = r
             .f_vector
+            .as_ref()
+            .unwrap()
             .iter()
             .enumerate()
             .map(|(k, &f)| if k % 2 == 0 { f as i64 } else { -(f as i64) })
@@ -164,6 +166,69 @@ fn degenerate_planar_arrangements_have_their_complexes() {
         let lineality = &r.recession.as_ref().unwrap().lineality;
         assert_eq!(lineality, &vec![vec![Integer::from(0), Integer::from(1)]]);
     }
+}
+
+/// Regions containing a line get their rays modulo the lineality space (the orthogonal
+/// complement's part), so that vertices + rays + lineality describe each region: the half-planes
+/// y <= 0 and y >= 0 differ by their rays, a strip has none, and in R^3 the half-spaces of
+/// x + y + z >= 0 have the rays -(1, 1, 1) and (1, 1, 1) beside a plane of lines.
+#[test]
+fn regions_containing_lines_have_their_rays_modulo_the_lineality_space() {
+    let ints = |v: &[i64]| v.iter().map(|&x| Integer::from(x)).collect::<Vec<_>>();
+    let recessions = |net: &Network| -> Vec<(Vec<Vec<Integer>>, usize)> {
+        whole_space(net)
+            .0
+            .iter()
+            .map(|r| {
+                let recession = r.recession.as_ref().unwrap();
+                (recession.rays.clone(), recession.lineality.len())
+            })
+            .collect()
+    };
+    assert_eq!(
+        recessions(&planar("[[0, 1]]", "[0]")),
+        vec![(vec![ints(&[0, -1])], 1), (vec![ints(&[0, 1])], 1)]
+    );
+    assert_eq!(
+        recessions(&planar("[[0, 1], [0, 1]]", "[0, -1]")),
+        vec![
+            (vec![ints(&[0, -1])], 1),
+            (vec![], 1),
+            (vec![ints(&[0, 1])], 1)
+        ]
+    );
+    // A half-plane bounded by a slanted line: the ray is the line's normal, whatever the
+    // lineality basis.
+    assert_eq!(
+        recessions(&planar("[[2, 1]]", "[3]")),
+        vec![(vec![ints(&[-2, -1])], 1), (vec![ints(&[2, 1])], 1)]
+    );
+    let space = parse_network(
+        r#"{"input_dim": 3, "layers": [{"weights": [[1, 1, 1]], "biases": [0]}]}"#,
+        "space",
+    )
+    .unwrap();
+    assert_eq!(
+        recessions(&space),
+        vec![(vec![ints(&[-1, -1, -1])], 2), (vec![ints(&[1, 1, 1])], 2)]
+    );
+    // A wedge times a line: x >= 0, y >= 0 in R^3 has the rays (1, 0, 0), (0, 1, 0) and the
+    // line along z.
+    let wedge = parse_network(
+        r#"{"input_dim": 3, "layers": [{"weights": [[1, 0, 0], [0, 1, 0]], "biases": [0, 0]}]}"#,
+        "wedge",
+    )
+    .unwrap();
+    let (regions, _) = whole_space(&wedge);
+    let quadrant = regions
+        .iter()
+        .find(|r| r.pattern[0] == vec![true, true])
+        .unwrap()
+        .recession
+        .as_ref()
+        .unwrap();
+    assert_eq!(quadrant.rays, vec![ints(&[0, 1, 0]), ints(&[1, 0, 0])]);
+    assert_eq!(quadrant.lineality, vec![ints(&[0, 0, 1])]);
 }
 
 #[test]

@@ -1,9 +1,7 @@
 //! `relupoly polytope`: the exact polytope tool.
 
 use super::emit;
-use crate::polytope::{
-    pulling_triangulation_in, read_polytope, Description, FaceLattice, Polytope, PullingSummary,
-};
+use crate::polytope::{read_polytope, Description, FaceLattice, Polytope, Pulling};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -63,7 +61,7 @@ pub fn run(args: PolytopeArgs) -> Result<(), String> {
     let (mut polytope, description) = read_polytope(&args.file).map_err(|e| e.to_string())?;
     polytope.sort_vertices_lex();
     let lattice = (!args.no_lattice).then(|| FaceLattice::of(&polytope));
-    let pulling = lattice.as_ref().map(|l| PullingSummary::of(&polytope, l));
+    let pulling = lattice.as_ref().map(|l| Pulling::new(&polytope, l));
     let report = PolytopeJson {
         dimension: polytope.dim(),
         vertices: polytope
@@ -79,12 +77,12 @@ pub fn run(args: PolytopeArgs) -> Result<(), String> {
             .collect(),
         facets: facets_json(&polytope),
         f_vector: lattice.as_ref().map(FaceLattice::f_vector),
-        simplices: pulling.as_ref().map(|p| p.simplices),
-        volume: pulling.as_ref().map(|p| p.volume.to_string()),
-        triangulation: lattice
+        simplices: pulling.as_ref().map(Pulling::simplex_count),
+        volume: pulling.as_ref().map(|p| p.volume(&polytope).to_string()),
+        triangulation: pulling
             .as_ref()
             .filter(|_| args.simplices)
-            .map(|l| pulling_triangulation_in(&polytope, l)),
+            .map(Pulling::simplices),
         faces: lattice.as_ref().filter(|_| args.lattice).map(|lattice| {
             lattice
                 .faces()

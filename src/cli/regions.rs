@@ -41,13 +41,13 @@ pub struct RegionsArgs {
     #[arg(long, value_name = "FILE")]
     jsonl: Option<PathBuf>,
     /// With --jsonl: also write each region's pulling triangulation (simplices as vertex indices).
-    #[arg(long, requires = "jsonl")]
+    #[arg(long, requires = "jsonl", conflicts_with = "no_lattice")]
     simplices: bool,
     /// Draw histograms of facets, vertices and simplices per region into this SVG file.
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
     /// Draw the regions themselves, coloured by number of facets, into this SVG file (2D only).
-    #[arg(long, value_name = "FILE.svg", conflicts_with = "no_complex")]
+    #[arg(long, value_name = "FILE.svg", conflicts_with_all = ["no_complex", "no_lattice"])]
     draw: Option<PathBuf>,
     /// Do not compute exact volumes (regions keep vertices, facets, face lattices and
     /// triangulations; volumes and their sum are null): the expensive part from d = 3 on.
@@ -57,6 +57,11 @@ pub struct RegionsArgs {
     /// stays bounded by the work in flight however many regions there are.
     #[arg(long, conflicts_with = "graph")]
     no_complex: bool,
+    /// Skip every region's face lattice (implies --no-complex): regions keep their pattern,
+    /// vertices, facets and interior point; f-vectors, triangulations and volumes are null. For
+    /// high dimensions: a region of [-1, 1]^16 has up to 3^16 faces. Needs a bounded domain.
+    #[arg(long, conflicts_with = "graph")]
+    no_lattice: bool,
     /// Stop with an error once the network is known to have more than N regions.
     #[arg(long, value_name = "N")]
     max_regions: Option<usize>,
@@ -107,7 +112,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
             }
         })
         .transpose()?;
-    let mut complex = (!args.no_complex).then(ComplexBuilder::default);
+    let mut complex = (!args.no_complex && !args.no_lattice).then(ComplexBuilder::default);
     let mut summary = SummaryBuilder::default();
     let mut patterns = Vec::new();
     let mut drawn = Vec::new();
@@ -118,6 +123,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         Limits {
             max_regions: args.max_regions,
             skip_volumes: args.no_volume,
+            skip_lattice: args.no_lattice,
             ..Limits::default()
         },
         &mut |p| reporter.report(p),
@@ -179,9 +185,9 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         draw_planar_regions(path, &title, &drawn)?;
     }
     let text = if args.summary_json {
-        format!("{}\n", summary.to_json())
+        format!("{}\n", summary.to_json(false))
     } else {
-        summary_text(&name, &network, &domain, &summary, elapsed)
+        summary_text(&name, &network, &domain, &summary, elapsed, args.no_lattice)
     };
     emit(&text)
 }
@@ -192,7 +198,9 @@ fn summary_text(
     domain: &Domain,
     summary: &Summary,
     elapsed: Duration,
+    no_lattice: bool,
 ) -> String {
+    let skipped_by = |flag: &'static str| if no_lattice { "--no-lattice" } else { flag };
     let mut out = String::new();
     let widths: Vec<String> = network.widths().iter().map(usize::to_string).collect();
     say!(
@@ -223,7 +231,7 @@ fn summary_text(
         );
     }
     match &summary.volume_total {
-        None => say!(out, "volume    not computed (--no-volume)"),
+        None => say!(out, "volume    not computed ({})", skipped_by("--no-volume")),
         Some(total) if total.to_string().len() <= 60 => {
             say!(out, "volume    {total} (sum over the bounded regions)")
         }
@@ -252,8 +260,13 @@ fn summary_text(
             histogram.join(" ")
         );
     }
-    let f: Vec<String> = summary.f_vector_sum.iter().map(usize::to_string).collect();
-    say!(out, "f-vectors summed over regions ({})", f.join(", "));
+    match &summary.f_vector_sum {
+        Some(sum) => {
+            let f: Vec<String> = sum.iter().map(usize::to_string).collect();
+            say!(out, "f-vectors summed over regions ({})", f.join(", "));
+        }
+        None => say!(out, "f-vectors not computed (--no-lattice)"),
+    }
     match &summary.complex {
         Some((cells, euler, adjacencies)) => {
             let cells: Vec<String> = cells.iter().map(usize::to_string).collect();
@@ -263,7 +276,11 @@ fn summary_text(
                 cells.join(", ")
             );
         }
-        None => say!(out, "complex   not computed (--no-complex)"),
+        None => say!(
+            out,
+            "complex   not computed ({})",
+            skipped_by("--no-complex")
+        ),
     }
     say!(out, "time      {:.3} s", elapsed.as_secs_f64());
     out

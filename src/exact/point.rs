@@ -109,6 +109,11 @@ impl HomPoint {
 
     /// Lexicographic comparison of the exact coordinates (first coordinate first).
     pub fn cmp_lex(&self, other: &HomPoint) -> Ordering {
+        if self.coords[0] == other.coords[0] {
+            // Equal denominators (the common case: box corners, integer points): compare the
+            // numerators as they are.
+            return self.coords[1..].cmp(&other.coords[1..]);
+        }
         for i in 1..self.coords.len() {
             let filtered = self
                 .approx
@@ -121,6 +126,12 @@ impl HomPoint {
                 }
                 continue;
             }
+            if let (Some(a), Some(b)) = (self.unit_or_zero(i), other.unit_or_zero(i)) {
+                match a.cmp(&b) {
+                    Ordering::Equal => continue,
+                    unequal => return unequal,
+                }
+            }
             let left = &self.coords[i] * &other.coords[0];
             let right = &other.coords[i] * &self.coords[0];
             match left.cmp(&right) {
@@ -129,6 +140,19 @@ impl HomPoint {
             }
         }
         Ordering::Equal
+    }
+
+    /// Homogeneous coordinate `i` as -1, 0 or 1 when the coordinate is one of these (box
+    /// corners and points on a box's sides), found by comparisons alone; `None` otherwise.
+    fn unit_or_zero(&self, i: usize) -> Option<i8> {
+        let x = &self.coords[i];
+        if *x == 0u32 {
+            Some(0)
+        } else if x.unsigned_abs_ref() == self.coords[0].unsigned_abs_ref() {
+            Some(if *x > 0u32 { 1 } else { -1 })
+        } else {
+            None
+        }
     }
 
     /// The barycenter of `points` (their exact average), computed on integers:

@@ -299,7 +299,7 @@ fn write_domain(
         write_file(
             folder,
             format!("{base}/summary.json"),
-            &format!("{:#}\n", summary.to_json()),
+            &format!("{}\n", summary.to_json(true)),
         )?,
         write_file(
             folder,

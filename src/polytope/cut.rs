@@ -90,18 +90,27 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
         set
     }
 
-    fn split(&self, form: &K::Form, signs: &[Ordering], source: S) -> (Self, Self) {
+    /// The two parts; vertices strictly on one side are moved into it, not copied.
+    fn split(self, form: &K::Form, signs: &[Ordering], source: S) -> (Self, Self) {
         let crossings = self.edge_crossings(form, signs);
         let (positive_facet, negative_facet) = K::facet_forms(form);
-        let positive = self.side_part(
-            Ordering::Greater,
-            positive_facet,
-            signs,
-            &crossings,
-            source.clone(),
-        );
-        let negative = self.side_part(Ordering::Less, negative_facet, signs, &crossings, source);
-        (positive, negative)
+        let mut positive = self.side(Ordering::Greater, positive_facet, signs, source.clone());
+        let mut negative = self.side(Ordering::Less, negative_facet, signs, source);
+        for (vertex, &sign) in self.vertices.into_iter().zip(signs) {
+            match sign {
+                Ordering::Greater => positive.add(vertex, false),
+                Ordering::Less => negative.add(vertex, false),
+                Ordering::Equal => {
+                    positive.add(vertex.clone(), true);
+                    negative.add(vertex, true);
+                }
+            }
+        }
+        for vertex in crossings {
+            positive.add(vertex.clone(), true);
+            negative.add(vertex, true);
+        }
+        (positive.finish(self.dim), negative.finish(self.dim))
     }
 
     /// The new vertices: for each edge whose ends have strictly opposite signs, its crossing
@@ -208,15 +217,15 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
             .all(|(w, vertex)| w == u || w == v || !shared.is_subset(&vertex.facets))
     }
 
-    /// The part of the polytope on the side `keep` of the cut, whose new facet is `new_facet`.
-    fn side_part(
+    /// The facets of the part of the polytope on the side `keep` of the cut, whose new facet is
+    /// `new_facet`, ready to receive its vertices.
+    fn side(
         &self,
         keep: Ordering,
         new_facet: K::Form,
         signs: &[Ordering],
-        crossings: &[Vertex<K::Point>],
         source: S,
-    ) -> Self {
+    ) -> Part<S, K> {
         let surviving = self.facets_with_vertex_where(signs, |s| s == keep);
         let mut renumber = vec![None; self.facets.len()];
         let mut facets = Vec::with_capacity(surviving.len() + 1);
@@ -224,39 +233,47 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
             renumber[f] = Some(facets.len());
             facets.push(self.facets[f].clone());
         }
-        let cut_index = facets.len();
         facets.push(Facet {
             inequality: new_facet,
             sources: vec![source],
         });
-        let capacity = facets.len();
-        let relabel = |old: &IndexSet, on_cut: bool| {
-            let mut set = IndexSet::new(capacity);
-            for f in old.iter().filter_map(|f| renumber[f]) {
-                set.insert(f);
-            }
-            if on_cut {
-                set.insert(cut_index);
-            }
-            set
-        };
-        let kept = self
-            .vertices
-            .iter()
-            .zip(signs)
-            .filter(|(_, &s)| s == keep || s == Ordering::Equal)
-            .map(|(vertex, &s)| Vertex {
-                point: vertex.point.clone(),
-                facets: relabel(&vertex.facets, s == Ordering::Equal),
-            });
-        let new = crossings.iter().map(|vertex| Vertex {
-            point: vertex.point.clone(),
-            facets: relabel(&vertex.facets, true),
-        });
-        Polytope {
-            dim: self.dim,
+        Part {
             facets,
-            vertices: kept.chain(new).collect(),
+            renumber,
+            vertices: Vec::new(),
+        }
+    }
+}
+
+/// One part of a cut polytope being assembled: its facets (the surviving ones, renumbered, and
+/// the cut's last) and the vertices added so far.
+struct Part<S, K: Kernel> {
+    facets: Vec<Facet<S, K::Form>>,
+    renumber: Vec<Option<usize>>,
+    vertices: Vec<Vertex<K::Point>>,
+}
+
+impl<S, K: Kernel> Part<S, K> {
+    /// Adds `vertex`, its facets renumbered, and the cut's facet if `on_cut`.
+    fn add(&mut self, vertex: Vertex<K::Point>, on_cut: bool) {
+        let mut set = IndexSet::new(self.facets.len());
+        for f in vertex.facets.iter().filter_map(|f| self.renumber[f]) {
+            set.insert(f);
+        }
+        if on_cut {
+            set.insert(self.facets.len() - 1);
+        }
+        self.vertices.push(Vertex {
+            point: vertex.point,
+            facets: set,
+        });
+    }
+
+    fn finish(self, dim: usize) -> Polytope<S, K> {
+        Polytope {
+            dim,
+            facets: self.facets,
+            vertices: self.vertices,
         }
     }
 }

@@ -18,8 +18,7 @@ pub use hull::HullError;
 pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};
 pub use triangulation::{
-    first_pulling_simplex, pulling_simplex_count, pulling_triangulation, pulling_triangulation_in,
-    simplex_volume, volume, volume_of, PullingSummary,
+    first_pulling_simplex, pulling_triangulation, simplex_volume, volume, volume_of, Pulling,
 };
 
 use crate::exact::{AffineForm, HomPoint};

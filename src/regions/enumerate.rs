@@ -7,7 +7,7 @@
 
 use super::domain::Domain;
 use super::infinity::Truncation;
-use super::region::{BareRegion, Region, Source};
+use super::region::{BareRegion, Detail, Region, Source};
 use super::splitting::{
     split_family, split_in_order, EnumerateError, Family, Limits, Piece, Progress, Split, Splitter,
 };
@@ -201,8 +201,13 @@ pub fn enumerate_streaming(
 ) -> Result<(), EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let truncation = domain.truncation().cloned().map(Truncation::new);
-    let with_volume = !limits.skip_volumes;
-    let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref(), with_volume);
+    let detail = match (limits.skip_lattice, limits.skip_volumes) {
+        (true, _) if truncation.is_some() => return Err(EnumerateError::NoLatticeOverWholeSpace),
+        (true, _) => Detail::NoLattice,
+        (false, true) => Detail::NoVolume,
+        (false, false) => Detail::Everything,
+    };
+    let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref(), detail);
     split_in_order(&plan, limits, progress, &finish, &mut |region| {
         sink(region).map_err(EnumerateError::Stopped)
     })

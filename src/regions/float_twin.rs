@@ -10,7 +10,7 @@ use super::splitting::{
 };
 use crate::exact::Rational;
 use crate::network::{Layer, Network};
-use crate::polytope::{pulling_triangulation_in, FaceLattice, Float64, Polytope};
+use crate::polytope::{FaceLattice, Float64, Polytope, Pulling};
 
 /// A region found by the float twin, with what the exact enumerator computes per region.
 #[derive(Debug, Clone, PartialEq)]
@@ -172,7 +172,7 @@ fn float_simplex_volume(points: &[&Vec<f64>]) -> f64 {
 fn finish((pattern, mut polytope): (Vec<Vec<bool>>, Polytope<Source, Float64>)) -> FloatRegion {
     polytope.sort_vertices_lex();
     let lattice = FaceLattice::of(&polytope);
-    let simplices = pulling_triangulation_in(&polytope, &lattice);
+    let simplices = Pulling::new(&polytope, &lattice).simplices();
     let vertices = polytope.vertices();
     let volume = simplices
         .iter()

@@ -2,7 +2,7 @@
 //! at infinity, and how an unbounded region recedes.
 
 use super::region::Source;
-use crate::exact::{nullspace, AffineForm, HomPoint, Integer};
+use crate::exact::{nullspace, AffineForm, HomPoint, Integer, Rational};
 use crate::polytope::{FaceLattice, Polytope};
 
 /// The cube `[-h, h]^d` standing in for R^d.
@@ -70,47 +70,117 @@ impl Truncation {
             .collect()
     }
 
-    /// The recession of the region that the truncated `polytope` stands for: rays from its edges
-    /// with exactly one end at infinity, lineality from the null space of its real facets'
-    /// normals.
+    /// The recession of the region that the truncated `polytope` stands for: its lineality
+    /// space L from the null space of its real facets' normals, and its rays modulo L.
+    ///
+    /// Every real face contains a translate of L, so the minimal faces are the real faces of
+    /// dimension l = dim L, and a real face of dimension l + 1 with exactly one real facet is a
+    /// minimal face G swept along one extreme ray r of the region modulo L (with two real
+    /// facets it is bounded modulo L). The centroid of such a face minus the centroid of G is
+    /// `l' + t r` with `l'` in L and `t > 0`; its orthogonal projection onto L's complement,
+    /// scaled to coprime integers, is the ray. For a pointed region (l = 0) these are the
+    /// directions of the unbounded edges, as lrs and cdd give them; for a region containing a
+    /// line they are the rays lrs and cdd give beside the lineality space.
     pub fn recession(
         &self,
         polytope: &Polytope<Source>,
         lattice: &FaceLattice,
         real: &[bool],
     ) -> Recession {
-        let vertices = polytope.vertices();
-        let mut rays: Vec<Vec<Integer>> = Vec::new();
-        for (face, _) in lattice
-            .faces()
-            .iter()
-            .zip(real)
-            .filter(|(f, &r)| r && f.dim == 1)
-        {
-            let ends: Vec<&HomPoint> = face.vertices.iter().map(|v| &vertices[v].point).collect();
-            let (inner, outer) = match (self.at_infinity(ends[0]), self.at_infinity(ends[1])) {
-                (false, true) => (ends[0], ends[1]),
-                (true, false) => (ends[1], ends[0]),
-                _ => continue,
-            };
-            let (a, b) = (inner.homogeneous(), outer.homogeneous());
-            let mut direction = vec![Integer::from(0u32)];
-            direction.extend((1..a.len()).map(|i| &b[i] * &a[0] - &a[i] * &b[0]));
-            let ray = AffineForm::new(direction).primitive().coeffs()[1..].to_vec();
-            if !rays.contains(&ray) {
-                rays.push(ray);
-            }
-        }
-        rays.sort();
         let normals: Vec<Vec<Integer>> = polytope
             .facets()
             .iter()
             .filter(|f| !f.sources.iter().any(|s| matches!(s, Source::Bound(_))))
             .map(|f| f.inequality.coeffs()[1..].to_vec())
             .collect();
-        Recession {
-            rays,
-            lineality: nullspace(&normals, polytope.dim()),
+        let lineality = nullspace(&normals, polytope.dim());
+        let faces = lattice.faces();
+        let centroid = |face: usize| {
+            let points: Vec<&HomPoint> = faces[face]
+                .vertices
+                .iter()
+                .map(|v| &polytope.vertices()[v].point)
+                .collect();
+            HomPoint::centroid(&points).to_rationals()
+        };
+        let mut rays: Vec<Vec<Integer>> = Vec::new();
+        for (id, face) in faces.iter().enumerate() {
+            if !real[id] || face.dim != lineality.len() + 1 {
+                continue;
+            }
+            let mut real_facets = face.covers.iter().filter(|&&c| real[c]);
+            let (Some(&foot), None) = (real_facets.next(), real_facets.next()) else {
+                continue;
+            };
+            let sweep: Vec<Rational> = centroid(id)
+                .iter()
+                .zip(centroid(foot))
+                .map(|(a, b)| a - b)
+                .collect();
+            let ray = primitive_direction(&project_out(&sweep, &lineality));
+            if !rays.contains(&ray) {
+                rays.push(ray);
+            }
+        }
+        rays.sort();
+        Recession { rays, lineality }
+    }
+}
+
+/// `v` minus its orthogonal projection onto the span of `basis` (independent vectors): the
+/// solution of the Gram system `(B B^T) c = B v` gives the projection `B^T c`.
+fn project_out(v: &[Rational], basis: &[Vec<Integer>]) -> Vec<Rational> {
+    if basis.is_empty() {
+        return v.to_vec();
+    }
+    let rational = |x: &Integer| Rational::from(x.clone());
+    let dot = |a: &[Integer], b: &[Rational]| -> Rational {
+        a.iter().zip(b).map(|(x, y)| rational(x) * y).sum()
+    };
+    let l = basis.len();
+    let mut system: Vec<Vec<Rational>> = basis
+        .iter()
+        .map(|a| {
+            let mut row: Vec<Rational> = basis
+                .iter()
+                .map(|b| dot(a, &b.iter().map(rational).collect::<Vec<_>>()))
+                .collect();
+            row.push(dot(a, v));
+            row
+        })
+        .collect();
+    for col in 0..l {
+        let pivot = (col..l)
+            .find(|&r| system[r][col] != 0u32)
+            .expect("a Gram matrix of independent vectors is invertible");
+        system.swap(col, pivot);
+        let lead = system[col][col].clone();
+        for x in system[col].iter_mut() {
+            *x /= &lead;
+        }
+        let pivot_row = system[col].clone();
+        for (r, row) in system.iter_mut().enumerate() {
+            if r != col && row[col] != 0u32 {
+                let factor = row[col].clone();
+                for (x, p) in row.iter_mut().zip(&pivot_row) {
+                    *x -= p * &factor;
+                }
+            }
         }
     }
+    let mut rest = v.to_vec();
+    for (b, row) in basis.iter().zip(&system) {
+        for (x, y) in rest.iter_mut().zip(b) {
+            *x -= rational(y) * &row[l];
+        }
+    }
+    rest
+}
+
+/// The direction of the non-zero vector `v` as coprime integers.
+fn primitive_direction(v: &[Rational]) -> Vec<Integer> {
+    let form: Vec<Rational> = std::iter::once(Rational::from(0u32))
+        .chain(v.iter().cloned())
+        .collect();
+    AffineForm::from_rationals(&form).coeffs()[1..].to_vec()
 }

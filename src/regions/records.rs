@@ -31,7 +31,7 @@ struct RegionRecord<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     lineality: Option<Vec<Vec<String>>>,
     facets: Vec<FacetRecord>,
-    f_vector: &'a [usize],
+    f_vector: Option<&'a [usize]>,
     simplices: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     triangulation: Option<Vec<Vec<usize>>>,
@@ -88,7 +88,7 @@ pub fn region_record(index: usize, region: &Region, with_simplices: bool) -> Str
                 }
             })
             .collect(),
-        f_vector: &region.f_vector,
+        f_vector: region.f_vector.as_deref(),
         simplices: region.simplex_count,
         triangulation: with_simplices
             .then(|| region.simplices())

@@ -3,8 +3,7 @@
 use super::infinity::{Recession, Truncation};
 use crate::exact::{HomPoint, Rational};
 use crate::polytope::{
-    first_pulling_simplex, pulling_simplex_count, pulling_triangulation, FaceLattice, Polytope,
-    PullingSummary,
+    first_pulling_simplex, pulling_triangulation, FaceLattice, Polytope, Pulling,
 };
 
 /// Where a facet's hyperplane comes from.
@@ -54,8 +53,9 @@ pub struct Region {
     /// An exact point of the region's interior: the barycenter of the first simplex of the
     /// (truncated) polytope's pulling triangulation.
     pub interior_point: HomPoint,
-    /// The f-vector `(f_0, ..., f_{d-1})` of the region, unbounded faces included.
-    pub f_vector: Vec<usize>,
+    /// The f-vector `(f_0, ..., f_{d-1})` of the region, unbounded faces included (`None` without
+    /// the face lattice: [`Detail::NoLattice`]).
+    pub f_vector: Option<Vec<usize>>,
     /// For a bounded region, the number of simplices of its pulling triangulation in
     /// lexicographic vertex order (counted on the face lattice; [`Region::simplices`] lists them).
     pub simplex_count: Option<usize>,
@@ -86,29 +86,76 @@ pub struct RegionFace {
     pub real_facets: usize,
 }
 
+/// How much of a region [`Region::new`] computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Face lattice, f-vector, faces, triangulation size and exact volume.
+    Everything,
+    /// All but the volume.
+    NoVolume,
+    /// Pattern, vertices, facets and interior point only (no face lattice).
+    NoLattice,
+}
+
 impl Region {
-    /// The region `bare`, completed: vertices sorted lexicographically, f-vector from the face
-    /// lattice, and as interior point the barycenter of the first simplex of the pulling
-    /// triangulation (a full-dimensional simplex inside the region, so its barycenter is
-    /// interior). A bounded region gets its triangulation and, with `with_volume`, its volume;
-    /// with `truncation` (the domain is R^d) an unbounded one gets its recession instead, and
-    /// faces lying in the cube's sides are left out of its f-vector.
-    pub fn new(bare: BareRegion, truncation: Option<&Truncation>, with_volume: bool) -> Region {
+    /// The region `bare`, completed: vertices sorted lexicographically and as interior point the
+    /// barycenter of the first simplex of the pulling triangulation (a full-dimensional simplex
+    /// inside the region, so its barycenter is interior; found without the face lattice). Unless
+    /// `detail` is [`Detail::NoLattice`]: the f-vector and faces from the face lattice, and for a
+    /// bounded region the size of its triangulation and (with [`Detail::Everything`]) its
+    /// volume. With `truncation` (the domain is R^d; never with [`Detail::NoLattice`]) an
+    /// unbounded region gets its recession instead, and faces lying in the cube's sides are left
+    /// out of its f-vector.
+    pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
         let mut polytope = bare.polytope;
         polytope.sort_vertices_lex();
-        let lattice = FaceLattice::of(&polytope);
-        let first: Vec<&HomPoint> = first_pulling_simplex(&polytope, &lattice)
+        let first: Vec<&HomPoint> = first_pulling_simplex(&polytope)
             .iter()
             .map(|&v| &polytope.vertices()[v].point)
             .collect();
         let interior_point = HomPoint::centroid(&first);
+        let vertices: Vec<usize> = (0..polytope.vertices().len())
+            .filter(|&v| truncation.is_none_or(|t| !t.at_infinity(&polytope.vertices()[v].point)))
+            .collect();
+        let facets: Vec<usize> = (0..polytope.facets().len())
+            .filter(|&f| {
+                !polytope.facets()[f]
+                    .sources
+                    .iter()
+                    .any(|s| matches!(s, Source::Bound(_)))
+            })
+            .collect();
+        let bounded = vertices.len() == polytope.vertices().len();
+        let mut region = Region {
+            pattern: bare.pattern,
+            polytope,
+            interior_point,
+            f_vector: None,
+            simplex_count: None,
+            volume: None,
+            recession: None,
+            output_map: bare.output_map,
+            faces: Vec::new(),
+            vertices,
+            facets,
+        };
+        if detail != Detail::NoLattice {
+            region.add_lattice_parts(truncation, bounded, detail == Detail::Everything);
+        }
+        region
+    }
+
+    /// The parts of the region read off its face lattice.
+    fn add_lattice_parts(&mut self, truncation: Option<&Truncation>, bounded: bool, volume: bool) {
+        let polytope = &self.polytope;
+        let lattice = FaceLattice::of(polytope);
         let real = match truncation {
-            Some(t) => t.real_faces(&polytope, &lattice),
+            Some(t) => t.real_faces(polytope, &lattice),
             None => vec![true; lattice.faces().len()],
         };
         let mut f_vector = vec![0; polytope.dim()];
         let facet_count = polytope.facets().len();
-        let faces: Vec<RegionFace> = lattice
+        self.faces = lattice
             .faces()
             .iter()
             .enumerate()
@@ -124,42 +171,14 @@ impl Region {
                 }
             })
             .collect();
-        let vertices: Vec<usize> = (0..polytope.vertices().len())
-            .filter(|&v| truncation.is_none_or(|t| !t.at_infinity(&polytope.vertices()[v].point)))
-            .collect();
-        let facets: Vec<usize> = (0..polytope.facets().len())
-            .filter(|&f| {
-                !polytope.facets()[f]
-                    .sources
-                    .iter()
-                    .any(|s| matches!(s, Source::Bound(_)))
-            })
-            .collect();
-        let bounded = vertices.len() == polytope.vertices().len();
-        let recession = match truncation {
-            Some(t) if !bounded => Some(t.recession(&polytope, &lattice, &real)),
-            _ => None,
-        };
-        let (simplex_count, volume) = match (bounded, with_volume) {
-            (false, _) => (None, None),
-            (true, false) => (Some(pulling_simplex_count(&polytope, &lattice)), None),
-            (true, true) => {
-                let pulling = PullingSummary::of(&polytope, &lattice);
-                (Some(pulling.simplices), Some(pulling.volume))
+        self.f_vector = Some(f_vector);
+        match truncation {
+            Some(t) if !bounded => self.recession = Some(t.recession(polytope, &lattice, &real)),
+            _ => {
+                let pulling = Pulling::new(polytope, &lattice);
+                self.simplex_count = Some(pulling.simplex_count());
+                self.volume = volume.then(|| pulling.volume(polytope));
             }
-        };
-        Region {
-            pattern: bare.pattern,
-            polytope,
-            interior_point,
-            f_vector,
-            simplex_count,
-            volume,
-            recession,
-            output_map: bare.output_map,
-            faces,
-            vertices,
-            facets,
         }
     }
 

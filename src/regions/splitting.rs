@@ -22,6 +22,11 @@ pub struct Limits {
     /// triangulation, but its `volume` is `None` (the most expensive part of a region from
     /// d = 3 on, and over R^d the summary's exact sum).
     pub skip_volumes: bool,
+    /// Skip the face lattice: every region keeps its pattern, vertices, facets and interior
+    /// point, but has no f-vector, triangulation, volume or faces, and no complex can be built
+    /// from it. For high dimensions, where a region of [-1, 1]^16 has up to 3^16 faces. Needs a
+    /// bounded domain (over R^d a region's rays come from its lattice's edges).
+    pub skip_lattice: bool,
 }
 
 /// How far an enumeration has come, for progress reports.
@@ -57,6 +62,8 @@ pub enum EnumerateError {
     },
     /// The consumer of the regions stopped the enumeration (e.g. a write failed).
     Stopped(String),
+    /// [`Limits::skip_lattice`] was asked for on the whole space R^d.
+    NoLatticeOverWholeSpace,
 }
 
 impl fmt::Display for EnumerateError {
@@ -71,6 +78,9 @@ impl fmt::Display for EnumerateError {
                 "the network's input dimension is {network} but the domain's is {domain}"
             ),
             EnumerateError::Stopped(why) => f.write_str(why),
+            EnumerateError::NoLatticeOverWholeSpace => f.write_str(
+                "regions without their face lattice (--no-lattice) need a bounded domain: over R^d the rays of a region come from its lattice's edges",
+            ),
         }
     }
 }

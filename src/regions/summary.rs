@@ -83,6 +83,7 @@ pub struct SummaryBuilder {
     vertices: BTreeMap<usize, usize>,
     simplices: BTreeMap<usize, usize>,
     f_vector_sum: Vec<usize>,
+    lattices_missing: bool,
 }
 
 impl SummaryBuilder {
@@ -104,9 +105,14 @@ impl SummaryBuilder {
         if let Some(simplices) = region.simplex_count {
             *self.simplices.entry(simplices).or_insert(0) += 1;
         }
-        self.f_vector_sum.resize(region.f_vector.len(), 0);
-        for (s, f) in self.f_vector_sum.iter_mut().zip(&region.f_vector) {
-            *s += f;
+        match &region.f_vector {
+            Some(f_vector) => {
+                self.f_vector_sum.resize(f_vector.len(), 0);
+                for (s, f) in self.f_vector_sum.iter_mut().zip(f_vector) {
+                    *s += f;
+                }
+            }
+            None => self.lattices_missing = true,
         }
     }
 
@@ -120,7 +126,7 @@ impl SummaryBuilder {
             facets: CountStats::from_histogram(self.facets),
             vertices: CountStats::from_histogram(self.vertices),
             simplices: CountStats::from_histogram(self.simplices),
-            f_vector_sum: self.f_vector_sum,
+            f_vector_sum: (!self.lattices_missing).then_some(self.f_vector_sum),
             complex: complex.map(|c| {
                 (
                     c.f_vector.clone(),
@@ -149,8 +155,9 @@ pub struct Summary {
     pub vertices: CountStats,
     /// Simplices of the pulling triangulation per bounded region.
     pub simplices: CountStats,
-    /// The sum over regions of their f-vectors, dimensions 0 to d-1.
-    pub f_vector_sum: Vec<usize>,
+    /// The sum over regions of their f-vectors, dimensions 0 to d-1 (`None` when the face
+    /// lattices were skipped).
+    pub f_vector_sum: Option<Vec<usize>>,
     /// The complex's f-vector (dimensions 0..=d), Euler characteristic and number of adjacent
     /// pairs.
     pub complex: Option<(Vec<usize>, i64, usize)>,
@@ -168,9 +175,10 @@ impl Summary {
         builder.finish(Some(complex))
     }
 
-    /// The summary as the JSON object printed by `relupoly regions --summary-json`: exact values
-    /// as strings, means also as f64 (`mean_approx`), histograms keyed by count; keys sorted.
-    pub fn to_json(&self) -> serde_json::Value {
+    /// The summary as the JSON object printed by `relupoly regions --summary-json` (on one line,
+    /// or indented with `pretty`): exact values as strings, means also as f64 (`mean_approx`),
+    /// histograms keyed by count in increasing numeric order ("4" before "10").
+    pub fn to_json(&self, pretty: bool) -> String {
         #[derive(Serialize)]
         struct Stats<'a> {
             mean: String,
@@ -193,7 +201,7 @@ impl Summary {
             facets: Stats<'a>,
             vertices: Stats<'a>,
             simplices: Stats<'a>,
-            f_vector_sum: &'a [usize],
+            f_vector_sum: Option<&'a [usize]>,
             complex: Option<ComplexJson<'a>>,
             #[serde(skip_serializing_if = "Option::is_none")]
             linear_pieces: Option<usize>,
@@ -205,7 +213,7 @@ impl Summary {
                 histogram: &s.histogram,
             }
         }
-        serde_json::to_value(Json {
+        let json = Json {
             regions: self.regions,
             activation_regions: self.regions,
             bounded_regions: self.bounded_regions,
@@ -214,7 +222,7 @@ impl Summary {
             facets: stats(&self.facets),
             vertices: stats(&self.vertices),
             simplices: stats(&self.simplices),
-            f_vector_sum: &self.f_vector_sum,
+            f_vector_sum: self.f_vector_sum.as_deref(),
             complex: self
                 .complex
                 .as_ref()
@@ -224,7 +232,46 @@ impl Summary {
                     adjacencies: *adjacencies,
                 }),
             linear_pieces: self.linear_pieces,
-        })
+        };
+        // Serialised from the structs, not through a `serde_json::Value`, whose maps would order
+        // the histogram keys as text.
+        if pretty {
+            serde_json::to_string_pretty(&json)
+        } else {
+            serde_json::to_string(&json)
+        }
         .expect("the summary serialises")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn histogram_keys_come_in_numeric_order() {
+        let stats = CountStats::of([10, 4, 4, 100].into_iter());
+        let summary = Summary {
+            regions: 4,
+            bounded_regions: 4,
+            volume_total: None,
+            facets: stats.clone(),
+            vertices: stats.clone(),
+            simplices: stats,
+            f_vector_sum: None,
+            complex: None,
+            linear_pieces: None,
+        };
+        for pretty in [false, true] {
+            let text = summary.to_json(pretty);
+            let (four, ten, hundred) = (
+                text.find("\"4\"").unwrap(),
+                text.find("\"10\"").unwrap(),
+                text.find("\"100\"").unwrap(),
+            );
+            assert!(four < ten && ten < hundred, "{text}");
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(value["facets"]["histogram"]["4"], 2);
+        }
     }
 }

@@ -188,7 +188,7 @@ impl RegionAnswer {
                 &region.polytope,
                 region.vertex_indices(),
                 region.facet_indices(),
-                region.f_vector.clone(),
+                region.f_vector.clone().unwrap_or_default(),
                 bounded,
                 &region.interior_point,
             ),

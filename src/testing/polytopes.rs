@@ -2,7 +2,7 @@
 
 use super::answer::{to_f64, PolytopeAnswer};
 use crate::exact::{AffineForm, HomPoint, Rational};
-use crate::polytope::{pulling_triangulation_in, volume_of, FaceLattice, Polytope};
+use crate::polytope::{volume_of, FaceLattice, Polytope, Pulling};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::fmt;
@@ -116,7 +116,7 @@ impl PolytopeCase {
         };
         polytope.sort_vertices_lex();
         let lattice = FaceLattice::of(&polytope);
-        let simplices = pulling_triangulation_in(&polytope, &lattice);
+        let simplices = Pulling::new(&polytope, &lattice).simplices();
         let volume = volume_of(&polytope, &simplices);
         let first: Vec<&HomPoint> = simplices[0]
             .iter()

@@ -13,7 +13,7 @@ fn evaluate(case: &Case) -> Verdict {
         .filter(|(_, r)| {
             r.is_bounded() && r.polytope.vertices().iter().all(|v| v.facets.len() == 3)
         })
-        .map(|(i, r)| (i, r.f_vector.as_slice()))
+        .map(|(i, r)| (i, r.f_vector.as_deref().unwrap_or_default()))
         .collect();
     if simple.is_empty() {
         return Verdict::not_applicable("no bounded region is simple (3 facets at every vertex)");

@@ -245,7 +245,12 @@ pub fn check_invariants(
             Some(simplices.len()),
             "counted = listed simplices"
         );
-        check_polytope_combinatorics(&r.polytope, &r.f_vector, &simplices, volume);
+        check_polytope_combinatorics(
+            &r.polytope,
+            r.f_vector.as_ref().unwrap(),
+            &simplices,
+            volume,
+        );
     }
     // Every facet lies on the domain boundary or is a facet of exactly one other region with the
     // same vertices.
