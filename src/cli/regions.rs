@@ -336,13 +336,13 @@ impl ProgressReporter {
         let seconds = now.duration_since(self.started).as_secs_f64();
         if p.work_items == 0 {
             eprintln!(
-                "relupoly: {seconds:.0} s, hidden layer {} of {} split, at least {} regions",
-                p.frontier_layers, p.layers, p.regions_so_far
+                "relupoly: {seconds:.0} s, splitting breadth first: {} pieces, at least {} regions",
+                p.frontier_pieces, p.regions_so_far
             );
         } else {
             eprintln!(
-                "relupoly: {seconds:.0} s, {}/{} runs of subtrees below hidden layer {} of {} done, at least {} regions",
-                p.work_items_done, p.work_items, p.frontier_layers, p.layers, p.regions_so_far
+                "relupoly: {seconds:.0} s, {}/{} runs of subtrees below {} pieces done, at least {} regions",
+                p.work_items_done, p.work_items, p.frontier_pieces, p.regions_so_far
             );
         }
     }

@@ -9,7 +9,7 @@ use super::domain::Domain;
 use super::infinity::Truncation;
 use super::region::{BareRegion, Detail, Region, Source};
 use super::splitting::{
-    split_family, split_in_order, EnumerateError, Family, Limits, Piece, Progress, Split, Splitter,
+    split_in_order, start_family, EnumerateError, Family, Limits, Piece, Progress, Splitter,
 };
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network};
@@ -261,9 +261,8 @@ impl Plan {
 }
 
 impl Splitter for Plan {
+    type K = Exact;
     type Cell = Cell;
-    type Context = Family<AffineForm>;
-    type Piece = Piece<Exact>;
     /// The previous sibling's signs and the next block's pre-activations on it.
     type Cursor = Option<(Vec<bool>, Vec<AffineForm>)>;
     type Bare = BareRegion;
@@ -283,18 +282,13 @@ impl Splitter for Plan {
         self.stages.len()
     }
 
-    fn split(
-        &self,
-        cell: Cell,
-        l: usize,
-        grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<Split<Exact>, EnumerateError> {
+    fn family(&self, cell: Cell, l: usize) -> (Family<AffineForm>, Polytope<Source>) {
         let stage = &self.stages[l];
         let forms = match cell.forms {
             Some(forms) => forms,
             None => pre_activations(&stage.layer, &stage.input_scale, &cell.stream),
         };
-        split_family(cell.polytope, cell.pattern, cell.stream, forms, l, grow)
+        start_family(cell.polytope, cell.pattern, cell.stream, forms, l)
     }
 
     fn child(

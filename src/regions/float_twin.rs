@@ -6,7 +6,7 @@
 use super::domain::Domain;
 use super::region::{Region, Source};
 use super::splitting::{
-    split_family, split_in_order, EnumerateError, Family, Limits, Piece, Split, Splitter,
+    split_in_order, start_family, EnumerateError, Family, Limits, Piece, Splitter,
 };
 use crate::exact::Rational;
 use crate::network::{Layer, Network};
@@ -69,9 +69,8 @@ fn compose((weights, biases): &(Vec<Vec<f64>>, Vec<f64>), inputs: &[Vec<f64>]) -
 }
 
 impl Splitter for FloatPlan {
+    type K = Float64;
     type Cell = FloatCell;
-    type Context = Family<Vec<f64>>;
-    type Piece = Piece<Float64>;
     type Cursor = ();
     type Bare = (Vec<Vec<bool>>, Polytope<Source, Float64>);
 
@@ -93,14 +92,9 @@ impl Splitter for FloatPlan {
         self.blocks.len()
     }
 
-    fn split(
-        &self,
-        cell: FloatCell,
-        l: usize,
-        grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<Split<Float64>, EnumerateError> {
+    fn family(&self, cell: FloatCell, l: usize) -> (Family<Vec<f64>>, Polytope<Source, Float64>) {
         let forms = compose(&self.blocks[l].layer, &cell.stream);
-        split_family(cell.polytope, cell.pattern, cell.stream, forms, l, grow)
+        start_family(cell.polytope, cell.pattern, cell.stream, forms, l)
     }
 
     fn child(

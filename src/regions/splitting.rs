@@ -32,12 +32,11 @@ pub struct Limits {
 /// How far an enumeration has come, for progress reports.
 #[derive(Debug, Clone, Copy)]
 pub struct Progress {
-    /// The hidden layers split before the subtrees were handed out (the frontier's depth).
-    pub frontier_layers: usize,
-    /// The number of hidden layers.
-    pub layers: usize,
-    /// Work items (runs of sibling subtrees below the frontier) finished; 0 while the frontier
-    /// is being built.
+    /// Pieces in the frontier (cells split breadth first, one neuron at a time, before the
+    /// subtrees below them are handed out).
+    pub frontier_pieces: usize,
+    /// Work items (runs of consecutive pieces whose subtrees are searched depth first) finished;
+    /// 0 while the frontier is being built.
     pub work_items_done: usize,
     /// Work items; 0 while the frontier is being built.
     pub work_items: usize,
@@ -87,7 +86,8 @@ impl fmt::Display for EnumerateError {
 
 impl std::error::Error for EnumerateError {}
 
-/// Work items wanted before subtrees are handed to threads, unless [`Limits::work_items`] says.
+/// Pieces wanted in the frontier before subtrees are handed to threads, unless
+/// [`Limits::work_items`] says.
 const FRONTIER: usize = 4096;
 /// Work items whose subtrees are expanded together (in parallel) before their regions are
 /// handed on in order: a few per thread, so that the finished regions waiting to be handed on
@@ -96,17 +96,17 @@ const CHUNK: usize = 8;
 
 /// One arithmetic's side of the splitting; the driver, [`split_in_order`], is the same for all.
 ///
-/// A cell is split into a family: what all its children share (the context) and one piece per
-/// child (its polytope and bits), in pattern order. Children are built from their pieces one at
-/// a time, in order, so that a cursor can carry work from one sibling to the next; below the
-/// frontier only one child per family and level is built at a time.
+/// A cell of the first l blocks starts a family (what all its children share: block l's
+/// pre-activations on it); the family's pieces are cut by one neuron at a time, the part where
+/// the neuron is off before the part where it is on, so that a depth-first search meets the
+/// regions in pattern order and holds only the pieces on its path. Once cut by every neuron, a
+/// piece becomes a child cell; children are built one at a time, in order, so that a cursor can
+/// carry work from one sibling to the next.
 pub(super) trait Splitter: Sync {
+    /// The arithmetic of the polytopes.
+    type K: Kernel<Form: Send + Sync, Point: Send>;
     /// A region of the first blocks with what the next block needs.
     type Cell: Send;
-    /// What the children of one cell share.
-    type Context: Send + Sync;
-    /// A child before it is built.
-    type Piece: Send;
     /// What building one child leaves for building the next sibling.
     type Cursor: Default;
     /// A finished region.
@@ -115,29 +115,27 @@ pub(super) trait Splitter: Sync {
     fn root(&self) -> Self::Cell;
     /// The number of hidden blocks.
     fn layers(&self) -> usize;
-    /// Splits `cell` (a region of the first `l` blocks) by block `l`: the family's context and
-    /// its pieces in pattern order. `grow(k)` is told after every neuron's cut that `k` new
-    /// pieces appeared and may stop the work.
-    fn split(
-        &self,
-        cell: Self::Cell,
-        l: usize,
-        grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-    ) -> Result<(Self::Context, Vec<Self::Piece>), EnumerateError>;
-    /// Builds the child of `piece`; `cursor` is what building the previous sibling left
-    /// (the default for the first child built from a context).
+    /// Starts splitting `cell` (a region of the first `l` blocks) by block `l`: the family its
+    /// children share and the cell's polytope, which the neurons will cut.
+    fn family(&self, cell: Self::Cell, l: usize)
+        -> (Family<Form<Self>>, Polytope<Source, Self::K>);
+    /// Builds the child of `piece`, cut by every neuron of the family's block; `cursor` is what
+    /// building the previous sibling left (the default for the first child built).
     fn child(
         &self,
-        context: &Self::Context,
-        piece: Self::Piece,
+        family: &Family<Form<Self>>,
+        piece: Piece<Self::K>,
         cursor: &mut Self::Cursor,
     ) -> Self::Cell;
     /// A cell below the last block, as a finished region.
     fn bare(&self, cell: Self::Cell) -> Self::Bare;
 }
 
+/// The affine forms of a splitter's arithmetic.
+pub(super) type Form<P> = <<P as Splitter>::K as Kernel>::Form;
+
 /// The limit and the running lower bound on the number of regions: pieces not yet expanded
-/// count one each, and every cut adds its new pieces.
+/// count one each, and every cut adds its new piece.
 struct Counter {
     limit: Option<usize>,
     at_least: AtomicUsize,
@@ -170,108 +168,144 @@ pub(super) struct Family<F> {
     pub forms: Vec<F>,
 }
 
-/// Consecutive siblings handed to one thread: their family's shared context and their pieces.
-struct WorkItem<P: Splitter> {
-    context: Arc<P::Context>,
-    pieces: Vec<P::Piece>,
-    /// The layer the children have passed (their parent's layer + 1).
-    depth: usize,
+/// A node of the splitting tree.
+enum Node<P: Splitter> {
+    /// A cell of the first `l` blocks: a finished region when `l` is the number of blocks.
+    Cell(P::Cell, usize),
+    /// A piece of a family, cut by its first `cut` neurons (its bits say on which sides).
+    Piece(Arc<Family<Form<P>>>, Piece<P::K>, usize),
 }
 
-/// Every region below the children of `pieces`, built in order from `context`, depth first.
-fn family<P: Splitter, T>(
+impl<P: Splitter> Node<P> {
+    fn is_region(&self, plan: &P) -> bool {
+        matches!(self, Node::Cell(_, l) if *l == plan.layers())
+    }
+}
+
+/// One step down the tree from `node`, which is not a finished region: its children in pattern
+/// order (a family's first piece, a piece cut by its next neuron, or a finished piece's cell).
+fn step<P: Splitter>(
     plan: &P,
     counter: &Counter,
-    context: &P::Context,
-    pieces: Vec<P::Piece>,
-    depth: usize,
+    node: Node<P>,
+    cursor: &mut P::Cursor,
+) -> Result<Vec<Node<P>>, EnumerateError> {
+    Ok(match node {
+        Node::Cell(cell, l) => {
+            let (family, polytope) = plan.family(cell, l);
+            vec![Node::Piece(Arc::new(family), (polytope, Vec::new()), 0)]
+        }
+        Node::Piece(family, piece, cut) if cut == family.forms.len() => {
+            let l = family.l;
+            vec![Node::Cell(plan.child(&family, piece, cursor), l + 1)]
+        }
+        Node::Piece(family, (polytope, bits), cut) => {
+            let source = Source::Neuron {
+                layer: family.l,
+                index: cut,
+            };
+            match polytope.cut(&family.forms[cut], source) {
+                CutResult::Split { positive, negative } => {
+                    counter.grow(1)?;
+                    let mut off = bits.clone();
+                    off.push(false);
+                    let mut on = bits;
+                    on.push(true);
+                    vec![
+                        Node::Piece(Arc::clone(&family), (negative, off), cut + 1),
+                        Node::Piece(family, (positive, on), cut + 1),
+                    ]
+                }
+                CutResult::Whole(polytope, side) => {
+                    let mut bits = bits;
+                    bits.push(side == Side::Positive);
+                    vec![Node::Piece(family, (polytope, bits), cut + 1)]
+                }
+            }
+        }
+    })
+}
+
+/// Every region below `root`, depth first, in pattern order, each passed through `finish`.
+/// The search keeps an explicit stack (a path can be as long as the network has neurons) and one
+/// cursor per family on the path.
+fn subtree<P: Splitter, T>(
+    plan: &P,
+    counter: &Counter,
+    root: Node<P>,
     finish: &(dyn Fn(P::Bare) -> T + Sync),
     out: &mut Vec<T>,
 ) -> Result<(), EnumerateError> {
-    let mut cursor = P::Cursor::default();
-    for piece in pieces {
-        let child = plan.child(context, piece, &mut cursor);
-        subtree(plan, counter, child, depth, finish, out)?;
+    let mut cursors = vec![P::Cursor::default()];
+    let mut stack = vec![(root, 0)];
+    while let Some((node, family)) = stack.pop() {
+        if node.is_region(plan) {
+            if let Node::Cell(cell, _) = node {
+                out.push(finish(plan.bare(cell)));
+            }
+            continue;
+        }
+        // A cell starts a new family (with a fresh cursor) below its own; a piece goes on with
+        // its family's cursor. Families deeper than the node's are finished.
+        let own = match node {
+            Node::Cell(..) => {
+                cursors.truncate(family + 1);
+                family + 1
+            }
+            Node::Piece(..) => {
+                cursors.truncate(family + 1);
+                family
+            }
+        };
+        cursors.resize_with(own + 1, P::Cursor::default);
+        let children = step(plan, counter, node, &mut cursors[own])?;
+        stack.extend(children.into_iter().rev().map(|child| (child, own)));
     }
     Ok(())
 }
 
-/// Every region below `cell` (a region of the first `l` blocks), depth first, in pattern
-/// order, each passed through `finish`.
-fn subtree<P: Splitter, T>(
-    plan: &P,
-    counter: &Counter,
-    cell: P::Cell,
-    l: usize,
-    finish: &(dyn Fn(P::Bare) -> T + Sync),
-    out: &mut Vec<T>,
-) -> Result<(), EnumerateError> {
-    if l == plan.layers() {
-        out.push(finish(plan.bare(cell)));
-        return Ok(());
-    }
-    let (context, pieces) = plan.split(cell, l, &|more| counter.grow(more))?;
-    family(plan, counter, &context, pieces, l + 1, finish, out)
-}
-
-/// The work items of the first layers: cells are split breadth first (in parallel) while their
-/// families hold fewer than `wanted` pieces in all; then the families are cut into runs of
-/// consecutive siblings (about `wanted`, plus one shorter run per family), in pattern order.
+/// The frontier: the tree is expanded breadth first, one step at a time (in parallel), until it
+/// holds `wanted` nodes or only finished regions; then it is cut into runs of consecutive
+/// nodes (about `wanted` runs), in pattern order.
 fn frontier<P: Splitter>(
     plan: &P,
     counter: &Counter,
     wanted: usize,
     progress: &mut dyn FnMut(Progress),
-) -> Result<Vec<WorkItem<P>>, EnumerateError> {
-    let layers = plan.layers();
-    let mut cells = vec![plan.root()];
-    let mut depth = 0;
-    loop {
-        let families: Vec<(P::Context, Vec<P::Piece>)> = cells
+) -> Result<Vec<Vec<Node<P>>>, EnumerateError> {
+    let mut nodes = vec![Node::Cell(plan.root(), 0)];
+    while nodes.len() < wanted && nodes.iter().any(|n| !n.is_region(plan)) {
+        let expanded: Vec<Vec<Node<P>>> = nodes
             .into_par_iter()
-            .map(|cell| plan.split(cell, depth, &|more| counter.grow(more)))
+            .map(|node| {
+                if node.is_region(plan) {
+                    Ok(vec![node])
+                } else {
+                    step(plan, counter, node, &mut P::Cursor::default())
+                }
+            })
             .collect::<Result<_, _>>()?;
-        depth += 1;
-        let total: usize = families.iter().map(|(_, pieces)| pieces.len()).sum();
+        nodes = expanded.into_iter().flatten().collect();
         progress(Progress {
-            frontier_layers: depth,
-            layers,
+            frontier_pieces: nodes.len(),
             work_items_done: 0,
             work_items: 0,
             regions_so_far: counter.now(),
         });
-        if total >= wanted || depth == layers {
-            let run = total.div_ceil(wanted).max(1);
-            let mut items = Vec::new();
-            for (context, pieces) in families {
-                let context = Arc::new(context);
-                let mut pieces = pieces.into_iter().peekable();
-                while pieces.peek().is_some() {
-                    items.push(WorkItem {
-                        context: Arc::clone(&context),
-                        pieces: pieces.by_ref().take(run).collect(),
-                        depth,
-                    });
-                }
-            }
-            return Ok(items);
-        }
-        cells = families
-            .into_iter()
-            .flat_map(|(context, pieces)| {
-                let mut cursor = P::Cursor::default();
-                pieces
-                    .into_iter()
-                    .map(|piece| plan.child(&context, piece, &mut cursor))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
     }
+    let run = nodes.len().div_ceil(wanted).max(1);
+    let mut items = Vec::new();
+    let mut nodes = nodes.into_iter().peekable();
+    while nodes.peek().is_some() {
+        items.push(nodes.by_ref().take(run).collect());
+    }
+    Ok(items)
 }
 
 /// The splitting: the [`frontier`], then the work items' subtrees depth first, [`CHUNK`] items
 /// at a time in parallel; each chunk's regions are handed to `emit` in pattern order while the
-/// next chunk is expanded. Pieces are in pattern order, so depth-first order is pattern order.
+/// next chunk is expanded. Memory holds the frontier, the paths being searched and two chunks'
+/// regions (about `2 CHUNK / FRONTIER` of them all), not the whole enumeration.
 pub(super) fn split_in_order<P: Splitter, T: Send>(
     plan: &P,
     limits: Limits,
@@ -289,13 +323,12 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         limits.work_items.unwrap_or(FRONTIER).max(1),
         progress,
     )?;
-    let (cells, layers) = (items.len(), plan.layers());
-    let depth = items.first().map_or(0, |item| item.depth);
+    let (count, pieces) = (items.len(), items.iter().map(Vec::len).sum());
     let mut remaining = items.into_iter();
     let mut done = 0;
     let mut finished: Vec<Vec<T>> = Vec::new();
     loop {
-        let chunk: Vec<WorkItem<P>> = remaining.by_ref().take(CHUNK).collect();
+        let chunk: Vec<Vec<Node<P>>> = remaining.by_ref().take(CHUNK).collect();
         if chunk.is_empty() && finished.is_empty() {
             return Ok(());
         }
@@ -313,16 +346,10 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
                     .into_par_iter()
                     .map(|item| {
                         let mut out = Vec::new();
-                        family(
-                            plan,
-                            &counter,
-                            &item.context,
-                            item.pieces,
-                            item.depth,
-                            finish,
-                            &mut out,
-                        )
-                        .map(|()| out)
+                        for node in item {
+                            subtree(plan, &counter, node, finish, &mut out)?;
+                        }
+                        Ok(out)
                     })
                     .collect::<Result<Vec<Vec<T>>, _>>()
             },
@@ -331,76 +358,31 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         finished = expanded?;
         done += finished.len();
         progress(Progress {
-            frontier_layers: depth,
-            layers,
+            frontier_pieces: pieces,
             work_items_done: done,
-            work_items: cells,
+            work_items: count,
             regions_so_far: counter.now(),
         });
     }
 }
 
-/// A piece of a cell being split by a layer, with the bits of the neurons applied so far.
-pub(super) type Piece<K> = (Polytope<Source, K>, Vec<bool>);
-
-/// A split cell: the family its children share and their pieces.
-pub(super) type Split<K> = (Family<<K as Kernel>::Form>, Vec<Piece<K>>);
-
-/// A cell (its polytope, pattern and input stream) split by block `l`, whose pre-activations on
-/// it are `forms`: the family its children share, and their pieces in pattern order.
-pub(super) fn split_family<K: Kernel>(
+/// The start of the family of a cell (its polytope, pattern and input stream) split by block
+/// `l`, whose pre-activations on it are `forms`: what [`Splitter::family`] returns.
+pub(super) fn start_family<K: Kernel>(
     polytope: Polytope<Source, K>,
     pattern: Vec<Vec<bool>>,
     stream: Vec<K::Form>,
     forms: Vec<K::Form>,
     l: usize,
-    grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-) -> Result<Split<K>, EnumerateError> {
-    let pieces = split_by_layer(polytope, &forms, l, grow)?;
+) -> (Family<K::Form>, Polytope<Source, K>) {
     let family = Family {
         l,
         pattern,
         stream,
         forms,
     };
-    Ok((family, pieces))
+    (family, polytope)
 }
 
-/// Splits one cell by every neuron of layer `l` in turn (the hyperplanes `forms`); returns the
-/// pieces with their bits, in pattern order. After each neuron, `grow(new pieces)` may stop the
-/// work.
-fn split_by_layer<K: Kernel>(
-    polytope: Polytope<Source, K>,
-    forms: &[K::Form],
-    l: usize,
-    grow: &dyn Fn(usize) -> Result<(), EnumerateError>,
-) -> Result<Vec<Piece<K>>, EnumerateError> {
-    let mut pieces = vec![(polytope, Vec::with_capacity(forms.len()))];
-    for (i, form) in forms.iter().enumerate() {
-        let source = Source::Neuron { layer: l, index: i };
-        let before = pieces.len();
-        let mut split = Vec::with_capacity(before * 2);
-        for (piece, bits) in pieces {
-            match piece.cut(form, source) {
-                CutResult::Split { positive, negative } => {
-                    let mut on = bits.clone();
-                    on.push(true);
-                    let mut off = bits;
-                    off.push(false);
-                    split.push((positive, on));
-                    split.push((negative, off));
-                }
-                CutResult::Whole(piece, side) => {
-                    let mut bits = bits;
-                    bits.push(side == Side::Positive);
-                    split.push((piece, bits));
-                }
-            }
-        }
-        let more = split.len() - before;
-        pieces = split;
-        grow(more)?;
-    }
-    pieces.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(pieces)
-}
+/// A piece of a cell being split by a layer, with the bits of the neurons applied so far.
+pub(super) type Piece<K> = (Polytope<Source, K>, Vec<bool>);

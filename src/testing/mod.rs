@@ -107,6 +107,7 @@
 mod answer;
 mod networks;
 mod polytopes;
+pub mod readers;
 
 pub use answer::{to_f64, Answer, FacetAnswer, PolytopeAnswer, RegionAnswer};
 pub use networks::{

@@ -142,6 +142,12 @@ impl Imported {
     }
 }
 
+/// The shape of the `.npy` array `bytes` (the format of each `.npz` entry), after reading every
+/// value; errors name it `origin`. Never panics.
+pub fn npy_shape(bytes: &[u8], origin: &str) -> Result<Vec<usize>, FormatError> {
+    npy::read(origin, "", bytes).map(|tensor| tensor.shape)
+}
+
 /// Imports the file at `path` in `format` (by default from its extension). Errors name the file.
 pub fn import_file(
     path: &Path,

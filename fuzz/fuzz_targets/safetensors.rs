@@ -1,0 +1,4 @@
+//! Fuzzes the `safetensors` reader (`relupoly::testing::readers`): it must never panic.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| relupoly::testing::readers::fuzz("safetensors", data));

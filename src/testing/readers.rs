@@ -1,0 +1,127 @@
+//! Every file reader of relupoly behind one signature, for the cargo-fuzz targets in `fuzz/`
+//! (one per reader) and for replaying their corpora (`fuzz/corpus/NAME/`) as ordinary tests.
+//!
+//! A reader takes the bytes of a file and answers `Ok` or an error message; whatever the bytes,
+//! it must neither panic nor allocate beyond the limits of `docs/formats.md`. The readers that
+//! need a dimension (a domain, an engine's output) take it from the file's first line, so that
+//! the fuzzer varies it too.
+
+use crate::compare::parse_engine_output;
+use crate::experiment::SweepConfig;
+use crate::network::import::{import_bytes, npy_shape, ImportFormat, ImportOptions};
+use crate::network::parse_network;
+use crate::polytope::parse_polytope;
+use crate::regions::Domain;
+
+/// A file reader under test.
+pub struct Reader {
+    /// Its name: the fuzz target's (with `_` for `-`) and its corpus folder's.
+    pub name: &'static str,
+    /// Reads one file's bytes.
+    pub read: fn(&[u8]) -> Result<(), String>,
+}
+
+/// Every reader: network JSON, domain, polytope, engine output, safetensors, npy, npz, ONNX and
+/// sweep configuration.
+pub const READERS: [Reader; 9] = [
+    Reader {
+        name: "network-json",
+        read: |bytes| {
+            parse_network(text(bytes)?, ORIGIN)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    },
+    Reader {
+        name: "domain",
+        read: |bytes| {
+            let (dim, rest) = dimension_line(bytes)?;
+            Domain::parse(rest, ORIGIN, dim)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    },
+    Reader {
+        name: "polytope",
+        read: |bytes| {
+            parse_polytope(text(bytes)?, ORIGIN)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    },
+    Reader {
+        name: "engine-output",
+        read: |bytes| {
+            let (dim, rest) = dimension_line(bytes)?;
+            parse_engine_output(rest, ORIGIN, dim)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    },
+    Reader {
+        name: "safetensors",
+        read: |bytes| import(bytes, ImportFormat::Safetensors),
+    },
+    Reader {
+        name: "npy",
+        read: |bytes| {
+            npy_shape(bytes, ORIGIN)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    },
+    Reader {
+        name: "npz",
+        read: |bytes| import(bytes, ImportFormat::Npz),
+    },
+    Reader {
+        name: "onnx",
+        read: |bytes| import(bytes, ImportFormat::Onnx),
+    },
+    Reader {
+        name: "sweep-config",
+        read: |bytes| {
+            SweepConfig::parse(text(bytes)?, ORIGIN)
+                .map(drop)
+                .map_err(|e| e.to_string())
+        },
+    },
+];
+
+/// The name errors give the file.
+const ORIGIN: &str = "fuzzed";
+
+/// Runs the reader called `name` on `bytes` and forgets its answer: the body of every fuzz
+/// target, where a panic is the failure.
+///
+/// # Panics
+/// When no reader is called `name` (a fuzz target naming a reader that does not exist).
+pub fn fuzz(name: &str, bytes: &[u8]) {
+    let reader = READERS
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("no reader is called {name}"));
+    let _ = (reader.read)(bytes);
+}
+
+fn text(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| format!("{ORIGIN}: not UTF-8 text: {e}"))
+}
+
+/// The dimension on the first line and the text after it.
+fn dimension_line(bytes: &[u8]) -> Result<(usize, &str), String> {
+    let (first, rest) = text(bytes)?
+        .split_once('\n')
+        .ok_or_else(|| format!("{ORIGIN}: no dimension line"))?;
+    let dim = first
+        .trim()
+        .parse()
+        .map_err(|e| format!("{ORIGIN}: bad dimension line: {e}"))?;
+    Ok((dim, rest))
+}
+
+fn import(bytes: &[u8], format: ImportFormat) -> Result<(), String> {
+    import_bytes(bytes, ORIGIN, format, &ImportOptions::default())
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
