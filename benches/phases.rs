@@ -1,6 +1,7 @@
 //! Where the time of an enumeration goes, per region, d = 2..5 (box [-1, 1]^d): the splitting
 //! phase alone (`enumerate_cells`: vertices, facets, sources), then on its output the face
-//! lattice with the pulling triangulation, and the exact volume over that triangulation.
+//! lattice with the pulling triangulation listed, the exact volume over that list, and the same
+//! volume summed on the lattice without listing (`Pulling::volume`).
 
 mod common;
 
@@ -66,6 +67,19 @@ fn benches(c: &mut Criterion) {
                     .collect::<Vec<_>>()
             })
         });
+        group.bench_with_input(
+            BenchmarkId::new("volume_on_lattice", &name),
+            &sorted,
+            |b, cells| {
+                b.iter(|| {
+                    cells
+                        .iter()
+                        .zip(&lattices)
+                        .map(|(p, l)| Pulling::new(black_box(p), l).volume(p))
+                        .collect::<Vec<_>>()
+                })
+            },
+        );
     }
     group.finish();
 }
