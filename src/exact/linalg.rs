@@ -137,16 +137,12 @@ fn primitive(v: Vec<Integer>) -> Vec<Integer> {
     AffineForm::new(form).primitive().coeffs()[1..].to_vec()
 }
 
-/// A basis of the null space `{y : rows . y = 0}` in `Q^width`, each basis vector scaled to
-/// coprime integers: one vector per free column of the reduced row echelon form, with a 1 (before
-/// scaling) in that column.
-pub fn nullspace(rows: &[Vec<Integer>], width: usize) -> Vec<Vec<Integer>> {
-    let mut m: Vec<Vec<Rational>> = rows
-        .iter()
-        .map(|r| r.iter().map(|x| Rational::from(x.clone())).collect())
-        .collect();
+/// Brings the rational matrix `m` to reduced row echelon form over its first `columns` columns
+/// (Gauss-Jordan: each pivot 1, zeros above and below it; later columns, such as the right-hand
+/// sides of a system, are carried along) and returns the pivot columns, row by row.
+pub fn reduced_row_echelon(m: &mut [Vec<Rational>], columns: usize) -> Vec<usize> {
     let mut pivots = Vec::new();
-    for col in 0..width {
+    for col in 0..columns {
         let r = pivots.len();
         let Some(p) = (r..m.len()).find(|&i| m[i][col] != 0u32) else {
             continue;
@@ -167,6 +163,18 @@ pub fn nullspace(rows: &[Vec<Integer>], width: usize) -> Vec<Vec<Integer>> {
         }
         pivots.push(col);
     }
+    pivots
+}
+
+/// A basis of the null space `{y : rows . y = 0}` in `Q^width`, each basis vector scaled to
+/// coprime integers: one vector per free column of the reduced row echelon form, with a 1 (before
+/// scaling) in that column.
+pub fn nullspace(rows: &[Vec<Integer>], width: usize) -> Vec<Vec<Integer>> {
+    let mut m: Vec<Vec<Rational>> = rows
+        .iter()
+        .map(|r| r.iter().map(|x| Rational::from(x.clone())).collect())
+        .collect();
+    let pivots = reduced_row_echelon(&mut m, width);
     (0..width)
         .filter(|c| !pivots.contains(c))
         .map(|free| {

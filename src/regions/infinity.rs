@@ -2,7 +2,7 @@
 //! at infinity, and how an unbounded region recedes.
 
 use super::region::Source;
-use crate::exact::{nullspace, AffineForm, HomPoint, Integer, Rational};
+use crate::exact::{nullspace, reduced_row_echelon, AffineForm, HomPoint, Integer, Rational};
 use crate::polytope::{FaceLattice, Polytope};
 
 /// The cube `[-h, h]^d` standing in for R^d.
@@ -149,25 +149,9 @@ fn project_out(v: &[Rational], basis: &[Vec<Integer>]) -> Vec<Rational> {
             row
         })
         .collect();
-    for col in 0..l {
-        let pivot = (col..l)
-            .find(|&r| system[r][col] != 0u32)
-            .expect("a Gram matrix of independent vectors is invertible");
-        system.swap(col, pivot);
-        let lead = system[col][col].clone();
-        for x in system[col].iter_mut() {
-            *x /= &lead;
-        }
-        let pivot_row = system[col].clone();
-        for (r, row) in system.iter_mut().enumerate() {
-            if r != col && row[col] != 0u32 {
-                let factor = row[col].clone();
-                for (x, p) in row.iter_mut().zip(&pivot_row) {
-                    *x -= p * &factor;
-                }
-            }
-        }
-    }
+    // The Gram matrix of independent vectors is invertible: its reduced form is the identity
+    // and the last column the solution.
+    reduced_row_echelon(&mut system, l);
     let mut rest = v.to_vec();
     for (b, row) in basis.iter().zip(&system) {
         for (x, y) in rest.iter_mut().zip(b) {
