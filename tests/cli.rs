@@ -732,3 +732,40 @@ fn random_draws_bias_free_and_low_rank_networks() {
     ]);
     assert!(error.contains("first-layer rank of 3"), "{error}");
 }
+
+/// The summary shown in docs/formats.md is what `relupoly regions --summary-json` prints for the
+/// network it names, byte for byte (up to the folding of the line), keys in the documented order.
+#[test]
+fn the_documented_summary_is_the_printed_one() {
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/formats.md")).unwrap();
+    let section = docs.split("## Summary").nth(1).unwrap();
+    let block = section
+        .split("```json")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let documented: String = block.lines().map(str::trim).collect();
+    let net = temp("documented-summary.json");
+    let written = relupoly(&[
+        "random",
+        "--input-dim",
+        "2",
+        "--widths",
+        "8,8",
+        "--seed",
+        "1",
+        "-o",
+        net.to_str().unwrap(),
+    ]);
+    assert!(written.status.success());
+    let printed = stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--summary-json",
+        "--quiet",
+    ]));
+    assert_eq!(printed.trim(), documented);
+}
