@@ -4,13 +4,13 @@
 For every reader: `valid-*` files it must accept (the repository's own inputs), `bad-*` files it
 must refuse with an error (hand-made hostile inputs: huge declared sizes, duplicate keys,
 ragged rows, numbers out of range, wrong magic), and `mutant-*` files made from the valid ones
-by deterministic truncations and byte flips, which it must survive either way. The replay test
+by deterministic truncations and byte flips, which it must survive either way. `found-*` files
+(inputs a fuzzing run kept) are left as they are. The replay test
 (tests/fuzz_corpora.rs) checks exactly that; `cargo fuzz run NAME fuzz/corpus/NAME` grows them.
 """
 import io
 import json
 import os
-import shutil
 import struct
 import zipfile
 
@@ -61,7 +61,11 @@ def npy(shape, values, descr="<f8", version=1):
 
 
 def main():
-    shutil.rmtree(ROOT, ignore_errors=True)
+    # Seeds are rewritten; inputs found by fuzzing runs (`found-*`) are kept.
+    for folder, _, files in os.walk(ROOT):
+        for name in files:
+            if name.startswith(("valid-", "bad-", "mutant-")):
+                os.remove(os.path.join(folder, name))
     seeds("network-json", ["data/networks/example.json", "tests/data/random_d2_w3-2_o1_seed7.json"])
     write("network-json", "bad-duplicate-key", '{"input_dim": 2, "input_dim": 3, "layers": []}')
     write("network-json", "bad-huge-input-dim", '{"input_dim": 100000000000, "layers": [{"weights": [[1]], "biases": [0]}]}')
