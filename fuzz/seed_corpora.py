@@ -114,7 +114,8 @@ def main():
     write("npy", "bad-object-dtype", npy([1], [1.0], descr="|O"))
     huge = io.BytesIO()
     with zipfile.ZipFile(huge, "w") as archive:
-        archive.writestr("w.npy", npy([2**40, 2**40], [1.0]))
+        entry = zipfile.ZipInfo("w.npy", date_time=(1980, 1, 1, 0, 0, 0))
+        archive.writestr(entry, npy([2**40, 2**40], [1.0]))
     write("npz", "bad-huge-entry-shape", huge.getvalue())
     write("npz", "bad-not-zip", b"PK\x03\x04" + bytes(40))
 
