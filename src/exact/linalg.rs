@@ -88,24 +88,33 @@ impl EchelonBasis {
             rows: Vec::new(),
             pivots: Vec::new(),
         };
-        for mut v in vectors {
+        for v in vectors {
             if basis.rows.len() >= enough {
                 break;
             }
-            for (row, &col) in basis.rows.iter().zip(&basis.pivots) {
-                if v[col] != 0u32 {
-                    let factor = v[col].clone();
-                    for (x, r) in v.iter_mut().zip(row) {
-                        *x = &*x * &row[col] - &factor * r;
-                    }
-                }
-            }
-            if let Some(col) = v.iter().position(|x| *x != 0u32) {
-                basis.rows.push(primitive(v));
-                basis.pivots.push(col);
-            }
+            basis.insert(v);
         }
         basis
+    }
+
+    /// Adds `v` to the basis if it is independent of the rows so far; says whether it was.
+    pub fn insert(&mut self, mut v: Vec<Integer>) -> bool {
+        for (row, &col) in self.rows.iter().zip(&self.pivots) {
+            if v[col] != 0u32 {
+                let factor = v[col].clone();
+                for (x, r) in v.iter_mut().zip(row) {
+                    *x = &*x * &row[col] - &factor * r;
+                }
+            }
+        }
+        match v.iter().position(|x| *x != 0u32) {
+            Some(col) => {
+                self.rows.push(primitive(v));
+                self.pivots.push(col);
+                true
+            }
+            None => false,
+        }
     }
 
     /// The determinant of the square matrix whose rows are `first` followed by `other`'s rows,

@@ -1,7 +1,8 @@
 //! The convex hull of a finite point set, exactly, through the polar polytope.
 
-use super::{Facet, IndexSet, Polytope, Vertex};
-use crate::exact::{rank, AffineForm, HomPoint, Integer, Rational};
+use super::{CutResult, Facet, IndexSet, Polytope, Side, Vertex};
+use crate::exact::{reduced_row_echelon, AffineForm, EchelonBasis, HomPoint, Integer, Rational};
+use std::collections::HashSet;
 use std::fmt;
 
 /// Why a point set has no full-dimensional convex hull.
@@ -46,56 +47,56 @@ impl Polytope<usize> {
     /// The convex hull of `points` in R^`dim`, which must be full-dimensional. Repeated and
     /// interior points are allowed. Facets carry no sources.
     ///
-    /// Method: with c the centroid of the points (interior to their hull), the polar
-    /// `{y : 1 - (p - c) . y >= 0 for every point p}` is a bounded polytope built exactly by
-    /// [`Polytope::from_inequalities`]. Polarity reverses inclusion: its vertices y are the hull's
-    /// facets `1 - y . (x - c) >= 0`, its facets (the rows that are not redundant) are the hull's
+    /// Method: take d + 1 affinely independent points (the first ones that raise the span) and
+    /// c their centroid, interior to the hull. The polar `{y : 1 - (p - c) . y >= 0 for every
+    /// point p}` is a bounded polytope: it starts as the polar of those d + 1 points (a simplex,
+    /// solved directly) and is cut by every other point's row, as an incremental hull adds
+    /// points. Polarity reverses inclusion: the polar's vertices y are the hull's facets
+    /// `1 - y . (x - c) >= 0`, its facets (the rows that are not redundant) are the hull's
     /// vertices, and a vertex of the polar lies on a facet of the polar exactly when the hull's
-    /// vertex lies on the hull's facet. So the hull is read off the polar with no second
-    /// construction.
+    /// vertex lies on the hull's facet. So the hull is read off the polar, exactly.
     pub fn convex_hull(dim: usize, points: &[HomPoint]) -> Result<Polytope<usize>, HullError> {
         if dim > super::MAX_DIM {
             return Err(HullError::TooManyDimensions { dim });
         }
-        let mut distinct: Vec<&HomPoint> = Vec::new();
-        for p in points {
-            if !distinct.contains(&p) {
-                distinct.push(p);
-            }
-        }
+        let mut seen = HashSet::new();
+        let distinct: Vec<&HomPoint> = points.iter().filter(|p| seen.insert(*p)).collect();
         let Some(&origin) = distinct.first() else {
             return Err(HullError::Empty);
         };
-        let differences: Vec<Vec<Integer>> = distinct[1..]
-            .iter()
-            .map(|p| {
-                (1..=dim)
-                    .map(|i| {
-                        &p.homogeneous()[i] * origin.denominator()
-                            - &origin.homogeneous()[i] * p.denominator()
-                    })
-                    .collect()
-            })
-            .collect();
-        let span = rank(&differences);
-        if span < dim {
+        let mut span = EchelonBasis::of(std::iter::empty(), dim);
+        let mut simplex = vec![0];
+        for (i, p) in distinct.iter().enumerate().skip(1) {
+            if simplex.len() <= dim && span.insert(difference(p, origin)) {
+                simplex.push(i);
+            }
+        }
+        if simplex.len() <= dim {
             return Err(HullError::LowerDimensional {
-                dim: span,
+                dim: simplex.len() - 1,
                 ambient: dim,
             });
         }
-        let centre = HomPoint::centroid(&distinct).to_rationals();
-        let polar_rows = distinct
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let row: Vec<Rational> = std::iter::once(Rational::from(1u32))
-                    .chain(p.to_rationals().iter().zip(&centre).map(|(x, c)| c - x))
-                    .collect();
-                (AffineForm::from_rationals(&row), i)
-            })
-            .collect();
-        let polar = Polytope::from_inequalities(dim, polar_rows).expect(POLAR_STEP);
+        let corners: Vec<&HomPoint> = simplex.iter().map(|&i| distinct[i]).collect();
+        let centre = HomPoint::centroid(&corners).to_rationals();
+        let polar_row = |p: &HomPoint| {
+            let row: Vec<Rational> = std::iter::once(Rational::from(1u32))
+                .chain(p.to_rationals().iter().zip(&centre).map(|(x, c)| c - x))
+                .collect();
+            AffineForm::from_rationals(&row)
+        };
+        let mut polar = polar_simplex(dim, &simplex, &distinct, &centre, &polar_row);
+        for (i, p) in distinct.iter().enumerate() {
+            if simplex.contains(&i) {
+                continue;
+            }
+            polar = match polar.cut(&polar_row(p), i) {
+                CutResult::Split { positive, .. } | CutResult::Whole(positive, Side::Positive) => {
+                    positive
+                }
+                CutResult::Whole(..) => unreachable!("{POLAR_STEP}"),
+            };
+        }
         let facets = polar
             .vertices()
             .iter()
@@ -134,6 +135,68 @@ impl Polytope<usize> {
     }
 }
 
-/// Why the polar step cannot fail: the polar of a full-dimensional point set around an interior
-/// point is a bounded full-dimensional polytope.
-const POLAR_STEP: &str = "the polar of a full-dimensional point set is a full-dimensional polytope";
+/// Why a row of the polar never leaves it on its negative side: every row is 1 at the origin,
+/// which is interior to the polar (the centre is interior to the hull).
+const POLAR_STEP: &str = "every polar row is positive at the origin, inside the polar";
+
+/// `a - b` for two points, scaled by the product of their denominators to integers.
+fn difference(a: &HomPoint, b: &HomPoint) -> Vec<Integer> {
+    let (x, y) = (a.homogeneous(), b.homogeneous());
+    (1..x.len())
+        .map(|i| &x[i] * &y[0] - &y[i] * &x[0])
+        .collect()
+}
+
+/// The polar of the simplex on the points `distinct[simplex]` (d + 1 affinely independent
+/// points) around their centroid `centre`: the simplex whose facets are their polar rows, facet
+/// `k` labelled `simplex[k]`, and whose vertex `k` lies on every facet but the `k`-th: the
+/// solution of `1 - (p_j - c) . y = 0` for the other d points.
+fn polar_simplex(
+    dim: usize,
+    simplex: &[usize],
+    distinct: &[&HomPoint],
+    centre: &[Rational],
+    polar_row: &dyn Fn(&HomPoint) -> AffineForm,
+) -> Polytope<usize> {
+    let facets: Vec<Facet<usize>> = simplex
+        .iter()
+        .map(|&i| Facet {
+            inequality: polar_row(distinct[i]),
+            sources: vec![i],
+        })
+        .collect();
+    let vertices = (0..=dim)
+        .map(|k| {
+            let mut system: Vec<Vec<Rational>> = simplex
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != k)
+                .map(|(_, &i)| {
+                    let mut row: Vec<Rational> = distinct[i]
+                        .to_rationals()
+                        .iter()
+                        .zip(centre)
+                        .map(|(x, c)| x - c)
+                        .collect();
+                    row.push(Rational::from(1u32));
+                    row
+                })
+                .collect();
+            reduced_row_echelon(&mut system, dim);
+            let solution: Vec<Rational> = system.iter().map(|row| row[dim].clone()).collect();
+            let mut on = IndexSet::new(dim + 1);
+            for j in (0..=dim).filter(|&j| j != k) {
+                on.insert(j);
+            }
+            Vertex {
+                point: HomPoint::from_rationals(&solution),
+                facets: on,
+            }
+        })
+        .collect();
+    Polytope {
+        dim,
+        facets,
+        vertices,
+    }
+}
