@@ -75,7 +75,7 @@ fn benches(c: &mut Criterion) {
                     cells
                         .iter()
                         .zip(&lattices)
-                        .map(|(p, l)| Pulling::new(black_box(p), l).volume(p))
+                        .map(|(p, l)| Pulling::new(black_box(p), l).volume_on_lattice(p))
                         .collect::<Vec<_>>()
                 })
             },

@@ -20,6 +20,7 @@ fn cubes_are_counted_and_measured_without_listing_their_d_factorial_simplices() 
         let pulling = Pulling::new(&cube, &lattice);
         assert_eq!(pulling.simplex_count(), factorial(d), "d = {d}");
         assert_eq!(pulling.volume(&cube), Rational::from(1u64 << d), "d = {d}");
+        assert_eq!(pulling.volume_on_lattice(&cube), Rational::from(1u64 << d));
     }
 }
 
@@ -46,10 +47,12 @@ fn the_sixteen_simplex_has_one_simplex_of_volume_one_over_sixteen_factorial() {
     let pulling = Pulling::new(&simplex, &lattice);
     assert_eq!(pulling.simplex_count(), 1);
     let sixteen_factorial: u64 = (1..=16).product();
-    assert_eq!(
+    for volume in [
         pulling.volume(&simplex),
-        Rational::from_unsigneds(1u64, sixteen_factorial)
-    );
+        pulling.volume_on_lattice(&simplex),
+    ] {
+        assert_eq!(volume, Rational::from_unsigneds(1u64, sixteen_factorial));
+    }
 }
 
 /// The cross-polytope `|x_1| + ... + |x_d| <= 1` from its 2^d inequalities: 2d vertices, volume
@@ -68,11 +71,14 @@ fn cross_polytopes_from_inequalities() {
         assert_eq!(cross.vertices().len(), 2 * d);
         assert_eq!(cross.facets().len(), 1 << d);
         let lattice = FaceLattice::of(&cross);
-        assert_eq!(
-            Pulling::new(&cross, &lattice).volume(&cross),
-            Rational::from_unsigneds(1u64 << d, factorial(d) as u64),
-            "d = {d}"
-        );
+        let pulling = Pulling::new(&cross, &lattice);
+        for volume in [pulling.volume(&cross), pulling.volume_on_lattice(&cross)] {
+            assert_eq!(
+                volume,
+                Rational::from_unsigneds(1u64 << d, factorial(d) as u64),
+                "d = {d}"
+            );
+        }
     }
 }
 

@@ -148,7 +148,10 @@ fn ours(text: &str) -> (Polytope<usize>, Vec<usize>, Rational) {
     check_polytope_combinatorics(&polytope, &lattice.f_vector(), &simplices, &v);
     let pulling = Pulling::new(&polytope, &lattice);
     assert_eq!(pulling.simplex_count(), simplices.len(), "counted = listed");
-    assert_eq!(pulling.volume(&polytope), volume_of(&polytope, &simplices));
+    assert_eq!(
+        pulling.volume_on_lattice(&polytope),
+        volume_of(&polytope, &simplices)
+    );
     assert_eq!(first_pulling_simplex(&polytope), simplices[0]);
     (polytope, lattice.f_vector(), v)
 }

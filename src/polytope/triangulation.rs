@@ -13,6 +13,12 @@ pub fn pulling_triangulation<S>(polytope: &Polytope<S>) -> Vec<Vec<usize>> {
     Pulling::new(polytope, &lattice).simplices()
 }
 
+/// The number of simplices up to which [`Pulling::volume`] lists the triangulation of a polytope
+/// of dimension at most 4 and sums simplex determinants (a few megabytes of indices). There one
+/// small determinant on integers per simplex is 2-4x cheaper than the lattice recursion's bases
+/// and rational steps; from dimension 5 on the recursion is the faster (`benches/phases.rs`).
+pub const LISTED_VOLUME_LIMIT: usize = 100_000;
+
 /// The first simplex of the pulling triangulation of `polytope` in lexicographic vertex order
 /// (the first of [`Pulling::simplices`]), found without the face lattice: from the polytope,
 /// take the apex and go down to the first facet (in the lattice's order) not containing it,
@@ -154,8 +160,21 @@ impl<'a> Pulling<'a> {
         counts[0]
     }
 
+    /// The exact volume of `polytope` (the one this triangulation was made for): in dimension
+    /// at most 4 and with at most [`LISTED_VOLUME_LIMIT`] simplices, over the listed simplices
+    /// ([`volume_of`], the faster way there), otherwise on the face lattice without listing any
+    /// ([`Pulling::volume_on_lattice`]). Both are exact and agree.
+    pub fn volume<S>(&self, polytope: &Polytope<S>) -> Rational {
+        if polytope.dim() <= 4 && self.simplex_count() <= LISTED_VOLUME_LIMIT {
+            volume_of(polytope, &self.simplices())
+        } else {
+            self.volume_on_lattice(polytope)
+        }
+    }
+
     /// The exact volume of `polytope` (the one this triangulation was made for), summed on the
-    /// face lattice without listing a simplex.
+    /// face lattice without listing a simplex: memory linear in the lattice, where the list of a
+    /// d-cube's triangulation holds d! simplices.
     ///
     /// Method (`proofs/pulling-volume.md`): every reached face G of dimension k gets a basis B_G
     /// of its direction space (an [`EchelonBasis`] of its vertices minus its apex a_G) and so a
@@ -163,7 +182,7 @@ impl<'a> Pulling<'a> {
     /// `(a_G - a_F) ^ w(s') e_F = c(G, F) w(s') e_G`, with `c(G, F)` a ratio of two k x k minors
     /// on the pivot columns of B_G. So `W(G) = sum_F |c(G, F)| W(F)` over the pulled facets, with
     /// `W(vertex) = 1`, and the volume is `W(P) |det B_P| / d!`.
-    pub fn volume<S>(&self, polytope: &Polytope<S>) -> Rational {
+    pub fn volume_on_lattice<S>(&self, polytope: &Polytope<S>) -> Rational {
         let points: Vec<&HomPoint> = polytope.vertices().iter().map(|v| &v.point).collect();
         let faces = self.lattice.faces();
         let bases: Vec<Option<EchelonBasis>> = faces
