@@ -4,6 +4,7 @@ use super::lattice::facets_of_face;
 use super::{FaceLattice, IndexSet, Kernel, Polytope};
 use crate::exact::{determinant, EchelonBasis, HomPoint, Integer, Rational};
 use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
+use std::cell::OnceCell;
 
 /// The pulling triangulation of `polytope` in lexicographic vertex order, listed (see
 /// [`Pulling`]; a d-cube has d! simplices, which [`Pulling::simplex_count`] and
@@ -65,6 +66,7 @@ pub struct Pulling<'a> {
     lattice: &'a FaceLattice,
     apex: Vec<usize>,
     reached: Vec<bool>,
+    count: OnceCell<usize>,
 }
 
 impl<'a> Pulling<'a> {
@@ -92,6 +94,7 @@ impl<'a> Pulling<'a> {
             lattice,
             apex,
             reached: vec![false; lattice.faces().len()],
+            count: OnceCell::new(),
         };
         pulling.reached[0] = true;
         // Faces come by decreasing dimension, so a face's parents are all decided before it.
@@ -146,10 +149,27 @@ impl<'a> Pulling<'a> {
         std::mem::take(&mut triangulations[0])
     }
 
+    /// The first simplex of [`Pulling::simplices`], following the first pulled facet down from
+    /// the polytope on the lattice (the same as [`first_pulling_simplex`], which needs no
+    /// lattice).
+    pub fn first_simplex(&self) -> Vec<usize> {
+        let mut simplex = vec![self.apex[0]];
+        let mut face = 0;
+        while let Some(facet) = self.pulled_facets(face).next() {
+            simplex.push(self.apex[facet]);
+            face = facet;
+        }
+        simplex
+    }
+
     /// The number of simplices, counted without listing them (a face's count is the sum of its
     /// pulled facets' counts, a vertex's is 1; `proofs/pulling-volume.md`), saturating at
     /// `usize::MAX`, far beyond any triangulation whose face lattice fits in memory.
     pub fn simplex_count(&self) -> usize {
+        *self.count.get_or_init(|| self.count_simplices())
+    }
+
+    fn count_simplices(&self) -> usize {
         let faces = self.lattice.faces();
         let mut counts = vec![1usize; faces.len()];
         for id in self.reached_bottom_up().filter(|&id| faces[id].dim > 0) {

@@ -76,9 +76,9 @@ impl Truncation {
     /// Every real face contains a translate of L, so the minimal faces are the real faces of
     /// dimension l = dim L, and a real face of dimension l + 1 with exactly one real facet is a
     /// minimal face G swept along one extreme ray r of the region modulo L (with two real
-    /// facets it is bounded modulo L). The centroid of such a face minus the centroid of G is
-    /// `l' + t r` with `l'` in L and `t > 0`; its orthogonal projection onto L's complement,
-    /// scaled to coprime integers, is the ray. For a pointed region (l = 0) these are the
+    /// facets it is bounded modulo L). Its points off G are `g + l' + t r` with g in G, l' in L
+    /// and `t > 0`, so a vertex of it not in G minus a vertex of G has, projected orthogonally
+    /// onto L's complement and scaled to coprime integers, the direction of the ray. For a pointed region (l = 0) these are the
     /// directions of the unbounded edges, as lrs and cdd give them; for a region containing a
     /// line they are the rays lrs and cdd give beside the lineality space.
     pub fn recession(
@@ -95,14 +95,7 @@ impl Truncation {
             .collect();
         let lineality = nullspace(&normals, polytope.dim());
         let faces = lattice.faces();
-        let centroid = |face: usize| {
-            let points: Vec<&HomPoint> = faces[face]
-                .vertices
-                .iter()
-                .map(|v| &polytope.vertices()[v].point)
-                .collect();
-            HomPoint::centroid(&points).to_rationals()
-        };
+        let point = |v: usize| polytope.vertices()[v].point.to_rationals();
         let mut rays: Vec<Vec<Integer>> = Vec::new();
         for (id, face) in faces.iter().enumerate() {
             if !real[id] || face.dim != lineality.len() + 1 {
@@ -112,9 +105,16 @@ impl Truncation {
             let (Some(&foot), None) = (real_facets.next(), real_facets.next()) else {
                 continue;
             };
-            let sweep: Vec<Rational> = centroid(id)
+            let base = &faces[foot].vertices;
+            let (Some(outer), Some(inner)) = (
+                face.vertices.iter().find(|&v| !base.contains(v)),
+                base.iter().next(),
+            ) else {
+                continue;
+            };
+            let sweep: Vec<Rational> = point(outer)
                 .iter()
-                .zip(centroid(foot))
+                .zip(point(inner))
                 .map(|(a, b)| a - b)
                 .collect();
             let ray = primitive_direction(&project_out(&sweep, &lineality));

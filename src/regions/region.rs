@@ -109,7 +109,13 @@ impl Region {
     pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
         let mut polytope = bare.polytope;
         polytope.sort_vertices_lex();
-        let first: Vec<&HomPoint> = first_pulling_simplex(&polytope)
+        let lattice = (detail != Detail::NoLattice).then(|| FaceLattice::of(&polytope));
+        let pulling = lattice.as_ref().map(|l| Pulling::new(&polytope, l));
+        let first = match &pulling {
+            Some(pulling) => pulling.first_simplex(),
+            None => first_pulling_simplex(&polytope),
+        };
+        let first: Vec<&HomPoint> = first
             .iter()
             .map(|&v| &polytope.vertices()[v].point)
             .collect();
@@ -139,18 +145,25 @@ impl Region {
             vertices,
             facets,
         };
-        if detail != Detail::NoLattice {
-            region.add_lattice_parts(truncation, bounded, detail == Detail::Everything);
+        if let (Some(lattice), Some(pulling)) = (&lattice, &pulling) {
+            let with_volume = detail == Detail::Everything;
+            region.add_lattice_parts(lattice, pulling, truncation, bounded, with_volume);
         }
         region
     }
 
     /// The parts of the region read off its face lattice.
-    fn add_lattice_parts(&mut self, truncation: Option<&Truncation>, bounded: bool, volume: bool) {
+    fn add_lattice_parts(
+        &mut self,
+        lattice: &FaceLattice,
+        pulling: &Pulling,
+        truncation: Option<&Truncation>,
+        bounded: bool,
+        volume: bool,
+    ) {
         let polytope = &self.polytope;
-        let lattice = FaceLattice::of(polytope);
         let real = match truncation {
-            Some(t) => t.real_faces(polytope, &lattice),
+            Some(t) => t.real_faces(polytope, lattice),
             None => vec![true; lattice.faces().len()],
         };
         let mut f_vector = vec![0; polytope.dim()];
@@ -173,9 +186,8 @@ impl Region {
             .collect();
         self.f_vector = Some(f_vector);
         match truncation {
-            Some(t) if !bounded => self.recession = Some(t.recession(polytope, &lattice, &real)),
+            Some(t) if !bounded => self.recession = Some(t.recession(polytope, lattice, &real)),
             _ => {
-                let pulling = Pulling::new(polytope, &lattice);
                 self.simplex_count = Some(pulling.simplex_count());
                 self.volume = volume.then(|| pulling.volume(polytope));
             }
