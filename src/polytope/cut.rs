@@ -4,6 +4,10 @@ use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+/// Cuts with at most this many pairs of strictly positive and strictly negative vertices find
+/// their crossing edges by testing every pair.
+const PAIRWISE_CUT: usize = 4096;
+
 /// Where a polytope lies with respect to an affine form that does not split it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Side {
@@ -137,8 +141,17 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// only other vertex on all of the subset. So an edge with a simple end is found from that
     /// end in O(d) look-ups; only edges between two non-simple vertices are tested pairwise (two
     /// vertices span an edge exactly when no third vertex lies on all the facets they share),
-    /// which holds for non-simple polytopes too.
+    /// which holds for non-simple polytopes too. Small cuts (at most [`PAIRWISE_CUT`] pairs of
+    /// opposite vertices) are tested pairwise outright, which is cheaper than building the
+    /// look-up.
     fn crossing_edges(&self, signs: &[Ordering]) -> Vec<(usize, usize)> {
+        let count = |sign: Ordering| signs.iter().filter(|&&s| s == sign).count();
+        if count(Ordering::Greater) * count(Ordering::Less) <= PAIRWISE_CUT {
+            let with = |sign: Ordering| -> Vec<usize> {
+                (0..signs.len()).filter(|&u| signs[u] == sign).collect()
+            };
+            return self.edges_tested_pairwise(&with(Ordering::Greater), &with(Ordering::Less));
+        }
         let simple = |u: usize| self.vertices[u].facets.len() == self.dim;
         let with_sign = |sign: Ordering, want_simple: bool| -> Vec<usize> {
             (0..self.vertices.len())
@@ -184,14 +197,22 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
                 }
             }
         }
+        edges.extend(self.edges_tested_pairwise(&positive_other, &negative_other));
+        edges
+    }
+
+    /// The edges `(u, v)` with `u` in `positive` and `v` in `negative`, each pair tested: two
+    /// vertices span an edge exactly when they share at least d - 1 facets and no third vertex
+    /// lies on all the facets they share.
+    fn edges_tested_pairwise(&self, positive: &[usize], negative: &[usize]) -> Vec<(usize, usize)> {
         let needed = self.dim.saturating_sub(1);
-        for &u in &positive_other {
-            for &v in &negative_other {
+        let mut edges = Vec::new();
+        for &u in positive {
+            for &v in negative {
                 let (up, down) = (&self.vertices[u].facets, &self.vertices[v].facets);
-                if up.intersection_len(down) < needed {
-                    continue;
-                }
-                if self.only_vertices_on(&up.intersection(down), u, v) {
+                if up.intersection_len(down) >= needed
+                    && self.only_vertices_on(&up.intersection(down), u, v)
+                {
                     edges.push((u, v));
                 }
             }

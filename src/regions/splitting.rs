@@ -275,14 +275,30 @@ fn frontier<P: Splitter>(
 ) -> Result<Vec<Vec<Node<P>>>, EnumerateError> {
     let mut nodes = vec![Node::Cell(plan.root(), 0)];
     while nodes.len() < wanted && nodes.iter().any(|n| !n.is_region(plan)) {
-        let expanded: Vec<Vec<Node<P>>> = nodes
-            .into_par_iter()
-            .map(|node| {
-                if node.is_region(plan) {
-                    Ok(vec![node])
-                } else {
-                    step(plan, counter, node, &mut P::Cursor::default())
+        // Consecutive pieces of one family are stepped in order with one cursor (so that each
+        // child is built from its previous sibling's work); families in parallel.
+        let mut groups: Vec<Vec<Node<P>>> = Vec::new();
+        for node in nodes {
+            match (groups.last_mut(), &node) {
+                (Some(group), Node::Piece(family, ..)) if matches!(group.last(), Some(Node::Piece(last, ..)) if Arc::ptr_eq(last, family)) => {
+                    group.push(node)
                 }
+                _ => groups.push(vec![node]),
+            }
+        }
+        let expanded: Vec<Vec<Node<P>>> = groups
+            .into_par_iter()
+            .map(|group| {
+                let mut cursor = P::Cursor::default();
+                let mut out = Vec::with_capacity(group.len() * 2);
+                for node in group {
+                    if node.is_region(plan) {
+                        out.push(node);
+                    } else {
+                        out.extend(step(plan, counter, node, &mut cursor)?);
+                    }
+                }
+                Ok(out)
             })
             .collect::<Result<_, _>>()?;
         nodes = expanded.into_iter().flatten().collect();
