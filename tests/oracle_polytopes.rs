@@ -153,6 +153,7 @@ fn ours(text: &str) -> (Polytope<usize>, Vec<usize>, Rational) {
         volume_of(&polytope, &simplices)
     );
     assert_eq!(first_pulling_simplex(&polytope), simplices[0]);
+    assert_eq!(pulling.first_simplex(), simplices[0]);
     (polytope, lattice.f_vector(), v)
 }
 

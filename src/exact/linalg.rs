@@ -146,6 +146,14 @@ fn primitive(v: Vec<Integer>) -> Vec<Integer> {
     AffineForm::new(form).primitive().coeffs()[1..].to_vec()
 }
 
+/// The direction of the non-zero rational vector `v` as coprime integers.
+pub fn primitive_direction(v: &[Rational]) -> Vec<Integer> {
+    let form: Vec<Rational> = std::iter::once(Rational::from(0u32))
+        .chain(v.iter().cloned())
+        .collect();
+    AffineForm::from_rationals(&form).coeffs()[1..].to_vec()
+}
+
 /// Brings the rational matrix `m` to reduced row echelon form over its first `columns` columns
 /// (Gauss-Jordan: each pivot 1, zeros above and below it; later columns, such as the right-hand
 /// sides of a system, are carried along) and returns the pivot columns, row by row.
@@ -192,9 +200,7 @@ pub fn nullspace(rows: &[Vec<Integer>], width: usize) -> Vec<Vec<Integer>> {
             for (row, &p) in m.iter().zip(&pivots) {
                 y[p] = -row[free].clone();
             }
-            let mut form = vec![Rational::from(0u32)];
-            form.extend(y);
-            AffineForm::from_rationals(&form).coeffs()[1..].to_vec()
+            primitive_direction(&y)
         })
         .collect()
 }

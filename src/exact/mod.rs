@@ -15,7 +15,9 @@ mod point;
 
 pub use affine::AffineForm;
 pub use filter::{filter_statistics, FilteredForm};
-pub use linalg::{determinant, nullspace, rank, reduced_row_echelon, EchelonBasis};
+pub use linalg::{
+    determinant, nullspace, primitive_direction, rank, reduced_row_echelon, EchelonBasis,
+};
 pub use number::{parse_rational, rational_to_f64, NumberError};
 pub use point::HomPoint;
 

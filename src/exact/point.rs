@@ -155,6 +155,15 @@ impl HomPoint {
         }
     }
 
+    /// `self - other` times the product of the two (positive) denominators: an integer vector with
+    /// the direction of the difference.
+    pub fn scaled_difference(&self, other: &HomPoint) -> Vec<Integer> {
+        let (x, y) = (&self.coords, &other.coords);
+        (1..x.len())
+            .map(|i| &x[i] * &y[0] - &y[i] * &x[0])
+            .collect()
+    }
+
     /// The barycenter of `points` (their exact average), computed on integers:
     /// `sum_i X_i prod_{j != i} D_j / (k prod_j D_j)`, reduced once.
     ///

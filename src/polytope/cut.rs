@@ -145,27 +145,18 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// opposite vertices) are tested pairwise outright, which is cheaper than building the
     /// look-up.
     fn crossing_edges(&self, signs: &[Ordering]) -> Vec<(usize, usize)> {
-        let count = |sign: Ordering| signs.iter().filter(|&&s| s == sign).count();
-        if count(Ordering::Greater) * count(Ordering::Less) <= PAIRWISE_CUT {
-            let with = |sign: Ordering| -> Vec<usize> {
-                (0..signs.len()).filter(|&u| signs[u] == sign).collect()
-            };
-            return self.edges_tested_pairwise(&with(Ordering::Greater), &with(Ordering::Less));
-        }
-        let simple = |u: usize| self.vertices[u].facets.len() == self.dim;
-        let with_sign = |sign: Ordering, want_simple: bool| -> Vec<usize> {
-            (0..self.vertices.len())
-                .filter(|&u| signs[u] == sign && simple(u) == want_simple)
-                .collect()
+        let with = |sign: Ordering| -> Vec<usize> {
+            (0..signs.len()).filter(|&u| signs[u] == sign).collect()
         };
-        let (positive_simple, negative_simple) = (
-            with_sign(Ordering::Greater, true),
-            with_sign(Ordering::Less, true),
-        );
-        let (positive_other, negative_other) = (
-            with_sign(Ordering::Greater, false),
-            with_sign(Ordering::Less, false),
-        );
+        let (positive, negative) = (with(Ordering::Greater), with(Ordering::Less));
+        if positive.len() * negative.len() <= PAIRWISE_CUT {
+            return self.edges_tested_pairwise(&positive, &negative);
+        }
+        let simple = |&u: &usize| self.vertices[u].facets.len() == self.dim;
+        let (positive_simple, positive_other): (Vec<usize>, Vec<usize>) =
+            positive.into_iter().partition(simple);
+        let (negative_simple, negative_other): (Vec<usize>, Vec<usize>) =
+            negative.into_iter().partition(simple);
         let mut negative_by_ridge: HashMap<IndexSet, usize> = HashMap::new();
         for &v in &negative_simple {
             for ridge in self.edge_facet_sets(v) {

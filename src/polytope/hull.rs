@@ -1,7 +1,7 @@
 //! The convex hull of a finite point set, exactly, through the polar polytope.
 
 use super::{CutResult, Facet, IndexSet, Polytope, Side, Vertex};
-use crate::exact::{reduced_row_echelon, AffineForm, EchelonBasis, HomPoint, Integer, Rational};
+use crate::exact::{reduced_row_echelon, AffineForm, EchelonBasis, HomPoint, Rational};
 use std::collections::HashSet;
 use std::fmt;
 
@@ -67,7 +67,7 @@ impl Polytope<usize> {
         let mut span = EchelonBasis::of(std::iter::empty(), dim);
         let mut simplex = vec![0];
         for (i, p) in distinct.iter().enumerate().skip(1) {
-            if simplex.len() <= dim && span.insert(difference(p, origin)) {
+            if simplex.len() <= dim && span.insert(p.scaled_difference(origin)) {
                 simplex.push(i);
             }
         }
@@ -138,14 +138,6 @@ impl Polytope<usize> {
 /// Why a row of the polar never leaves it on its negative side: every row is 1 at the origin,
 /// which is interior to the polar (the centre is interior to the hull).
 const POLAR_STEP: &str = "every polar row is positive at the origin, inside the polar";
-
-/// `a - b` for two points, scaled by the product of their denominators to integers.
-fn difference(a: &HomPoint, b: &HomPoint) -> Vec<Integer> {
-    let (x, y) = (a.homogeneous(), b.homogeneous());
-    (1..x.len())
-        .map(|i| &x[i] * &y[0] - &y[i] * &x[0])
-        .collect()
-}
 
 /// The polar of the simplex on the points `distinct[simplex]` (d + 1 affinely independent
 /// points) around their centroid `centre`: the simplex whose facets are their polar rows, facet

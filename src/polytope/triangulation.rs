@@ -8,7 +8,7 @@ use std::cell::OnceCell;
 
 /// The pulling triangulation of `polytope` in lexicographic vertex order, listed (see
 /// [`Pulling`]; a d-cube has d! simplices, which [`Pulling::simplex_count`] and
-/// [`Pulling::volume`] never list).
+/// [`Pulling::volume_on_lattice`] never list).
 pub fn pulling_triangulation<S>(polytope: &Polytope<S>) -> Vec<Vec<usize>> {
     let lattice = FaceLattice::of(polytope);
     Pulling::new(polytope, &lattice).simplices()
@@ -38,14 +38,9 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
         face.insert(v);
     }
     let mut simplex = vec![first(&face)];
-    for k in (0..polytope.dim()).rev() {
+    for _ in 0..polytope.dim() {
         let apex = simplex[simplex.len() - 1];
-        let children = if k + 1 == polytope.dim() {
-            facet_sets.clone()
-        } else {
-            facets_of_face(&face, &facet_sets)
-        };
-        face = children
+        face = facets_of_face(&face, &facet_sets)
             .into_iter()
             .find(|child| !child.contains(apex))
             .expect("a face of positive dimension has a facet missing its apex");
@@ -107,6 +102,11 @@ impl<'a> Pulling<'a> {
             }
         }
         pulling
+    }
+
+    /// The face lattice the triangulation is on.
+    pub fn lattice(&self) -> &'a FaceLattice {
+        self.lattice
     }
 
     /// The facets of face `id` not containing its apex, the ones it is coned over.
@@ -211,7 +211,10 @@ impl<'a> Pulling<'a> {
             .map(|(id, face)| {
                 self.reached[id].then(|| {
                     let apex = points[self.apex[id]];
-                    let differences = face.vertices.iter().map(|v| difference(points[v], apex));
+                    let differences = face
+                        .vertices
+                        .iter()
+                        .map(|v| points[v].scaled_difference(apex));
                     EchelonBasis::of(differences, face.dim)
                 })
             })
@@ -224,9 +227,9 @@ impl<'a> Pulling<'a> {
             let mut weight = Rational::from(0u32);
             for facet in self.pulled_facets(id) {
                 let foot = points[self.apex[facet]];
-                let minor = basis(id).minor_with(&difference(apex, foot), basis(facet));
+                let minor = basis(id).minor_with(&apex.scaled_difference(foot), basis(facet));
                 let denominator = apex.denominator() * foot.denominator();
-                let ratio = Rational::from_integers(minor.abs(), denominator) / &scale;
+                let ratio = Rational::from_integers(minor, denominator) / &scale;
                 weight += ratio.abs() * &weights[facet];
             }
             weights[id] = weight;
@@ -235,14 +238,6 @@ impl<'a> Pulling<'a> {
         let top = Rational::from(basis(0).pivot_determinant()).abs();
         &weights[0] * top / factorial
     }
-}
-
-/// `a - b` for two points, scaled by the product of their denominators to integers.
-fn difference(a: &HomPoint, b: &HomPoint) -> Vec<Integer> {
-    let (x, y) = (a.homogeneous(), b.homogeneous());
-    (1..x.len())
-        .map(|i| &x[i] * &y[0] - &y[i] * &x[0])
-        .collect()
 }
 
 /// The exact volume of the simplex with the given `d + 1` vertices in R^d:
@@ -259,7 +254,7 @@ fn scaled_simplex_volume(points: &[&HomPoint], factorial: &Integer) -> Rational 
     Rational::from_integers(determinant(&rows).abs(), denominators * factorial)
 }
 
-/// The exact volume of `polytope`, summed on the face lattice by [`Pulling::volume`].
+/// The exact volume of `polytope`, by [`Pulling::volume`] on its face lattice.
 pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
     let lattice = FaceLattice::of(polytope);
     Pulling::new(polytope, &lattice).volume(polytope)

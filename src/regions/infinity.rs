@@ -2,7 +2,9 @@
 //! at infinity, and how an unbounded region recedes.
 
 use super::region::Source;
-use crate::exact::{nullspace, reduced_row_echelon, AffineForm, HomPoint, Integer, Rational};
+use crate::exact::{
+    nullspace, primitive_direction, reduced_row_echelon, HomPoint, Integer, Rational,
+};
 use crate::polytope::{FaceLattice, Polytope};
 
 /// The cube `[-h, h]^d` standing in for R^d.
@@ -78,9 +80,10 @@ impl Truncation {
     /// minimal face G swept along one extreme ray r of the region modulo L (with two real
     /// facets it is bounded modulo L). Its points off G are `g + l' + t r` with g in G, l' in L
     /// and `t > 0`, so a vertex of it not in G minus a vertex of G has, projected orthogonally
-    /// onto L's complement and scaled to coprime integers, the direction of the ray. For a pointed region (l = 0) these are the
-    /// directions of the unbounded edges, as lrs and cdd give them; for a region containing a
-    /// line they are the rays lrs and cdd give beside the lineality space.
+    /// onto L's complement and scaled to coprime integers, the direction of the ray. For a
+    /// pointed region (l = 0) these are the directions of the unbounded edges, as lrs and cdd
+    /// give them; for a region containing a line, the rays lrs and cdd give beside the lineality
+    /// space (up to the complement of L they choose).
     pub fn recession(
         &self,
         polytope: &Polytope<Source>,
@@ -159,12 +162,4 @@ fn project_out(v: &[Rational], basis: &[Vec<Integer>]) -> Vec<Rational> {
         }
     }
     rest
-}
-
-/// The direction of the non-zero vector `v` as coprime integers.
-fn primitive_direction(v: &[Rational]) -> Vec<Integer> {
-    let form: Vec<Rational> = std::iter::once(Rational::from(0u32))
-        .chain(v.iter().cloned())
-        .collect();
-    AffineForm::from_rationals(&form).coeffs()[1..].to_vec()
 }

@@ -100,7 +100,8 @@ pub enum Detail {
 impl Region {
     /// The region `bare`, completed: vertices sorted lexicographically and as interior point the
     /// barycenter of the first simplex of the pulling triangulation (a full-dimensional simplex
-    /// inside the region, so its barycenter is interior; found without the face lattice). Unless
+    /// inside the region, so its barycenter is interior; read off the face lattice, or found
+    /// without it under [`Detail::NoLattice`]). Unless
     /// `detail` is [`Detail::NoLattice`]: the f-vector and faces from the face lattice, and for a
     /// bounded region the size of its triangulation and (with [`Detail::Everything`]) its
     /// volume. With `truncation` (the domain is R^d; never with [`Detail::NoLattice`]) an
@@ -145,23 +146,22 @@ impl Region {
             vertices,
             facets,
         };
-        if let (Some(lattice), Some(pulling)) = (&lattice, &pulling) {
+        if let Some(pulling) = &pulling {
             let with_volume = detail == Detail::Everything;
-            region.add_lattice_parts(lattice, pulling, truncation, bounded, with_volume);
+            region.add_lattice_parts(pulling, truncation, bounded, with_volume);
         }
         region
     }
 
-    /// The parts of the region read off its face lattice.
+    /// The parts of the region read off its face lattice (the one `pulling` is on).
     fn add_lattice_parts(
         &mut self,
-        lattice: &FaceLattice,
         pulling: &Pulling,
         truncation: Option<&Truncation>,
         bounded: bool,
         volume: bool,
     ) {
-        let polytope = &self.polytope;
+        let (polytope, lattice) = (&self.polytope, pulling.lattice());
         let real = match truncation {
             Some(t) => t.real_faces(polytope, lattice),
             None => vec![true; lattice.faces().len()],

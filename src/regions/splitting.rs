@@ -180,6 +180,11 @@ impl<P: Splitter> Node<P> {
     fn is_region(&self, plan: &P) -> bool {
         matches!(self, Node::Cell(_, l) if *l == plan.layers())
     }
+
+    /// Whether `self` and `other` are pieces of the same family.
+    fn same_family(&self, other: &Node<P>) -> bool {
+        matches!((self, other), (Node::Piece(a, ..), Node::Piece(b, ..)) if Arc::ptr_eq(a, b))
+    }
 }
 
 /// One step down the tree from `node`, which is not a finished region: its children in pattern
@@ -245,18 +250,10 @@ fn subtree<P: Splitter, T>(
             }
             continue;
         }
-        // A cell starts a new family (with a fresh cursor) below its own; a piece goes on with
-        // its family's cursor. Families deeper than the node's are finished.
-        let own = match node {
-            Node::Cell(..) => {
-                cursors.truncate(family + 1);
-                family + 1
-            }
-            Node::Piece(..) => {
-                cursors.truncate(family + 1);
-                family
-            }
-        };
+        // Families deeper than the node's are finished. A cell starts a new family (with a fresh
+        // cursor) below its own; a piece goes on with its family's cursor.
+        cursors.truncate(family + 1);
+        let own = family + usize::from(matches!(node, Node::Cell(..)));
         cursors.resize_with(own + 1, P::Cursor::default);
         let children = step(plan, counter, node, &mut cursors[own])?;
         stack.extend(children.into_iter().rev().map(|child| (child, own)));
@@ -279,8 +276,8 @@ fn frontier<P: Splitter>(
         // child is built from its previous sibling's work); families in parallel.
         let mut groups: Vec<Vec<Node<P>>> = Vec::new();
         for node in nodes {
-            match (groups.last_mut(), &node) {
-                (Some(group), Node::Piece(family, ..)) if matches!(group.last(), Some(Node::Piece(last, ..)) if Arc::ptr_eq(last, family)) => {
+            match groups.last_mut() {
+                Some(group) if group.last().is_some_and(|last| last.same_family(&node)) => {
                     group.push(node)
                 }
                 _ => groups.push(vec![node]),

@@ -26,36 +26,24 @@ pub struct Reader {
 pub const READERS: [Reader; 9] = [
     Reader {
         name: "network-json",
-        read: |bytes| {
-            parse_network(text(bytes)?, ORIGIN)
-                .map(drop)
-                .map_err(|e| e.to_string())
-        },
+        read: |bytes| answer(parse_network(text(bytes)?, ORIGIN)),
     },
     Reader {
         name: "domain",
         read: |bytes| {
             let (dim, rest) = dimension_line(bytes)?;
-            Domain::parse(rest, ORIGIN, dim)
-                .map(drop)
-                .map_err(|e| e.to_string())
+            answer(Domain::parse(rest, ORIGIN, dim))
         },
     },
     Reader {
         name: "polytope",
-        read: |bytes| {
-            parse_polytope(text(bytes)?, ORIGIN)
-                .map(drop)
-                .map_err(|e| e.to_string())
-        },
+        read: |bytes| answer(parse_polytope(text(bytes)?, ORIGIN)),
     },
     Reader {
         name: "engine-output",
         read: |bytes| {
             let (dim, rest) = dimension_line(bytes)?;
-            parse_engine_output(rest, ORIGIN, dim)
-                .map(drop)
-                .map_err(|e| e.to_string())
+            answer(parse_engine_output(rest, ORIGIN, dim))
         },
     },
     Reader {
@@ -64,11 +52,7 @@ pub const READERS: [Reader; 9] = [
     },
     Reader {
         name: "npy",
-        read: |bytes| {
-            npy_shape(bytes, ORIGIN)
-                .map(drop)
-                .map_err(|e| e.to_string())
-        },
+        read: |bytes| answer(npy_shape(bytes, ORIGIN)),
     },
     Reader {
         name: "npz",
@@ -80,11 +64,7 @@ pub const READERS: [Reader; 9] = [
     },
     Reader {
         name: "sweep-config",
-        read: |bytes| {
-            SweepConfig::parse(text(bytes)?, ORIGIN)
-                .map(drop)
-                .map_err(|e| e.to_string())
-        },
+        read: |bytes| answer(SweepConfig::parse(text(bytes)?, ORIGIN)),
     },
 ];
 
@@ -120,8 +100,16 @@ fn dimension_line(bytes: &[u8]) -> Result<(usize, &str), String> {
     Ok((dim, rest))
 }
 
+/// A reader's answer without its value: `Ok`, or the error's message.
+fn answer<T, E: std::fmt::Display>(result: Result<T, E>) -> Result<(), String> {
+    result.map(drop).map_err(|e| e.to_string())
+}
+
 fn import(bytes: &[u8], format: ImportFormat) -> Result<(), String> {
-    import_bytes(bytes, ORIGIN, format, &ImportOptions::default())
-        .map(drop)
-        .map_err(|e| e.to_string())
+    answer(import_bytes(
+        bytes,
+        ORIGIN,
+        format,
+        &ImportOptions::default(),
+    ))
 }
