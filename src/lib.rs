@@ -15,12 +15,13 @@
 //!   their exact answers, for testing other engines against relupoly;
 //! - [`cli`]: the command-line interface.
 
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod compare;
 pub mod exact;
 pub mod experiment;
 pub mod groundtruth;
-pub mod json;
+pub mod io;
 pub mod network;
 pub mod polytope;
 pub mod regions;

@@ -8,7 +8,8 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use relupoly::exact::{HomPoint, Rational};
-use relupoly::network::{parse_network, write_network, Block, Layer, Network, NumberMode};
+use relupoly::io::{parse_network, write_network, NumberMode};
+use relupoly::network::{Block, Layer, Network};
 use relupoly::regions::{Domain, Region};
 
 fn interval(lo: i64, hi: i64) -> Domain {

@@ -247,7 +247,7 @@ fn random_bits_and_integers_shape_the_numbers() {
     let first_layer = |options: &[&str]| {
         let mut args = vec!["random", "--input-dim", "3", "--widths", "4", "--seed", "5"];
         args.extend_from_slice(options);
-        let net = relupoly::network::parse_network(&stdout(&relupoly(&args)), "random").unwrap();
+        let net = relupoly::io::parse_network(&stdout(&relupoly(&args)), "random").unwrap();
         net.blocks()[0].layer.clone()
     };
     let layer = first_layer(&["--init", "integers:2"]);
@@ -503,7 +503,7 @@ fn random_blocks_and_the_block_axis_of_sweeps() {
         net.to_str().unwrap(),
     ];
     assert!(relupoly(&args).status.success());
-    let parsed = relupoly::network::read_network(&net).unwrap();
+    let parsed = relupoly::io::read_network(&net).unwrap();
     assert!(parsed.blocks().iter().all(|b| b.shortcut.is_some()
         && b.negative_slope == relupoly::exact::Rational::from_signeds(1, 10)));
     let summary = stdout(&relupoly(&[
@@ -711,7 +711,7 @@ fn random_draws_bias_free_and_low_rank_networks() {
         "--bits",
         "8",
     ]));
-    let network = relupoly::network::parse_network(&text, "random.json").unwrap();
+    let network = relupoly::io::parse_network(&text, "random.json").unwrap();
     assert!(network
         .blocks()
         .iter()

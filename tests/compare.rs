@@ -1,9 +1,10 @@
 //! `relupoly compare`: the exact enumeration, written as another engine would, agrees; each kind
 //! of perturbation is found and reported precisely; bad files are located; the exit status says.
 
-use relupoly::compare::{compare, parse_engine_output, Comparison, Spurious};
+use relupoly::compare::{compare, Comparison, Spurious};
 use relupoly::exact::rational_to_f64;
-use relupoly::network::{read_network, Network};
+use relupoly::io::{parse_engine_output, read_network};
+use relupoly::network::Network;
 use relupoly::regions::{enumerate, Complex, Domain, Limits, Region};
 use serde_json::{json, Value};
 use std::path::PathBuf;

@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use relupoly::exact::{HomPoint, Rational};
-use relupoly::network::{parse_network, BiasInit, WeightInit};
+use relupoly::io::parse_network;
+use relupoly::network::{BiasInit, WeightInit};
 use relupoly::regions::{Region, Source};
 
 fn regions_of_json(text: &str) -> (relupoly::network::Network, Vec<Region>) {

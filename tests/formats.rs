@@ -2,7 +2,9 @@
 //! problem; good input is read exactly.
 
 use relupoly::exact::Rational;
-use relupoly::network::{parse_network, read_network, write_network, NumberMode};
+use relupoly::io::{
+    domain_from_text, parse_domain, parse_network, read_network, write_network, NumberMode,
+};
 use relupoly::regions::Domain;
 use std::path::Path;
 
@@ -206,7 +208,7 @@ fn numbers_are_read_exactly_in_both_modes() {
 }
 
 fn domain_error(text: &str, dim: usize) -> String {
-    Domain::parse(text, "domain.json", dim)
+    domain_from_text(text, "domain.json", dim)
         .expect_err("domain must be refused")
         .to_string()
 }
@@ -264,12 +266,13 @@ fn bad_domains_are_refused() {
 #[test]
 fn a_triangle_domain_has_its_area() {
     // x >= 0, y >= 0, x + y <= 1, with a redundant and a repeated row.
-    let domain = Domain::parse(
+    let rows = parse_domain(
         r#"{"inequalities": [[0, 1, 0], [0, 0, 1], [1, -1, -1], [5, -1, 0], [0, 2, 0]]}"#,
         "triangle",
         2,
     )
     .unwrap();
+    let domain = Domain::from_inequalities("triangle", 2, &rows).unwrap();
     assert_eq!(domain.volume(), Some(&Rational::from_signeds(1, 2)));
     assert_eq!(domain.polytope().vertices().len(), 3);
     assert_eq!(domain.polytope().facets().len(), 3);

@@ -3,8 +3,9 @@
 
 use malachite::base::num::arithmetic::traits::PowerOf2;
 use relupoly::exact::Rational;
-use relupoly::network::import::{import_bytes, import_file, ImportFormat, ImportOptions};
-use relupoly::network::{read_network, Network};
+use relupoly::io::import::{import_bytes, import_file, ImportFormat, ImportOptions};
+use relupoly::io::read_network;
+use relupoly::network::Network;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -6,8 +6,9 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use relupoly::exact::Rational;
+use relupoly::io::domain_from_text;
 use relupoly::network::WeightInit;
-use relupoly::regions::{Complex, Domain, Summary};
+use relupoly::regions::{Complex, Summary};
 
 /// The cross-polytope |x_1| + ... + |x_d| <= 1 as rows (b, a): 1 + s.x >= 0 for every sign
 /// vector s; its volume is 2^d / d!.
@@ -60,7 +61,7 @@ proptest! {
         let text = format!("{{\"inequalities\": {}}}", serde_json::to_string(
             &rows.iter().map(|r| r.iter().map(|v| v.to_string()).collect::<Vec<_>>()).collect::<Vec<_>>()
         ).unwrap());
-        let domain = Domain::parse(&text, "cross-polytope", d).unwrap();
+        let domain = domain_from_text(&text, "cross-polytope", d).unwrap();
         let regions = regions_of(&net, &domain);
         check_invariants(&net, &regions, &rows, &volume);
     }

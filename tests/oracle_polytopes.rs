@@ -8,10 +8,10 @@ mod common;
 use common::*;
 use relupoly::exact::{parse_rational, rank, HomPoint, Integer, Rational};
 use relupoly::groundtruth::lrs;
+use relupoly::io::parse_polytope;
 use relupoly::network::WeightInit;
 use relupoly::polytope::{
-    first_pulling_simplex, parse_polytope, pulling_triangulation, volume, volume_of, FaceLattice,
-    Polytope, Pulling,
+    first_pulling_simplex, pulling_triangulation, volume, volume_of, FaceLattice, Polytope, Pulling,
 };
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -4,11 +4,12 @@
 mod common;
 
 use common::*;
+use relupoly::io::{graph_record, region_record, summary_json};
 use relupoly::network::{Network, WeightInit};
 use relupoly::regions::{
-    enumerate, enumerate_streaming, graph_record, region_record, Complex, Domain, EnumerateError,
-    Limits, Summary,
+    enumerate, Complex, Domain, EnumerateError, Limits, RegionConsumer, RegionList, Run, Summary,
 };
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Everything `relupoly regions` writes about an enumeration: the JSONL records, the graph and
 /// the summary, with the work cut into `work_items` runs of siblings (a small number puts the
@@ -27,7 +28,7 @@ fn output(net: &Network, domain: &Domain, work_items: usize) -> String {
         .collect();
     let patterns: Vec<Vec<String>> = regions.iter().map(|r| r.pattern_strings()).collect();
     text.push_str(&graph_record(&patterns, &complex));
-    text.push_str(&Summary::of(&regions, &complex).to_json(false));
+    text.push_str(&summary_json(&Summary::of(&regions, &complex), false));
     text
 }
 
@@ -78,10 +79,12 @@ fn streamed_regions_come_in_pattern_order_and_match_the_collected_ones() {
         ..Limits::default()
     };
     with_threads(2, || {
-        enumerate_streaming(&net, &domain, limits, &mut |_| {}, &mut |r| {
-            patterns.push(r.pattern);
-            Ok(())
-        })
+        Run::new(&net, domain.clone())
+            .with_limits(limits)
+            .stream(&mut |_| {}, &mut |r| {
+                patterns.push(r.pattern);
+                Ok(())
+            })
     })
     .unwrap();
     assert!(collected.len() > 256, "{} regions", collected.len());
@@ -97,20 +100,14 @@ fn streamed_regions_come_in_pattern_order_and_match_the_collected_ones() {
 fn a_consumer_error_stops_the_enumeration() {
     let net = network(2, &[10, 10, 10], WeightInit::HeUniform, 6);
     let mut seen = 0;
-    let result = enumerate_streaming(
-        &net,
-        &unit_box(2),
-        Limits::default(),
-        &mut |_| {},
-        &mut |_| {
-            seen += 1;
-            if seen == 5 {
-                Err("disk full".into())
-            } else {
-                Ok(())
-            }
-        },
-    );
+    let result = Run::new(&net, unit_box(2)).stream(&mut |_| {}, &mut |_| {
+        seen += 1;
+        if seen == 5 {
+            Err("disk full".into())
+        } else {
+            Ok(())
+        }
+    });
     assert_eq!(result, Err(EnumerateError::Stopped("disk full".into())));
     assert_eq!(seen, 5);
     let limited = enumerate(
@@ -125,5 +122,63 @@ fn a_consumer_error_stops_the_enumeration() {
     assert_eq!(
         limited.unwrap_err(),
         EnumerateError::TooManyRegions { limit: 50 }
+    );
+}
+
+#[test]
+fn a_run_folds_every_region_into_its_consumers_in_pattern_order() {
+    let net = network(2, &[8, 8, 8], WeightInit::HeUniform, 7);
+    let domain = unit_box(2);
+    let collected = regions_of(&net, &domain);
+    let mut kept = RegionList::default();
+    let mut consumers: Vec<&mut dyn RegionConsumer> = vec![&mut kept];
+    let outcome = Run::new(&net, domain.clone())
+        .fold(&mut |_| {}, &mut consumers)
+        .unwrap();
+    let complex = Complex::of(&collected);
+    assert_eq!(outcome.summary, Summary::of(&collected, &complex));
+    assert_eq!(outcome.complex.as_ref(), Some(&complex));
+    let patterns = |regions: &[relupoly::regions::Region]| -> Vec<Vec<Vec<bool>>> {
+        regions.iter().map(|r| r.pattern.clone()).collect()
+    };
+    assert_eq!(patterns(&kept.0), patterns(&collected));
+    let without = Run::new(&net, domain)
+        .with_complex(false)
+        .fold(&mut |_| {}, &mut [])
+        .unwrap();
+    assert!(without.complex.is_none() && without.summary.complex.is_none());
+    assert_eq!(without.summary.regions, collected.len());
+}
+
+#[test]
+fn a_raised_flag_cancels_the_run() {
+    let net = network(2, &[12, 12, 12], WeightInit::HeUniform, 5);
+    let raised = AtomicBool::new(true);
+    let mut seen = 0;
+    let result = Run::new(&net, unit_box(2))
+        .cancel_on(&raised)
+        .stream(&mut |_| {}, &mut |_| {
+            seen += 1;
+            Ok(())
+        });
+    assert_eq!((result, seen), (Err(EnumerateError::Cancelled), 0));
+    let flag = AtomicBool::new(false);
+    let total = regions_of(&net, &unit_box(2)).len();
+    let mut seen = 0;
+    let result = Run::new(&net, unit_box(2))
+        .with_limits(Limits {
+            work_items: Some(64),
+            ..Limits::default()
+        })
+        .cancel_on(&flag)
+        .stream(&mut |_| {}, &mut |_| {
+            seen += 1;
+            flag.store(true, Ordering::Relaxed);
+            Ok(())
+        });
+    assert_eq!(result, Err(EnumerateError::Cancelled));
+    assert!(
+        seen < total,
+        "{seen} of {total} regions before the flag was read"
     );
 }

@@ -6,7 +6,8 @@ mod common;
 
 use common::*;
 use relupoly::exact::Rational;
-use relupoly::network::{genus_grid, read_network, Network};
+use relupoly::io::read_network;
+use relupoly::network::{genus_grid, Network};
 use relupoly::regions::{Complex, Domain};
 use relupoly::theory::{bent_hyperplanes, evaluate_all, generic_network, Case, Kind, Verdict};
 use std::path::{Path, PathBuf};

@@ -4,8 +4,10 @@
 
 use relupoly::exact::rank;
 use relupoly::experiment::{
-    configurations, network_of, run_configuration, write_report, SweepConfig,
+    build_report, configurations, network_of, run_configuration, Regularisation,
 };
+use relupoly::io::{parse_sweep_config, write_report};
+use relupoly::network::BlockKind;
 
 fn sweep(extra: &str, training: &str) -> String {
     format!(
@@ -17,7 +19,7 @@ fn sweep(extra: &str, training: &str) -> String {
 }
 
 fn refusal(text: &str) -> String {
-    SweepConfig::parse(text, "sweep.json")
+    parse_sweep_config(text, "sweep.json")
         .expect_err("a bad value is refused")
         .to_string()
 }
@@ -74,7 +76,7 @@ fn every_axis_is_a_configuration_and_step_zero_is_listed_once() {
         r#", "blocks": ["plain", "residual"], "first_layer_ranks": ["full", 2]"#,
         r#", "regularisation": ["none", "l2:0.001", "l1:0.001"]"#,
     );
-    let config = SweepConfig::parse(&text, "sweep.json").unwrap();
+    let config = parse_sweep_config(&text, "sweep.json").unwrap();
     let all = configurations(&config);
     // 2 blocks x 2 ranks x (step 0 + 3 penalties at step 30).
     assert_eq!(all.len(), 2 * 2 * 4);
@@ -101,7 +103,7 @@ fn every_axis_is_a_configuration_and_step_zero_is_listed_once() {
         );
         assert_eq!(
             network.blocks()[0].shortcut.is_some(),
-            c.blocks == "residual"
+            c.blocks == "residual".parse::<BlockKind>().unwrap()
         );
     }
 }
@@ -111,17 +113,17 @@ fn collapsed_runs_are_flagged_and_left_out_of_the_means() {
     let text = sweep("", r#", "regularisation": ["none", "l2:50"]"#)
         .replace("\"none\"]", "\"pytorch\"]")
         .replace("[0, 30]", "[0, 300]");
-    let config = SweepConfig::parse(&text, "sweep.json").unwrap();
+    let config = parse_sweep_config(&text, "sweep.json").unwrap();
     let out = std::env::temp_dir().join(format!("relupoly-study-{}", std::process::id()));
     let results: Vec<_> = configurations(&config)
         .iter()
-        .map(|c| run_configuration(c, &config, &out.join("violations")).unwrap())
+        .map(|c| run_configuration(c, &config).unwrap().0)
         .collect();
-    let flags: Vec<(Option<String>, Vec<bool>)> = results
+    let flags: Vec<(Option<Regularisation>, Vec<bool>)> = results
         .iter()
         .map(|r| {
             (
-                r.configuration.regularisation.clone(),
+                r.configuration.regularisation,
                 r.seeds.iter().map(|s| s.collapsed).collect(),
             )
         })
@@ -130,8 +132,8 @@ fn collapsed_runs_are_flagged_and_left_out_of_the_means() {
         flags,
         vec![
             (None, vec![false, false]),
-            (Some("none".into()), vec![false, false]),
-            (Some("l2:50".into()), vec![true, true]),
+            (Some("none".parse().unwrap()), vec![false, false]),
+            (Some("l2:50".parse().unwrap()), vec![true, true]),
         ],
         "only the crushed runs collapse"
     );
@@ -139,7 +141,8 @@ fn collapsed_runs_are_flagged_and_left_out_of_the_means() {
         let (last, constant) = (seed.loss.unwrap(), seed.constant_loss.unwrap());
         assert!(last >= 0.99 * constant && seed.initial_loss.is_some());
     }
-    write_report(&out, &results, 0.0).unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    write_report(&out, &build_report(&results, 0.0)).unwrap();
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     let collapsed_key = results[2].configuration.key();
     let section = report

@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use relupoly::network::{parse_network, BiasInit, Network, WeightInit};
+use relupoly::io::{domain_from_text, parse_network};
+use relupoly::network::{BiasInit, Network, WeightInit};
 use relupoly::regions::{enumerate, Complex, Domain, Limits, Region};
 use relupoly::theory::{catalogue, evaluate_all, generic, Case, Kind, Outcome, Verdict};
 use std::collections::HashMap;
@@ -119,7 +120,7 @@ fn planar_identities_on_boxes_and_polygons() {
     let net = network(2, &[6, 6, 6], WeightInit::HeUniform, 3);
     let v = verdicts_on(&net, &unit_box(2));
     holds(&v, "planar-edges");
-    let hexagon = Domain::parse(
+    let hexagon = domain_from_text(
         r#"{"inequalities": [[2, 1, 0], [2, -1, 0], [2, 0, 1], [2, 0, -1], [3, 1, 1], [3, -1, -1]]}"#,
         "hexagon",
         2,

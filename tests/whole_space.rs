@@ -7,7 +7,8 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use relupoly::exact::{Integer, Rational};
-use relupoly::network::{parse_network, Network, WeightInit};
+use relupoly::io::parse_network;
+use relupoly::network::{Network, WeightInit};
 use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Source, Summary};
 
 fn whole_space(net: &Network) -> (Vec<Region>, Complex) {

@@ -25,7 +25,7 @@ fn check_one_layer(d: usize, width: usize, init: WeightInit, seed: u64) {
 fn concurrent_and_repeated_lines_match() {
     // x = 0, y = 0, x + y = 0 through the centre of the square (mu(origin) = 2), a repeat of
     // x = 0 and a diagonal through two corners: 8 regions.
-    let net = relupoly::network::parse_network(
+    let net = relupoly::io::parse_network(
         r#"{"input_dim": 2, "layers": [{"weights": [[1, 0], [0, 1], [1, 1], [-2, 0], [1, -1]], "biases": [0, 0, 0, 0, 0]}]}"#,
         "lines",
     )

@@ -2,8 +2,9 @@
 
 use super::domain::DomainArgs;
 use super::emit;
-use crate::compare::{compare, read_engine_output};
-use crate::network::read_network;
+use crate::compare::compare;
+use crate::io::read_engine_output;
+use crate::io::read_network;
 use crate::regions::{enumerate, Complex, Limits};
 use clap::Args;
 use std::path::PathBuf;

@@ -1,7 +1,8 @@
 //! `relupoly construct`: networks built on purpose (the constructions behind the refutations).
 
 use super::emit;
-use crate::network::{genus_grid, write_network, NumberMode};
+use crate::io::{write_network, NumberMode};
+use crate::network::genus_grid;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 

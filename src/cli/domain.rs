@@ -1,8 +1,9 @@
 //! The domain options shared by the commands that enumerate: `--box LO,HI` or `--domain FILE|rd`.
 
 use crate::exact::{parse_rational, Rational};
+use crate::io::read_domain;
 use crate::network::Network;
-use crate::regions::Domain;
+use crate::regions::{Domain, DomainSpec};
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -30,24 +31,33 @@ impl DomainArgs {
         self.domain.as_ref().is_some_and(|p| p.as_os_str() == "rd")
     }
 
-    /// The domain for `network`: the file, R^d, or the box (default `[-1, 1]^d`).
-    pub fn domain(&self, network: &Network) -> Result<Domain, String> {
-        let dim = network.input_dim();
-        match (&self.domain, &self.bounds) {
+    /// The domain asked for, for input dimension `dim`: the file's rows, R^d, or the box
+    /// (default `[-1, 1]^d`).
+    pub fn spec(&self, dim: usize) -> Result<DomainSpec, String> {
+        Ok(match (&self.domain, &self.bounds) {
             (Some(_), _) if self.is_whole_space() && Path::new("rd").exists() => {
                 return Err(
                     "--domain rd means the whole space R^d, but a file called rd is here too: write --domain ./rd for the file"
                         .into(),
                 )
             }
-            (Some(_), _) if self.is_whole_space() => Domain::whole_space(network),
-            (Some(path), _) => Domain::from_file(path, dim),
+            (Some(_), _) if self.is_whole_space() => DomainSpec::WholeSpace,
+            (Some(path), _) => {
+                let (rows, origin) = read_domain(path, dim).map_err(|e| e.to_string())?;
+                DomainSpec::Polytope { origin, rows }
+            }
             (None, bounds) => {
                 let (lo, hi) = parse_bounds(bounds.as_deref().unwrap_or("-1,1"))?;
-                Domain::cube(dim, &lo, &hi)
+                DomainSpec::Box { lo, hi }
             }
-        }
-        .map_err(|e| e.to_string())
+        })
+    }
+
+    /// The domain for `network`, built from [`DomainArgs::spec`].
+    pub fn domain(&self, network: &Network) -> Result<Domain, String> {
+        self.spec(network.input_dim())?
+            .build(network)
+            .map_err(|e| e.to_string())
     }
 }
 

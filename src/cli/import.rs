@@ -2,9 +2,9 @@
 
 use super::emit;
 use crate::exact::parse_rational;
-use crate::network::import::{import_file, ImportFormat, ImportOptions};
-use crate::network::write_network;
-use clap::Args;
+use crate::io::import::{import_file, ImportFormat, ImportOptions};
+use crate::io::write_network;
+use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 
 /// Arguments of `relupoly import`.
@@ -15,7 +15,7 @@ pub struct ImportArgs {
     file: PathBuf,
     /// The format [default: from the extension].
     #[arg(long, value_enum)]
-    format: Option<ImportFormat>,
+    format: Option<FormatArg>,
     /// A ReLU follows the last Linear (ONNX: Gemm or MatMul) layer too: every layer is hidden,
     /// none is the affine output.
     #[arg(long)]
@@ -29,17 +29,45 @@ pub struct ImportArgs {
     out: Option<PathBuf>,
 }
 
+/// `--format`'s values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// safetensors (`.safetensors`).
+    Safetensors,
+    /// NumPy archive (`.npz`), stored or deflated.
+    Npz,
+    /// ONNX model (`.onnx`) of an MLP.
+    Onnx,
+}
+
+impl From<FormatArg> for ImportFormat {
+    fn from(format: FormatArg) -> ImportFormat {
+        match format {
+            FormatArg::Safetensors => ImportFormat::Safetensors,
+            FormatArg::Npz => ImportFormat::Npz,
+            FormatArg::Onnx => ImportFormat::Onnx,
+        }
+    }
+}
+
 /// Imports the file and writes the network; warns on stderr about rounded batch-norm scales.
 pub fn run(args: ImportArgs) -> Result<(), String> {
     let mut options = ImportOptions {
         relu_after_last: args.no_output,
         ..ImportOptions::default()
     };
+    let format = args
+        .format
+        .map(ImportFormat::from)
+        .or_else(|| ImportFormat::from_extension(&args.file))
+        .ok_or_else(|| {
+            format!(
+                "{}: cannot tell the format from the extension (.safetensors, .npz or .onnx); give it with --format safetensors, npz or onnx",
+                args.file.display()
+            )
+        })?;
     if let Some(text) = &args.bn_eps {
-        let format = args
-            .format
-            .or_else(|| ImportFormat::from_extension(&args.file));
-        if format == Some(ImportFormat::Onnx) {
+        if format == ImportFormat::Onnx {
             return Err("--bn-eps: an ONNX file gives each BatchNormalization's epsilon".into());
         }
         options.bn_eps = parse_rational(text).map_err(|e| format!("--bn-eps: {e}: \"{text}\""))?;
@@ -47,7 +75,7 @@ pub fn run(args: ImportArgs) -> Result<(), String> {
             return Err(format!("--bn-eps: must not be negative: \"{text}\""));
         }
     }
-    let imported = import_file(&args.file, args.format, &options).map_err(|e| e.to_string())?;
+    let imported = import_file(&args.file, Some(format), &options).map_err(|e| e.to_string())?;
     for note in imported.rounding_notes() {
         eprintln!("warning: {}: {note}", args.file.display());
     }

@@ -1,7 +1,8 @@
 //! `relupoly polytope`: the exact polytope tool.
 
 use super::emit;
-use crate::polytope::{read_polytope, Description, FaceLattice, Polytope, Pulling};
+use crate::io::{read_polytope, Description};
+use crate::polytope::{FaceLattice, Polytope, Pulling};
 use clap::Args;
 use serde::Serialize;
 use std::path::PathBuf;

@@ -2,7 +2,8 @@
 
 use super::emit;
 use super::recipe::RecipeArgs;
-use crate::network::{write_network, BlockKind, NumberMode, RandomSpec};
+use crate::io::{write_network, NumberMode};
+use crate::network::{BlockKind, RandomSpec};
 use clap::Args;
 use std::path::PathBuf;
 

@@ -3,17 +3,18 @@
 use super::domain::DomainArgs;
 use super::emit;
 use crate::exact::{Integer, Natural, Rational};
-use crate::experiment::{draw_planar_regions, plot_histograms};
-use crate::network::{parse_network, read_network, Network};
+use crate::io::{
+    draw_planar_regions, graph_record, parse_network, plot_histograms, read_network, summary_json,
+    RecordFile,
+};
+use crate::network::Network;
 use crate::regions::{
-    enumerate_streaming, graph_record, region_record, ComplexBuilder, Domain, Limits, Progress,
-    Summary, SummaryBuilder,
+    Domain, Limits, PatternList, Progress, RegionConsumer, RegionList, Run, RunOutcome, Summary,
 };
 use clap::Args;
 use malachite::base::num::arithmetic::traits::Pow;
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -96,74 +97,42 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     let domain = args.domain.domain(&network)?;
     let started = Instant::now();
     let mut reporter = ProgressReporter::new(args.quiet);
-    // Records go to FILE.partial, renamed to FILE once the run is complete: a stopped or killed
-    // run never leaves a prefix under the final name.
-    let mut jsonl = args
-        .jsonl
-        .as_ref()
-        .map(|path| {
-            let partial = partial_path(path);
-            match std::fs::File::create(&partial) {
-                Ok(file) => Ok((partial, BufWriter::new(file))),
-                Err(e) => Err(format!(
-                    "{}: cannot create the file: {e}",
-                    partial.display()
-                )),
-            }
-        })
-        .transpose()?;
-    let mut complex = (!args.no_complex && !args.no_lattice).then(ComplexBuilder::default);
-    let mut summary = SummaryBuilder::default();
-    let mut patterns = Vec::new();
-    let mut drawn = Vec::new();
-    let mut index = 0;
-    enumerate_streaming(
-        &network,
-        &domain,
-        Limits {
+    let run = Run::new(&network, domain)
+        .with_limits(Limits {
             max_regions: args.max_regions,
             skip_volumes: args.no_volume,
             skip_lattice: args.no_lattice,
             ..Limits::default()
-        },
-        &mut |p| reporter.report(p),
-        &mut |region| {
-            if let Some((path, out)) = &mut jsonl {
-                writeln!(out, "{}", region_record(index, &region, args.simplices))
-                    .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
-            }
-            index += 1;
-            if let Some(complex) = &mut complex {
-                complex.add(&region);
-            }
-            summary.add(&region);
-            if args.graph.is_some() {
-                patterns.push(region.pattern_strings());
-            }
-            if args.draw.is_some() {
-                drawn.push(region);
-            }
-            Ok(())
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    if let (Some((partial, mut out)), Some(path)) = (jsonl, &args.jsonl) {
-        out.flush()
-            .map_err(|e| format!("{}: cannot write: {e}", partial.display()))?;
-        std::fs::rename(&partial, path).map_err(|e| {
-            format!(
-                "{}: cannot rename to {}: {e}",
-                partial.display(),
-                path.display()
-            )
-        })?;
+        })
+        .with_complex(!args.no_complex);
+    let mut records = args
+        .jsonl
+        .as_ref()
+        .map(|path| RecordFile::create(path, args.simplices))
+        .transpose()?;
+    let mut patterns = PatternList::default();
+    let mut drawn = RegionList::default();
+    let mut consumers: Vec<&mut dyn RegionConsumer> = Vec::new();
+    if let Some(records) = &mut records {
+        consumers.push(records);
     }
-    let complex = complex.map(ComplexBuilder::finish);
+    if args.graph.is_some() {
+        consumers.push(&mut patterns);
+    }
+    if args.draw.is_some() {
+        consumers.push(&mut drawn);
+    }
+    let RunOutcome { summary, complex } = run
+        .fold(&mut |p| reporter.report(p), &mut consumers)
+        .map_err(|e| e.to_string())?;
+    if let Some(records) = records {
+        records.finish()?;
+    }
     if let (Some(path), Some(complex)) = (&args.graph, &complex) {
-        std::fs::write(path, graph_record(&patterns, complex))
+        std::fs::write(path, graph_record(&patterns.0, complex))
             .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
-    let summary = summary.finish(complex.as_ref());
+    let domain = run.domain();
     let elapsed = started.elapsed();
     let title = format!(
         "{name} on {}: {} regions",
@@ -182,12 +151,12 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         )?;
     }
     if let Some(path) = &args.draw {
-        draw_planar_regions(path, &title, &drawn)?;
+        draw_planar_regions(path, &title, &drawn.0)?;
     }
     let text = if args.summary_json {
-        format!("{}\n", summary.to_json(false))
+        format!("{}\n", summary_json(&summary, false))
     } else {
-        summary_text(&name, &network, &domain, &summary, elapsed, args.no_lattice)
+        summary_text(&name, &network, domain, &summary, elapsed, args.no_lattice)
     };
     emit(&text)
 }
@@ -284,14 +253,6 @@ fn summary_text(
     }
     say!(out, "time      {:.3} s", elapsed.as_secs_f64());
     out
-}
-
-/// Prints progress on stderr at most once a second, and only once a run has lasted a second.
-/// `FILE.partial` beside `FILE`: where a streamed output is written until it is complete.
-fn partial_path(path: &std::path::Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
 }
 
 /// A non-negative rational as `d.ddddde±x` with six significant digits (truncated), however

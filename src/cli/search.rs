@@ -3,7 +3,7 @@
 use super::emit;
 use super::recipe::RecipeArgs;
 use crate::experiment::{search, Objective, SearchSpec};
-use crate::network::{write_network, NumberMode};
+use crate::io::{write_network, NumberMode};
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;

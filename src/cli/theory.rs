@@ -3,11 +3,11 @@
 use super::domain::DomainArgs;
 use super::emit;
 use super::regions::ProgressReporter;
-use crate::network::read_network;
+use crate::io::read_network;
 use crate::regions::{enumerate, Complex, Limits};
 use crate::theory::{
     bent_hyperplanes, evaluate_all, first_layer_in_general_position, generic, Case, Kind, Outcome,
-    Verdict,
+    Verdict, VerdictKind,
 };
 use clap::Args;
 use serde_json::{json, Value};
@@ -60,7 +60,7 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
             .iter()
             .map(|o| {
                 let (verdict, value, bound, reason) = o.verdict.parts();
-                json!({"id": o.id, "kind": o.kind.name(), "verdict": verdict, "value": value,
+                json!({"id": o.id, "kind": o.kind.name(), "verdict": verdict.name(), "value": value,
                        "bound": bound, "reason": reason})
             })
             .collect();
@@ -154,11 +154,11 @@ fn describe(outcome: &Outcome) -> String {
     let (verdict, value, bound, reason) = outcome.verdict.parts();
     let head = format!("{} [{}]", outcome.id, outcome.kind.name());
     match verdict {
-        "holds" => format!("{head}: holds: {value} ({bound})"),
-        "violated" => format!(
+        VerdictKind::Holds => format!("{head}: holds: {value} ({bound})"),
+        VerdictKind::Violated => format!(
             "{head}: {}: {value} against {bound}: {reason}",
             outcome.kind.violation_word()
         ),
-        _ => format!("{head}: not applicable: {reason}"),
+        VerdictKind::NotApplicable => format!("{head}: not applicable: {reason}"),
     }
 }

@@ -1,6 +1,6 @@
 //! The comparison of an engine's output with the exact enumeration.
 
-use super::input::{EngineOutput, EngineRegion};
+use super::engine::{EngineOutput, EngineRegion};
 use super::vertices::{match_vertices, VertexMatch};
 use crate::exact::rational_to_f64;
 use crate::regions::{Complex, Region};

@@ -2,7 +2,7 @@
 //! float engines (`relupoly compare`; input and output formats in `docs/compare.md`).
 
 mod diff;
-mod input;
+mod engine;
 mod report;
 mod vertices;
 
@@ -10,7 +10,5 @@ pub use diff::{
     compare, Comparison, CountDifference, RegionDifference, RegionVertices, Spurious,
     SpuriousRegion,
 };
-pub use input::{
-    parse_engine_output, read_engine_output, EngineCounts, EngineOutput, EngineRegion,
-};
+pub use engine::{EngineCounts, EngineOutput, EngineRegion};
 pub use vertices::{match_vertices, VertexMatch};

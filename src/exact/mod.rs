@@ -12,6 +12,7 @@ mod filter;
 mod linalg;
 mod number;
 mod point;
+pub mod text;
 
 pub use affine::AffineForm;
 pub use filter::{filter_statistics, FilteredForm};

@@ -2,19 +2,22 @@
 //! catalogue, their reports, and pictures.
 
 mod config;
-mod plots;
+mod figures;
 mod report;
 mod search;
 mod sweep;
 mod training;
 
-pub use config::{DomainKind, SweepConfig, DEFAULT_SWEEP};
-pub use plots::{draw_planar_regions, plot_distributions, plot_histograms, plot_lines, Series};
-pub use report::{entry_summary, mean_facets, write_report, EntryStatus};
+pub use config::{DomainKind, SweepConfig, MAX_SWEEP_DEPTH, MAX_SWEEP_WIDTH, MAX_TRAINING_SAMPLES};
+pub use figures::{Figure, Series};
+pub use report::{
+    build_report, entry_summary, mean_facets, CatalogueRow, ConfigurationRow, EntryStatus, Report,
+    ReportData,
+};
 pub use search::{search, Found, Objective, SearchOutcome, SearchSpec};
 pub use sweep::{
     configurations, network_of, run_configuration, ConfigResult, Configuration, EntryResult,
-    SeedResult,
+    KeptNetwork, NoStore, SeedResult, Sweep, SweepOutcome, SweepProgress, SweepStore,
 };
 pub use training::{
     collapsed, constant_loss, loss, train, train_with, Optimizer, Regularisation, Task, Training,

@@ -1,15 +1,70 @@
-//! The report of `relupoly check`: Markdown, JSON and SVG plots in one folder.
+//! The report of a sweep (`relupoly check`): its Markdown text, its data and its figures.
 
-use super::plots::{plot_distributions, plot_lines, Series};
-use super::sweep::{ConfigResult, EntryResult, SeedResult};
+use super::figures::{Figure, Series};
+use super::sweep::{ConfigResult, Configuration, EntryResult, SeedResult};
 use super::training::COLLAPSE_RATIO;
-use crate::exact::{parse_rational, Rational};
-use crate::theory::catalogue;
+use crate::exact::Rational;
+use crate::theory::{catalogue, Kind, VerdictKind};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
+use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
-use std::path::Path;
+
+/// A sweep's report: `report.md`'s text, `report.json`'s data and the figures.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The Markdown report.
+    pub markdown: String,
+    /// The data of `report.json`.
+    pub data: ReportData,
+    /// The figures.
+    pub figures: Vec<Figure>,
+    /// Whether a theorem or a consistency check whose hypotheses hold was violated.
+    pub violated: bool,
+}
+
+/// The machine-readable report: the catalogue and every configuration's results.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportData {
+    /// Wall-clock seconds of the sweep.
+    pub seconds: f64,
+    /// The catalogue's entries.
+    pub catalogue: Vec<CatalogueRow>,
+    /// Every configuration, in sweep order.
+    pub configurations: Vec<ConfigurationRow>,
+}
+
+/// One catalogue entry as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct CatalogueRow {
+    /// The entry's id.
+    pub id: &'static str,
+    /// Its kind, described.
+    pub kind: &'static str,
+    /// Its statement.
+    pub statement: &'static str,
+    /// Its published source.
+    pub source: &'static str,
+    /// Its proof file.
+    pub proof: &'static str,
+}
+
+/// One configuration's results as reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigurationRow {
+    /// The configuration.
+    pub configuration: Configuration,
+    /// Its seeds' results.
+    pub seeds: Vec<SeedResult>,
+    /// Why a seed did not finish, if one did not.
+    pub unfinished: Option<String>,
+    /// The exact mean over the kept seeds of their mean facets per region.
+    #[serde(with = "crate::exact::text")]
+    pub mean_facets: Option<Rational>,
+    /// That mean rounded to f64.
+    pub mean_facets_approx: Option<f64>,
+}
 
 fn approx(value: &Rational) -> f64 {
     f64::rounding_from(value, RoundingMode::Nearest).0
@@ -52,10 +107,7 @@ pub fn mean_facets(result: &ConfigResult) -> Option<Rational> {
 
 /// Each seed's exact mean facet count.
 fn facet_means(seeds: &[&SeedResult]) -> Vec<Rational> {
-    seeds
-        .iter()
-        .map(|s| parse_rational(&s.mean_facets).expect("stored exactly"))
-        .collect()
+    seeds.iter().map(|s| s.mean_facets.clone()).collect()
 }
 
 /// Each seed's exact mean simplex count, for seeds with a bounded region.
@@ -63,7 +115,7 @@ fn simplex_means(seeds: &[&SeedResult]) -> Vec<Rational> {
     seeds
         .iter()
         .filter(|s| !s.simplex_histogram.is_empty())
-        .map(|s| parse_rational(&s.mean_simplices).expect("stored exactly"))
+        .map(|s| s.mean_simplices.clone())
         .collect()
 }
 
@@ -103,9 +155,9 @@ pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, EntryStatus) {
         .collect();
     let violated: Vec<&(u64, &EntryResult)> = results
         .iter()
-        .filter(|(_, e)| e.verdict == "violated")
+        .filter(|(_, e)| e.verdict == VerdictKind::Violated)
         .collect();
-    let refutation = |e: &EntryResult| e.kind == "published-claim";
+    let refutation = |e: &EntryResult| e.kind == Kind::PublishedClaim;
     if let Some((seed, e)) = violated
         .iter()
         .find(|(_, e)| !refutation(e))
@@ -136,11 +188,11 @@ pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, EntryStatus) {
     }
     let holding: Vec<&(u64, &EntryResult)> = results
         .iter()
-        .filter(|(_, e)| e.verdict == "holds")
+        .filter(|(_, e)| e.verdict == VerdictKind::Holds)
         .collect();
     let reason = results
         .iter()
-        .find(|(_, e)| e.verdict == "not applicable")
+        .find(|(_, e)| e.verdict == VerdictKind::NotApplicable)
         .map(|(_, e)| e.note.clone());
     let text = match (holding.first(), reason) {
         (Some((_, e)), None) => format!(
@@ -167,11 +219,12 @@ pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, EntryStatus) {
     (text, status)
 }
 
-/// Writes `report.md`, `report.json` and `plots/` into `out`; returns whether a theorem or a
-/// consistency check was violated anywhere (refuted published claims are reported, not
-/// failures).
-pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Result<bool, String> {
+/// The report of a sweep that took `seconds`: `report.md`'s text, `report.json`'s data, the
+/// figures, and whether a theorem or a consistency check was violated anywhere (refuted
+/// published claims are reported, not failures).
+pub fn build_report(results: &[ConfigResult], seconds: f64) -> Report {
     let entries = catalogue();
+    let mut figures = Vec::new();
     let mut violated_anywhere = false;
     let mut refutations = String::new();
     let networks: usize = results.iter().map(|r| r.seeds.len()).sum();
@@ -250,7 +303,7 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
                 s.loss.unwrap_or(f64::NAN),
                 s.constant_loss.unwrap_or(f64::NAN),
                 s.regions,
-                approx(&parse_rational(&s.mean_facets).expect("stored exactly")),
+                approx(&s.mean_facets),
             );
         }
         let mut counts = [0usize; 4];
@@ -292,7 +345,7 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             c.domain,
             c.first_layer_rank.map_or("full".to_string(), |r| r.to_string()),
             c.step.map_or("-".to_string(), |s| s.to_string()),
-            c.regularisation.as_deref().unwrap_or("-"),
+            c.regularisation.map_or("-".to_string(), |r| r.to_string()),
             seeds.len(),
             kept.len(),
             counts[0],
@@ -314,17 +367,14 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
             merge(|s| &s.facet_histogram),
             merge(|s| &s.simplex_histogram),
         );
-        let histograms = out.join("plots").join("histograms");
-        std::fs::create_dir_all(&histograms)
-            .map_err(|e| format!("{}: {e}", histograms.display()))?;
-        plot_distributions(
-            &histograms.join(format!("{}.svg", c.key())),
-            &title,
-            &[
-                ("facets", &facet_histogram),
-                ("simplices", &simplex_histogram),
+        figures.push(Figure::Distributions {
+            name: format!("plots/histograms/{}.svg", c.key()),
+            title,
+            panels: vec![
+                ("facets", facet_histogram),
+                ("simplices", simplex_histogram),
             ],
-        )?;
+        });
     }
     if !refutations.is_empty() {
         let _ = writeln!(
@@ -351,38 +401,49 @@ pub fn write_report(out: &Path, results: &[ConfigResult], seconds: f64) -> Resul
         md,
         "\n## Plots\n\n- `plots/depth-*.svg`: mean facets against depth at a fixed neuron budget, with the 2d line.\n- `plots/width-*.svg`: mean facets against width, per depth.\n- `plots/histograms/*.svg`: the distribution of facets and of simplices per region, per configuration (fractions of the kept seeds' regions)."
     );
-    trend_plots(out, results)?;
-    std::fs::write(out.join("report.md"), md).map_err(|e| format!("{}: {e}", out.display()))?;
-    let json = serde_json::json!({
-        "seconds": seconds,
-        "catalogue": entries.iter().map(|e| serde_json::json!({
-            "id": e.id, "kind": e.kind.describe(), "statement": e.statement, "source": e.source,
-            "proof": e.proof
-        })).collect::<Vec<_>>(),
-        "configurations": results.iter().map(|r| {
-            let mean = mean_facets(r);
-            serde_json::json!({
-                "configuration": r.configuration,
-                "seeds": r.seeds,
-                "unfinished": r.unfinished,
-                "mean_facets": mean.as_ref().map(ToString::to_string),
-                "mean_facets_approx": mean.as_ref().map(approx),
-            })
-        }).collect::<Vec<_>>(),
-    });
-    std::fs::write(out.join("report.json"), format!("{json}\n"))
-        .map_err(|e| format!("{}: {e}", out.display()))?;
-    Ok(violated_anywhere)
+    figures.extend(trend_plots(results));
+    Report {
+        markdown: md,
+        data: ReportData {
+            seconds,
+            catalogue: entries
+                .iter()
+                .map(|e| CatalogueRow {
+                    id: e.id,
+                    kind: e.kind.describe(),
+                    statement: e.statement,
+                    source: e.source,
+                    proof: e.proof,
+                })
+                .collect(),
+            configurations: results
+                .iter()
+                .map(|r| {
+                    let mean = mean_facets(r);
+                    ConfigurationRow {
+                        configuration: r.configuration.clone(),
+                        seeds: r.seeds.clone(),
+                        unfinished: r.unfinished.clone(),
+                        mean_facets_approx: mean.as_ref().map(approx),
+                        mean_facets: mean,
+                    }
+                })
+                .collect(),
+        },
+        figures,
+        violated: violated_anywhere,
+    }
 }
 
 /// Mean facets against depth at each fixed neuron budget, and against width at each depth, one
 /// picture per input dimension and domain.
-fn trend_plots(out: &Path, results: &[ConfigResult]) -> Result<(), String> {
+fn trend_plots(results: &[ConfigResult]) -> Vec<Figure> {
+    let mut figures = Vec::new();
     let uniform = |r: &&ConfigResult| r.configuration.widths.windows(2).all(|w| w[0] == w[1]);
     let mut groups: BTreeMap<(usize, String), Vec<&ConfigResult>> = BTreeMap::new();
     for r in results.iter().filter(uniform) {
         groups
-            .entry((r.configuration.dim, r.configuration.domain.clone()))
+            .entry((r.configuration.dim, r.configuration.domain.to_string()))
             .or_default()
             .push(r);
     }
@@ -426,24 +487,26 @@ fn trend_plots(out: &Path, results: &[ConfigResult]) -> Result<(), String> {
         let reference = Some(("2d", 2.0 * dim as f64));
         let depth_series = keep(by_depth);
         if !depth_series.is_empty() {
-            plot_lines(
-                &out.join("plots").join(format!("depth-d{dim}-{domain}.svg")),
-                &format!("mean facets against depth at a fixed neuron budget, d = {dim}, {domain}"),
-                ("depth", "mean facets per region"),
-                &depth_series,
+            figures.push(Figure::Lines {
+                name: format!("plots/depth-d{dim}-{domain}.svg"),
+                title: format!(
+                    "mean facets against depth at a fixed neuron budget, d = {dim}, {domain}"
+                ),
+                axes: ("depth", "mean facets per region"),
+                series: depth_series,
                 reference,
-            )?;
+            });
         }
         let width_series = keep(by_width);
         if !width_series.is_empty() {
-            plot_lines(
-                &out.join("plots").join(format!("width-d{dim}-{domain}.svg")),
-                &format!("mean facets against width, d = {dim}, {domain}"),
-                ("width", "mean facets per region"),
-                &width_series,
+            figures.push(Figure::Lines {
+                name: format!("plots/width-d{dim}-{domain}.svg"),
+                title: format!("mean facets against width, d = {dim}, {domain}"),
+                axes: ("width", "mean facets per region"),
+                series: width_series,
                 reference,
-            )?;
+            });
         }
     }
-    Ok(())
+    figures
 }

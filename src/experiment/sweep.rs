@@ -2,16 +2,15 @@
 //! the catalogue; results kept per configuration so an interrupted sweep resumes.
 
 use super::config::{DomainKind, SweepConfig};
-use super::training::{collapsed, constant_loss, loss, train_with, TrainingSetup};
+use super::training::{collapsed, constant_loss, loss, train_with, Regularisation, TrainingSetup};
 use crate::exact::Rational;
-use crate::network::{
-    write_network, BiasInit, BlockKind, Network, NumberMode, RandomSpec, WeightInit,
-};
-use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
-use crate::theory::{evaluate_all, Case, Kind, Outcome, Verdict};
+use crate::network::{BiasInit, BlockKind, Network, RandomSpec, WeightInit};
+use crate::regions::{enumerate, Complex, Limits, Summary};
+use crate::theory::{evaluate_all, Case, Kind, Outcome, Verdict, VerdictKind};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 /// One point of the sweep's grid (all axes but the seed).
@@ -21,28 +20,27 @@ pub struct Configuration {
     pub dim: usize,
     /// Hidden widths.
     pub widths: Vec<usize>,
-    /// The kind of hidden block, as written in configuration files (`plain` when absent).
-    #[serde(default = "plain_blocks")]
-    pub blocks: String,
-    /// Weight initialisation, as written in configuration files.
-    pub init: String,
+    /// The kind of hidden block (`plain` when absent from a stored result).
+    #[serde(default = "BlockKind::plain", with = "crate::exact::text::shown")]
+    pub blocks: BlockKind,
+    /// Weight initialisation.
+    #[serde(with = "crate::exact::text::shown")]
+    pub init: WeightInit,
     /// The first layer's rank when drawn low-rank (`None`: full rank).
     #[serde(default)]
     pub first_layer_rank: Option<usize>,
-    /// Bias initialisation, as written in configuration files.
-    pub bias: String,
-    /// `box` or `rd`.
-    pub domain: String,
+    /// Bias initialisation.
+    #[serde(with = "crate::exact::text::shown")]
+    pub bias: BiasInit,
+    /// Where the networks are enumerated.
+    #[serde(with = "crate::exact::text::shown")]
+    pub domain: DomainKind,
     /// The training step (when the sweep trains), 0 being the initialisation.
     pub step: Option<usize>,
-    /// The penalty on the weights during training, as written in configuration files (`None`
-    /// without training and at step 0, where it makes no difference).
-    #[serde(default)]
-    pub regularisation: Option<String>,
-}
-
-fn plain_blocks() -> String {
-    BlockKind::plain().to_string()
+    /// The penalty on the weights during training (`None` without training and at step 0,
+    /// where it makes no difference).
+    #[serde(default, with = "crate::exact::text::shown_option")]
+    pub regularisation: Option<Regularisation>,
 }
 
 impl Configuration {
@@ -65,16 +63,16 @@ impl Configuration {
             + &self.blocks_suffix()
             + &self.step.map_or(String::new(), |s| format!("-step{s}"))
             + &self.regularisation.as_ref().map_or(String::new(), |r| {
-                format!("-reg-{}", r.replace([':', '/'], "_"))
+                format!("-reg-{}", r.to_string().replace([':', '/'], "_"))
             })
     }
 
     /// `-` and the block kind (file-name safe), or nothing for plain blocks.
     fn blocks_suffix(&self) -> String {
-        if self.blocks == plain_blocks() {
+        if self.blocks == BlockKind::plain() {
             String::new()
         } else {
-            format!("-{}", self.blocks.replace([':', '/'], "_"))
+            format!("-{}", self.blocks.to_string().replace([':', '/'], "_"))
         }
     }
 
@@ -89,11 +87,12 @@ impl Configuration {
 pub struct EntryResult {
     /// The entry's id.
     pub entry: String,
-    /// `theorem`, `published-claim` or `consistency` (on this network).
-    #[serde(default)]
-    pub kind: String,
-    /// `holds`, `violated` or `not applicable`.
-    pub verdict: String,
+    /// What a violation would mean on this network.
+    #[serde(with = "crate::exact::text::shown")]
+    pub kind: Kind,
+    /// Holds, violated or not applicable.
+    #[serde(with = "crate::exact::text::shown")]
+    pub verdict: VerdictKind,
     /// The measured value (empty when not applicable).
     pub value: String,
     /// The bound or predicted value (empty when not applicable).
@@ -110,11 +109,13 @@ pub struct SeedResult {
     /// Activation regions.
     pub regions: usize,
     /// Exact mean facets per region.
-    pub mean_facets: String,
+    #[serde(with = "crate::exact::text")]
+    pub mean_facets: Rational,
     /// The largest facet count of a region.
     pub max_facets: usize,
     /// Exact mean simplices per bounded region.
-    pub mean_simplices: String,
+    #[serde(with = "crate::exact::text")]
+    pub mean_simplices: Rational,
     /// Facets per region: count -> regions.
     pub facet_histogram: BTreeMap<usize, usize>,
     /// Simplices per bounded region: count -> regions.
@@ -152,18 +153,14 @@ pub struct ConfigResult {
 /// Every configuration of the sweep, in a fixed order. Regularisations multiply the trained
 /// steps only: step 0 is listed once, without one.
 pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
-    let steps: Vec<(Option<usize>, Option<String>)> = match &config.training {
+    let steps: Vec<(Option<usize>, Option<Regularisation>)> = match &config.training {
         Some((_, steps)) => steps
             .iter()
             .flat_map(|&step| {
-                let penalties: Vec<Option<String>> = if step == 0 {
+                let penalties: Vec<Option<Regularisation>> = if step == 0 {
                     vec![None]
                 } else {
-                    config
-                        .regularisations
-                        .iter()
-                        .map(|r| Some(r.to_string()))
-                        .collect()
+                    config.regularisations.iter().copied().map(Some).collect()
                 };
                 penalties.into_iter().map(move |r| (Some(step), r))
             })
@@ -185,13 +182,13 @@ pub fn configurations(config: &SweepConfig) -> Vec<Configuration> {
                                 all.push(Configuration {
                                     dim,
                                     widths: widths.clone(),
-                                    blocks: blocks.to_string(),
-                                    init: init.to_string(),
+                                    blocks: blocks.clone(),
+                                    init: *init,
                                     first_layer_rank,
-                                    bias: bias.to_string(),
-                                    domain: domain.name().to_string(),
+                                    bias: *bias,
+                                    domain: *domain,
                                     step: *step,
-                                    regularisation: regularisation.clone(),
+                                    regularisation: *regularisation,
                                 });
                             }
                         }
@@ -211,27 +208,23 @@ pub fn network_of(
     seed: u64,
     config: &SweepConfig,
 ) -> Result<Network, String> {
-    let init: WeightInit = configuration.init.parse()?;
-    let bias: BiasInit = configuration.bias.parse()?;
+    let bias = configuration.bias;
     let (network, first_layer) = RandomSpec {
         input_dim: configuration.dim,
         widths: configuration.widths.clone(),
         output: config.training.as_ref().map(|_| 1),
-        init,
+        init: configuration.init,
         bias,
         seed,
         bits: config.bits,
-        blocks: configuration.blocks.parse()?,
+        blocks: configuration.blocks.clone(),
         first_layer_rank: configuration.first_layer_rank,
     }
     .generate_factored()?;
     match (&config.training, configuration.step) {
         (Some((training, _)), Some(step)) if step > 0 => {
             let setup = TrainingSetup {
-                regularisation: match &configuration.regularisation {
-                    Some(name) => name.parse()?,
-                    None => Default::default(),
-                },
+                regularisation: configuration.regularisation.unwrap_or_default(),
                 freeze_biases: bias == BiasInit::None,
                 first_layer,
             };
@@ -241,25 +234,24 @@ pub fn network_of(
     }
 }
 
-/// Runs one configuration on every seed. A network violating a theorem or a consistency check
-/// is written to `out/violations/`, one refuting a published claim to `out/refutations/`
-/// (created when needed), so that `relupoly theory` reproduces it.
+/// Runs one configuration on every seed; returns its result and the networks to keep: those
+/// violating a theorem or a consistency check (folder `violations`) and those refuting a
+/// published claim (folder `refutations`), so that `relupoly theory` reproduces them.
 pub fn run_configuration(
     configuration: &Configuration,
     config: &SweepConfig,
-    out: &Path,
-) -> Result<ConfigResult, String> {
+) -> Result<(ConfigResult, Vec<KeptNetwork>), String> {
     let mut seeds = Vec::new();
+    let mut kept = Vec::new();
     let mut unfinished = None;
     for &seed in &config.seeds {
         let started = Instant::now();
         let network = network_of(configuration, seed, config)?;
-        let domain = if configuration.domain == DomainKind::WholeSpace.name() {
-            Domain::whole_space(&network)
-        } else {
-            Domain::cube(configuration.dim, &Rational::from(-1), &Rational::from(1))
-        }
-        .map_err(|e| e.to_string())?;
+        let domain = configuration
+            .domain
+            .spec()
+            .build(&network)
+            .map_err(|e| e.to_string())?;
         // No entry and no report column uses volumes: they are skipped.
         let limits = Limits {
             max_regions: config.max_regions,
@@ -278,15 +270,11 @@ pub fn run_configuration(
         let case = Case::new(&network, &domain, &regions, &complex);
         let outcomes = evaluate_all(&case);
         for folder in kept_in(&outcomes) {
-            let dir = out.join(folder);
-            std::fs::create_dir_all(&dir)
-                .and_then(|()| {
-                    std::fs::write(
-                        dir.join(format!("{}-seed{seed}.json", configuration.key())),
-                        write_network(&network, NumberMode::Binary64, None),
-                    )
-                })
-                .map_err(|e| format!("{}: cannot save the network: {e}", dir.display()))?;
+            kept.push(KeptNetwork {
+                folder,
+                name: format!("{}-seed{seed}", configuration.key()),
+                network: network.clone(),
+            });
         }
         let entries: Vec<EntryResult> = outcomes.into_iter().map(entry_result).collect();
         let losses = match &config.training {
@@ -310,9 +298,9 @@ pub fn run_configuration(
         seeds.push(SeedResult {
             seed,
             regions: summary.regions,
-            mean_facets: summary.facets.mean.to_string(),
+            mean_facets: summary.facets.mean.clone(),
             max_facets: summary.facets.histogram.keys().last().copied().unwrap_or(0),
-            mean_simplices: summary.simplices.mean.to_string(),
+            mean_simplices: summary.simplices.mean.clone(),
             facet_histogram: summary.facets.histogram.clone(),
             simplex_histogram: summary.simplices.histogram.clone(),
             entries,
@@ -325,11 +313,14 @@ pub fn run_configuration(
             seconds: started.elapsed().as_secs_f64(),
         });
     }
-    Ok(ConfigResult {
-        configuration: configuration.clone(),
-        seeds,
-        unfinished,
-    })
+    Ok((
+        ConfigResult {
+            configuration: configuration.clone(),
+            seeds,
+            unfinished,
+        },
+        kept,
+    ))
 }
 
 /// The folders a network is kept in: `violations` when it violates a theorem or a consistency
@@ -351,19 +342,125 @@ fn kept_in(outcomes: &[Outcome]) -> Vec<&'static str> {
 }
 
 fn entry_result(outcome: Outcome) -> EntryResult {
-    let (name, value, expected, note) = outcome.verdict.parts();
-    // Stored results and reports spell the third verdict with a space.
-    let verdict = if name == "not-applicable" {
-        "not applicable"
-    } else {
-        name
-    };
+    let (verdict, value, expected, note) = outcome.verdict.parts();
     EntryResult {
         entry: outcome.id.to_string(),
-        kind: outcome.kind.name().to_string(),
-        verdict: verdict.to_string(),
+        kind: outcome.kind,
+        verdict,
         value: value.to_string(),
         expected: expected.to_string(),
         note: note.to_string(),
+    }
+}
+
+/// A network a sweep keeps: it violates a theorem or a consistency check (`folder` is
+/// `violations`) or refutes a published claim (`refutations`).
+#[derive(Debug, Clone)]
+pub struct KeptNetwork {
+    /// `violations` or `refutations`.
+    pub folder: &'static str,
+    /// The configuration's key and the seed, e.g. `d2-w4-he-normal-bias-zero-box-seed3`.
+    pub name: String,
+    /// The network.
+    pub network: Network,
+}
+
+/// Where a sweep keeps what it has finished, so that an interrupted sweep resumes: a store
+/// returns a configuration's result only if it was computed with the same settings and is
+/// intact. `crate::io` keeps them in a folder; [`NoStore`] keeps nothing.
+pub trait SweepStore: Sync {
+    /// The stored result of `configuration`, if there is a valid one.
+    fn load(&self, configuration: &Configuration) -> Option<ConfigResult>;
+    /// Keeps a finished configuration's result and the networks it keeps.
+    fn save(&self, result: &ConfigResult, kept: &[KeptNetwork]) -> Result<(), String>;
+}
+
+/// A store that keeps nothing: every configuration is computed, kept networks are dropped.
+pub struct NoStore;
+
+impl SweepStore for NoStore {
+    fn load(&self, _: &Configuration) -> Option<ConfigResult> {
+        None
+    }
+    fn save(&self, _: &ConfigResult, _: &[KeptNetwork]) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// One configuration finished, for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub struct SweepProgress<'a> {
+    /// Configurations finished so far (this one included).
+    pub done: usize,
+    /// Configurations in the sweep.
+    pub total: usize,
+    /// The configuration just finished.
+    pub configuration: &'a Configuration,
+    /// Whether its result came from the store.
+    pub reused: bool,
+}
+
+/// What a sweep produced.
+#[derive(Debug, Clone)]
+pub struct SweepOutcome {
+    /// Every configuration's result, in sweep order.
+    pub results: Vec<ConfigResult>,
+    /// How many of them came from the store.
+    pub reused: usize,
+}
+
+/// A sweep: every configuration of a [`SweepConfig`] on every seed.
+#[derive(Debug, Clone)]
+pub struct Sweep<'a> {
+    config: &'a SweepConfig,
+}
+
+impl<'a> Sweep<'a> {
+    /// The sweep of `config`.
+    pub fn new(config: &'a SweepConfig) -> Sweep<'a> {
+        Sweep { config }
+    }
+
+    /// Every configuration, in sweep order.
+    pub fn configurations(&self) -> Vec<Configuration> {
+        configurations(self.config)
+    }
+
+    /// Runs the configurations in parallel (on the rayon pool), each taken from `store` when it
+    /// holds a valid result and otherwise computed and saved there; `progress` hears of each as
+    /// it finishes. Results are collected in configuration order, so the outcome does not
+    /// depend on the number of threads.
+    pub fn run(
+        &self,
+        store: &dyn SweepStore,
+        progress: &(dyn Fn(SweepProgress) + Sync),
+    ) -> Result<SweepOutcome, String> {
+        let all = self.configurations();
+        let finished = AtomicUsize::new(0);
+        let outcomes: Vec<(ConfigResult, bool)> = all
+            .par_iter()
+            .map(|configuration| {
+                let outcome = match store.load(configuration) {
+                    Some(result) => (result, true),
+                    None => {
+                        let (result, kept) = run_configuration(configuration, self.config)?;
+                        store.save(&result, &kept)?;
+                        (result, false)
+                    }
+                };
+                progress(SweepProgress {
+                    done: finished.fetch_add(1, Ordering::Relaxed) + 1,
+                    total: all.len(),
+                    configuration,
+                    reused: outcome.1,
+                });
+                Ok(outcome)
+            })
+            .collect::<Result<_, String>>()?;
+        let reused = outcomes.iter().filter(|(_, reused)| *reused).count();
+        Ok(SweepOutcome {
+            results: outcomes.into_iter().map(|(result, _)| result).collect(),
+            reused,
+        })
     }
 }

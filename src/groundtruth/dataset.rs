@@ -4,10 +4,9 @@
 use super::corpus::corpus_records;
 use super::verify::{verify_with_lrs, Verification};
 use crate::experiment::{train, Optimizer, Task, Training};
-use crate::network::{write_network, Network, NumberMode, RandomSpec};
-use crate::regions::{
-    enumerate, graph_record, region_record, Complex, Domain, Limits, Region, Summary,
-};
+use crate::io::{fnv1a64, graph_record, region_record, summary_json, write_network, NumberMode};
+use crate::network::{Network, RandomSpec};
+use crate::regions::{enumerate, Complex, Domain, Limits, Region, Summary};
 use serde::Serialize;
 use std::path::Path;
 
@@ -205,15 +204,6 @@ pub struct EntryRecord {
     pub results: Vec<DomainRecord>,
 }
 
-/// The FNV-1a 64-bit hash of `bytes`, as 16 hex digits: a checksum that notices edits and
-/// truncation (not a defence against forgery).
-pub fn fnv1a64(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
-}
-
 /// Writes `text` to `folder/path` and returns its record.
 fn write_file(folder: &Path, path: String, text: &str) -> Result<FileRecord, String> {
     let full = folder.join(&path);
@@ -299,7 +289,7 @@ fn write_domain(
         write_file(
             folder,
             format!("{base}/summary.json"),
-            &format!("{}\n", summary.to_json(true)),
+            &format!("{}\n", summary_json(&summary, true)),
         )?,
         write_file(
             folder,

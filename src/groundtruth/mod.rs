@@ -9,6 +9,6 @@ mod verify;
 
 pub use corpus::corpus_records;
 pub use dataset::{
-    fnv1a64, generate_entry, manifest, DatasetEntry, DomainRecord, EntryRecord, FileRecord, DATASET,
+    generate_entry, manifest, DatasetEntry, DomainRecord, EntryRecord, FileRecord, DATASET,
 };
 pub use verify::{verify_with_lrs, Verification};

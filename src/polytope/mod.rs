@@ -4,7 +4,6 @@
 mod bitset;
 mod construct;
 mod cut;
-mod file;
 mod hull;
 mod kernel;
 mod lattice;
@@ -13,7 +12,6 @@ mod triangulation;
 pub use bitset::IndexSet;
 pub use construct::{HalfspaceError, MAX_DIM};
 pub use cut::{CutResult, Side};
-pub use file::{parse_polytope, read_polytope, Description, PolytopeFileError};
 pub use hull::HullError;
 pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};

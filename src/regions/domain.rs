@@ -1,19 +1,15 @@
-//! The domain the input space is restricted to: a box or a polytope given by inequalities.
+//! The domain the input space is restricted to: a box, a polytope given by inequalities, or R^d.
 
 use super::region::Source;
 use crate::exact::{AffineForm, Integer, Rational};
-use crate::json::{read_text, FormatError, JsonReader};
 use crate::network::Network;
 use crate::polytope::{volume, HalfspaceError, Polytope, MAX_DIM};
 use malachite::base::num::arithmetic::traits::{Abs, Pow};
 use std::fmt;
-use std::path::Path;
 
 /// Why a domain cannot be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DomainError {
-    /// The domain file is unreadable or malformed.
-    Format(FormatError),
     /// The inequalities do not describe a bounded full-dimensional polytope; `origin` names the
     /// file or the box.
     Shape {
@@ -32,7 +28,6 @@ pub enum DomainError {
 impl fmt::Display for DomainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DomainError::Format(e) => e.fmt(f),
             DomainError::Shape { origin, error } => write!(f, "{origin}: {error}"),
             DomainError::EmptyBox { bounds } => {
                 write!(
@@ -45,6 +40,57 @@ impl fmt::Display for DomainError {
 }
 
 impl std::error::Error for DomainError {}
+
+/// Which domain to enumerate on, as plain data, before it is built by [`DomainSpec::build`]
+/// (the whole space needs the network, for the cube standing in for it). New kinds of domain
+/// (an affine slice of a higher-dimensional input) are new variants, hence `non_exhaustive`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DomainSpec {
+    /// The box `[lo, hi]^d`, d the network's input dimension.
+    Box {
+        /// The lower bound of every coordinate.
+        lo: Rational,
+        /// The upper bound of every coordinate.
+        hi: Rational,
+    },
+    /// The polytope `{x : b + a . x >= 0}` of the rows `[b, a_1, ..., a_d]`; `origin` names
+    /// where they came from in descriptions and errors.
+    Polytope {
+        /// The file (or other source) of the rows.
+        origin: String,
+        /// The inequalities.
+        rows: Vec<Vec<Rational>>,
+    },
+    /// The whole input space R^d.
+    WholeSpace,
+}
+
+impl DomainSpec {
+    /// The box `[-1, 1]^d`.
+    pub fn unit_box() -> DomainSpec {
+        DomainSpec::Box {
+            lo: Rational::from(-1),
+            hi: Rational::from(1),
+        }
+    }
+
+    /// Whether this is the whole space R^d.
+    pub fn is_whole_space(&self) -> bool {
+        *self == DomainSpec::WholeSpace
+    }
+
+    /// The domain for `network`: the box or polytope in its input dimension, or its whole input
+    /// space.
+    pub fn build(&self, network: &Network) -> Result<Domain, DomainError> {
+        let dim = network.input_dim();
+        match self {
+            DomainSpec::Box { lo, hi } => Domain::cube(dim, lo, hi),
+            DomainSpec::Polytope { origin, rows } => Domain::from_inequalities(origin, dim, rows),
+            DomainSpec::WholeSpace => Domain::whole_space(network),
+        }
+    }
+}
 
 /// Where a network is studied: a bounded full-dimensional polytope of R^d (with its exact
 /// volume), or the whole of R^d.
@@ -61,8 +107,8 @@ pub struct Domain {
     truncation: Option<Integer>,
 }
 
-/// Refuses a dimension above [`MAX_DIM`] before anything of that size is built.
-fn check_dimension(dim: usize, origin: &str) -> Result<(), DomainError> {
+/// Refuses a dimension above [`MAX_DIM`] before anything of that size is built (or read).
+pub fn check_dimension(dim: usize, origin: &str) -> Result<(), DomainError> {
     if dim > MAX_DIM {
         return Err(DomainError::Shape {
             origin: origin.to_string(),
@@ -93,44 +139,15 @@ impl Domain {
         })
     }
 
-    /// The polytope `{x : b + a . x >= 0}` of the file at `path`, whose JSON is
-    /// `{"inequalities": [[b, a_1, ..., a_d], ...]}` (with an optional `"numbers"` mode). It must
-    /// be bounded and full-dimensional in R^`dim`.
-    pub fn from_file(path: &Path, dim: usize) -> Result<Domain, DomainError> {
-        let (text, origin) = read_text(path).map_err(DomainError::Format)?;
-        Domain::parse(&text, &origin, dim)
-    }
-
-    /// As [`Domain::from_file`], from the text of a document called `origin`.
-    pub fn parse(text: &str, origin: &str, dim: usize) -> Result<Domain, DomainError> {
-        check_dimension(dim, origin)?;
-        let mut reader = JsonReader::new(origin);
-        let document = reader.parse(text).map_err(DomainError::Format)?;
-        let top = reader
-            .object(&document, "top level", &["inequalities", "numbers"])
-            .map_err(DomainError::Format)?;
-        reader.set_mode(reader.number_mode(top).map_err(DomainError::Format)?);
-        let rows_value = reader
-            .required(top, "top level", "inequalities")
-            .map_err(DomainError::Format)?;
-        let why = format!("(b, a_1, ..., a_{dim} for input dimension {dim})");
-        let rows = reader
-            .rows(
-                rows_value,
-                "inequalities",
-                "inequality",
-                Some((dim + 1, &why)),
-            )
-            .map_err(DomainError::Format)?;
-        Domain::from_rows(origin, &format!("polytope from {origin}"), dim, &rows)
-    }
-
-    fn from_rows(
+    /// The polytope `{x : b + a . x >= 0}` of the rows `[b, a_1, ..., a_d]`, described as
+    /// `polytope from {origin}` (its facets labelled with row indices). It must be bounded and
+    /// full-dimensional in R^`dim`; errors name `origin`.
+    pub fn from_inequalities(
         origin: &str,
-        description: &str,
         dim: usize,
         rows: &[Vec<Rational>],
     ) -> Result<Domain, DomainError> {
+        check_dimension(dim, origin)?;
         let labelled = rows
             .iter()
             .enumerate()
@@ -143,7 +160,7 @@ impl Domain {
             })?;
         let volume = Some(volume(&polytope));
         Ok(Domain {
-            description: description.to_string(),
+            description: format!("polytope from {origin}"),
             polytope,
             volume,
             truncation: None,

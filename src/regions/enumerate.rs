@@ -14,6 +14,7 @@ use super::splitting::{
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network};
 use crate::polytope::{Exact, Polytope};
+use std::sync::atomic::AtomicBool;
 
 /// A region of the first blocks, with the forms feeding the next block.
 struct Cell {
@@ -181,21 +182,20 @@ pub fn enumerate(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<Region>, EnumerateError> {
     let mut regions = Vec::new();
-    enumerate_streaming(network, domain, limits, progress, &mut |region| {
+    stream_regions(network, domain, limits, None, progress, &mut |region| {
         regions.push(region);
         Ok(())
     })?;
     Ok(regions)
 }
 
-/// [`enumerate`] without holding the regions: each region is handed to `sink` as soon as it and
-/// every region before it in pattern order are finished, so memory is bounded by the work in
-/// flight (a few subtrees of the splitting), not by the number of regions. Regions reach `sink`
-/// in pattern order, whatever the number of threads. An `Err` from `sink` stops the work.
-pub fn enumerate_streaming(
+/// [`enumerate`] without holding the regions (see [`super::Run::stream`]), stopping with
+/// [`EnumerateError::Cancelled`] once `cancel` is raised.
+pub(super) fn stream_regions(
     network: &Network,
     domain: &Domain,
     limits: Limits,
+    cancel: Option<&AtomicBool>,
     progress: &mut dyn FnMut(Progress),
     sink: &mut (dyn FnMut(Region) -> Result<(), String> + Send),
 ) -> Result<(), EnumerateError> {
@@ -208,7 +208,7 @@ pub fn enumerate_streaming(
         (false, false) => Detail::Everything,
     };
     let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref(), detail);
-    split_in_order(&plan, limits, progress, &finish, &mut |region| {
+    split_in_order(&plan, limits, cancel, progress, &finish, &mut |region| {
         sink(region).map_err(EnumerateError::Stopped)
     })
 }
@@ -223,7 +223,7 @@ pub fn enumerate_cells(
 ) -> Result<Vec<BareRegion>, EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let mut cells = Vec::new();
-    split_in_order(&plan, limits, progress, &|bare| bare, &mut |bare| {
+    split_in_order(&plan, limits, None, progress, &|bare| bare, &mut |bare| {
         cells.push(bare);
         Ok(())
     })?;

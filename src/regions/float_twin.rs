@@ -242,7 +242,7 @@ pub fn float_twin(
         blocks,
     };
     let mut regions = Vec::new();
-    split_in_order(&plan, limits, &mut |_| {}, &finish, &mut |region| {
+    split_in_order(&plan, limits, None, &mut |_| {}, &finish, &mut |region| {
         regions.push(region);
         Ok(())
     })?;

@@ -5,7 +5,7 @@ use super::region::Source;
 use crate::polytope::{CutResult, Kernel, Polytope, Side};
 use rayon::prelude::*;
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::Arc;
 
 /// Bounds on the work an enumeration may do.
@@ -61,6 +61,8 @@ pub enum EnumerateError {
     },
     /// The consumer of the regions stopped the enumeration (e.g. a write failed).
     Stopped(String),
+    /// The caller's cancellation flag was raised ([`super::Run::cancel_on`]).
+    Cancelled,
     /// [`Limits::skip_lattice`] was asked for on the whole space R^d.
     NoLatticeOverWholeSpace,
 }
@@ -77,6 +79,7 @@ impl fmt::Display for EnumerateError {
                 "the network's input dimension is {network} but the domain's is {domain}"
             ),
             EnumerateError::Stopped(why) => f.write_str(why),
+            EnumerateError::Cancelled => f.write_str("cancelled"),
             EnumerateError::NoLatticeOverWholeSpace => f.write_str(
                 "regions without their face lattice (--no-lattice) need a bounded domain: over R^d the rays of a region come from its lattice's edges",
             ),
@@ -134,15 +137,22 @@ pub(super) trait Splitter: Sync {
 /// The affine forms of a splitter's arithmetic.
 pub(super) type Form<P> = <<P as Splitter>::K as Kernel>::Form;
 
-/// The limit and the running lower bound on the number of regions: pieces not yet expanded
-/// count one each, and every cut adds its new piece.
-struct Counter {
+/// The limit, the caller's cancellation flag and the running lower bound on the number of
+/// regions: pieces not yet expanded count one each, and every cut adds its new piece.
+struct Counter<'c> {
     limit: Option<usize>,
+    cancel: Option<&'c AtomicBool>,
     at_least: AtomicUsize,
 }
 
-impl Counter {
+impl Counter<'_> {
     fn grow(&self, more: usize) -> Result<(), EnumerateError> {
+        if self
+            .cancel
+            .is_some_and(|flag| flag.load(AtomicOrdering::Relaxed))
+        {
+            return Err(EnumerateError::Cancelled);
+        }
         let now = self.at_least.fetch_add(more, AtomicOrdering::Relaxed) + more;
         match self.limit {
             Some(limit) if now > limit => Err(EnumerateError::TooManyRegions { limit }),
@@ -322,12 +332,14 @@ fn frontier<P: Splitter>(
 pub(super) fn split_in_order<P: Splitter, T: Send>(
     plan: &P,
     limits: Limits,
+    cancel: Option<&AtomicBool>,
     progress: &mut dyn FnMut(Progress),
     finish: &(dyn Fn(P::Bare) -> T + Sync),
     emit: &mut (dyn FnMut(T) -> Result<(), EnumerateError> + Send),
 ) -> Result<(), EnumerateError> {
     let counter = Counter {
         limit: limits.max_regions,
+        cancel,
         at_least: AtomicUsize::new(1),
     };
     let items = frontier(

@@ -6,12 +6,10 @@
 //! need a dimension (a domain, an engine's output) take it from the file's first line, so that
 //! the fuzzer varies it too.
 
-use crate::compare::parse_engine_output;
-use crate::experiment::SweepConfig;
-use crate::network::import::{import_bytes, npy_shape, ImportFormat, ImportOptions};
-use crate::network::parse_network;
-use crate::polytope::parse_polytope;
-use crate::regions::Domain;
+use crate::io::import::{import_bytes, npy_shape, ImportFormat, ImportOptions};
+use crate::io::{
+    domain_from_text, parse_engine_output, parse_network, parse_polytope, parse_sweep_config,
+};
 
 /// A file reader under test.
 pub struct Reader {
@@ -32,7 +30,7 @@ pub const READERS: [Reader; 9] = [
         name: "domain",
         read: |bytes| {
             let (dim, rest) = dimension_line(bytes)?;
-            answer(Domain::parse(rest, ORIGIN, dim))
+            answer(domain_from_text(rest, ORIGIN, dim))
         },
     },
     Reader {
@@ -64,7 +62,7 @@ pub const READERS: [Reader; 9] = [
     },
     Reader {
         name: "sweep-config",
-        read: |bytes| answer(SweepConfig::parse(text(bytes)?, ORIGIN)),
+        read: |bytes| answer(parse_sweep_config(text(bytes)?, ORIGIN)),
     },
 ];
 

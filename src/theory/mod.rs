@@ -36,6 +36,8 @@ pub use zaslavsky::zaslavsky_count;
 use crate::exact::AffineForm;
 use crate::network::Network;
 use crate::regions::{Complex, Domain, Region, Source};
+use std::fmt;
+use std::str::FromStr;
 use std::sync::OnceLock;
 
 /// Everything an entry may look at: one network enumerated on one domain, and what is derived
@@ -139,17 +141,17 @@ impl Verdict {
         }
     }
 
-    /// The verdict's name (`holds`, `violated`, `not-applicable`), its value, its bound and its
-    /// note (a violation's detail or why it does not apply); empty strings where there is none.
-    pub fn parts(&self) -> (&'static str, &str, &str, &str) {
+    /// The verdict's kind, its value, its bound and its note (a violation's detail or why it
+    /// does not apply); empty strings where there is none.
+    pub fn parts(&self) -> (VerdictKind, &str, &str, &str) {
         match self {
-            Verdict::Holds { value, expected } => ("holds", value, expected, ""),
+            Verdict::Holds { value, expected } => (VerdictKind::Holds, value, expected, ""),
             Verdict::Violated {
                 value,
                 expected,
                 detail,
-            } => ("violated", value, expected, detail),
-            Verdict::NotApplicable { reason } => ("not-applicable", "", "", reason),
+            } => (VerdictKind::Violated, value, expected, detail),
+            Verdict::NotApplicable { reason } => (VerdictKind::NotApplicable, "", "", reason),
         }
     }
 
@@ -157,6 +159,51 @@ impl Verdict {
     pub fn not_applicable(reason: impl Into<String>) -> Verdict {
         Verdict::NotApplicable {
             reason: reason.into(),
+        }
+    }
+}
+
+/// A verdict without its numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VerdictKind {
+    /// The entry holds.
+    Holds,
+    /// The entry is violated (its hypotheses hold).
+    Violated,
+    /// A hypothesis fails.
+    NotApplicable,
+}
+
+impl VerdictKind {
+    /// `holds`, `violated` or `not-applicable` (the spelling of `relupoly theory --json`); the
+    /// `Display` form spells the last `not applicable`, as stored results and reports do.
+    pub fn name(self) -> &'static str {
+        match self {
+            VerdictKind::Holds => "holds",
+            VerdictKind::Violated => "violated",
+            VerdictKind::NotApplicable => "not-applicable",
+        }
+    }
+}
+
+impl fmt::Display for VerdictKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerdictKind::NotApplicable => f.write_str("not applicable"),
+            other => f.write_str(other.name()),
+        }
+    }
+}
+
+impl FromStr for VerdictKind {
+    type Err = String;
+    /// Either spelling.
+    fn from_str(text: &str) -> Result<VerdictKind, String> {
+        match text {
+            "holds" => Ok(VerdictKind::Holds),
+            "violated" => Ok(VerdictKind::Violated),
+            "not applicable" | "not-applicable" => Ok(VerdictKind::NotApplicable),
+            _ => Err(format!("unknown verdict \"{text}\"")),
         }
     }
 }
@@ -192,6 +239,13 @@ impl Kind {
         }
     }
 
+    /// The kind named `name` (as [`Kind::name`] spells it).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        [Kind::Theorem, Kind::PublishedClaim, Kind::Consistency]
+            .into_iter()
+            .find(|k| k.name() == name)
+    }
+
     /// The word for a violation of an entry of this kind: `refuted` for a published claim,
     /// `VIOLATED` otherwise.
     pub fn violation_word(self) -> &'static str {
@@ -199,6 +253,19 @@ impl Kind {
             Kind::PublishedClaim => "refuted",
             Kind::Theorem | Kind::Consistency => "VIOLATED",
         }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Kind {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Kind, String> {
+        Kind::from_name(text).ok_or_else(|| format!("unknown kind \"{text}\""))
     }
 }
 

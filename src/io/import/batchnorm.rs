@@ -8,7 +8,7 @@
 
 use super::tensor::error;
 use crate::exact::{Natural, Rational};
-use crate::json::FormatError;
+use crate::io::InputError;
 use crate::network::Layer;
 use malachite::base::num::arithmetic::traits::{CheckedSqrt, FloorSqrt, PowerOf2};
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -36,7 +36,7 @@ pub fn fold(
     layer: &Layer,
     norm: &BatchNorm,
     eps: &Rational,
-) -> Result<(Layer, Vec<usize>), FormatError> {
+) -> Result<(Layer, Vec<usize>), InputError> {
     let mut rounded = Vec::new();
     let mut weights = Vec::with_capacity(layer.width());
     let mut biases = Vec::with_capacity(layer.width());

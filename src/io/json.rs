@@ -1,9 +1,9 @@
-//! Reading the crate's JSON input files (networks, domains, polytopes) with errors that say
-//! where the problem is.
+//! Reading JSON documents (networks, domains, polytopes, sweeps, engine outputs) with errors
+//! that say where the problem is, and the two ways of reading their numbers.
 
+use super::InputError;
 use crate::exact::{parse_rational, rational_to_f64, Rational};
 use serde_json::{Map, Value};
-use std::fmt;
 
 /// How the numbers of an input file are to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,43 +23,6 @@ impl NumberMode {
             NumberMode::Decimal => "decimal",
             NumberMode::Binary64 => "binary64",
         }
-    }
-}
-
-/// An input file that cannot be used, with the file, the place in it and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FormatError {
-    /// The file name (or another name for the input).
-    pub origin: String,
-    /// Where in the file, e.g. `layer 1 weights, row 3, column 2` (indices 0-based), or the line
-    /// and column of a syntax error; empty when the whole file is meant.
-    pub location: String,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl fmt::Display for FormatError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.location.is_empty() {
-            write!(f, "{}: {}", self.origin, self.message)
-        } else {
-            write!(f, "{}: {}: {}", self.origin, self.location, self.message)
-        }
-    }
-}
-
-impl std::error::Error for FormatError {}
-
-/// The text of the file at `path` and the name errors should use for it (its path as given).
-pub fn read_text(path: &std::path::Path) -> Result<(String, String), FormatError> {
-    let origin = path.display().to_string();
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok((text, origin)),
-        Err(e) => Err(FormatError {
-            origin,
-            location: String::new(),
-            message: format!("cannot read the file: {e}"),
-        }),
     }
 }
 
@@ -86,8 +49,8 @@ impl JsonReader {
     }
 
     /// An error at `location` in this document.
-    pub fn error(&self, location: &str, message: impl Into<String>) -> FormatError {
-        FormatError {
+    pub fn error(&self, location: &str, message: impl Into<String>) -> InputError {
+        InputError {
             origin: self.origin.clone(),
             location: location.to_string(),
             message: message.into(),
@@ -96,7 +59,7 @@ impl JsonReader {
 
     /// Parses `text` as JSON. Syntax errors give the line and column; a NaN or infinity
     /// literal, which JSON does not allow but some writers emit, is named as such.
-    pub fn parse(&self, text: &str) -> Result<Value, FormatError> {
+    pub fn parse(&self, text: &str) -> Result<Value, InputError> {
         let value: Value = serde_json::from_str(text).map_err(|e| {
             let location = format!("line {}, column {}", e.line(), e.column());
             let rest = text
@@ -126,7 +89,7 @@ impl JsonReader {
         value: &'a Value,
         location: &str,
         allowed: &[&str],
-    ) -> Result<&'a Map<String, Value>, FormatError> {
+    ) -> Result<&'a Map<String, Value>, InputError> {
         let object = value.as_object().ok_or_else(|| {
             self.error(
                 location,
@@ -148,7 +111,7 @@ impl JsonReader {
         object: &'a Map<String, Value>,
         location: &str,
         key: &str,
-    ) -> Result<&'a Value, FormatError> {
+    ) -> Result<&'a Value, InputError> {
         object
             .get(key)
             .ok_or_else(|| self.error(location, format!("missing key \"{key}\"")))
@@ -159,7 +122,7 @@ impl JsonReader {
         &self,
         value: &'a Value,
         location: &str,
-    ) -> Result<&'a Vec<Value>, FormatError> {
+    ) -> Result<&'a Vec<Value>, InputError> {
         value.as_array().ok_or_else(|| {
             self.error(
                 location,
@@ -171,7 +134,7 @@ impl JsonReader {
     /// `value` as an exact number: a JSON number, or a string holding an integer, a fraction
     /// `p/q` or a decimal. Integers and fractions are exact; decimals (with a point or an
     /// exponent) are read by the current number mode.
-    pub fn number(&self, value: &Value, location: &str) -> Result<Rational, FormatError> {
+    pub fn number(&self, value: &Value, location: &str) -> Result<Rational, InputError> {
         let text = match value {
             Value::Number(n) => n.to_string(),
             Value::String(s) => s.clone(),
@@ -196,7 +159,7 @@ impl JsonReader {
     }
 
     /// `value` as a list of numbers; entries are located as `{location}, column {c}`.
-    pub fn vector(&self, value: &Value, location: &str) -> Result<Vec<Rational>, FormatError> {
+    pub fn vector(&self, value: &Value, location: &str) -> Result<Vec<Rational>, InputError> {
         self.array(value, location)?
             .iter()
             .enumerate()
@@ -211,7 +174,7 @@ impl JsonReader {
         value: &Value,
         location: &str,
         columns: usize,
-    ) -> Result<Vec<Vec<Rational>>, FormatError> {
+    ) -> Result<Vec<Vec<Rational>>, InputError> {
         self.array(value, location)?
             .iter()
             .enumerate()
@@ -238,7 +201,7 @@ impl JsonReader {
         list_location: &str,
         name: &str,
         expected: Option<(usize, &str)>,
-    ) -> Result<Vec<Vec<Rational>>, FormatError> {
+    ) -> Result<Vec<Vec<Rational>>, InputError> {
         let list = self.array(value, list_location)?;
         if list.is_empty() {
             return Err(self.error(list_location, "is empty"));
@@ -269,7 +232,7 @@ impl JsonReader {
     }
 
     /// The `"numbers"` key of `object`, if present, as a number mode.
-    pub fn number_mode(&self, object: &Map<String, Value>) -> Result<NumberMode, FormatError> {
+    pub fn number_mode(&self, object: &Map<String, Value>) -> Result<NumberMode, InputError> {
         match object.get("numbers") {
             None => Ok(NumberMode::Decimal),
             Some(Value::String(s)) if s == "decimal" => Ok(NumberMode::Decimal),

@@ -1,51 +1,10 @@
 //! The engine output read by `relupoly compare` (schema in `docs/compare.md`).
 
+use crate::compare::{EngineCounts, EngineOutput, EngineRegion};
 use crate::exact::rational_to_f64;
-use crate::json::{read_text, FormatError, JsonReader, NumberMode};
+use crate::io::{read_text, InputError, JsonReader, NumberMode};
 use serde_json::Value;
 use std::path::Path;
-
-/// One region as another engine reports it. Optional fields are given on every region or on
-/// none (checked when the file is read).
-#[derive(Debug, Clone, PartialEq)]
-pub struct EngineRegion {
-    /// The activation pattern, one string per hidden layer, as in relupoly's region record.
-    pub pattern: Vec<String>,
-    /// The region's finite vertices (none for an unbounded region without vertices).
-    pub vertices: Option<Vec<Vec<f64>>>,
-    /// The number of facets ((d-1)-faces) of the region.
-    pub facets: Option<usize>,
-    /// Whether the region is bounded.
-    pub bounded: Option<bool>,
-    /// Indices (into the engine's region list) of the regions sharing a facet with this one.
-    pub neighbors: Option<Vec<usize>>,
-}
-
-/// Totals another engine reports, each optional.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct EngineCounts {
-    /// The number of activation regions.
-    pub regions: Option<usize>,
-    /// The number of bounded regions.
-    pub bounded_regions: Option<usize>,
-    /// The number of unbounded regions.
-    pub unbounded_regions: Option<usize>,
-    /// The number of pairs of regions sharing a facet.
-    pub adjacencies: Option<usize>,
-    /// The complex's f-vector `(f_0, ..., f_d)`: distinct cells of each dimension.
-    pub f_vector: Option<Vec<usize>>,
-}
-
-/// Everything another engine reports for one network on one domain.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EngineOutput {
-    /// The engine's name, for messages.
-    pub engine: String,
-    /// The regions, if the engine lists them.
-    pub regions: Option<Vec<EngineRegion>>,
-    /// The totals, if the engine gives them.
-    pub counts: EngineCounts,
-}
 
 const REGION_KEYS: [&str; 5] = ["pattern", "vertices", "facets", "bounded", "neighbors"];
 const COUNT_KEYS: [&str; 5] = [
@@ -57,7 +16,7 @@ const COUNT_KEYS: [&str; 5] = [
 ];
 
 /// Reads the engine output file at `path` for input dimension `dim`.
-pub fn read_engine_output(path: &Path, dim: usize) -> Result<EngineOutput, FormatError> {
+pub fn read_engine_output(path: &Path, dim: usize) -> Result<EngineOutput, InputError> {
     let (text, origin) = read_text(path)?;
     parse_engine_output(&text, &origin, dim)
 }
@@ -67,7 +26,7 @@ pub fn parse_engine_output(
     text: &str,
     origin: &str,
     dim: usize,
-) -> Result<EngineOutput, FormatError> {
+) -> Result<EngineOutput, InputError> {
     let mut reader = JsonReader::new(origin);
     let document = reader.parse(text)?;
     let top = reader.object(
@@ -104,11 +63,7 @@ pub fn parse_engine_output(
     })
 }
 
-fn regions(
-    reader: &JsonReader,
-    list: &Value,
-    dim: usize,
-) -> Result<Vec<EngineRegion>, FormatError> {
+fn regions(reader: &JsonReader, list: &Value, dim: usize) -> Result<Vec<EngineRegion>, InputError> {
     let list = reader.array(list, "regions")?;
     let mut out = Vec::with_capacity(list.len());
     for (r, value) in list.iter().enumerate() {
@@ -129,7 +84,7 @@ fn regions(
                     )
                 })
             })
-            .collect::<Result<Vec<String>, FormatError>>()?;
+            .collect::<Result<Vec<String>, InputError>>()?;
         let vertices = match object.get("vertices") {
             None => None,
             Some(v) => Some(vertices(reader, v, &format!("{location} vertices"), dim)?),
@@ -157,7 +112,7 @@ fn regions(
                     .iter()
                     .enumerate()
                     .map(|(k, n)| whole(reader, n, &format!("{at}, entry {k}")))
-                    .collect::<Result<Vec<usize>, FormatError>>()?;
+                    .collect::<Result<Vec<usize>, InputError>>()?;
                 if let Some(k) = indices.iter().position(|&n| n >= list.len() || n == r) {
                     return Err(reader.error(
                         &format!("{at}, entry {k}"),
@@ -210,7 +165,7 @@ fn vertices(
     value: &Value,
     location: &str,
     dim: usize,
-) -> Result<Vec<Vec<f64>>, FormatError> {
+) -> Result<Vec<Vec<f64>>, InputError> {
     reader
         .array(value, location)?
         .iter()
@@ -235,7 +190,7 @@ fn vertices(
         .collect()
 }
 
-fn counts(reader: &JsonReader, value: &Value) -> Result<EngineCounts, FormatError> {
+fn counts(reader: &JsonReader, value: &Value) -> Result<EngineCounts, InputError> {
     let object = reader.object(value, "counts", &COUNT_KEYS)?;
     let count = |key: &str| {
         object
@@ -251,7 +206,7 @@ fn counts(reader: &JsonReader, value: &Value) -> Result<EngineCounts, FormatErro
                 .iter()
                 .enumerate()
                 .map(|(k, f)| whole(reader, f, &format!("counts f_vector, entry {k}")))
-                .collect::<Result<Vec<usize>, FormatError>>()?,
+                .collect::<Result<Vec<usize>, InputError>>()?,
         ),
     };
     Ok(EngineCounts {
@@ -264,7 +219,7 @@ fn counts(reader: &JsonReader, value: &Value) -> Result<EngineCounts, FormatErro
 }
 
 /// `value` as a whole number >= 0 (a JSON integer).
-fn whole(reader: &JsonReader, value: &Value, location: &str) -> Result<usize, FormatError> {
+fn whole(reader: &JsonReader, value: &Value, location: &str) -> Result<usize, InputError> {
     value
         .as_u64()
         .and_then(|n| usize::try_from(n).ok())

@@ -3,12 +3,12 @@
 //! `{'descr': '<f4', 'fortran_order': False, 'shape': (8, 2), }`, then the raw data.
 
 use super::tensor::{element_count, error, shape_text, Dtype, Storage, Tensor};
-use crate::json::FormatError;
+use crate::io::InputError;
 
 const MAGIC: &[u8] = b"\x93NUMPY";
 
 /// The array `bytes` of the entry `name` in the file `origin`.
-pub fn read(origin: &str, name: &str, bytes: &[u8]) -> Result<Tensor, FormatError> {
+pub fn read(origin: &str, name: &str, bytes: &[u8]) -> Result<Tensor, InputError> {
     let fail = |message: String| error(origin, name, message);
     if !bytes.starts_with(MAGIC) || bytes.len() < 8 {
         return Err(fail("not a .npy array (bad magic or truncated)".into()));

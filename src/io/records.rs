@@ -1,9 +1,11 @@
 //! The per-region JSON record written by `relupoly regions --jsonl` (schema in
 //! `docs/formats.md`).
 
-use super::complex::Complex;
-use super::region::{Region, Source};
+use crate::regions::{Complex, Region, RegionConsumer, Source};
 use serde::Serialize;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 #[derive(Serialize)]
 #[serde(untagged)]
@@ -151,4 +153,61 @@ pub fn graph_record(patterns: &[Vec<String>], complex: &Complex) -> String {
         })
         .collect();
     serde_json::json!({"regions": regions, "edges": edges}).to_string() + "\n"
+}
+
+/// Writes one [`region_record`] per line to `FILE.partial`, renamed to `FILE` by
+/// [`RecordFile::finish`] once the run is complete: a stopped or killed run never leaves a
+/// prefix under the final name.
+pub struct RecordFile {
+    path: PathBuf,
+    partial: PathBuf,
+    out: BufWriter<File>,
+    with_simplices: bool,
+}
+
+impl RecordFile {
+    /// Creates `path.partial`; `with_simplices` adds each region's triangulation.
+    pub fn create(path: &Path, with_simplices: bool) -> Result<RecordFile, String> {
+        let partial = partial_path(path);
+        let file = File::create(&partial)
+            .map_err(|e| format!("{}: cannot create the file: {e}", partial.display()))?;
+        Ok(RecordFile {
+            path: path.to_path_buf(),
+            partial,
+            out: BufWriter::new(file),
+            with_simplices,
+        })
+    }
+
+    /// Flushes the records and gives the file its final name.
+    pub fn finish(mut self) -> Result<(), String> {
+        self.out
+            .flush()
+            .map_err(|e| format!("{}: cannot write: {e}", self.partial.display()))?;
+        std::fs::rename(&self.partial, &self.path).map_err(|e| {
+            format!(
+                "{}: cannot rename to {}: {e}",
+                self.partial.display(),
+                self.path.display()
+            )
+        })
+    }
+}
+
+impl RegionConsumer for RecordFile {
+    fn consume(&mut self, index: usize, region: &Region) -> Result<(), String> {
+        writeln!(
+            self.out,
+            "{}",
+            region_record(index, region, self.with_simplices)
+        )
+        .map_err(|e| format!("{}: cannot write: {e}", self.partial.display()))
+    }
+}
+
+/// `FILE.partial` beside `FILE`: where a streamed output is written until it is complete.
+fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
 }

@@ -4,7 +4,7 @@
 use super::tensor::{error, Dtype};
 use super::FoldedBatchNorm;
 use crate::exact::Rational;
-use crate::json::{FormatError, NumberMode};
+use crate::io::{InputError, NumberMode};
 use crate::network::{Block, Layer, Network};
 
 /// A batch norm folded into a layer: its name for messages, its exact eps, and the neurons whose
@@ -35,7 +35,7 @@ impl Stack {
     pub fn assemble(
         self,
         origin: &str,
-    ) -> Result<(Network, Vec<FoldedBatchNorm>, NumberMode), FormatError> {
+    ) -> Result<(Network, Vec<FoldedBatchNorm>, NumberMode), InputError> {
         let layers = self.blocks.iter().map(|(b, n)| (&b.layer, n));
         let all = layers.chain(self.output.iter().map(|(l, n)| (l, n)));
         let names = (0..self.blocks.len())

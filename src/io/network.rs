@@ -1,8 +1,8 @@
 //! The network file format (JSON), documented in `docs/formats.md`.
 
-use super::model::{Block, Layer, Network, Shortcut};
 use crate::exact::Rational;
-use crate::json::{read_text, FormatError, JsonReader, NumberMode};
+use crate::io::{read_text, InputError, JsonReader, NumberMode};
+use crate::network::{Block, Layer, Network, Shortcut};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use serde_json::Value;
@@ -12,14 +12,14 @@ use std::path::Path;
 const TOP_KEYS: [&str; 5] = ["input_dim", "layers", "output", "numbers", "metadata"];
 
 /// Reads the network file at `path`; errors name the file.
-pub fn read_network(path: &Path) -> Result<Network, FormatError> {
+pub fn read_network(path: &Path) -> Result<Network, InputError> {
     let (text, origin) = read_text(path)?;
     parse_network(&text, &origin)
 }
 
 /// Parses a network from the JSON `text` of the document called `origin`. Every error names
 /// the document and the place in it (layer, row and column, 0-based).
-pub fn parse_network(text: &str, origin: &str) -> Result<Network, FormatError> {
+pub fn parse_network(text: &str, origin: &str) -> Result<Network, InputError> {
     let mut reader = JsonReader::new(origin);
     let document = reader.parse(text)?;
     let top = reader.object(&document, "top level", &TOP_KEYS)?;
@@ -54,7 +54,7 @@ fn read_block(
     value: &Value,
     name: &str,
     inputs: usize,
-) -> Result<Block, FormatError> {
+) -> Result<Block, InputError> {
     let object = reader.object(
         value,
         name,
@@ -91,7 +91,7 @@ fn read_shortcut(
     name: &str,
     inputs: usize,
     neurons: usize,
-) -> Result<Shortcut, FormatError> {
+) -> Result<Shortcut, InputError> {
     let object = reader.object(value, name, &["weights", "biases", "projection"])?;
     let outer = read_layer(reader, value, name, neurons, &["projection"])?;
     let projection = object
@@ -109,7 +109,7 @@ fn read_layer(
     name: &str,
     inputs: usize,
     extra: &[&str],
-) -> Result<Layer, FormatError> {
+) -> Result<Layer, InputError> {
     let keys: Vec<&str> = ["weights", "biases"].iter().chain(extra).copied().collect();
     let object = reader.object(value, name, &keys)?;
     let weights_location = format!("{name} weights");

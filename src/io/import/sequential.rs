@@ -12,7 +12,7 @@ use super::stack::{Norm, Stack};
 use super::tensor::{error, shape_text, Dtype, Tensor};
 use super::ImportOptions;
 use crate::exact::Rational;
-use crate::json::FormatError;
+use crate::io::InputError;
 use crate::network::{Block, Layer};
 use std::collections::BTreeMap;
 
@@ -52,7 +52,7 @@ impl Module {
         format!("{}.{parameter}", self.prefix)
     }
 
-    fn take(&mut self, origin: &str, parameter: &str, why: &str) -> Result<Tensor, FormatError> {
+    fn take(&mut self, origin: &str, parameter: &str, why: &str) -> Result<Tensor, InputError> {
         self.parameters.remove(parameter).ok_or_else(|| {
             error(
                 origin,
@@ -69,7 +69,7 @@ impl Module {
         parameter: &str,
         length: usize,
         why: &str,
-    ) -> Result<Vec<Rational>, FormatError> {
+    ) -> Result<Vec<Rational>, InputError> {
         let tensor = self.take(origin, parameter, why)?;
         if tensor.shape != [length] {
             return Err(error(
@@ -91,7 +91,7 @@ pub fn build(
     origin: &str,
     tensors: Vec<(String, Tensor)>,
     options: &ImportOptions,
-) -> Result<Stack, FormatError> {
+) -> Result<Stack, InputError> {
     let dtypes = tensors.iter().map(|(_, t)| t.dtype).collect();
     let modules = group(origin, tensors)?;
     let mut layers: Vec<LayerRead> = Vec::new();
@@ -147,7 +147,7 @@ pub fn build(
 }
 
 /// Splits the names, checks the common prefix and groups the tensors by module index.
-fn group(origin: &str, tensors: Vec<(String, Tensor)>) -> Result<Vec<Module>, FormatError> {
+fn group(origin: &str, tensors: Vec<(String, Tensor)>) -> Result<Vec<Module>, InputError> {
     let mut modules: BTreeMap<usize, Module> = BTreeMap::new();
     let mut common: Option<(String, String)> = None; // (prefix, the first name with it)
     for (name, tensor) in tensors {
@@ -194,7 +194,7 @@ fn read_linear(
     origin: &str,
     module: &mut Module,
     inputs: &Option<(usize, String)>,
-) -> Result<Layer, FormatError> {
+) -> Result<Layer, InputError> {
     let weight_name = module.name("weight");
     let weight = module.take(origin, "weight", "a Linear layer's weight")?;
     let Some(weights) = weight.rows().filter(|_| weight.shape[0] > 0) else {
@@ -239,7 +239,7 @@ fn read_norm(
     module: &mut Module,
     layer: &Layer,
     options: &ImportOptions,
-) -> Result<(Layer, Vec<usize>), FormatError> {
+) -> Result<(Layer, Vec<usize>), InputError> {
     let n = layer.width();
     let why = "one per neuron of the Linear layer before";
     let mean = module.vector(origin, "running_mean", n, why)?;
@@ -271,7 +271,7 @@ fn split(
     mut layers: Vec<LayerRead>,
     options: &ImportOptions,
     dtypes: Vec<Dtype>,
-) -> Result<Stack, FormatError> {
+) -> Result<Stack, InputError> {
     let output = if options.relu_after_last {
         None
     } else {

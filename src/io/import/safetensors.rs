@@ -4,7 +4,7 @@
 
 use super::sequential::ignored;
 use super::tensor::{element_count, error, shape_text, Dtype, Storage, Tensor};
-use crate::json::FormatError;
+use crate::io::InputError;
 use serde_json::{Map, Value};
 
 /// The largest header accepted (the reference implementation's limit).
@@ -12,7 +12,7 @@ const MAX_HEADER: u64 = 100 * 1024 * 1024;
 
 /// The tensors of the safetensors file `bytes` called `origin`, in header order, without the
 /// ignored ones.
-pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, FormatError> {
+pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, InputError> {
     let fail = |message: String| error(origin, "header", message);
     let length_bytes: [u8; 8] =
         bytes
@@ -36,7 +36,7 @@ pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, FormatE
         std::str::from_utf8(header).map_err(|e| fail(format!("bad header: not UTF-8: {e}")))?;
     let document: Value =
         serde_json::from_str(text).map_err(|e| fail(format!("bad header JSON: {e}")))?;
-    if let Some((_, _, key)) = crate::json::duplicate_key(text) {
+    if let Some((_, _, key)) = crate::io::json::duplicate_key(text) {
         return Err(fail(format!(
             "bad header JSON: the tensor or key \"{key}\" appears twice"
         )));
@@ -105,7 +105,7 @@ fn entry_fields(
     origin: &str,
     name: &str,
     entry: &Value,
-) -> Result<(String, Vec<usize>, usize, usize), FormatError> {
+) -> Result<(String, Vec<usize>, usize, usize), InputError> {
     let fail = |what: &str| error(origin, name, format!("bad header JSON: {what}"));
     let object: &Map<String, Value> = entry
         .as_object()
@@ -114,7 +114,7 @@ fn entry_fields(
         .get("dtype")
         .and_then(Value::as_str)
         .ok_or_else(|| fail("missing or non-string \"dtype\""))?;
-    let numbers = |key: &str| -> Result<Vec<usize>, FormatError> {
+    let numbers = |key: &str| -> Result<Vec<usize>, InputError> {
         object
             .get(key)
             .and_then(Value::as_array)
@@ -137,7 +137,7 @@ fn entry_fields(
     Ok((dtype.to_string(), shape, begin, end))
 }
 
-fn supported(origin: &str, name: &str, dtype: &str) -> Result<Dtype, FormatError> {
+fn supported(origin: &str, name: &str, dtype: &str) -> Result<Dtype, InputError> {
     [Dtype::F16, Dtype::BF16, Dtype::F32, Dtype::F64]
         .into_iter()
         .find(|d| d.name() == dtype)

@@ -4,7 +4,7 @@
 use super::npy;
 use super::sequential::ignored;
 use super::tensor::{error, Tensor};
-use crate::json::FormatError;
+use crate::io::InputError;
 use std::io::{Cursor, Read};
 
 /// The largest `.npy` entry read (256 MiB): far more than any network the exact tools can
@@ -13,7 +13,7 @@ pub const MAX_ENTRY_BYTES: u64 = 256 << 20;
 
 /// The arrays of the `.npz` file `bytes` called `origin`, in archive order, without the ignored
 /// ones.
-pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, FormatError> {
+pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, InputError> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| error(origin, "", format!("not a readable zip archive: {e}")))?;
     let mut tensors = Vec::with_capacity(archive.len());

@@ -20,7 +20,7 @@ use super::stack::{Norm, Stack};
 use super::tensor::{element_count, error, shape_text, Dtype, Storage, Tensor};
 use super::ImportOptions;
 use crate::exact::Rational;
-use crate::json::FormatError;
+use crate::io::InputError;
 use crate::network::{Block, Layer};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -38,7 +38,7 @@ const SUPPORTED: &str =
     "Gemm, MatMul, Add, Relu, LeakyRelu, BatchNormalization, Flatten and Identity";
 
 /// The layers of the ONNX model `bytes` called `origin`.
-pub fn read(origin: &str, bytes: &[u8], options: &ImportOptions) -> Result<Stack, FormatError> {
+pub fn read(origin: &str, bytes: &[u8], options: &ImportOptions) -> Result<Stack, InputError> {
     let mut graph = None;
     each_field(origin, "model", bytes, |number, value| {
         if number == 7 {
@@ -57,7 +57,7 @@ fn each_field<'a>(
     path: &str,
     bytes: &'a [u8],
     mut visit: impl FnMut(u64, Wire<'a>) -> Result<(), String>,
-) -> Result<(), FormatError> {
+) -> Result<(), InputError> {
     let fail = |e: String| error(origin, path, format!("malformed protobuf: {e}"));
     for field in fields(bytes) {
         let (number, value) = field.map_err(fail)?;
@@ -79,7 +79,7 @@ struct Graph<'a> {
 }
 
 impl<'a> Graph<'a> {
-    fn parse(origin: &str, bytes: &'a [u8]) -> Result<Graph<'a>, FormatError> {
+    fn parse(origin: &str, bytes: &'a [u8]) -> Result<Graph<'a>, InputError> {
         let (mut nodes, mut initializers, mut inputs, mut outputs) =
             (vec![], vec![], vec![], vec![]);
         each_field(origin, "graph", bytes, |number, value| {
@@ -115,7 +115,7 @@ fn value_info(
     origin: &str,
     path: &str,
     bytes: &[u8],
-) -> Result<(String, Option<Shape>), FormatError> {
+) -> Result<(String, Option<Shape>), InputError> {
     let mut name = String::new();
     let mut tensor_type = None;
     each_field(origin, path, bytes, |number, value| {
@@ -166,7 +166,7 @@ struct Node {
 }
 
 impl Node {
-    fn parse(origin: &str, path: &str, bytes: &[u8]) -> Result<Node, FormatError> {
+    fn parse(origin: &str, path: &str, bytes: &[u8]) -> Result<Node, InputError> {
         let mut node = Node {
             name: String::new(),
             op_type: String::new(),
@@ -243,7 +243,7 @@ struct TensorProto<'a> {
 }
 
 impl<'a> TensorProto<'a> {
-    fn parse(origin: &str, path: &str, bytes: &'a [u8]) -> Result<TensorProto<'a>, FormatError> {
+    fn parse(origin: &str, path: &str, bytes: &'a [u8]) -> Result<TensorProto<'a>, InputError> {
         let mut t = TensorProto::default();
         each_field(origin, path, bytes, |number, value| {
             match number {
@@ -265,7 +265,7 @@ impl<'a> TensorProto<'a> {
 
     /// The values, exactly: from `raw_data` (little-endian) if present, else from the typed
     /// field of the data type.
-    fn decode(&self, origin: &str) -> Result<Tensor, FormatError> {
+    fn decode(&self, origin: &str) -> Result<Tensor, InputError> {
         let fail = |message: String| error(origin, &self.name, message);
         if self.external {
             return Err(fail(
@@ -359,7 +359,7 @@ struct Step<'g> {
 }
 
 impl Step<'_> {
-    fn fail(&self, message: impl Into<String>) -> FormatError {
+    fn fail(&self, message: impl Into<String>) -> InputError {
         error(self.origin, &self.describe, message)
     }
 
@@ -369,7 +369,7 @@ impl Step<'_> {
         inputs: std::ops::RangeInclusive<usize>,
         slots: &[usize],
         attributes: &[&str],
-    ) -> Result<(), FormatError> {
+    ) -> Result<(), InputError> {
         let n = self.node.inputs.len();
         if !inputs.contains(&n) {
             return Err(self.fail(format!(
@@ -399,7 +399,7 @@ impl Step<'_> {
         }
     }
 
-    fn attribute(&self, name: &str, kind: i64) -> Result<Option<&Attribute>, FormatError> {
+    fn attribute(&self, name: &str, kind: i64) -> Result<Option<&Attribute>, InputError> {
         let found = self.node.attributes.iter().find(|a| a.name == name);
         match found.and_then(|a| a.kind).filter(|&k| k != kind) {
             Some(k) => Err(self.fail(format!("attribute {name} has type {k}, expected {kind}"))),
@@ -408,7 +408,7 @@ impl Step<'_> {
     }
 
     /// A float attribute (type FLOAT), exactly as the stored binary32.
-    fn float(&self, name: &str, default: f32) -> Result<Rational, FormatError> {
+    fn float(&self, name: &str, default: f32) -> Result<Rational, InputError> {
         let bits = match self.attribute(name, 1)? {
             Some(a) => a.f.unwrap_or(0),
             None => default.to_bits(),
@@ -419,7 +419,7 @@ impl Step<'_> {
     }
 
     /// An integer attribute (type INT).
-    fn int(&self, name: &str, default: i64) -> Result<i64, FormatError> {
+    fn int(&self, name: &str, default: i64) -> Result<i64, InputError> {
         Ok(self
             .attribute(name, 2)?
             .map_or(default, |a| a.i.unwrap_or(0)))
@@ -436,7 +436,7 @@ impl Step<'_> {
 }
 
 /// The error for a node that needs an open affine layer before it.
-fn no_layer(step: &Step) -> FormatError {
+fn no_layer(step: &Step) -> InputError {
     step.fail("must follow a Gemm or MatMul (it is read as part of an affine layer)")
 }
 
@@ -458,7 +458,7 @@ impl<'g> Walk<'g> {
         }
     }
 
-    fn run(mut self, options: &ImportOptions) -> Result<Stack, FormatError> {
+    fn run(mut self, options: &ImportOptions) -> Result<Stack, InputError> {
         let graph = self.graph;
         let fail = |message: String| error(self.origin, "graph", message);
         let inputs: Vec<_> = (graph.inputs.iter())
@@ -553,7 +553,7 @@ impl<'g> Walk<'g> {
         self.finish(options)
     }
 
-    fn step(&mut self, step: &Step) -> Result<(), FormatError> {
+    fn step(&mut self, step: &Step) -> Result<(), InputError> {
         let node = step.node;
         if !matches!(node.domain.as_str(), "" | "ai.onnx") {
             return Err(step.fail(format!(
@@ -608,7 +608,7 @@ impl<'g> Walk<'g> {
     }
 
     /// `Y = alpha A B' + beta C`, `B' = B` or `B^T` (`transB`), `A` the chain's value.
-    fn gemm(&mut self, step: &Step) -> Result<(), FormatError> {
+    fn gemm(&mut self, step: &Step) -> Result<(), InputError> {
         step.expect(2..=3, &[0], &["alpha", "beta", "transA", "transB"])?;
         if step.int("transA", 0)? != 0 {
             return Err(step.fail("transA = 1 is not supported: the input must be rows [N, d]"));
@@ -638,7 +638,7 @@ impl<'g> Walk<'g> {
         k: usize,
         transposed: bool,
         scale: &Rational,
-    ) -> Result<Vec<Vec<Rational>>, FormatError> {
+    ) -> Result<Vec<Vec<Rational>>, InputError> {
         let (name, tensor) = self.initializer(step, k)?;
         let Some(rows) = tensor.rows().filter(|r| !r.is_empty()) else {
             return Err(step.fail(format!(
@@ -661,7 +661,7 @@ impl<'g> Walk<'g> {
 
     /// Input `k` as the bias of `width` neurons: shape `[width]` or `[1, width]`, or a scalar
     /// broadcast to all.
-    fn bias(&mut self, step: &Step, k: usize, width: usize) -> Result<Vec<Rational>, FormatError> {
+    fn bias(&mut self, step: &Step, k: usize, width: usize) -> Result<Vec<Rational>, InputError> {
         let (name, tensor) = self.initializer(step, k)?;
         match tensor.shape[..] {
             [] | [1] | [1, 1] => Ok(vec![tensor.values[0].clone(); width]),
@@ -675,12 +675,7 @@ impl<'g> Walk<'g> {
     }
 
     /// Input `k` as a vector of `width` entries (shape `[width]`).
-    fn vector(
-        &mut self,
-        step: &Step,
-        k: usize,
-        width: usize,
-    ) -> Result<Vec<Rational>, FormatError> {
+    fn vector(&mut self, step: &Step, k: usize, width: usize) -> Result<Vec<Rational>, InputError> {
         let (name, tensor) = self.initializer(step, k)?;
         if tensor.shape != [width] {
             return Err(step.fail(format!(
@@ -692,7 +687,7 @@ impl<'g> Walk<'g> {
     }
 
     /// Input `k` of the step's node, an initializer, decoded.
-    fn initializer(&mut self, step: &Step, k: usize) -> Result<(String, Tensor), FormatError> {
+    fn initializer(&mut self, step: &Step, k: usize) -> Result<(String, Tensor), InputError> {
         let name = step
             .operand(k)
             .ok_or_else(|| step.fail(format!("input {k} is missing")))?;
@@ -708,7 +703,7 @@ impl<'g> Walk<'g> {
     }
 
     /// Opens the affine layer of a `Gemm` or `MatMul` after checking that it chains.
-    fn affine(&mut self, step: &Step, layer: Layer) -> Result<(), FormatError> {
+    fn affine(&mut self, step: &Step, layer: Layer) -> Result<(), InputError> {
         if let Some(open) = &self.open {
             return Err(step.fail(format!(
                 "follows the affine {} with no activation between (only a Relu or LeakyRelu \
@@ -738,11 +733,11 @@ impl<'g> Walk<'g> {
     }
 
     /// The open affine layer, which the step's node must follow.
-    fn opened(&mut self, step: &Step) -> Result<&mut Open, FormatError> {
+    fn opened(&mut self, step: &Step) -> Result<&mut Open, InputError> {
         self.open.as_mut().ok_or_else(|| no_layer(step))
     }
 
-    fn batch_norm(&mut self, step: &Step) -> Result<(), FormatError> {
+    fn batch_norm(&mut self, step: &Step) -> Result<(), InputError> {
         step.expect(
             5..=5,
             &[0],
@@ -786,7 +781,7 @@ impl<'g> Walk<'g> {
     }
 
     /// Closes the open layer as a hidden block with this slope on negative inputs.
-    fn activation(&mut self, step: &Step, negative_slope: Rational) -> Result<(), FormatError> {
+    fn activation(&mut self, step: &Step, negative_slope: Rational) -> Result<(), InputError> {
         let open = self.open.take().ok_or_else(|| no_layer(step))?;
         self.blocks.push((
             Block {
@@ -801,7 +796,7 @@ impl<'g> Walk<'g> {
 
     /// The hidden blocks and the output layer: the layer still open, unless a ReLU is declared
     /// to follow it.
-    fn finish(mut self, options: &ImportOptions) -> Result<Stack, FormatError> {
+    fn finish(mut self, options: &ImportOptions) -> Result<Stack, InputError> {
         let output = match self.open.take() {
             Some(open) if options.relu_after_last => {
                 self.blocks.push((Block::relu(open.layer), open.norm));

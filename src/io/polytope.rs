@@ -1,9 +1,9 @@
 //! The polytope file read by `relupoly polytope`: inequalities or points (see
 //! `docs/formats.md`).
 
-use super::{HalfspaceError, HullError, Polytope};
 use crate::exact::{AffineForm, HomPoint};
-use crate::json::{read_text, FormatError, JsonReader};
+use crate::io::{read_text, InputError, JsonReader};
+use crate::polytope::{HalfspaceError, HullError, Polytope};
 use std::fmt;
 use std::path::Path;
 
@@ -20,7 +20,7 @@ pub enum Description {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PolytopeFileError {
     /// The file is unreadable or malformed.
-    Format(FormatError),
+    Format(InputError),
     /// The inequalities do not describe a bounded full-dimensional polytope.
     Halfspaces {
         /// The file.

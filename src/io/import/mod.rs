@@ -5,6 +5,7 @@
 
 mod batchnorm;
 mod npy;
+#[cfg(feature = "npz")]
 mod npz;
 mod onnx;
 mod protobuf;
@@ -17,14 +18,14 @@ pub use sequential::FoldedBatchNorm;
 pub use tensor::Dtype;
 
 use crate::exact::Rational;
-use crate::json::{FormatError, NumberMode};
+use crate::io::{InputError, NumberMode};
 use crate::network::Network;
 use serde_json::{json, Value};
 use std::path::Path;
 use tensor::error;
 
 /// A file format that can be imported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImportFormat {
     /// safetensors (`.safetensors`).
     Safetensors,
@@ -144,7 +145,7 @@ impl Imported {
 
 /// The shape of the `.npy` array `bytes` (the format of each `.npz` entry), after reading every
 /// value; errors name it `origin`. Never panics.
-pub fn npy_shape(bytes: &[u8], origin: &str) -> Result<Vec<usize>, FormatError> {
+pub fn npy_shape(bytes: &[u8], origin: &str) -> Result<Vec<usize>, InputError> {
     npy::read(origin, "", bytes).map(|tensor| tensor.shape)
 }
 
@@ -153,7 +154,7 @@ pub fn import_file(
     path: &Path,
     format: Option<ImportFormat>,
     options: &ImportOptions,
-) -> Result<Imported, FormatError> {
+) -> Result<Imported, InputError> {
     let origin = path.display().to_string();
     let format = format
         .or_else(|| ImportFormat::from_extension(path))
@@ -161,7 +162,7 @@ pub fn import_file(
             error(
                 &origin,
                 "",
-                "cannot tell the format from the extension (.safetensors, .npz or .onnx); give it with --format safetensors, npz or onnx",
+                "cannot tell the format from the extension (.safetensors, .npz or .onnx); name it (safetensors, npz or onnx)",
             )
         })?;
     let bytes = std::fs::read(path)
@@ -175,12 +176,21 @@ pub fn import_bytes(
     origin: &str,
     format: ImportFormat,
     options: &ImportOptions,
-) -> Result<Imported, FormatError> {
+) -> Result<Imported, InputError> {
     let mut stack = match format {
         ImportFormat::Safetensors => {
             sequential::build(origin, safetensors::read(origin, bytes)?, options)?
         }
+        #[cfg(feature = "npz")]
         ImportFormat::Npz => sequential::build(origin, npz::read(origin, bytes)?, options)?,
+        #[cfg(not(feature = "npz"))]
+        ImportFormat::Npz => {
+            return Err(error(
+                origin,
+                "",
+                "this build of relupoly reads no .npz archives (cargo feature `npz`)",
+            ))
+        }
         ImportFormat::Onnx => onnx::read(origin, bytes, options)?,
     };
     let mut dtypes = std::mem::take(&mut stack.dtypes);

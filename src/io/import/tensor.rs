@@ -1,7 +1,7 @@
 //! Named tensors of binary floats, decoded exactly into rationals.
 
 use crate::exact::Rational;
-use crate::json::FormatError;
+use crate::io::InputError;
 
 /// A binary floating-point element type of a stored tensor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,7 +92,7 @@ impl Tensor {
         storage: Storage,
         shape: Vec<usize>,
         bytes: &[u8],
-    ) -> Result<Tensor, FormatError> {
+    ) -> Result<Tensor, InputError> {
         let dtype = storage.dtype;
         let mut values = vec![Rational::from(0u32); bytes.len() / dtype.size()];
         for (stored, chunk) in bytes.chunks_exact(dtype.size()).enumerate() {
@@ -189,8 +189,8 @@ pub fn shape_text(shape: &[usize]) -> String {
 }
 
 /// An import error in file `origin` at `location` (a tensor name, perhaps with a place).
-pub fn error(origin: &str, location: &str, message: impl Into<String>) -> FormatError {
-    FormatError {
+pub fn error(origin: &str, location: &str, message: impl Into<String>) -> InputError {
+    InputError {
         origin: origin.to_string(),
         location: location.to_string(),
         message: message.into(),

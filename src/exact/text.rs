@@ -1,0 +1,117 @@
+//! Exact values in plain-data types: `#[serde(with = "crate::exact::text")]` writes a rational
+//! (or a vector, matrix or option of them) as its exact text, `"-3/4"`, and reads it back
+//! exactly; `#[serde(with = "crate::exact::text::shown")]` does the same for any type written by
+//! `Display` and read by `FromStr`. No float is ever formed.
+
+use super::{parse_rational, Rational};
+use serde::de::{DeserializeOwned, Error};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A value with an exact textual form.
+pub trait AsText: Sized {
+    /// The form written: a string, or a vector or option of them.
+    type Text: Serialize + DeserializeOwned;
+    /// The exact text.
+    fn to_text(&self) -> Self::Text;
+    /// The value the text spells, or why it spells none.
+    fn from_text(text: Self::Text) -> Result<Self, String>;
+}
+
+impl AsText for Rational {
+    type Text = String;
+    fn to_text(&self) -> String {
+        self.to_string()
+    }
+    fn from_text(text: String) -> Result<Rational, String> {
+        parse_rational(&text).map_err(|e| format!("{e}: \"{text}\""))
+    }
+}
+
+impl<T: AsText> AsText for Vec<T> {
+    type Text = Vec<T::Text>;
+    fn to_text(&self) -> Self::Text {
+        self.iter().map(T::to_text).collect()
+    }
+    fn from_text(text: Self::Text) -> Result<Vec<T>, String> {
+        text.into_iter().map(T::from_text).collect()
+    }
+}
+
+impl<T: AsText> AsText for Option<T> {
+    type Text = Option<T::Text>;
+    fn to_text(&self) -> Self::Text {
+        self.as_ref().map(T::to_text)
+    }
+    fn from_text(text: Self::Text) -> Result<Option<T>, String> {
+        text.map(T::from_text).transpose()
+    }
+}
+
+/// Writes `value` as its exact text.
+pub fn serialize<T: AsText, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    value.to_text().serialize(serializer)
+}
+
+/// Reads a value from its exact text.
+pub fn deserialize<'de, T: AsText, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    T::from_text(T::Text::deserialize(deserializer)?).map_err(D::Error::custom)
+}
+
+/// Any `Display` + `FromStr` value as its text (names such as `he-normal` or `leaky:1/10`).
+pub mod shown {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    /// Writes `value` by `Display`.
+    pub fn serialize<T: Display, S: Serializer>(
+        value: &T,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    /// Reads a value by `FromStr`.
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<T, D::Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+        D: Deserializer<'de>,
+    {
+        String::deserialize(deserializer)?
+            .parse()
+            .map_err(D::Error::custom)
+    }
+}
+
+/// An optional `Display` + `FromStr` value as its text, or `null`.
+pub mod shown_option {
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    /// Writes `Some(value)` by `Display`, `None` as `null`.
+    pub fn serialize<T: Display, S: Serializer>(
+        value: &Option<T>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.collect_str(value),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// Reads `null` or a value by `FromStr`.
+    pub fn deserialize<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        T: FromStr,
+        T::Err: Display,
+        D: Deserializer<'de>,
+    {
+        Option::<String>::deserialize(deserializer)?
+            .map(|text| text.parse().map_err(D::Error::custom))
+            .transpose()
+    }
+}

@@ -1,0 +1,178 @@
+//! A run: one network enumerated on one domain, its regions handed in pattern order to the
+//! consumers the caller chose (summary, complex, records, patterns, a collection), with progress,
+//! a region limit and cancellation. The CLI, the sweep and the bindings all enumerate through
+//! it; none of them holds the regions unless it asks to.
+
+use super::complex::{Complex, ComplexBuilder};
+use super::domain::{Domain, DomainError, DomainSpec};
+use super::enumerate::stream_regions;
+use super::region::Region;
+use super::splitting::{EnumerateError, Limits, Progress};
+use super::summary::{Summary, SummaryBuilder};
+use crate::network::Network;
+use std::sync::atomic::AtomicBool;
+
+/// Something that takes the regions of a run one at a time, in pattern order.
+pub trait RegionConsumer: Send {
+    /// Takes region number `index` (0-based, pattern order). An `Err` stops the run with
+    /// [`EnumerateError::Stopped`] and that message.
+    fn consume(&mut self, index: usize, region: &Region) -> Result<(), String>;
+}
+
+impl RegionConsumer for SummaryBuilder {
+    fn consume(&mut self, _: usize, region: &Region) -> Result<(), String> {
+        self.add(region);
+        Ok(())
+    }
+}
+
+impl RegionConsumer for ComplexBuilder {
+    fn consume(&mut self, _: usize, region: &Region) -> Result<(), String> {
+        self.add(region);
+        Ok(())
+    }
+}
+
+/// The regions' patterns as bit strings, one list per region (for the adjacency graph).
+#[derive(Debug, Clone, Default)]
+pub struct PatternList(pub Vec<Vec<String>>);
+
+impl RegionConsumer for PatternList {
+    fn consume(&mut self, _: usize, region: &Region) -> Result<(), String> {
+        self.0.push(region.pattern_strings());
+        Ok(())
+    }
+}
+
+/// Every region, kept (memory grows with the number of regions).
+#[derive(Debug, Clone, Default)]
+pub struct RegionList(pub Vec<Region>);
+
+impl RegionConsumer for RegionList {
+    fn consume(&mut self, _: usize, region: &Region) -> Result<(), String> {
+        self.0.push(region.clone());
+        Ok(())
+    }
+}
+
+/// What a run produced besides what its consumers kept: the number of regions, the summary and
+/// (when asked for) the region complex.
+#[derive(Debug, Clone)]
+pub struct RunOutcome {
+    /// The summary (counts, histograms, exact volume sum; complex counts if built).
+    pub summary: Summary,
+    /// The region complex, if [`Run::with_complex`] asked for it.
+    pub complex: Option<Complex>,
+}
+
+/// One network on one domain, with its limits, cancellation flag and whether to build the
+/// complex. Deterministic: the regions reach the consumers in pattern order, the same on any
+/// number of threads.
+pub struct Run<'a> {
+    network: &'a Network,
+    domain: Domain,
+    limits: Limits,
+    cancel: Option<&'a AtomicBool>,
+    complex: bool,
+}
+
+impl<'a> Run<'a> {
+    /// A run of `network` on `domain`, without limits, building the complex.
+    pub fn new(network: &'a Network, domain: Domain) -> Run<'a> {
+        Run {
+            network,
+            domain,
+            limits: Limits::default(),
+            cancel: None,
+            complex: true,
+        }
+    }
+
+    /// A run of `network` on the domain `spec` describes.
+    pub fn on(network: &'a Network, spec: &DomainSpec) -> Result<Run<'a>, DomainError> {
+        Ok(Run::new(network, spec.build(network)?))
+    }
+
+    /// The same run under `limits` (region limit, skipped volumes or lattices, work items).
+    /// Skipping the lattice also skips the complex, which is built from it.
+    pub fn with_limits(mut self, limits: Limits) -> Run<'a> {
+        self.limits = limits;
+        self
+    }
+
+    /// The same run, building the region complex (distinct cells, adjacency, linear pieces) or
+    /// not; without it memory stays bounded by the work in flight.
+    pub fn with_complex(mut self, complex: bool) -> Run<'a> {
+        self.complex = complex;
+        self
+    }
+
+    /// The same run, stopping with [`EnumerateError::Cancelled`] soon after `flag` is raised
+    /// (it is read after every cut, on every thread).
+    pub fn cancel_on(mut self, flag: &'a AtomicBool) -> Run<'a> {
+        self.cancel = Some(flag);
+        self
+    }
+
+    /// The domain.
+    pub fn domain(&self) -> &Domain {
+        &self.domain
+    }
+
+    /// The network.
+    pub fn network(&self) -> &Network {
+        self.network
+    }
+
+    /// Whether the run builds the complex.
+    pub fn builds_complex(&self) -> bool {
+        self.complex && !self.limits.skip_lattice
+    }
+
+    /// Hands every region to `sink`, in pattern order, as soon as it and every region before it
+    /// are finished: memory is bounded by the work in flight, not by the number of regions.
+    /// `progress` hears from time to time how far the work has come. An `Err` from `sink` stops
+    /// the work.
+    pub fn stream(
+        &self,
+        progress: &mut dyn FnMut(Progress),
+        sink: &mut (dyn FnMut(Region) -> Result<(), String> + Send),
+    ) -> Result<(), EnumerateError> {
+        stream_regions(
+            self.network,
+            &self.domain,
+            self.limits,
+            self.cancel,
+            progress,
+            sink,
+        )
+    }
+
+    /// Folds every region, in pattern order, into the summary, the complex (if built) and each
+    /// of `consumers`; returns the summary and the complex.
+    pub fn fold(
+        &self,
+        progress: &mut dyn FnMut(Progress),
+        consumers: &mut [&mut dyn RegionConsumer],
+    ) -> Result<RunOutcome, EnumerateError> {
+        let mut summary = SummaryBuilder::default();
+        let mut complex = self.builds_complex().then(ComplexBuilder::default);
+        let mut index = 0;
+        self.stream(progress, &mut |region| {
+            summary.add(&region);
+            if let Some(complex) = &mut complex {
+                complex.add(&region);
+            }
+            for consumer in consumers.iter_mut() {
+                consumer.consume(index, &region)?;
+            }
+            index += 1;
+            Ok(())
+        })?;
+        let complex = complex.map(ComplexBuilder::finish);
+        Ok(RunOutcome {
+            summary: summary.finish(complex.as_ref()),
+            complex,
+        })
+    }
+}
