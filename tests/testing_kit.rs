@@ -22,14 +22,16 @@ use std::collections::BTreeSet;
 /// for a bounded polyhedron, at least d vertices per facet and the simplices (indices into the
 /// view's vertices) sum to the volume. (Euler-Poincare and the tiling by the simplices are
 /// checked on the crate's own records by `check_polytope_combinatorics`.)
-fn check_view<S>(view: &PolytopeAnswer<S>) {
+fn check_view<S>(view: &PolytopeData<S>) {
     let d = view.dim;
     assert!(view.vertices.windows(2).all(|w| w[0] < w[1]));
-    assert_eq!(view.f_vector.len(), d);
-    assert_eq!(view.f_vector[0], view.vertices.len());
-    assert_eq!(view.f_vector[d - 1], view.facets.len());
+    let f_vector = view.f_vector.as_ref().expect("the lattice was built");
+    let interior_point = view.interior_point.as_ref().expect("an interior point");
+    assert_eq!(f_vector.len(), d);
+    assert_eq!(f_vector[0], view.vertices.len());
+    assert_eq!(f_vector[d - 1], view.facets.len());
     for facet in &view.facets {
-        assert!(eval(&facet.inequality, &view.interior_point) > 0u32);
+        assert!(eval(&facet.inequality, interior_point) > 0u32);
         let on: Vec<usize> = (0..view.vertices.len())
             .filter(|&v| {
                 let value = eval(&facet.inequality, &view.vertices[v]);
@@ -86,10 +88,10 @@ fn check_box_case(case: &NetworkCase) {
     assert!(answer
         .regions
         .windows(2)
-        .all(|w| w[0].pattern < w[1].pattern));
+        .all(|w| w[0].data.pattern < w[1].data.pattern));
     for region in &answer.regions {
-        check_view(&region.geometry);
-        assert_eq!(region.pattern, region.region.pattern);
+        check_view(&region.data.geometry);
+        assert_eq!(region.data.pattern, region.region.pattern);
     }
     assert_eq!(answer.complex.euler_characteristic, 1);
     assert_eq!(answer.complex.f_vector[0], answer.vertices.len());
@@ -132,15 +134,16 @@ fn check_whole_space(case: &NetworkCase) -> relupoly::testing::Answer {
         if d.is_multiple_of(2) { 1 } else { -1 }
     );
     for region in &whole.regions {
-        check_view(&region.geometry);
-        assert_eq!(region.is_bounded(), region.recession.is_none());
+        check_view(&region.data.geometry);
+        assert_eq!(region.is_bounded(), region.data.rays.is_none());
     }
-    let patterns: BTreeSet<&Vec<Vec<bool>>> = whole.regions.iter().map(|r| &r.pattern).collect();
+    let patterns: BTreeSet<&Vec<Vec<bool>>> =
+        whole.regions.iter().map(|r| &r.data.pattern).collect();
     assert!(case
         .answer
         .regions
         .iter()
-        .all(|r| patterns.contains(&r.pattern)));
+        .all(|r| patterns.contains(&r.data.pattern)));
     whole
 }
 
@@ -211,7 +214,7 @@ proptest! {
         check_view(answer);
         check_polytope_combinatorics(
             &case.polytope,
-            &answer.f_vector,
+            answer.f_vector.as_ref().unwrap(),
             answer.simplices.as_ref().unwrap(),
             answer.volume.as_ref().unwrap(),
         );

@@ -1,10 +1,9 @@
 //! `relupoly polytope`: the exact polytope tool.
 
 use super::emit;
-use crate::io::{read_polytope, Description};
-use crate::polytope::{FaceLattice, Polytope, Pulling};
+use crate::io::{polytope_json, read_polytope, Description};
+use crate::polytope::{FaceLattice, PolytopeData, Pulling};
 use clap::Args;
-use serde::Serialize;
 use std::path::PathBuf;
 
 /// Arguments of `relupoly polytope`.
@@ -29,97 +28,27 @@ pub struct PolytopeArgs {
     no_lattice: bool,
 }
 
-#[derive(Serialize)]
-struct FacetJson {
-    inequality: Vec<String>,
-    rows: Vec<usize>,
-    vertices: Vec<usize>,
-}
-
-#[derive(Serialize)]
-struct FaceJson {
-    dim: usize,
-    vertices: Vec<usize>,
-    covers: Vec<usize>,
-}
-
-#[derive(Serialize)]
-struct PolytopeJson {
-    dimension: usize,
-    vertices: Vec<Vec<String>>,
-    facets: Vec<FacetJson>,
-    f_vector: Option<Vec<usize>>,
-    simplices: Option<usize>,
-    volume: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    triangulation: Option<Vec<Vec<usize>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    faces: Option<Vec<FaceJson>>,
-}
-
 /// Computes and prints everything about the polytope.
 pub fn run(args: PolytopeArgs) -> Result<(), String> {
     let (mut polytope, description) = read_polytope(&args.file).map_err(|e| e.to_string())?;
     polytope.sort_vertices_lex();
     let lattice = (!args.no_lattice).then(|| FaceLattice::of(&polytope));
     let pulling = lattice.as_ref().map(|l| Pulling::new(&polytope, l));
-    let report = PolytopeJson {
-        dimension: polytope.dim(),
-        vertices: polytope
-            .vertices()
-            .iter()
-            .map(|v| {
-                v.point
-                    .to_rationals()
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect()
-            })
-            .collect(),
-        facets: facets_json(&polytope),
-        f_vector: lattice.as_ref().map(FaceLattice::f_vector),
-        simplices: pulling.as_ref().map(Pulling::simplex_count),
-        volume: pulling.as_ref().map(|p| p.volume(&polytope).to_string()),
-        triangulation: pulling
-            .as_ref()
-            .filter(|_| args.simplices)
-            .map(Pulling::simplices),
-        faces: lattice.as_ref().filter(|_| args.lattice).map(|lattice| {
-            lattice
-                .faces()
-                .iter()
-                .map(|f| FaceJson {
-                    dim: f.dim,
-                    vertices: f.vertices.iter().collect(),
-                    covers: f.covers.clone(),
-                })
-                .collect()
-        }),
-    };
+    let mut data = PolytopeData::of(&polytope);
+    data.f_vector = lattice.as_ref().map(FaceLattice::f_vector);
+    data.simplex_count = pulling.as_ref().map(Pulling::simplex_count);
+    data.volume = pulling.as_ref().map(|p| p.volume(&polytope));
+    data.simplices = pulling
+        .as_ref()
+        .filter(|_| args.simplices)
+        .map(Pulling::simplices);
+    let faces = lattice.as_ref().filter(|_| args.lattice);
     let text = if args.json {
-        serde_json::to_string(&report).expect("the report serialises") + "\n"
+        polytope_json(&data, faces) + "\n"
     } else {
-        report_text(&args.file.display().to_string(), description, &report)
+        report_text(&args.file.display().to_string(), description, &data, faces)
     };
     emit(&text)
-}
-
-fn facets_json(polytope: &Polytope<usize>) -> Vec<FacetJson> {
-    polytope
-        .facets()
-        .iter()
-        .zip(polytope.facet_vertex_sets())
-        .map(|(facet, vertices)| FacetJson {
-            inequality: facet
-                .inequality
-                .coeffs()
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
-            rows: facet.sources.clone(),
-            vertices: vertices.iter().collect(),
-        })
-        .collect()
 }
 
 fn list<T: ToString>(items: &[T], separator: &str) -> String {
@@ -130,7 +59,12 @@ fn list<T: ToString>(items: &[T], separator: &str) -> String {
         .join(separator)
 }
 
-fn report_text(name: &str, description: Description, report: &PolytopeJson) -> String {
+fn report_text(
+    name: &str,
+    description: Description,
+    report: &PolytopeData<usize>,
+    faces: Option<&FaceLattice>,
+) -> String {
     let mut out = String::new();
     let given = match description {
         Description::Inequalities => "inequalities",
@@ -139,7 +73,7 @@ fn report_text(name: &str, description: Description, report: &PolytopeJson) -> S
     say!(
         out,
         "polytope  {name} (given by {given}), dimension {}",
-        report.dimension
+        report.dim
     );
     say!(
         out,
@@ -155,10 +89,10 @@ fn report_text(name: &str, description: Description, report: &PolytopeJson) -> S
         report.facets.len()
     );
     for (i, f) in report.facets.iter().enumerate() {
-        let rows = if f.rows.is_empty() {
+        let rows = if f.sources.is_empty() {
             String::new()
         } else {
-            format!("  rows {}", list(&f.rows, " "))
+            format!("  rows {}", list(&f.sources, " "))
         };
         say!(
             out,
@@ -168,7 +102,7 @@ fn report_text(name: &str, description: Description, report: &PolytopeJson) -> S
         );
     }
     let (Some(f_vector), Some(simplices), Some(volume)) =
-        (&report.f_vector, report.simplices, &report.volume)
+        (&report.f_vector, report.simplex_count, &report.volume)
     else {
         say!(
             out,
@@ -181,24 +115,24 @@ fn report_text(name: &str, description: Description, report: &PolytopeJson) -> S
         out,
         "simplices {simplices} (pulling triangulation, lexicographic vertex order)"
     );
-    if let Some(simplices) = &report.triangulation {
+    if let Some(simplices) = &report.simplices {
         for s in simplices {
             say!(out, "  {}", list(s, " "));
         }
     }
     say!(out, "volume    {volume}");
-    if let Some(faces) = &report.faces {
+    if let Some(lattice) = faces {
         say!(
             out,
             "faces     {} (dimension: vertices; covers = facets of the face)",
-            faces.len()
+            lattice.faces().len()
         );
-        for (i, f) in faces.iter().enumerate() {
+        for (i, f) in lattice.faces().iter().enumerate() {
             say!(
                 out,
                 "  {i:>4}  dim {}: {{{}}}  covers {}",
                 f.dim,
-                list(&f.vertices, " "),
+                list(&f.vertices.iter().collect::<Vec<_>>(), " "),
                 list(&f.covers, " ")
             );
         }

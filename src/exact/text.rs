@@ -3,7 +3,7 @@
 //! exactly; `#[serde(with = "crate::exact::text::shown")]` does the same for any type written by
 //! `Display` and read by `FromStr`. No float is ever formed.
 
-use super::{parse_rational, Rational};
+use super::{parse_rational, Integer, Rational};
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -24,6 +24,17 @@ impl AsText for Rational {
     }
     fn from_text(text: String) -> Result<Rational, String> {
         parse_rational(&text).map_err(|e| format!("{e}: \"{text}\""))
+    }
+}
+
+impl AsText for Integer {
+    type Text = String;
+    fn to_text(&self) -> String {
+        self.to_string()
+    }
+    fn from_text(text: String) -> Result<Integer, String> {
+        text.parse()
+            .map_err(|_| format!("not an integer: \"{text}\""))
     }
 }
 

@@ -2,7 +2,7 @@
 //! engines that know nothing of networks (schema in `data/groundtruth/README.md`).
 
 use crate::exact::{rational_to_f64, Rational};
-use crate::regions::Region;
+use crate::regions::{Region, RegionData};
 use serde::Serialize;
 
 /// At most this many regions per reason and network.
@@ -60,6 +60,10 @@ fn degeneracies(region: &Region) -> Vec<String> {
     reasons
 }
 
+fn strings(values: &[Rational]) -> Vec<String> {
+    values.iter().map(ToString::to_string).collect()
+}
+
 fn f64s(values: &[Rational]) -> Vec<f64> {
     values
         .iter()
@@ -106,14 +110,8 @@ pub fn corpus_records(id: &str, regions: &[Region]) -> Vec<String> {
     chosen
         .into_iter()
         .map(|(i, reasons)| {
-            let region = &regions[i];
-            let polytope = &region.polytope;
-            let vertices: Vec<Vec<Rational>> = polytope
-                .vertices()
-                .iter()
-                .map(|v| v.point.to_rationals())
-                .collect();
-            let volume = region.volume.clone().unwrap_or_default();
+            let data = RegionData::of(&regions[i], false).geometry;
+            let volume = data.volume.clone().unwrap_or_default();
             let record = PolytopeRecord {
                 source: Source {
                     network: id,
@@ -121,27 +119,14 @@ pub fn corpus_records(id: &str, regions: &[Region]) -> Vec<String> {
                     region: i,
                 },
                 reasons,
-                dim: polytope.dim(),
-                inequalities: polytope
-                    .facets()
-                    .iter()
-                    .map(|f| {
-                        f.inequality
-                            .coeffs()
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect()
-                    })
-                    .collect(),
-                vertices: vertices
-                    .iter()
-                    .map(|v| v.iter().map(ToString::to_string).collect())
-                    .collect(),
-                vertices_f64: vertices.iter().map(|v| f64s(v)).collect(),
-                interior_point_f64: f64s(&region.interior_point.to_rationals()),
-                f_vector: region.f_vector.as_deref(),
-                facets: polytope.facets().len(),
-                simplices: region.simplex_count.unwrap_or(0),
+                dim: data.dim,
+                inequalities: data.facets.iter().map(|f| strings(&f.inequality)).collect(),
+                vertices: data.vertices.iter().map(|v| strings(v)).collect(),
+                vertices_f64: data.vertices.iter().map(|v| f64s(v)).collect(),
+                interior_point_f64: f64s(data.interior_point.as_deref().unwrap_or_default()),
+                f_vector: data.f_vector.as_deref(),
+                facets: data.facets.len(),
+                simplices: data.simplex_count.unwrap_or(0),
                 volume_f64: rational_to_f64(&volume).unwrap_or(f64::NAN),
                 volume: volume.to_string(),
             };

@@ -24,7 +24,7 @@ pub use json::{JsonReader, NumberMode};
 pub use network::{parse_network, read_network, write_network};
 #[cfg(feature = "plots")]
 pub use plots::{draw_planar_regions, plot_distributions, plot_histograms, plot_lines, Series};
-pub use polytope::{parse_polytope, read_polytope, Description, PolytopeFileError};
+pub use polytope::{parse_polytope, polytope_json, read_polytope, Description, PolytopeFileError};
 pub use records::{graph_record, region_record, RecordFile};
 #[cfg(feature = "plots")]
 pub use report::write_report;

@@ -1,9 +1,11 @@
 //! The polytope file read by `relupoly polytope`: inequalities or points (see
 //! `docs/formats.md`).
 
+use crate::exact::Rational;
 use crate::exact::{AffineForm, HomPoint};
 use crate::io::{read_text, InputError, JsonReader};
-use crate::polytope::{HalfspaceError, HullError, Polytope};
+use crate::polytope::{FaceLattice, HalfspaceError, HullError, Polytope, PolytopeData};
+use serde::Serialize;
 use std::fmt;
 use std::path::Path;
 
@@ -116,4 +118,71 @@ pub fn parse_polytope(
             "needs exactly one of \"inequalities\" and \"vertices\"",
         ))),
     }
+}
+
+#[derive(Serialize)]
+struct FacetJson<'a> {
+    inequality: Vec<String>,
+    rows: &'a [usize],
+    vertices: &'a [usize],
+}
+
+#[derive(Serialize)]
+struct FaceJson<'a> {
+    dim: usize,
+    vertices: Vec<usize>,
+    covers: &'a [usize],
+}
+
+/// The documented key order of `relupoly polytope --json`, over the fields of
+/// [`PolytopeData`].
+#[derive(Serialize)]
+struct PolytopeJson<'a> {
+    dimension: usize,
+    vertices: Vec<Vec<String>>,
+    facets: Vec<FacetJson<'a>>,
+    f_vector: Option<&'a [usize]>,
+    simplices: Option<usize>,
+    volume: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    triangulation: Option<&'a [Vec<usize>]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    faces: Option<Vec<FaceJson<'a>>>,
+}
+
+/// The polytope as the one-line JSON object of `relupoly polytope --json` (schema in
+/// `docs/formats.md`): exact values as strings, facets with the input rows supporting them and
+/// their vertices; with `faces`, the whole face lattice.
+pub fn polytope_json(data: &PolytopeData<usize>, faces: Option<&FaceLattice>) -> String {
+    let strings =
+        |values: &[Rational]| -> Vec<String> { values.iter().map(ToString::to_string).collect() };
+    let json = PolytopeJson {
+        dimension: data.dim,
+        vertices: data.vertices.iter().map(|v| strings(v)).collect(),
+        facets: data
+            .facets
+            .iter()
+            .map(|f| FacetJson {
+                inequality: strings(&f.inequality),
+                rows: &f.sources,
+                vertices: &f.vertices,
+            })
+            .collect(),
+        f_vector: data.f_vector.as_deref(),
+        simplices: data.simplex_count,
+        volume: data.volume.as_ref().map(ToString::to_string),
+        triangulation: data.simplices.as_deref(),
+        faces: faces.map(|lattice| {
+            lattice
+                .faces()
+                .iter()
+                .map(|f| FaceJson {
+                    dim: f.dim,
+                    vertices: f.vertices.iter().collect(),
+                    covers: &f.covers,
+                })
+                .collect()
+        }),
+    };
+    serde_json::to_string(&json).expect("the polytope serialises")
 }

@@ -1,7 +1,7 @@
 //! The per-region JSON record written by `relupoly regions --jsonl` (schema in
 //! `docs/formats.md`).
 
-use crate::regions::{Complex, Region, RegionConsumer, Source};
+use crate::regions::{Complex, Region, RegionConsumer, RegionData, Source};
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -15,12 +15,13 @@ enum SourceRecord {
 }
 
 #[derive(Serialize)]
-struct FacetRecord {
+struct FacetRecord<'a> {
     inequality: Vec<String>,
     sources: Vec<SourceRecord>,
-    vertices: Vec<usize>,
+    vertices: &'a [usize],
 }
 
+/// The documented key order of a region record, over the fields of [`RegionData`].
 #[derive(Serialize)]
 struct RegionRecord<'a> {
     index: usize,
@@ -32,11 +33,11 @@ struct RegionRecord<'a> {
     rays: Option<Vec<Vec<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     lineality: Option<Vec<Vec<String>>>,
-    facets: Vec<FacetRecord>,
+    facets: Vec<FacetRecord<'a>>,
     f_vector: Option<&'a [usize]>,
     simplices: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    triangulation: Option<Vec<Vec<usize>>>,
+    triangulation: Option<&'a [Vec<usize>]>,
     volume: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     output_map: Option<Vec<Vec<String>>>,
@@ -50,62 +51,30 @@ struct RegionRecord<'a> {
 /// unbounded region), and with an output layer the network's affine map on the region; one line
 /// of JSON with the keys in that order. Numbers are exact strings.
 pub fn region_record(index: usize, region: &Region, with_simplices: bool) -> String {
-    let polytope = &region.polytope;
-    let mut renumber = vec![usize::MAX; polytope.vertices().len()];
-    for (new, &old) in region.vertex_indices().iter().enumerate() {
-        renumber[old] = new;
-    }
-    let facet_vertices = polytope.facet_vertex_sets();
+    let data = RegionData::of(region, with_simplices);
+    let geometry = &data.geometry;
     let record = RegionRecord {
         index,
         pattern: region.pattern_strings(),
-        interior_point: strings(region.interior_point.to_rationals()),
-        bounded: region.is_bounded(),
-        vertices: region
-            .vertex_indices()
+        interior_point: strings(geometry.interior_point.iter().flatten()),
+        bounded: data.bounded,
+        vertices: rows(&geometry.vertices),
+        rays: data.rays.as_deref().map(rows),
+        lineality: data.lineality.as_deref().map(rows),
+        facets: geometry
+            .facets
             .iter()
-            .map(|&v| strings(polytope.vertices()[v].point.to_rationals()))
-            .collect(),
-        rays: region
-            .recession
-            .as_ref()
-            .map(|r| r.rays.iter().map(strings).collect()),
-        lineality: region
-            .recession
-            .as_ref()
-            .map(|r| r.lineality.iter().map(strings).collect()),
-        facets: region
-            .facet_indices()
-            .iter()
-            .map(|&f| {
-                let facet = &polytope.facets()[f];
-                FacetRecord {
-                    inequality: strings(facet.inequality.coeffs()),
-                    sources: facet.sources.iter().filter_map(source_record).collect(),
-                    vertices: facet_vertices[f]
-                        .iter()
-                        .map(|v| renumber[v])
-                        .filter(|&v| v != usize::MAX)
-                        .collect(),
-                }
+            .map(|facet| FacetRecord {
+                inequality: strings(&facet.inequality),
+                sources: facet.sources.iter().filter_map(source_record).collect(),
+                vertices: &facet.vertices,
             })
             .collect(),
-        f_vector: region.f_vector.as_deref(),
-        simplices: region.simplex_count,
-        triangulation: with_simplices
-            .then(|| region.simplices())
-            .flatten()
-            .map(|simplices| {
-                simplices
-                    .iter()
-                    .map(|s| s.iter().map(|&v| renumber[v]).collect())
-                    .collect()
-            }),
-        volume: region.volume.as_ref().map(ToString::to_string),
-        output_map: region
-            .output_map
-            .as_ref()
-            .map(|rows| rows.iter().map(strings).collect()),
+        f_vector: geometry.f_vector.as_deref(),
+        simplices: geometry.simplex_count,
+        triangulation: geometry.simplices.as_deref(),
+        volume: geometry.volume.as_ref().map(ToString::to_string),
+        output_map: data.output_map.as_deref().map(rows),
     };
     serde_json::to_string(&record).expect("a region record serialises")
 }
@@ -123,6 +92,10 @@ fn source_record(source: &Source) -> Option<SourceRecord> {
 
 fn strings<T: ToString>(values: impl IntoIterator<Item = T>) -> Vec<String> {
     values.into_iter().map(|v| v.to_string()).collect()
+}
+
+fn rows<T: std::fmt::Display>(values: &[Vec<T>]) -> Vec<Vec<String>> {
+    values.iter().map(strings).collect()
 }
 
 /// The adjacency graph as JSON: the regions with their patterns, and one edge per pair of

@@ -4,6 +4,7 @@
 mod bitset;
 mod construct;
 mod cut;
+mod data;
 mod hull;
 mod kernel;
 mod lattice;
@@ -12,6 +13,7 @@ mod triangulation;
 pub use bitset::IndexSet;
 pub use construct::{HalfspaceError, MAX_DIM};
 pub use cut::{CutResult, Side};
+pub use data::{to_f64, FacetData, PolytopeData};
 pub use hull::HullError;
 pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};

@@ -1,6 +1,7 @@
 //! Domains, the enumerator of activation regions, and what is reported about them.
 
 mod complex;
+mod data;
 mod domain;
 mod enumerate;
 mod float_twin;
@@ -11,6 +12,7 @@ mod splitting;
 mod summary;
 
 pub use complex::{Adjacency, Complex, ComplexBuilder};
+pub use data::RegionData;
 pub use domain::{check_dimension, Domain, DomainError, DomainSpec};
 pub use enumerate::{enumerate, enumerate_cells};
 pub use float_twin::{float_twin, twin_cube, FloatRegion};

@@ -5,9 +5,10 @@ use crate::exact::{HomPoint, Rational};
 use crate::polytope::{
     first_pulling_simplex, pulling_triangulation, FaceLattice, Polytope, Pulling,
 };
+use serde::{Deserialize, Serialize};
 
 /// Where a facet's hyperplane comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Source {
     /// Inequality `row` of the domain (for a box `[lo, hi]^d`: row `2i` is `x_i >= lo`, row
     /// `2i + 1` is `x_i <= hi`).

@@ -10,7 +10,7 @@
 //!   the box `[-1, 1]^d`, and on R^d through [`NetworkCase::whole_space`];
 //! - polytopes, as [`PolytopeCase`]s: [`polytope_case`] and [`polytope_case_of`], inequality
 //!   systems or point sets, generic, degenerate (repeated rows, integer coordinates with many
-//!   coincidences) or near-degenerate, each with its [`PolytopeAnswer`].
+//!   coincidences) or near-degenerate, each with its [`PolytopeData`].
 //!
 //! Sizes are parameters ([`NetworkSizes`], [`PolytopeSizes`]); the defaults (d = 2..4, a few
 //! neurons or rows) keep a case to milliseconds. Every number drawn is a binary64 value, so the
@@ -23,16 +23,16 @@
 //! Everything in an answer is exact (rational arithmetic, no tolerance) and holds for degenerate
 //! inputs too:
 //!
-//! - [`PolytopeAnswer`]: every vertex once, lexicographically sorted; every facet once (no
+//! - [`PolytopeData`]: every vertex once, lexicographically sorted; every facet once (no
 //!   redundant inequality), its inequality the primitive integer form that is `>= 0` on the
 //!   polyhedron and `0` on exactly the facet's vertices; `sources` lists every input constraint
 //!   whose hyperplane contains the facet (repeated rows, coinciding neurons and domain sides all
 //!   appear); the f-vector is that of the face lattice (Euler-Poincare holds); `simplices`
 //!   triangulates the polytope with its own vertices, and `volume` is its exact volume.
 //! - [`RegionAnswer`]: an activation region (the closure of a maximal full-dimensional set of
-//!   points with one activation pattern), its [`PolytopeAnswer`] (over R^d: its own vertices and
-//!   facets, nothing at infinity; `volume` only when bounded, `recession` when not) and its
-//!   interior point, where the exact forward pass gives the pattern.
+//!   points with one activation pattern), its [`PolytopeData`] (over R^d: its own vertices and
+//!   facets, nothing at infinity; `volume` only when bounded, `rays` and `lineality` when not)
+//!   and its interior point, where the exact forward pass gives the pattern.
 //! - [`Answer`]: every region exactly once, sorted by pattern; the regions' volumes sum to the
 //!   domain's volume and their interiors are disjoint; [`Answer::vertices`] are the distinct
 //!   vertices of the complex; [`Answer::complex`] has the complex's f-vector, its Euler
@@ -109,7 +109,8 @@ mod networks;
 mod polytopes;
 pub mod readers;
 
-pub use answer::{to_f64, Answer, FacetAnswer, PolytopeAnswer, RegionAnswer};
+pub use crate::polytope::{to_f64, FacetData, PolytopeData};
+pub use answer::{Answer, RegionAnswer};
 pub use networks::{
     degenerate_network, generic_network, zero_bias_network, NetworkCase, NetworkSizes,
 };

@@ -1,8 +1,7 @@
 //! Random polytopes, as inequality systems or point sets, with their exact answers.
 
-use super::answer::{to_f64, PolytopeAnswer};
 use crate::exact::{AffineForm, HomPoint, Rational};
-use crate::polytope::{volume_of, FaceLattice, Polytope, Pulling};
+use crate::polytope::{to_f64, volume_of, FaceLattice, Polytope, PolytopeData, Pulling};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use std::fmt;
@@ -87,7 +86,7 @@ pub struct PolytopeCase {
     pub input: PolytopeInput,
     /// The exact answer: vertices in lexicographic order, facets (labelled with the input rows
     /// that support them), f-vector, pulling triangulation, volume.
-    pub answer: PolytopeAnswer<usize>,
+    pub answer: PolytopeData<usize>,
     /// The crate's polytope, vertices in lexicographic order as in the answer.
     pub polytope: Polytope<usize>,
 }
@@ -123,16 +122,11 @@ impl PolytopeCase {
             .map(|&v| &polytope.vertices()[v].point)
             .collect();
         let interior_point = HomPoint::centroid(&first);
-        let all_vertices: Vec<usize> = (0..polytope.vertices().len()).collect();
-        let all_facets: Vec<usize> = (0..polytope.facets().len()).collect();
-        let answer = PolytopeAnswer::of(
-            &polytope,
-            &all_vertices,
-            &all_facets,
-            lattice.f_vector(),
-            Some((simplices, volume)),
-            &interior_point,
-        );
+        let mut answer = PolytopeData::of(&polytope).with_interior_point(&interior_point);
+        answer.f_vector = Some(lattice.f_vector());
+        answer.simplex_count = Some(simplices.len());
+        answer.simplices = Some(simplices);
+        answer.volume = Some(volume);
         PolytopeCase {
             family,
             input,
