@@ -267,6 +267,43 @@ fn container_errors_name_the_problem() {
         &error_of(&safetensors_with_header(overlap, &[0; 8])),
         &["overlap"],
     );
+    let gap = r#"{"0.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[4,8]}}"#;
+    assert_mentions(
+        &error_of(&safetensors_with_header(gap, &[0; 8])),
+        &[
+            "0.weight",
+            "data_offsets [4, 8] leave bytes 0 to 4",
+            "unused",
+        ],
+    );
+    let mut trailing = safetensors(&valid());
+    trailing.push(0);
+    assert_mentions(
+        &error_of(&trailing),
+        &["header", "fill 36 of the 37 bytes", "after the last tensor"],
+    );
+    let half_byte = r#"{"0.weight":{"dtype":"F4","shape":[1,1],"data_offsets":[0,1]}}"#;
+    assert_mentions(
+        &error_of(&safetensors_with_header(half_byte, &[0])),
+        &["0.weight", "shape [1, 1] of F4 takes 4 bits"],
+    );
+    let huge =
+        r#"{"0.weight":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,4]}}"#;
+    assert_mentions(
+        &error_of(&safetensors_with_header(huge, &[0; 4])),
+        &["0.weight", "shape too large"],
+    );
+    // The crate keeps the second entry: read alone ([0, 4]) or leaving a gap ([4, 8]).
+    for (second, data) in [("[0,4]", 4), ("[4,8]", 8)] {
+        let twice = format!(
+            r#"{{"0.bias":{{"dtype":"F32","shape":[1],"data_offsets":[0,4]}},
+                 "0.bias":{{"dtype":"F32","shape":[1],"data_offsets":{second}}}}}"#
+        );
+        assert_mentions(
+            &error_of(&safetensors_with_header(&twice, &vec![0; data])),
+            &["header", "\"0.bias\" appears twice"],
+        );
+    }
     let wrong_size = r#"{"0.weight":{"dtype":"F32","shape":[2,2],"data_offsets":[0,12]}}"#;
     assert_mentions(
         &error_of(&safetensors_with_header(wrong_size, &[0; 12])),

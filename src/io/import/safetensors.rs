@@ -1,151 +1,178 @@
-//! The safetensors format, parsed by hand: an 8-byte little-endian header length `N`, `N` bytes
-//! of JSON (`{"NAME": {"dtype": "F32", "shape": [8, 2], "data_offsets": [BEGIN, END]}, ...}`
-//! with an optional `"__metadata__"`), then the data buffer; offsets are relative to the buffer.
+//! The safetensors format: an 8-byte little-endian header length `N`, `N` bytes of JSON
+//! (`{"NAME": {"dtype": "F32", "shape": [8, 2], "data_offsets": [BEGIN, END]}, ...}` with an
+//! optional `"__metadata__"`), then the data buffer; offsets are relative to the buffer.
+//!
+//! The container is parsed by the `safetensors` crate, which also checks the offsets (the
+//! tensors lie back to back, fill the buffer and match their shape and dtype) and hands back
+//! each tensor's raw bytes; they are decoded exactly here (`tensor.rs`). Its refusals are put in
+//! our words, naming the tensor at fault where the crate does not.
 
 use super::sequential::ignored;
 use super::tensor::{element_count, error, shape_text, Dtype, Storage, Tensor};
 use crate::io::InputError;
-use serde_json::{Map, Value};
+use safetensors::tensor::TensorInfo;
+use safetensors::{SafeTensorError, SafeTensors};
+use serde::de::IgnoredAny;
+use std::collections::BTreeMap;
 
-/// The largest header accepted (the reference implementation's limit).
-const MAX_HEADER: u64 = 100 * 1024 * 1024;
+/// The largest header the crate accepts.
+const MAX_HEADER: u64 = 100_000_000;
 
-/// The tensors of the safetensors file `bytes` called `origin`, in header order, without the
-/// ignored ones.
+/// The tensors of the safetensors file `bytes` called `origin`, in the order of their names,
+/// without the ignored ones.
 pub fn read(origin: &str, bytes: &[u8]) -> Result<Vec<(String, Tensor)>, InputError> {
-    let fail = |message: String| error(origin, "header", message);
-    let length_bytes: [u8; 8] =
-        bytes
-            .get(..8)
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| {
-                fail(format!(
-                    "truncated file: {} bytes, the header length alone takes 8",
-                    bytes.len()
-                ))
-            })?;
-    let length = u64::from_le_bytes(length_bytes);
-    let available = bytes.len() as u64 - 8;
-    if length > available || length > MAX_HEADER {
-        return Err(fail(format!(
-            "header length {length} exceeds the {available} bytes after it (truncated file?) or the limit of {MAX_HEADER}"
-        )));
-    }
-    let (header, data) = bytes[8..].split_at(length as usize);
-    let text =
-        std::str::from_utf8(header).map_err(|e| fail(format!("bad header: not UTF-8: {e}")))?;
-    let document: Value =
-        serde_json::from_str(text).map_err(|e| fail(format!("bad header JSON: {e}")))?;
-    if let Some((_, _, key)) = crate::io::json::duplicate_key(text) {
-        return Err(fail(format!(
-            "bad header JSON: the tensor or key \"{key}\" appears twice"
-        )));
-    }
-    let entries = document
-        .as_object()
-        .ok_or_else(|| fail("bad header JSON: expected an object".into()))?;
+    let file = SafeTensors::deserialize(bytes).map_err(|e| refusal(origin, bytes, &e))?;
+    no_key_twice(origin, header_text(bytes).unwrap_or_default())?;
+    let mut views = file.tensors();
+    views.sort_by(|a, b| a.0.cmp(&b.0));
     let mut tensors = Vec::new();
-    let mut spans = Vec::new();
-    for (name, entry) in entries.iter().filter(|(name, _)| *name != "__metadata__") {
-        let (dtype, shape, begin, end) = entry_fields(origin, name, entry)?;
-        if begin > end || end > data.len() {
-            return Err(error(
-                origin,
-                name,
-                format!(
-                    "data_offsets [{begin}, {end}] out of range: the data buffer has {} bytes (truncated file?)",
-                    data.len()
-                ),
-            ));
-        }
-        spans.push((begin, end, name.clone()));
-        if ignored(name) {
-            continue;
-        }
-        let dtype = supported(origin, name, &dtype)?;
-        let expected = element_count(&shape)
-            .and_then(|n| n.checked_mul(dtype.size()))
-            .ok_or_else(|| error(origin, name, "shape too large"))?;
-        if end - begin != expected {
-            return Err(error(
-                origin,
-                name,
-                format!(
-                    "data_offsets [{begin}, {end}] hold {} bytes, expected {expected} for shape {} of {}",
-                    end - begin,
-                    shape_text(&shape),
-                    dtype.name()
-                ),
-            ));
-        }
+    for (name, view) in views.into_iter().filter(|(name, _)| !ignored(name)) {
         let storage = Storage {
-            dtype,
+            dtype: supported(origin, &name, view.dtype())?,
             big_endian: false,
             fortran_order: false,
         };
-        let tensor = Tensor::decode(origin, name, storage, shape, &data[begin..end])?;
-        tensors.push((name.clone(), tensor));
-    }
-    spans.sort();
-    if let Some(pair) = spans.windows(2).find(|w| w[1].0 < w[0].1) {
-        return Err(error(
-            origin,
-            &pair[1].2,
-            format!(
-                "data_offsets [{}, {}] overlap those of {} [{}, {}]",
-                pair[1].0, pair[1].1, pair[0].2, pair[0].0, pair[0].1
-            ),
-        ));
+        let tensor = Tensor::decode(origin, &name, storage, view.shape().to_vec(), view.data())?;
+        tensors.push((name, tensor));
     }
     Ok(tensors)
 }
 
-/// `dtype`, `shape` and `data_offsets` of one header entry.
-fn entry_fields(
-    origin: &str,
-    name: &str,
-    entry: &Value,
-) -> Result<(String, Vec<usize>, usize, usize), InputError> {
-    let fail = |what: &str| error(origin, name, format!("bad header JSON: {what}"));
-    let object: &Map<String, Value> = entry
-        .as_object()
-        .ok_or_else(|| fail("expected an object"))?;
-    let dtype = object
-        .get("dtype")
-        .and_then(Value::as_str)
-        .ok_or_else(|| fail("missing or non-string \"dtype\""))?;
-    let numbers = |key: &str| -> Result<Vec<usize>, InputError> {
-        object
-            .get(key)
-            .and_then(Value::as_array)
-            .and_then(|list| {
-                list.iter()
-                    .map(|v| v.as_u64().and_then(|n| usize::try_from(n).ok()))
-                    .collect::<Option<Vec<usize>>>()
-            })
-            .ok_or_else(|| {
-                fail(&format!(
-                    "\"{key}\" must be a list of non-negative integers"
-                ))
-            })
-    };
-    let shape = numbers("shape")?;
-    let offsets = numbers("data_offsets")?;
-    let [begin, end] = offsets[..] else {
-        return Err(fail("\"data_offsets\" must have two entries"));
-    };
-    Ok((dtype.to_string(), shape, begin, end))
+/// The header length stored in the first 8 bytes, if the file has them.
+fn header_length(bytes: &[u8]) -> Option<u64> {
+    Some(u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?))
 }
 
-fn supported(origin: &str, name: &str, dtype: &str) -> Result<Dtype, InputError> {
-    [Dtype::F16, Dtype::BF16, Dtype::F32, Dtype::F64]
-        .into_iter()
-        .find(|d| d.name() == dtype)
-        .ok_or_else(|| {
-            error(
-                origin,
-                name,
-                format!("unsupported dtype {dtype} (supported: F16, BF16, F32, F64)"),
-            )
-        })
+/// The header's text, if its length fits the file and it is UTF-8.
+fn header_text(bytes: &[u8]) -> Option<&str> {
+    let length = usize::try_from(header_length(bytes)?).ok()?;
+    std::str::from_utf8(bytes.get(8..length.checked_add(8)?)?).ok()
+}
+
+/// An error if a key appears twice in one object of the header: serde_json keeps the last one
+/// silently, so the crate would read one tensor where the file names two.
+fn no_key_twice(origin: &str, header: &str) -> Result<(), InputError> {
+    match crate::io::json::duplicate_key(header) {
+        Some((_, _, key)) => Err(error(
+            origin,
+            "header",
+            format!("bad header JSON: the tensor or key \"{key}\" appears twice"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The crate's refusal of the file `bytes` as an error naming the file and the problem.
+fn refusal(origin: &str, bytes: &[u8], refused: &SafeTensorError) -> InputError {
+    let fail = |message: String| error(origin, "header", message);
+    let length = header_length(bytes).unwrap_or_default();
+    match refused {
+        SafeTensorError::HeaderTooSmall => fail(format!(
+            "truncated file: {} bytes, the header length alone takes 8",
+            bytes.len()
+        )),
+        SafeTensorError::HeaderTooLarge => fail(format!(
+            "header length {length} exceeds the limit of {MAX_HEADER}"
+        )),
+        SafeTensorError::InvalidHeaderLength => fail(format!(
+            "header length {length} exceeds the {} bytes after it (truncated file?)",
+            bytes.len() - 8
+        )),
+        SafeTensorError::InvalidHeader(e) => fail(format!("bad header: not UTF-8: {e}")),
+        SafeTensorError::InvalidHeaderDeserialization(e) => fail(format!("bad header JSON: {e}")),
+        other => offsets(origin, bytes).unwrap_or_else(|| fail(format!("bad header: {other}"))),
+    }
+}
+
+/// The header as the crate reads it, its tensors in the order of their names.
+#[derive(serde::Deserialize)]
+struct Header {
+    #[serde(rename = "__metadata__")]
+    _metadata: Option<IgnoredAny>,
+    #[serde(flatten)]
+    tensors: BTreeMap<String, TensorInfo>,
+}
+
+/// Why the crate refused the data offsets of the file `bytes`, whose header it read: a key
+/// twice, or the first tensor, in the order of the offsets, that falls outside the data buffer,
+/// overlaps the one before, leaves a gap after it or does not match its shape and dtype; or
+/// bytes after the last tensor. `None` if none of these is found.
+fn offsets(origin: &str, bytes: &[u8]) -> Option<InputError> {
+    let text = header_text(bytes)?;
+    if let Err(e) = no_key_twice(origin, text) {
+        return Some(e);
+    }
+    let header: Header = serde_json::from_str(text).ok()?;
+    let mut tensors: Vec<_> = header.tensors.iter().collect();
+    tensors.sort_by_key(|(_, info)| info.data_offsets);
+    let buffer = bytes.len() - 8 - text.len();
+    let mut before: Option<(&String, (usize, usize))> = None;
+    for (name, info) in tensors {
+        let (begin, end) = info.data_offsets;
+        let fail = |message: String| Some(error(origin, name, message));
+        let filled = before.map_or(0, |(_, (_, end))| end);
+        if begin > end || end > buffer {
+            return fail(format!(
+                "data_offsets [{begin}, {end}] out of range: the data buffer has {buffer} bytes (truncated file?)"
+            ));
+        }
+        if let Some((other, (b, e))) = before.filter(|_| begin < filled) {
+            return fail(format!(
+                "data_offsets [{begin}, {end}] overlap those of {other} [{b}, {e}]"
+            ));
+        }
+        if begin > filled {
+            return fail(format!(
+                "data_offsets [{begin}, {end}] leave bytes {filled} to {begin} of the data buffer \
+                 unused (the tensors must lie back to back)"
+            ));
+        }
+        let bits = element_count(&info.shape).and_then(|n| n.checked_mul(info.dtype.bitsize()));
+        let Some(bits) = bits else {
+            return fail("shape too large".into());
+        };
+        if bits % 8 != 0 {
+            return fail(format!(
+                "shape {} of {} takes {bits} bits, not a whole number of bytes",
+                shape_text(&info.shape),
+                info.dtype
+            ));
+        }
+        if bits / 8 != end - begin {
+            return fail(format!(
+                "data_offsets [{begin}, {end}] hold {} bytes, expected {} for shape {} of {}",
+                end - begin,
+                bits / 8,
+                shape_text(&info.shape),
+                info.dtype
+            ));
+        }
+        before = Some((name, info.data_offsets));
+    }
+    let filled = before.map_or(0, |(_, (_, end))| end);
+    (filled < buffer).then(|| {
+        error(
+            origin,
+            "header",
+            format!(
+                "the tensors fill {filled} of the {buffer} bytes of the data buffer: bytes after \
+                 the last tensor are not allowed"
+            ),
+        )
+    })
+}
+
+/// Our element type for the crate's `dtype` of the tensor `name`.
+fn supported(origin: &str, name: &str, dtype: safetensors::Dtype) -> Result<Dtype, InputError> {
+    match dtype {
+        safetensors::Dtype::F16 => Ok(Dtype::F16),
+        safetensors::Dtype::BF16 => Ok(Dtype::BF16),
+        safetensors::Dtype::F32 => Ok(Dtype::F32),
+        safetensors::Dtype::F64 => Ok(Dtype::F64),
+        other => Err(error(
+            origin,
+            name,
+            format!("unsupported dtype {other} (supported: F16, BF16, F32, F64)"),
+        )),
+    }
 }
