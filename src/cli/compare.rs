@@ -3,8 +3,8 @@
 use super::domain::DomainArgs;
 use super::emit;
 use crate::compare::compare;
-use crate::io::read_engine_output;
 use crate::io::read_network;
+use crate::io::{comparison_json, read_engine_output};
 use crate::regions::{enumerate, Complex, Limits};
 use clap::Args;
 use std::path::PathBuf;
@@ -43,7 +43,7 @@ pub fn run(args: CompareArgs) -> Result<(), String> {
         enumerate(&network, &domain, Limits::default(), &mut |_| {}).map_err(|e| e.to_string())?;
     let complex = Complex::of(&regions);
     let comparison = compare(&regions, &complex, &engine, args.tolerance);
-    let json = format!("{}\n", comparison.to_json());
+    let json = format!("{}\n", comparison_json(&comparison));
     match &args.json {
         Some(path) if path.as_os_str() == "-" => emit(&json)?,
         Some(path) => {

@@ -1,7 +1,7 @@
 //! `relupoly construct`: networks built on purpose (the constructions behind the refutations).
 
 use super::emit;
-use crate::io::{write_network, NumberMode};
+use crate::io::{write_network, Metadata, NumberMode};
 use crate::network::genus_grid;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -40,11 +40,9 @@ pub fn run(args: ConstructArgs) -> Result<(), String> {
     let Family::GenusGrid = args.family;
     let seed = (!args.unperturbed).then_some(args.seed);
     let network = genus_grid(args.k, seed)?;
-    let metadata = serde_json::json!({
-        "generator": "relupoly construct genus-grid",
-        "k": args.k,
-        "perturbation_seed": seed,
-    });
+    let metadata = Metadata::generator("relupoly construct genus-grid")
+        .with("k", args.k)
+        .with("perturbation_seed", seed);
     let text = write_network(&network, NumberMode::Decimal, Some(&metadata));
     match args.out {
         Some(path) => std::fs::write(&path, text)

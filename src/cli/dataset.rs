@@ -1,6 +1,7 @@
 //! `relupoly dataset`: (re)generate the ground-truth dataset.
 
-use crate::groundtruth::{generate_entry, manifest, DATASET};
+use crate::groundtruth::{generate_entry, DATASET};
+use crate::io::dataset_manifest;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -74,5 +75,6 @@ pub fn run(args: DatasetArgs) -> Result<(), String> {
         records.push(record);
     }
     let path = args.out.join("manifest.json");
-    std::fs::write(&path, manifest(&records)).map_err(|e| format!("{}: {e}", path.display()))
+    std::fs::write(&path, dataset_manifest(&records))
+        .map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -2,7 +2,7 @@
 
 use super::emit;
 use super::recipe::RecipeArgs;
-use crate::io::{write_network, NumberMode};
+use crate::io::{write_network, Metadata, NumberMode};
 use crate::network::{BlockKind, RandomSpec};
 use clap::Args;
 use std::path::PathBuf;
@@ -49,19 +49,17 @@ pub fn run(args: RandomArgs) -> Result<(), String> {
         first_layer_rank: args.first_layer_rank,
     };
     let network = spec.generate()?;
-    let mut metadata = serde_json::json!({
-        "generator": "relupoly random",
-        "input_dim": spec.input_dim,
-        "widths": spec.widths,
-        "output": spec.output,
-        "init": spec.init.to_string(),
-        "bias": spec.bias.to_string(),
-        "seed": spec.seed,
-        "bits": spec.bits,
-        "blocks": spec.blocks.to_string(),
-    });
+    let mut metadata = Metadata::generator("relupoly random")
+        .with("input_dim", spec.input_dim)
+        .with("widths", &spec.widths)
+        .with("output", spec.output)
+        .with("init", spec.init.to_string())
+        .with("bias", spec.bias.to_string())
+        .with("seed", spec.seed)
+        .with("bits", spec.bits)
+        .with("blocks", spec.blocks.to_string());
     if let Some(rank) = spec.first_layer_rank {
-        metadata["first_layer_rank"] = rank.into();
+        metadata = metadata.with("first_layer_rank", rank);
     }
     let text = write_network(&network, NumberMode::Binary64, Some(&metadata));
     match args.out {

@@ -3,7 +3,7 @@
 use super::emit;
 use super::recipe::RecipeArgs;
 use crate::experiment::{search, Objective, SearchSpec};
-use crate::io::{write_network, NumberMode};
+use crate::io::{write_network, Metadata, NumberMode};
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -126,24 +126,22 @@ pub fn run(args: SearchArgs) -> Result<(), String> {
             best.at_evaluation
         );
         if let Some(path) = &args.out {
-            let metadata = serde_json::json!({
-                "generator": "relupoly search",
-                "entry": spec.objective.id(),
-                "input_dim": spec.input_dim,
-                "widths": spec.widths,
-                "init": spec.init.to_string(),
-                "bias": spec.bias.to_string(),
-                "seed": spec.seed,
-                "evaluations": spec.evaluations,
-                "patience": spec.patience,
-                "max_width": spec.max_width,
-                "fixed_widths": !spec.vary_widths,
-                "in_box": spec.in_box,
-                "max_regions": spec.max_regions,
-                "found_at_candidate": best.at_evaluation,
-                "margin": best.margin.to_string(),
-                "value": best.value.to_string(),
-            });
+            let metadata = Metadata::generator("relupoly search")
+                .with("entry", spec.objective.id())
+                .with("input_dim", spec.input_dim)
+                .with("widths", &spec.widths)
+                .with("init", spec.init.to_string())
+                .with("bias", spec.bias.to_string())
+                .with("seed", spec.seed)
+                .with("evaluations", spec.evaluations)
+                .with("patience", spec.patience)
+                .with("max_width", spec.max_width)
+                .with("fixed_widths", !spec.vary_widths)
+                .with("in_box", spec.in_box)
+                .with("max_regions", spec.max_regions)
+                .with("found_at_candidate", best.at_evaluation)
+                .with("margin", best.margin.to_string())
+                .with("value", best.value.to_string());
             std::fs::write(
                 path,
                 write_network(&best.network, NumberMode::Decimal, Some(&metadata)),

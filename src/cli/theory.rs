@@ -3,14 +3,10 @@
 use super::domain::DomainArgs;
 use super::emit;
 use super::regions::ProgressReporter;
-use crate::io::read_network;
+use crate::io::{read_network, theory_json};
 use crate::regions::{enumerate, Complex, Limits};
-use crate::theory::{
-    bent_hyperplanes, evaluate_all, first_layer_in_general_position, generic, Case, Kind, Outcome,
-    Verdict, VerdictKind,
-};
+use crate::theory::{Case, CaseVerdicts, Outcome, VerdictKind};
 use clap::Args;
-use serde_json::{json, Value};
 use std::path::PathBuf;
 
 /// Arguments of `relupoly theory`.
@@ -47,47 +43,10 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let complex = Complex::of(&regions);
     let case = Case::new(&network, &domain, &regions, &complex);
-    let outcomes = evaluate_all(&case);
-    let genericity = [
-        ("complex", generic(&case)),
-        ("first_layer", first_layer_in_general_position(case.network)),
-    ];
-    let generic_everywhere = genericity.iter().all(|(_, r)| r.is_ok());
-    let bent = case.whole_space().then(|| bent_hyperplanes(&case));
+    let verdicts = CaseVerdicts::of(&case);
     let d = case.dim();
     let text = if args.json {
-        let entries: Vec<Value> = outcomes
-            .iter()
-            .map(|o| {
-                let (verdict, value, bound, reason) = o.verdict.parts();
-                json!({"id": o.id, "kind": o.kind.name(), "verdict": verdict.name(), "value": value,
-                       "bound": bound, "reason": reason})
-            })
-            .collect();
-        let hyperplanes: Option<Vec<Value>> = bent.as_ref().map(|b| {
-            b.hyperplanes
-                .iter()
-                .map(|h| {
-                    json!({"layer": h.layer, "neuron": h.index, "chi_c": h.chi_c,
-                           "bounded": h.bounded, "components": h.components,
-                           "genus": h.genus(d)})
-                })
-                .collect()
-        });
-        let document = json!({
-            "generic": generic_everywhere,
-            "genericity": genericity.iter().map(|(what, r)| (what.to_string(), match r {
-                Ok(()) => Value::Null,
-                Err(why) => Value::String(why.clone()),
-            })).collect::<serde_json::Map<String, Value>>(),
-            "domain": domain.description(),
-            "regions": regions.len(),
-            "complex_f_vector": complex.f_vector,
-            "entries": entries,
-            "bent_hyperplanes": hyperplanes,
-            "intersection_sums": bent.as_ref().map(|b| &b.sums),
-        });
-        format!("{document}\n")
+        theory_json(&case, &verdicts) + "\n"
     } else {
         let mut out = String::new();
         say!(
@@ -99,17 +58,17 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
             regions.len(),
             complex.f_vector
         );
-        for (what, result) in &genericity {
+        for (what, result) in &verdicts.genericity {
             let word = match result {
                 Ok(()) => "yes".to_string(),
                 Err(why) => format!("no: {why}"),
             };
             say!(out, "generic ({}): {word}", what.replace('_', " "));
         }
-        for o in &outcomes {
+        for o in &verdicts.outcomes {
             say!(out, "{}", describe(o));
         }
-        if let Some(b) = &bent {
+        if let Some(b) = &verdicts.bent {
             let listed: Vec<String> = b
                 .hyperplanes
                 .iter()
@@ -134,11 +93,7 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
         out
     };
     emit(&text)?;
-    let bugs: Vec<&str> = outcomes
-        .iter()
-        .filter(|o| o.kind != Kind::PublishedClaim && matches!(o.verdict, Verdict::Violated { .. }))
-        .map(|o| o.id)
-        .collect();
+    let bugs = verdicts.bugs();
     if bugs.is_empty() {
         Ok(())
     } else {

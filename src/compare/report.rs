@@ -1,63 +1,12 @@
-//! The comparison as JSON (`relupoly compare --json`) and as short text.
+//! The comparison as short text (its JSON, `relupoly compare --json`, is written by `crate::io`).
 
-use super::diff::{Comparison, RegionDifference, Spurious};
+use super::diff::{Comparison, Spurious};
 use super::vertices::VertexMatch;
-use serde::Serialize;
-use serde_json::{json, Value};
 
 /// How many items of each kind the text lists before saying how many more there are.
 const SHOWN: usize = 3;
 
 impl Comparison {
-    /// The comparison as one JSON object (schema in `docs/compare.md`).
-    pub fn to_json(&self) -> Value {
-        let spurious: Vec<Value> = self
-            .spurious
-            .iter()
-            .map(|s| {
-                let of = match s.reason {
-                    Spurious::Duplicate(k) => Some(k),
-                    _ => None,
-                };
-                json!({"index": s.index, "pattern": s.pattern, "reason": reason(&s.reason),
-                       "duplicate_of": of})
-            })
-            .collect();
-        let vertices: Vec<Value> = self
-            .vertices
-            .iter()
-            .map(|v| {
-                let m = &v.matching;
-                json!({"index": v.index, "exact_index": v.exact_index,
-                       "max_abs_error": m.max_abs_error, "max_rel_error": m.max_rel_error,
-                       "off": m.off, "duplicates": m.duplicates, "missed": m.missed})
-            })
-            .collect();
-        json!({
-            "engine": self.engine,
-            "agrees": self.agrees(),
-            "tolerance": self.tolerance,
-            "exact": {"regions": self.exact_regions, "adjacencies": self.exact_adjacencies,
-                      "mean_facets": self.exact_mean_facets, "widths": self.widths},
-            "engine_summary": {"regions_listed": self.listed,
-                               "neighbors_given": self.neighbors_given,
-                               "adjacencies": self.neighbors_given.then_some(self.engine_adjacencies),
-                               "mean_facets": self.engine_mean_facets},
-            "missing_regions": self.missing.iter().map(|(i, p)| json!({"exact_index": i, "pattern": p})).collect::<Vec<_>>(),
-            "spurious_regions": spurious,
-            "vertices": {"max_abs_error": self.worst(|m| m.max_abs_error),
-                         "max_rel_error": self.worst(|m| m.max_rel_error),
-                         "regions": vertices},
-            "facet_differences": differences(&self.facets),
-            "bounded_differences": differences(&self.bounded),
-            "spurious_adjacencies": self.spurious_adjacencies.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
-            "missing_adjacencies": self.missing_adjacencies.iter().map(|(a, b)| json!([a, b])).collect::<Vec<_>>(),
-            "count_differences": self.counts.iter()
-                .map(|d| json!({"key": d.key, "from": d.from, "engine": d.engine, "exact": d.exact}))
-                .collect::<Vec<_>>(),
-        })
-    }
-
     /// A few lines for people: the verdict, then one line per kind of difference found, with
     /// the first few instances.
     pub fn to_text(&self) -> String {
@@ -100,7 +49,7 @@ impl Comparison {
                     "#{} {} {}",
                     s.index,
                     s.pattern.join("|"),
-                    reason(&s.reason)
+                    s.reason.describe()
                 )))
             ));
         }
@@ -169,7 +118,8 @@ impl Comparison {
         out
     }
 
-    fn worst(&self, error: impl Fn(&VertexMatch) -> f64) -> f64 {
+    /// The largest vertex error of any region, by `error` (0 with no vertex matched).
+    pub fn worst(&self, error: impl Fn(&VertexMatch) -> f64) -> f64 {
         self.vertices
             .iter()
             .map(|v| error(&v.matching))
@@ -177,19 +127,17 @@ impl Comparison {
     }
 }
 
-fn reason(reason: &Spurious) -> &'static str {
-    match reason {
-        Spurious::NotARegion => "not a region",
-        Spurious::Duplicate(_) => "duplicate",
-        Spurious::Malformed => "malformed",
-        Spurious::WrongLength => "wrong length",
+impl Spurious {
+    /// Why a region of the engine is spurious, in words: `not a region`, `duplicate`,
+    /// `malformed` or `wrong length`.
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Spurious::NotARegion => "not a region",
+            Spurious::Duplicate(_) => "duplicate",
+            Spurious::Malformed => "malformed",
+            Spurious::WrongLength => "wrong length",
+        }
     }
-}
-
-fn differences<T: Serialize>(list: &[RegionDifference<T>]) -> Vec<Value> {
-    list.iter()
-        .map(|d| json!({"index": d.index, "exact_index": d.exact_index, "engine": d.engine, "exact": d.exact}))
-        .collect()
 }
 
 /// The first few items joined by commas, with how many more there are.

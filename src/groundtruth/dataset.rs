@@ -4,7 +4,9 @@
 use super::corpus::corpus_records;
 use super::verify::{verify_with_lrs, Verification};
 use crate::experiment::{train, Optimizer, Task, Training};
-use crate::io::{fnv1a64, graph_record, region_record, summary_json, write_network, NumberMode};
+use crate::io::{
+    fnv1a64, graph_record, region_record, summary_json, write_network, Metadata, NumberMode,
+};
 use crate::network::{Network, RandomSpec};
 use crate::regions::{enumerate, Complex, Domain, Limits, Region, Summary};
 use serde::Serialize;
@@ -229,7 +231,7 @@ pub fn generate_entry(
 ) -> Result<EntryRecord, String> {
     let fail = |e: String| format!("{}: {e}", entry.id);
     let network = entry.network().map_err(fail)?;
-    let metadata = serde_json::to_value(entry).map_err(|e| fail(e.to_string()))?;
+    let metadata = Metadata::of(entry).map_err(fail)?;
     let network_file = write_file(
         folder,
         format!("{}/network.json", entry.id),
@@ -327,16 +329,4 @@ fn write_domain(
         verified,
         files,
     })
-}
-
-/// The manifest of a generated dataset: the generator, the command that regenerates it, and
-/// every entry's record.
-pub fn manifest(records: &[EntryRecord]) -> String {
-    let value = serde_json::json!({
-        "generator": format!("relupoly {}", env!("CARGO_PKG_VERSION")),
-        "command": "cargo run --release -- dataset --out data/groundtruth",
-        "schema": "data/groundtruth/README.md",
-        "networks": records,
-    });
-    format!("{value:#}\n")
 }

@@ -8,7 +8,5 @@ pub mod lrs;
 mod verify;
 
 pub use corpus::corpus_records;
-pub use dataset::{
-    generate_entry, manifest, DatasetEntry, DomainRecord, EntryRecord, FileRecord, DATASET,
-};
+pub use dataset::{generate_entry, DatasetEntry, DomainRecord, EntryRecord, FileRecord, DATASET};
 pub use verify::{verify_with_lrs, Verification};

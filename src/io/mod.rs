@@ -3,6 +3,8 @@
 //! the sweep's store of finished configurations, and pictures. The layers below know no file,
 //! no path and no JSON; this one turns their plain data into documents and documents into it.
 
+mod comparison;
+mod corpus;
 mod domain;
 mod engine;
 pub mod import;
@@ -17,11 +19,14 @@ mod report;
 mod store;
 mod summary;
 mod sweep_config;
+mod theory;
 
+pub use comparison::comparison_json;
+pub use corpus::{corpus_record, dataset_manifest};
 pub use domain::{domain_from_file, domain_from_text, parse_domain, read_domain, DomainFileError};
 pub use engine::{parse_engine_output, read_engine_output};
 pub use json::{JsonReader, NumberMode};
-pub use network::{parse_network, read_network, write_network};
+pub use network::{parse_network, read_network, write_network, Metadata};
 #[cfg(feature = "plots")]
 pub use plots::{draw_planar_regions, plot_distributions, plot_histograms, plot_lines, Series};
 pub use polytope::{parse_polytope, polytope_json, read_polytope, Description, PolytopeFileError};
@@ -31,6 +36,7 @@ pub use report::write_report;
 pub use store::{fnv1a64, SweepDirectory};
 pub use summary::summary_json;
 pub use sweep_config::{parse_sweep_config, read_sweep_config, DEFAULT_SWEEP};
+pub use theory::theory_json;
 
 use std::fmt;
 

@@ -5,7 +5,8 @@ use crate::io::{read_text, InputError, JsonReader, NumberMode};
 use crate::network::{Block, Layer, Network, Shortcut};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
-use serde_json::Value;
+use serde::Serialize;
+use serde_json::{Map, Value};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -136,17 +137,44 @@ fn read_layer(
     Ok(Layer { weights, biases })
 }
 
+/// The `"metadata"` object of a network file (what wrote it and how): any serialisable values,
+/// keys written in alphabetical order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Metadata(Map<String, Value>);
+
+impl Metadata {
+    /// Metadata saying which program wrote the network (key `generator`).
+    pub fn generator(name: &str) -> Metadata {
+        Metadata::default().with("generator", name)
+    }
+
+    /// The fields of `value` (a struct or map), e.g. a dataset entry's recipe.
+    pub fn of(value: &impl Serialize) -> Result<Metadata, String> {
+        match serde_json::to_value(value).map_err(|e| e.to_string())? {
+            Value::Object(map) => Ok(Metadata(map)),
+            other => Err(format!("metadata must be an object, not {other}")),
+        }
+    }
+
+    /// The same metadata with `key` set to `value`.
+    pub fn with(mut self, key: &str, value: impl Serialize) -> Metadata {
+        let value = serde_json::to_value(value).expect("metadata values serialise");
+        self.0.insert(key.to_string(), value);
+        self
+    }
+}
+
 /// The network as a JSON document in the crate's format, declaring `mode`. Each number is written
 /// so that reading the document back gives exactly the same network: integers as integers; in
 /// `Binary64` mode, values that are binary64 numbers as their shortest round-trip decimal; any
 /// other value as an exact fraction string `"p/q"`. `metadata`, if given, is stored under
 /// `"metadata"`.
-pub fn write_network(network: &Network, mode: NumberMode, metadata: Option<&Value>) -> String {
+pub fn write_network(network: &Network, mode: NumberMode, metadata: Option<&Metadata>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{{\n  \"input_dim\": {},", network.input_dim());
     let _ = writeln!(out, "  \"numbers\": \"{}\",", mode.name());
-    if let Some(meta) = metadata {
-        let _ = writeln!(out, "  \"metadata\": {meta},");
+    if let Some(Metadata(meta)) = metadata {
+        let _ = writeln!(out, "  \"metadata\": {},", Value::Object(meta.clone()));
     }
     out.push_str("  \"layers\": [\n");
     let hidden: Vec<String> = network

@@ -1,7 +1,8 @@
 //! The region complex: every cell once, adjacency through shared facets, and the linear pieces
 //! of the network's function.
 
-use super::region::{Region, Source};
+use super::region::Region;
+use super::source::Source;
 use crate::exact::{HomPoint, Rational};
 use std::collections::{HashMap, HashSet};
 

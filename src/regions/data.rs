@@ -1,7 +1,8 @@
 //! One activation region as plain data (see [`crate::polytope::PolytopeData`]): what the region
 //! records, `relupoly::testing` and the corpus read.
 
-use super::region::{Region, Source};
+use super::region::Region;
+use super::source::Source;
 use crate::exact::{Integer, Rational};
 use crate::polytope::PolytopeData;
 use serde::{Deserialize, Serialize};

@@ -1,6 +1,6 @@
 //! The domain the input space is restricted to: a box, a polytope given by inequalities, or R^d.
 
-use super::region::Source;
+use super::source::Source;
 use crate::exact::{AffineForm, Integer, Rational};
 use crate::network::Network;
 use crate::polytope::{volume, HalfspaceError, Polytope, MAX_DIM};

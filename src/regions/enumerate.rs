@@ -7,7 +7,8 @@
 
 use super::domain::Domain;
 use super::infinity::Truncation;
-use super::region::{BareRegion, Detail, Region, Source};
+use super::region::{BareRegion, Detail, Region};
+use super::source::Source;
 use super::splitting::{
     split_in_order, start_family, EnumerateError, Family, Limits, Piece, Progress, Splitter,
 };

@@ -4,7 +4,8 @@
 //! mode (it decides signs with a tolerance and may miss or merge regions on degenerate inputs).
 
 use super::domain::Domain;
-use super::region::{Region, Source};
+use super::region::Region;
+use super::source::Source;
 use super::splitting::{
     split_in_order, start_family, EnumerateError, Family, Limits, Piece, Splitter,
 };

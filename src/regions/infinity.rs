@@ -1,7 +1,7 @@
 //! The whole space R^d seen through the cube that stands in for it: which points and faces lie
 //! at infinity, and how an unbounded region recedes.
 
-use super::region::Source;
+use super::source::Source;
 use crate::exact::{
     nullspace, primitive_direction, reduced_row_echelon, HomPoint, Integer, Rational,
 };

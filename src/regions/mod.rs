@@ -8,6 +8,7 @@ mod float_twin;
 mod infinity;
 mod region;
 mod run;
+mod source;
 mod splitting;
 mod summary;
 
@@ -17,7 +18,8 @@ pub use domain::{check_dimension, Domain, DomainError, DomainSpec};
 pub use enumerate::{enumerate, enumerate_cells};
 pub use float_twin::{float_twin, twin_cube, FloatRegion};
 pub use infinity::{Recession, Truncation};
-pub use region::{BareRegion, Region, RegionFace, Source};
+pub use region::{BareRegion, Region, RegionFace};
 pub use run::{PatternList, RegionConsumer, RegionList, Run, RunOutcome};
+pub use source::Source;
 pub use splitting::{EnumerateError, Limits, Progress};
 pub use summary::{CountStats, Summary, SummaryBuilder};

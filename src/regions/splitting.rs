@@ -1,7 +1,7 @@
 //! The splitting shared by the exact enumerator and the float twin: a breadth-first frontier,
 //! then depth-first subtrees in parallel, handed on in pattern order.
 
-use super::region::Source;
+use super::source::Source;
 use crate::polytope::{CutResult, Kernel, Polytope, Side};
 use rayon::prelude::*;
 use std::fmt;

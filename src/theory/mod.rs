@@ -373,3 +373,46 @@ pub fn catalogue() -> Vec<Entry> {
         max_regions::ENTRY,
     ]
 }
+
+/// The whole catalogue on one case, with the case's genericity and, over R^d, its bent
+/// hyperplanes: what `relupoly theory` reports.
+#[derive(Debug, Clone)]
+pub struct CaseVerdicts {
+    /// `complex` (every proper cell generic) and `first_layer` (in general position): `Ok` or
+    /// why not.
+    pub genericity: Vec<(&'static str, Result<(), String>)>,
+    /// Every entry's outcome, in catalogue order.
+    pub outcomes: Vec<Outcome>,
+    /// Over R^d, the bent hyperplanes' Euler characteristics and genera.
+    pub bent: Option<BentHyperplanes>,
+}
+
+impl CaseVerdicts {
+    /// Evaluates everything on `case`.
+    pub fn of(case: &Case) -> CaseVerdicts {
+        CaseVerdicts {
+            genericity: vec![
+                ("complex", generic(case)),
+                ("first_layer", first_layer_in_general_position(case.network)),
+            ],
+            outcomes: evaluate_all(case),
+            bent: case.whole_space().then(|| bent_hyperplanes(case)),
+        }
+    }
+
+    /// Whether the case is generic in every sense checked.
+    pub fn generic(&self) -> bool {
+        self.genericity.iter().all(|(_, r)| r.is_ok())
+    }
+
+    /// The entries violated although they are theorems or consistency checks (bugs).
+    pub fn bugs(&self) -> Vec<&'static str> {
+        self.outcomes
+            .iter()
+            .filter(|o| {
+                o.kind != Kind::PublishedClaim && matches!(o.verdict, Verdict::Violated { .. })
+            })
+            .map(|o| o.id)
+            .collect()
+    }
+}

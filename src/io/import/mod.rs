@@ -18,7 +18,7 @@ pub use sequential::FoldedBatchNorm;
 pub use tensor::Dtype;
 
 use crate::exact::Rational;
-use crate::io::{InputError, NumberMode};
+use crate::io::{InputError, Metadata, NumberMode};
 use crate::network::Network;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -121,7 +121,7 @@ impl Imported {
 
     /// A record of the import for the network file's `metadata`: the `source` file name, format,
     /// dtypes, whether a ReLU follows the last layer, the folded batch norms and rounding notes.
-    pub fn metadata(&self, source: &str) -> Value {
+    pub fn metadata(&self, source: &str) -> Metadata {
         let norms: Vec<Value> = self
             .batch_norms
             .iter()
@@ -131,15 +131,16 @@ impl Imported {
                        "rounded_neurons": b.rounded})
             })
             .collect();
-        json!({
-            "generator": "relupoly import",
-            "source": source,
-            "format": self.format.name(),
-            "dtypes": self.dtypes.iter().map(|d| d.name()).collect::<Vec<_>>(),
-            "relu_after_last": self.options.relu_after_last,
-            "batch_norm": norms,
-            "rounding": self.rounding_notes(),
-        })
+        Metadata::generator("relupoly import")
+            .with("source", source)
+            .with("format", self.format.name())
+            .with(
+                "dtypes",
+                self.dtypes.iter().map(|d| d.name()).collect::<Vec<_>>(),
+            )
+            .with("relu_after_last", self.options.relu_after_last)
+            .with("batch_norm", norms)
+            .with("rounding", self.rounding_notes())
     }
 }
 

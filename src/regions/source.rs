@@ -1,0 +1,23 @@
+//! The label of a facet: the domain row, neuron or side of the stand-in cube whose hyperplane
+//! contains it.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a facet's hyperplane comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Source {
+    /// Inequality `row` of the domain (for a box `[lo, hi]^d`: row `2i` is `x_i >= lo`, row
+    /// `2i + 1` is `x_i <= hi`).
+    Domain(usize),
+    /// Side `k` of the cube standing in for infinity over R^d (ordered as box rows); such facets
+    /// are not facets of the region and are never reported.
+    Bound(usize),
+    /// Neuron `index` of hidden layer `layer` (both 0-based): the facet lies in the zero set of
+    /// its pre-activation.
+    Neuron {
+        /// The hidden layer, 0-based.
+        layer: usize,
+        /// The neuron within the layer, 0-based.
+        index: usize,
+    },
+}
