@@ -3,11 +3,12 @@
 
 use super::corpus::corpus_records;
 use super::verify::{verify_with_lrs, Verification};
+use crate::exact::Rational;
 use crate::experiment::{train, Optimizer, Task, Training};
 use crate::io::{
     fnv1a64, graph_record, region_record, summary_json, write_network, Metadata, NumberMode,
 };
-use crate::network::{Network, RandomSpec};
+use crate::network::{BiasInit, Network, RandomSpec, WeightInit};
 use crate::regions::{enumerate, Complex, Domain, Limits, Region, Summary};
 use serde::Serialize;
 use std::path::Path;
@@ -25,10 +26,12 @@ pub struct DatasetEntry {
     pub widths: &'static [usize],
     /// Block kind, as `relupoly random --blocks` takes it.
     pub blocks: &'static str,
-    /// Weight initialisation, as `relupoly random --init` takes it.
-    pub init: &'static str,
-    /// Bias initialisation, as `relupoly random --bias` takes it.
-    pub bias: &'static str,
+    /// Weight initialisation (written as `relupoly random --init` takes it).
+    #[serde(with = "crate::exact::text::shown")]
+    pub init: WeightInit,
+    /// Bias initialisation (written as `relupoly random --bias` takes it).
+    #[serde(with = "crate::exact::text::shown")]
+    pub bias: BiasInit,
     /// Significant bits of the drawn weights, if rounded.
     pub bits: Option<u32>,
     /// The seed.
@@ -55,8 +58,8 @@ const fn entry(
         input_dim,
         widths,
         blocks: "plain",
-        init: "he-normal",
-        bias: "pytorch",
+        init: WeightInit::HeNormal,
+        bias: BiasInit::Pytorch,
         bits: Some(12),
         seed,
         training_steps: None,
@@ -74,35 +77,35 @@ pub const DATASET: &[DatasetEntry] = &[
     entry("generic-d4", "generic", 4, &[5, 4], 3, BOX),
     entry("generic-d5", "generic", 5, &[4, 3], 4, BOX),
     DatasetEntry {
-        init: "integers:2",
-        bias: "integers:2",
+        init: WeightInit::Integers(2),
+        bias: BiasInit::Integers(2),
         bits: None,
         ..entry("degenerate-d2", "degenerate", 2, &[6, 6], 5, BOTH)
     },
     DatasetEntry {
-        init: "integers:1",
-        bias: "integers:1",
+        init: WeightInit::Integers(1),
+        bias: BiasInit::Integers(1),
         bits: None,
         ..entry("degenerate-d3", "degenerate", 3, &[5, 5], 6, BOTH)
     },
     DatasetEntry {
-        init: "integers:1",
-        bias: "integers:1",
+        init: WeightInit::Integers(1),
+        bias: BiasInit::Integers(1),
         bits: None,
         ..entry("degenerate-d4", "degenerate", 4, &[4, 4], 7, BOX)
     },
     DatasetEntry {
-        init: "integers:1",
-        bias: "integers:1",
+        init: WeightInit::Integers(1),
+        bias: BiasInit::Integers(1),
         bits: None,
         ..entry("degenerate-d5", "degenerate", 5, &[4, 3], 8, BOX)
     },
     DatasetEntry {
-        bias: "zero",
+        bias: BiasInit::Zero,
         ..entry("zero-bias-d2", "zero-bias", 2, &[8, 8], 9, BOTH)
     },
     DatasetEntry {
-        bias: "zero",
+        bias: BiasInit::Zero,
         ..entry("zero-bias-d3", "zero-bias", 3, &[6, 6], 10, BOTH)
     },
     DatasetEntry {
@@ -136,8 +139,8 @@ impl DatasetEntry {
             input_dim: self.input_dim,
             widths: self.widths.to_vec(),
             output: self.training_steps.map(|_| 1),
-            init: self.init.parse()?,
-            bias: self.bias.parse()?,
+            init: self.init,
+            bias: self.bias,
             seed: self.seed,
             bits: self.bits,
             blocks: self.blocks.parse()?,
@@ -173,9 +176,11 @@ pub struct DomainRecord {
     /// Pairs of regions sharing a facet.
     pub adjacencies: usize,
     /// Exact mean facets per region.
-    pub mean_facets: String,
+    #[serde(with = "crate::exact::text")]
+    pub mean_facets: Rational,
     /// The sum of the bounded regions' volumes, exact.
-    pub volume_total: Option<String>,
+    #[serde(with = "crate::exact::text")]
+    pub volume_total: Option<Rational>,
     /// Polytopes of the corpus taken from this domain's regions.
     pub corpus_polytopes: usize,
     /// The external cross-check made when the files were generated.
@@ -323,8 +328,8 @@ fn write_domain(
         bounded_regions: summary.bounded_regions,
         complex_f_vector: complex.f_vector.clone(),
         adjacencies: complex.adjacencies.len(),
-        mean_facets: summary.facets.mean.to_string(),
-        volume_total: summary.volume_total.as_ref().map(ToString::to_string),
+        mean_facets: summary.facets.mean.clone(),
+        volume_total: summary.volume_total.clone(),
         corpus_polytopes: corpus.len(),
         verified,
         files,

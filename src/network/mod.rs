@@ -3,6 +3,7 @@
 mod constructions;
 mod model;
 mod random;
+mod recipe;
 
 pub use constructions::genus_grid;
 pub use model::{Block, FormsOnRegions, IntegerLayer, Layer, Network, Shortcut};
