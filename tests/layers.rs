@@ -9,9 +9,9 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The lines of the fenced block ```NAME in ARCHITECTURE.md, as `key: values` pairs (a key
-/// alone ends with `:`).
-fn declared(name: &str) -> BTreeMap<String, BTreeSet<String>> {
+/// The lines of the fenced block ```NAME in ARCHITECTURE.md, as `key: values` pairs in their
+/// order (a key alone ends with `:`).
+fn declared(name: &str) -> Vec<(String, BTreeSet<String>)> {
     let text = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
     let block = text
         .split(&format!("```{name}\n"))
@@ -71,13 +71,19 @@ fn layer_of(file: &str) -> String {
         .to_string()
 }
 
+/// Where `prefix` starts a path in `code` (not inside a longer name or path).
+fn path_starts<'a>(code: &'a str, prefix: &'a str) -> impl Iterator<Item = usize> + 'a {
+    code.match_indices(prefix)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
+        })
+}
+
 /// The top-level modules a piece of code names through `crate::`.
 fn crate_paths(code: &str) -> BTreeSet<String> {
-    code.match_indices("crate::")
-        .filter(|(at, _)| {
-            !code[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
-        })
-        .map(|(at, _)| {
+    path_starts(code, "crate::")
+        .map(|at| {
             code[at + 7..]
                 .chars()
                 .take_while(|c| c.is_alphanumeric() || *c == '_')
@@ -88,7 +94,7 @@ fn crate_paths(code: &str) -> BTreeSet<String> {
 
 #[test]
 fn every_module_uses_only_the_layers_below_it() {
-    let layers = declared("layers");
+    let layers: BTreeMap<String, BTreeSet<String>> = declared("layers").into_iter().collect();
     let mut broken = Vec::new();
     for (file, code) in all_sources() {
         let layer = layer_of(&file);
@@ -115,34 +121,16 @@ fn every_module_uses_only_the_layers_below_it() {
 fn the_declared_layers_are_acyclic_and_name_real_modules() {
     let layers = declared("layers");
     let lib = std::fs::read_to_string(root().join("src/lib.rs")).unwrap();
-    for layer in layers.keys() {
+    // Each layer may use only layers declared on earlier lines: the order is a topological one.
+    for (i, (layer, uses)) in layers.iter().enumerate() {
         assert!(
             lib.contains(&format!("pub mod {layer};")),
             "`{layer}` is not a module"
         );
-    }
-    // Each layer may use only layers declared on earlier lines: the order is a topological one.
-    let text = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
-    let order: Vec<&str> = text
-        .split("```layers\n")
-        .nth(1)
-        .unwrap()
-        .split("```")
-        .next()
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            l.split_once(": ")
-                .map_or(l.trim_end_matches(':'), |(k, _)| k)
-                .trim()
-        })
-        .collect();
-    for (i, layer) in order.iter().enumerate() {
-        for used in &layers[*layer] {
-            let j = order
+        for used in uses {
+            let j = layers
                 .iter()
-                .position(|l| l == used)
+                .position(|(l, _)| l == used)
                 .expect("a declared layer");
             assert!(j < i, "`{layer}` may use `{used}`, declared after it");
         }
@@ -155,9 +143,7 @@ fn external_crates_and_the_file_system_are_named_only_where_declared() {
     let mut broken = Vec::new();
     for (file, code) in all_sources() {
         for (name, allowed) in &places {
-            let named = code.match_indices(&format!("{name}::")).any(|(at, _)| {
-                !code[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == ':')
-            });
+            let named = path_starts(&code, &format!("{name}::")).next().is_some();
             let here = allowed
                 .iter()
                 .any(|place| file == *place || file.starts_with(&format!("{place}/")));
