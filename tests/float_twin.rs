@@ -1,6 +1,7 @@
 //! The float twin runs the enumerator's algorithm in f64: on generic networks it must find the
 //! same regions with the same face lattices and triangulation sizes, and volumes close to the
 //! exact ones (it is a benchmark baseline; exactness is not expected of it on degenerate inputs).
+#![cfg(feature = "float-twin")]
 
 mod common;
 

@@ -5,7 +5,7 @@ use super::emit;
 use crate::compare::compare;
 use crate::io::read_network;
 use crate::io::{comparison_json, read_engine_output};
-use crate::regions::{enumerate, Complex, Limits};
+use crate::regions::Run;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -38,10 +38,9 @@ pub fn run(args: CompareArgs) -> Result<(), String> {
     let network = read_network(&args.network).map_err(|e| e.to_string())?;
     let engine =
         read_engine_output(&args.engine, network.input_dim()).map_err(|e| e.to_string())?;
-    let domain = args.domain.domain(&network)?;
-    let regions =
-        enumerate(&network, &domain, Limits::default(), &mut |_| {}).map_err(|e| e.to_string())?;
-    let complex = Complex::of(&regions);
+    let run = Run::new(&network, args.domain.domain(&network)?);
+    let (regions, outcome) = run.collect(&mut |_| {}).map_err(|e| e.to_string())?;
+    let complex = outcome.complex.expect("the run builds the complex");
     let comparison = compare(&regions, &complex, &engine, args.tolerance);
     let json = format!("{}\n", comparison_json(&comparison));
     match &args.json {
@@ -61,7 +60,7 @@ pub fn run(args: CompareArgs) -> Result<(), String> {
             engine.engine,
             args.engine.display(),
             args.network.display(),
-            domain.description()
+            run.domain().description()
         ))
     }
 }

@@ -4,7 +4,7 @@ use super::domain::DomainArgs;
 use super::emit;
 use super::regions::ProgressReporter;
 use crate::io::{read_network, theory_json};
-use crate::regions::{enumerate, Complex, Limits};
+use crate::regions::{Limits, Run};
 use crate::theory::{Case, CaseVerdicts, Outcome, VerdictKind};
 use clap::Args;
 use std::path::PathBuf;
@@ -39,10 +39,13 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
         skip_volumes: true,
         ..Limits::default()
     };
-    let regions = enumerate(&network, &domain, limits, &mut |p| reporter.report(p))
+    let run = Run::new(&network, domain).with_limits(limits);
+    let (regions, outcome) = run
+        .collect(&mut |p| reporter.report(p))
         .map_err(|e| e.to_string())?;
-    let complex = Complex::of(&regions);
-    let case = Case::new(&network, &domain, &regions, &complex);
+    let complex = outcome.complex.expect("the run builds the complex");
+    let domain = run.domain();
+    let case = Case::new(&network, domain, &regions, &complex);
     let verdicts = CaseVerdicts::of(&case);
     let d = case.dim();
     let text = if args.json {

@@ -5,7 +5,7 @@
 
 use crate::exact::Rational;
 use crate::network::{BiasInit, BlockKind, Layer, Network, RandomSpec, WeightInit, Xoshiro256};
-use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
+use crate::regions::{Complex, Domain, Limits, Run};
 use crate::theory::{before_last_neuron, generic, generic_network, Case};
 use std::str::FromStr;
 
@@ -131,16 +131,17 @@ fn generic_counts(
         skip_volumes: true,
         ..Limits::default()
     };
-    let regions = enumerate(network, &domain, limits, &mut |_| {}).ok()?;
-    let complex = Complex::of(&regions);
-    let case = Case::new(network, &domain, &regions, &complex);
+    let run = Run::new(network, domain).with_limits(limits);
+    let (regions, outcome) = run.collect(&mut |_| {}).ok()?;
+    let complex = outcome.complex?;
+    let case = Case::new(network, run.domain(), &regions, &complex);
     if in_box {
         generic(&case)
     } else {
         generic_network(&case)
     }
     .ok()?;
-    let mean = Summary::of(&regions, &complex).facets.mean;
+    let mean = outcome.summary.facets.mean;
     Some((mean, complex, regions.len()))
 }
 

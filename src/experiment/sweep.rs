@@ -5,7 +5,7 @@ use super::config::{DomainKind, SweepConfig};
 use super::training::{collapsed, constant_loss, loss, train_with, Regularisation, TrainingSetup};
 use crate::exact::Rational;
 use crate::network::{BiasInit, BlockKind, Network, RandomSpec, WeightInit};
-use crate::regions::{enumerate, Complex, Limits, Summary};
+use crate::regions::{Limits, Run, RunOutcome};
 use crate::theory::{evaluate_all, Case, Kind, Outcome, Verdict, VerdictKind};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -258,16 +258,16 @@ pub fn run_configuration(
             skip_volumes: true,
             ..Limits::default()
         };
-        let regions = match enumerate(&network, &domain, limits, &mut |_| {}) {
-            Ok(regions) => regions,
+        let run = Run::new(&network, domain).with_limits(limits);
+        let (regions, RunOutcome { summary, complex }) = match run.collect(&mut |_| {}) {
+            Ok(collected) => collected,
             Err(e) => {
                 unfinished = Some(format!("seed {seed}: {e}"));
                 continue;
             }
         };
-        let complex = Complex::of(&regions);
-        let summary = Summary::of(&regions, &complex);
-        let case = Case::new(&network, &domain, &regions, &complex);
+        let complex = complex.expect("the run builds the complex");
+        let case = Case::new(&network, run.domain(), &regions, &complex);
         let outcomes = evaluate_all(&case);
         for folder in kept_in(&outcomes) {
             kept.push(KeptNetwork {

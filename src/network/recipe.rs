@@ -44,7 +44,7 @@ impl FromStr for RandomSpec {
     /// ([`RandomSpec::generate`] does).
     fn from_str(text: &str) -> Result<RandomSpec, String> {
         let words: Vec<&str> = text.split_whitespace().collect();
-        if words.len() % 2 != 0 {
+        if !words.len().is_multiple_of(2) {
             return Err(format!(
                 "recipe \"{text}\": expected --flag value pairs, got {} words",
                 words.len()

@@ -4,6 +4,7 @@ mod complex;
 mod data;
 mod domain;
 mod enumerate;
+#[cfg(feature = "float-twin")]
 mod float_twin;
 mod infinity;
 mod region;
@@ -16,6 +17,7 @@ pub use complex::{Adjacency, Complex, ComplexBuilder};
 pub use data::RegionData;
 pub use domain::{check_dimension, Domain, DomainError, DomainSpec};
 pub use enumerate::{enumerate, enumerate_cells};
+#[cfg(feature = "float-twin")]
 pub use float_twin::{float_twin, twin_cube, FloatRegion};
 pub use infinity::{Recession, Truncation};
 pub use region::{BareRegion, Region, RegionFace};

@@ -148,12 +148,33 @@ impl<'a> Run<'a> {
         )
     }
 
+    /// Every region, in pattern order, with the summary and the complex (if built): for
+    /// callers that need all regions at once (the theory catalogue, drawings).
+    pub fn collect(
+        &self,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<(Vec<Region>, RunOutcome), EnumerateError> {
+        let mut regions = Vec::new();
+        let outcome = self.fold_with(progress, &mut [], &mut |region| regions.push(region))?;
+        Ok((regions, outcome))
+    }
+
     /// Folds every region, in pattern order, into the summary, the complex (if built) and each
     /// of `consumers`; returns the summary and the complex.
     pub fn fold(
         &self,
         progress: &mut dyn FnMut(Progress),
         consumers: &mut [&mut dyn RegionConsumer],
+    ) -> Result<RunOutcome, EnumerateError> {
+        self.fold_with(progress, consumers, &mut |_| {})
+    }
+
+    /// [`Run::fold`], handing each region on to `keep` once the consumers have seen it.
+    fn fold_with(
+        &self,
+        progress: &mut dyn FnMut(Progress),
+        consumers: &mut [&mut dyn RegionConsumer],
+        keep: &mut (dyn FnMut(Region) + Send),
     ) -> Result<RunOutcome, EnumerateError> {
         let mut summary = SummaryBuilder::default();
         let mut complex = self.builds_complex().then(ComplexBuilder::default);
@@ -167,6 +188,7 @@ impl<'a> Run<'a> {
                 consumer.consume(index, &region)?;
             }
             index += 1;
+            keep(region);
             Ok(())
         })?;
         let complex = complex.map(ComplexBuilder::finish);

@@ -3,7 +3,7 @@
 use crate::exact::Rational;
 use crate::network::Network;
 use crate::polytope::{to_f64, PolytopeData};
-use crate::regions::{enumerate, Complex, Domain, EnumerateError, Limits, Region, RegionData};
+use crate::regions::{Complex, Domain, EnumerateError, Region, RegionData, Run};
 use crate::regions::{Source, Summary};
 use std::collections::BTreeSet;
 use std::ops::Deref;
@@ -70,11 +70,15 @@ pub struct Answer {
 }
 
 impl Answer {
-    /// The exact answer for `network` on `domain`, by [`enumerate`] (without limits).
+    /// The exact answer for `network` on `domain`, by a [`Run`] (without limits).
     pub fn new(network: &Network, domain: Domain) -> Result<Answer, EnumerateError> {
-        let regions = enumerate(network, &domain, Limits::default(), &mut |_| {})?;
-        let complex = Complex::of(&regions);
-        let summary = Summary::of(&regions, &complex);
+        let run = Run::new(network, domain);
+        let (regions, outcome) = run.collect(&mut |_| {})?;
+        let (summary, complex) = (
+            outcome.summary,
+            outcome.complex.expect("a complex is built"),
+        );
+        let domain = run.domain().clone();
         let regions: Vec<RegionAnswer> = regions.into_iter().map(RegionAnswer::of).collect();
         let vertices: BTreeSet<&Vec<Rational>> = regions.iter().flat_map(|r| &r.vertices).collect();
         Ok(Answer {

@@ -5,7 +5,7 @@
 use super::hypotheses::{generic_network, plain_relu};
 use super::{Case, Entry, KindRule, Scope, Verdict};
 use crate::network::{Layer, Network};
-use crate::regions::{enumerate, Complex, Domain, Limits, Summary};
+use crate::regions::{Domain, Limits, Run, Summary};
 
 /// The network before its last neuron was added: without the last neuron of its last hidden
 /// layer, or without that layer when it has one neuron (the neuron that started a new layer).
@@ -34,10 +34,11 @@ fn generic_mean(network: &Network) -> Result<crate::exact::Rational, String> {
         skip_volumes: true,
         ..Limits::default()
     };
-    let regions = enumerate(network, &domain, limits, &mut |_| {}).map_err(|e| e.to_string())?;
-    let complex = Complex::of(&regions);
-    generic_network(&Case::new(network, &domain, &regions, &complex))?;
-    Ok(Summary::of(&regions, &complex).facets.mean)
+    let run = Run::new(network, domain).with_limits(limits);
+    let (regions, outcome) = run.collect(&mut |_| {}).map_err(|e| e.to_string())?;
+    let complex = outcome.complex.expect("the run builds the complex");
+    generic_network(&Case::new(network, run.domain(), &regions, &complex))?;
+    Ok(outcome.summary.facets.mean)
 }
 
 fn evaluate(case: &Case) -> Verdict {
