@@ -315,6 +315,31 @@ fn container_errors_name_the_problem() {
         &error_of(&safetensors(&entries)),
         &["0.bias", "unsupported dtype I32"],
     );
+    // Entries the container cannot read are named, with what is wrong in them.
+    for (header, says) in [
+        (
+            r#"{"0.weight":{"dtype":"Q4","shape":[1],"data_offsets":[0,4]}}"#,
+            &[
+                "0.weight",
+                "unsupported dtype Q4 (supported: F16, BF16, F32, F64)",
+            ][..],
+        ),
+        (
+            r#"{"0.weight":{"shape":[1],"data_offsets":[0,4]}}"#,
+            &["0.weight", "bad header JSON", "dtype"][..],
+        ),
+        (
+            r#"{"0.weight":{"dtype":"F32","shape":"1","data_offsets":[0,4]}}"#,
+            &["0.weight", "bad header JSON"][..],
+        ),
+        (
+            r#"{"__metadata__":{"a":1},"0.weight":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+            &["__metadata__", "names to strings"][..],
+        ),
+        (r#"[1, 2]"#, &["header", "not an object of tensors"][..]),
+    ] {
+        assert_mentions(&error_of(&safetensors_with_header(header, &[0; 4])), says);
+    }
 }
 
 #[test]

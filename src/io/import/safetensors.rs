@@ -13,6 +13,7 @@ use crate::io::InputError;
 use safetensors::tensor::TensorInfo;
 use safetensors::{SafeTensorError, SafeTensors};
 use serde::de::IgnoredAny;
+use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// The largest header the crate accepts.
@@ -79,9 +80,50 @@ fn refusal(origin: &str, bytes: &[u8], refused: &SafeTensorError) -> InputError 
             bytes.len() - 8
         )),
         SafeTensorError::InvalidHeader(e) => fail(format!("bad header: not UTF-8: {e}")),
-        SafeTensorError::InvalidHeaderDeserialization(e) => fail(format!("bad header JSON: {e}")),
+        SafeTensorError::InvalidHeaderDeserialization(e) => header_text(bytes)
+            .and_then(|text| entry_refusal(origin, text))
+            .unwrap_or_else(|| fail(format!("bad header JSON: {e}"))),
         other => offsets(origin, bytes).unwrap_or_else(|| fail(format!("bad header: {other}"))),
     }
+}
+
+/// The first entry of the header, in the order of the names, that the crate cannot read, with
+/// why, naming the tensor (or `__metadata__`); `None` if the header is not JSON or every entry
+/// reads.
+fn entry_refusal(origin: &str, text: &str) -> Option<InputError> {
+    let header: Value = serde_json::from_str(text).ok()?;
+    let Some(entries) = header.as_object() else {
+        return Some(error(
+            origin,
+            "header",
+            "bad header JSON: not an object of tensors",
+        ));
+    };
+    for (name, entry) in entries {
+        if name == "__metadata__" {
+            if serde_json::from_value::<BTreeMap<String, String>>(entry.clone()).is_err() {
+                return Some(error(
+                    origin,
+                    name,
+                    "bad header JSON: must map names to strings",
+                ));
+            }
+            continue;
+        }
+        if let Some(dtype) = entry.get("dtype").and_then(Value::as_str) {
+            if serde_json::from_value::<safetensors::Dtype>(Value::from(dtype)).is_err() {
+                return Some(error(
+                    origin,
+                    name,
+                    format!("unsupported dtype {dtype} (supported: F16, BF16, F32, F64)"),
+                ));
+            }
+        }
+        if let Err(e) = serde_json::from_value::<TensorInfo>(entry.clone()) {
+            return Some(error(origin, name, format!("bad header JSON: {e}")));
+        }
+    }
+    None
 }
 
 /// The header as the crate reads it, its tensors in the order of their names.
