@@ -11,6 +11,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use relupoly::exact::{HomPoint, Rational};
+use relupoly::network::Pattern;
 use relupoly::polytope::simplex_volume;
 use relupoly::regions::{Region, Source};
 use relupoly::testing::*;
@@ -135,7 +136,7 @@ fn check_whole_space(case: &NetworkCase) -> relupoly::testing::Answer {
         check_view(&region.geometry);
         assert_eq!(region.is_bounded(), region.recession.is_none());
     }
-    let patterns: BTreeSet<&Vec<Vec<bool>>> = whole.regions.iter().map(|r| &r.pattern).collect();
+    let patterns: BTreeSet<&Pattern> = whole.regions.iter().map(|r| &r.pattern).collect();
     assert!(case
         .answer
         .regions

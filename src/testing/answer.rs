@@ -1,7 +1,7 @@
 //! The exact answers a case carries: one polytope, one region, one enumeration.
 
 use crate::exact::{HomPoint, Rational};
-use crate::network::Network;
+use crate::network::{Network, Pattern};
 use crate::polytope::Polytope;
 use crate::regions::{enumerate, Complex, Domain, EnumerateError, Limits, Recession, Region};
 use crate::regions::{Source, Summary};
@@ -162,7 +162,7 @@ impl<S> PolytopeAnswer<S> {
 pub struct RegionAnswer {
     /// One bit per hidden neuron, layer by layer: `true` where the pre-activation is positive on
     /// the interior, `false` where it is negative or identically zero there.
-    pub pattern: Vec<Vec<bool>>,
+    pub pattern: Pattern,
     /// The region's own vertices and facets (over R^d, nothing at infinity), f-vector, volume
     /// (bounded regions) and an interior point.
     pub geometry: PolytopeAnswer<Source>,
