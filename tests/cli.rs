@@ -505,7 +505,7 @@ fn random_blocks_and_the_block_axis_of_sweeps() {
     assert!(relupoly(&args).status.success());
     let parsed = relupoly::io::read_network(&net).unwrap();
     assert!(parsed.blocks().iter().all(|b| b.shortcut.is_some()
-        && b.negative_slope == relupoly::exact::Rational::from_signeds(1, 10)));
+        && *b.activation.negative_slope() == relupoly::exact::Rational::from_signeds(1, 10)));
     let summary = stdout(&relupoly(&[
         "regions",
         net.to_str().unwrap(),

@@ -536,7 +536,7 @@ fn onnx_models_import_as_their_safetensors_twins() {
 #[test]
 fn onnx_leaky_relu_slope_and_gemm_scalars_are_exact() {
     let net = import("leaky.onnx", &ImportOptions::default());
-    let slope = &net.blocks()[0].negative_slope;
+    let slope = net.blocks()[0].activation.negative_slope();
     assert_eq!(*slope, ratio(5368709, 536870912));
     assert_eq!(*slope, Rational::try_from(0.01f32).unwrap());
     // w0 = [[1, 0.5], [-1, 2]] is [in, out]: neuron m reads 2 w0[k][m].

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use relupoly::io::{graph_record, region_record, summary_json};
-use relupoly::network::{Network, WeightInit};
+use relupoly::network::{Network, Pattern, WeightInit};
 use relupoly::regions::{
     enumerate, Complex, Domain, EnumerateError, Limits, RegionConsumer, RegionList, Run, Summary,
 };
@@ -92,7 +92,7 @@ fn streamed_regions_come_in_pattern_order_and_match_the_collected_ones() {
         patterns.windows(2).all(|w| w[0] < w[1]),
         "strictly increasing patterns"
     );
-    let expected: Vec<Vec<Vec<bool>>> = collected.into_iter().map(|r| r.pattern).collect();
+    let expected: Vec<Pattern> = collected.into_iter().map(|r| r.pattern).collect();
     assert_eq!(patterns, expected);
 }
 
@@ -138,7 +138,7 @@ fn a_run_folds_every_region_into_its_consumers_in_pattern_order() {
     let complex = Complex::of(&collected);
     assert_eq!(outcome.summary, Summary::of(&collected, &complex));
     assert_eq!(outcome.complex.as_ref(), Some(&complex));
-    let patterns = |regions: &[relupoly::regions::Region]| -> Vec<Vec<Vec<bool>>> {
+    let patterns = |regions: &[relupoly::regions::Region]| -> Vec<Pattern> {
         regions.iter().map(|r| r.pattern.clone()).collect()
     };
     assert_eq!(patterns(&kept.0), patterns(&collected));

@@ -11,6 +11,7 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use relupoly::exact::{HomPoint, Rational};
+use relupoly::network::Pattern;
 use relupoly::polytope::simplex_volume;
 use relupoly::regions::{Region, Source};
 use relupoly::testing::*;
@@ -137,8 +138,7 @@ fn check_whole_space(case: &NetworkCase) -> relupoly::testing::Answer {
         check_view(&region.data.geometry);
         assert_eq!(region.is_bounded(), region.data.rays.is_none());
     }
-    let patterns: BTreeSet<&Vec<Vec<bool>>> =
-        whole.regions.iter().map(|r| &r.data.pattern).collect();
+    let patterns: BTreeSet<&Pattern> = whole.regions.iter().map(|r| &r.data.pattern).collect();
     assert!(case
         .answer
         .regions

@@ -215,8 +215,8 @@ fn residual_training_lowers_the_loss_and_is_deterministic() {
             "{blocks}"
         );
         assert_eq!(
-            trained.blocks()[0].negative_slope,
-            network.blocks()[0].negative_slope
+            trained.blocks()[0].activation,
+            network.blocks()[0].activation
         );
         checked_box_regions(&trained);
     }

@@ -40,7 +40,7 @@ fn check_unbounded(net: &Network, regions: &[Region], complex: &Complex) {
         let x = coords(&r.interior_point);
         for (l, layer) in net.pre_activations(&x).iter().enumerate() {
             for (i, z) in layer.iter().enumerate() {
-                assert_eq!(*z > 0u32, r.pattern[l][i], "neuron ({l},{i})");
+                assert_eq!(*z > 0u32, r.pattern.bit(l, i), "neuron ({l},{i})");
             }
         }
         real_facets += r.facet_indices().len();
@@ -223,7 +223,7 @@ fn regions_containing_lines_have_their_rays_modulo_the_lineality_space() {
     let (regions, _) = whole_space(&wedge);
     let quadrant = regions
         .iter()
-        .find(|r| r.pattern[0] == vec![true, true])
+        .find(|r| r.pattern.layer(0) == [true, true])
         .unwrap()
         .recession
         .as_ref()

@@ -139,7 +139,7 @@ pub fn compare(
 ) -> Comparison {
     let widths: Vec<usize> = regions
         .first()
-        .map(|r| r.pattern.iter().map(Vec::len).collect())
+        .map(|r| r.pattern.layers().iter().map(Vec::len).collect())
         .unwrap_or_default();
     let exact_facets: Vec<usize> = regions.iter().map(|r| r.facet_indices().len()).collect();
     let mut comparison = Comparison {

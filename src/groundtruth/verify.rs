@@ -40,7 +40,7 @@ fn independent_description(
     for (layer, bits) in network
         .affine_forms(&region.pattern)
         .iter()
-        .zip(&region.pattern)
+        .zip(region.pattern.layers())
     {
         for (form, &on) in layer.iter().zip(bits) {
             if form[1..].iter().all(|c| *c == 0u32) {
@@ -83,7 +83,7 @@ pub fn verify_with_lrs(
         for (l, values) in network.pre_activations(&x).iter().enumerate() {
             if values
                 .iter()
-                .zip(&region.pattern[l])
+                .zip(region.pattern.layer(l))
                 .any(|(z, &bit)| (*z > 0u32) != bit)
             {
                 return fail(&format!("the forward pass at the interior point disagrees with the pattern in layer {l}"));

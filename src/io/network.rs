@@ -2,7 +2,7 @@
 
 use crate::exact::Rational;
 use crate::io::{read_text, InputError, JsonReader, NumberMode};
-use crate::network::{Block, Layer, Network, Shortcut};
+use crate::network::{Activation, Block, Layer, Network, Shortcut};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use serde::Serialize;
@@ -62,9 +62,9 @@ fn read_block(
         &["weights", "biases", "negative_slope", "residual"],
     )?;
     let layer = read_layer(reader, value, name, inputs, &["negative_slope", "residual"])?;
-    let negative_slope = match object.get("negative_slope") {
-        Some(v) => reader.number(v, &format!("{name} negative_slope"))?,
-        None => Rational::from(0u32),
+    let activation = match object.get("negative_slope") {
+        Some(v) => Activation::leaky(reader.number(v, &format!("{name} negative_slope"))?),
+        None => Activation::Relu,
     };
     let shortcut = object
         .get("residual")
@@ -80,7 +80,7 @@ fn read_block(
         .transpose()?;
     Ok(Block {
         layer,
-        negative_slope,
+        activation,
         shortcut,
     })
 }
@@ -192,11 +192,11 @@ pub fn write_network(network: &Network, mode: NumberMode, metadata: Option<&Meta
     out
 }
 
-/// A hidden block: its layer, then `negative_slope` unless 0, then `residual` if any.
+/// A hidden block: its layer, then `negative_slope` for a leaky ReLU, then `residual` if any.
 fn block_json(block: &Block, mode: NumberMode, indent: &str) -> String {
     let mut extra = Vec::new();
-    if block.negative_slope != 0u32 {
-        extra.push(("negative_slope", number_json(&block.negative_slope, mode)));
+    if let Activation::LeakyRelu(slope) = &block.activation {
+        extra.push(("negative_slope", number_json(slope, mode)));
     }
     if let Some(shortcut) = &block.shortcut {
         let inner = format!("{indent}  ");

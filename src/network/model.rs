@@ -1,5 +1,8 @@
 //! Feed-forward ReLU networks with exact rational weights.
 
+use super::activation::Activation;
+use super::apply::{apply_layer, LayerInput};
+use super::pattern::Pattern;
 use crate::exact::{Integer, Natural, Rational};
 use malachite::base::num::arithmetic::traits::Lcm;
 use malachite::base::num::conversion::traits::RoundingFrom;
@@ -47,13 +50,9 @@ impl Layer {
         )
     }
 
-    /// `W x + b`, exactly.
-    pub fn apply(&self, x: &[Rational]) -> Vec<Rational> {
-        self.weights
-            .iter()
-            .zip(&self.biases)
-            .map(|(row, b)| row.iter().zip(x).map(|(w, xi)| w * xi).sum::<Rational>() + b)
-            .collect()
+    /// `W x + b`, exactly, for values `x` or for rational affine forms (see [`LayerInput`]).
+    pub fn apply<T: LayerInput<Coefficient = Rational>>(&self, x: &[T]) -> Vec<T> {
+        apply_layer(&self.weights, &self.biases, x)
     }
 
     /// The same layer over a common denominator: `W = W' / s`, `b = b' / s` with integer `W'`,
@@ -90,6 +89,18 @@ pub struct IntegerLayer {
     pub scale: Integer,
 }
 
+impl IntegerLayer {
+    /// `W' x + bias_scale b'`, for integer affine forms `x` (see [`LayerInput`]) at a scale
+    /// `bias_scale`: the layer's values times `s bias_scale`.
+    pub fn apply<T: LayerInput<Coefficient = Integer>>(
+        &self,
+        x: &[T],
+        bias_scale: &Integer,
+    ) -> Vec<T> {
+        apply_layer(&self.weights, self.biases.iter().map(|b| b * bias_scale), x)
+    }
+}
+
 /// A residual connection around a block: the block outputs `P x + W2 a + b2`, where `x` is the
 /// block's input, `a` its activations and `P` the projection (the identity when absent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,14 +113,13 @@ pub struct Shortcut {
 }
 
 /// One hidden block: the neurons `z = W x + b` of [`Block::layer`], each activated by
-/// `a = z` where `z > 0` and `a = negative_slope * z` elsewhere (ReLU when the slope is 0,
-/// leaky ReLU otherwise), followed by an optional residual connection.
+/// [`Block::activation`] (ReLU or leaky ReLU), followed by an optional residual connection.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     /// The neurons' affine map from the block's input.
     pub layer: Layer,
-    /// The activation's slope on negative pre-activations (0 for ReLU), exact.
-    pub negative_slope: Rational,
+    /// The neurons' activation.
+    pub activation: Activation,
     /// The residual connection, if any.
     pub shortcut: Option<Shortcut>,
 }
@@ -119,14 +129,14 @@ impl Block {
     pub fn relu(layer: Layer) -> Block {
         Block {
             layer,
-            negative_slope: Rational::from(0u32),
+            activation: Activation::Relu,
             shortcut: None,
         }
     }
 
-    /// Whether the block is a plain ReLU layer (slope 0, no shortcut).
+    /// Whether the block is a plain ReLU layer (ReLU, no shortcut).
     pub fn is_plain_relu(&self) -> bool {
-        self.negative_slope == 0u32 && self.shortcut.is_none()
+        self.activation.is_relu() && self.shortcut.is_none()
     }
 
     /// The number of outputs the block passes on (its neurons, or the shortcut's rows).
@@ -137,34 +147,12 @@ impl Block {
         }
     }
 
-    /// The activation of one pre-activation value, exactly.
-    pub fn activate(&self, z: &Rational) -> Rational {
-        if *z > 0u32 {
-            z.clone()
-        } else {
-            &self.negative_slope * z
-        }
-    }
-
     /// The block's output at input `x` given the activations `a` of its neurons at `x`.
     pub fn combine(&self, x: &[Rational], activations: Vec<Rational>) -> Vec<Rational> {
-        let Some(shortcut) = &self.shortcut else {
-            return activations;
-        };
-        let mut y = shortcut.outer.apply(&activations);
-        match &shortcut.projection {
-            Some(p) => {
-                for (yi, row) in y.iter_mut().zip(p) {
-                    *yi += row.iter().zip(x).map(|(w, xi)| w * xi).sum::<Rational>();
-                }
-            }
-            None => {
-                for (yi, xi) in y.iter_mut().zip(x) {
-                    *yi += xi;
-                }
-            }
+        match self.shortcut_layer(x.len()) {
+            Some(shortcut) => shortcut.apply(&[x, &activations].concat()),
+            None => activations,
         }
-        y
     }
 
     /// The shortcut as one affine layer on the concatenated input `(x, a)`: rows `[P | W2]`
@@ -331,7 +319,7 @@ impl Network {
     /// The affine form `(b, a_1, ..., a_d)` of every hidden neuron's pre-activation on the closed
     /// region with activation `pattern` (one bit per hidden neuron, block by block), computed
     /// exactly by composing the blocks with the pattern's activations.
-    pub fn affine_forms(&self, pattern: &[Vec<bool>]) -> Vec<Vec<Vec<Rational>>> {
+    pub fn affine_forms(&self, pattern: &Pattern) -> Vec<Vec<Vec<Rational>>> {
         let mut forms = FormsOnRegions::new(self);
         forms.update(pattern);
         forms.forms
@@ -346,7 +334,7 @@ impl Network {
                 .layer
                 .apply(&values)
                 .iter()
-                .map(|v| block.activate(v))
+                .map(|v| block.activation.apply(v))
                 .collect();
             values = block.combine(&values, activations);
         }
@@ -362,7 +350,7 @@ impl Network {
         let mut all = Vec::with_capacity(self.blocks.len());
         for block in &self.blocks {
             let z = block.layer.apply(&values);
-            let activations = z.iter().map(|v| block.activate(v)).collect();
+            let activations = z.iter().map(|v| block.activation.apply(v)).collect();
             values = block.combine(&values, activations);
             all.push(z);
         }
@@ -370,7 +358,6 @@ impl Network {
     }
 }
 
-/// `layer` applied to affine forms: `b_i + sum_j W_ij inputs_j` as forms `(c_0, c_1, ...)`.
 /// [`Network::affine_forms`] for a sequence of patterns, recomputing only the blocks whose
 /// inputs changed: block l's forms depend on the bits of the blocks before it only, so for
 /// patterns in pattern order (siblings differing in their last bits) almost nothing is
@@ -378,7 +365,7 @@ impl Network {
 #[derive(Debug, Clone)]
 pub struct FormsOnRegions<'a> {
     network: &'a Network,
-    pattern: Vec<Vec<bool>>,
+    pattern: Pattern,
     /// Every block's input forms (block 0: the coordinates), one entry per block computed.
     inputs: Vec<Vec<Vec<Rational>>>,
     forms: Vec<Vec<Vec<Rational>>>,
@@ -397,7 +384,7 @@ impl<'a> FormsOnRegions<'a> {
             .collect();
         FormsOnRegions {
             network,
-            pattern: Vec::new(),
+            pattern: Pattern::default(),
             inputs: vec![coordinates],
             forms: Vec::new(),
         }
@@ -405,12 +392,13 @@ impl<'a> FormsOnRegions<'a> {
 
     /// Brings the forms to `pattern` and returns the first block whose forms changed (the
     /// number of blocks if none did).
-    pub fn update(&mut self, pattern: &[Vec<bool>]) -> usize {
+    pub fn update(&mut self, pattern: &Pattern) -> usize {
         let blocks = &self.network.blocks;
         let same = self
             .pattern
+            .layers()
             .iter()
-            .zip(pattern)
+            .zip(pattern.layers())
             .take_while(|(a, b)| a == b)
             .count();
         // Block l's forms are still valid when blocks 0..l kept their bits.
@@ -423,25 +411,26 @@ impl<'a> FormsOnRegions<'a> {
                 let previous = &blocks[l - 1];
                 let activations: Vec<Vec<Rational>> = self.forms[l - 1]
                     .iter()
-                    .zip(&pattern[l - 1])
+                    .zip(pattern.layer(l - 1))
                     .map(|(form, &on)| {
                         if on {
                             form.clone()
                         } else {
-                            form.iter().map(|c| c * &previous.negative_slope).collect()
+                            let slope = previous.activation.negative_slope();
+                            form.iter().map(|c| c * slope).collect()
                         }
                     })
                     .collect();
                 let inputs = &self.inputs[l - 1];
                 let next = match previous.shortcut_layer(inputs.len()) {
-                    Some(shortcut) => compose(&shortcut, &[inputs.clone(), activations].concat()),
+                    Some(shortcut) => shortcut.apply(&[inputs.clone(), activations].concat()),
                     None => activations,
                 };
                 self.inputs.push(next);
             }
-            self.forms.push(compose(&block.layer, &self.inputs[l]));
+            self.forms.push(block.layer.apply(&self.inputs[l]));
         }
-        self.pattern = pattern.to_vec();
+        self.pattern = pattern.clone();
         first
     }
 
@@ -449,23 +438,4 @@ impl<'a> FormsOnRegions<'a> {
     pub fn forms(&self) -> &[Vec<Vec<Rational>>] {
         &self.forms
     }
-}
-
-fn compose(layer: &Layer, inputs: &[Vec<Rational>]) -> Vec<Vec<Rational>> {
-    let len = inputs[0].len();
-    layer
-        .weights
-        .iter()
-        .zip(&layer.biases)
-        .map(|(row, bias)| {
-            let mut form = vec![Rational::from(0u32); len];
-            form[0] = bias.clone();
-            for (w, input) in row.iter().zip(inputs) {
-                for (f, x) in form.iter_mut().zip(input) {
-                    *f += w * x;
-                }
-            }
-            form
-        })
-        .collect()
 }

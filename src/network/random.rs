@@ -4,6 +4,7 @@
 //! correctly rounded operations and the portable `libm` functions, so that the same arguments give
 //! the same bits everywhere; each f64 is then stored exactly.
 
+use super::activation::Activation;
 use super::model::{Block, Layer, Network, Shortcut};
 use crate::exact::{parse_rational, Rational};
 use std::fmt;
@@ -128,8 +129,8 @@ pub struct BlockKind {
     /// Residual blocks `x + W2 act(W1 x + b1) + b2` on a stream of width d (no projection),
     /// `W1` having the block's width; otherwise plain layers.
     pub residual: bool,
-    /// The activation's slope for negative inputs (0: ReLU; otherwise leaky ReLU).
-    pub negative_slope: Rational,
+    /// The neurons' activation.
+    pub activation: Activation,
 }
 
 impl BlockKind {
@@ -137,7 +138,7 @@ impl BlockKind {
     pub fn plain() -> BlockKind {
         BlockKind {
             residual: false,
-            negative_slope: Rational::from(0u32),
+            activation: Activation::Relu,
         }
     }
 }
@@ -162,22 +163,22 @@ impl FromStr for BlockKind {
         let slope = rest.strip_prefix("leaky:").ok_or_else(|| {
             format!("unknown block kind \"{s}\" (expected plain, residual, leaky:S or residual-leaky:S)")
         })?;
-        let negative_slope =
+        let slope =
             parse_rational(slope).map_err(|e| format!("block kind \"{s}\": the slope {e}"))?;
         Ok(BlockKind {
             residual,
-            negative_slope,
+            activation: Activation::leaky(slope),
         })
     }
 }
 
 impl fmt::Display for BlockKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.residual, self.negative_slope == 0u32) {
-            (false, true) => f.write_str("plain"),
-            (true, true) => f.write_str("residual"),
-            (false, false) => write!(f, "leaky:{}", self.negative_slope),
-            (true, false) => write!(f, "residual-leaky:{}", self.negative_slope),
+        match (self.residual, &self.activation) {
+            (false, Activation::Relu) => f.write_str("plain"),
+            (true, Activation::Relu) => f.write_str("residual"),
+            (false, Activation::LeakyRelu(slope)) => write!(f, "leaky:{slope}"),
+            (true, Activation::LeakyRelu(slope)) => write!(f, "residual-leaky:{slope}"),
         }
     }
 }
@@ -343,7 +344,7 @@ impl RandomSpec {
             };
             blocks.push(Block {
                 layer,
-                negative_slope: self.blocks.negative_slope.clone(),
+                activation: self.blocks.activation.clone(),
                 shortcut,
             });
         }

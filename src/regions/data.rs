@@ -4,6 +4,7 @@
 use super::region::Region;
 use super::source::Source;
 use crate::exact::{Integer, Rational};
+use crate::network::Pattern;
 use crate::polytope::PolytopeData;
 use serde::{Deserialize, Serialize};
 
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 pub struct RegionData {
     /// One bit per hidden neuron, layer by layer: `true` where the pre-activation is positive on
     /// the interior, `false` where it is negative or identically zero there.
-    pub pattern: Vec<Vec<bool>>,
+    pub pattern: Pattern,
     /// Whether the region is bounded.
     pub bounded: bool,
     /// The region's own vertices (lexicographic) and facets (sources other than the cube

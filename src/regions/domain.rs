@@ -2,7 +2,7 @@
 
 use super::source::Source;
 use crate::exact::{AffineForm, Integer, Rational};
-use crate::network::Network;
+use crate::network::{LayerInput, Network};
 use crate::polytope::{volume, HalfspaceError, Polytope, MAX_DIM};
 use malachite::base::num::arithmetic::traits::{Abs, Pow};
 use std::fmt;
@@ -224,59 +224,55 @@ impl Domain {
 /// norm at most `max(|p|, q) |Z|` (slope `p/q`); a shortcut's outputs at most
 /// `|P'_k| q s N + |W2'_k| A + T |b2'_k|` (the input lifted to the activations' scale `T`).
 fn vertex_bound(network: &Network) -> Integer {
-    let row_bound = |row: &[Integer], norms: &[Integer]| -> Integer {
-        row.iter()
-            .zip(norms)
-            .map(|(w, n)| w.clone().abs() * n)
-            .sum()
-    };
-    let mut inputs: Vec<Integer> = vec![Integer::from(1u32); network.input_dim()];
+    let mut inputs = vec![NormBound(Integer::from(1u32)); network.input_dim()];
     let mut scale = Integer::from(1u32);
     let mut largest = Integer::from(1u32);
     for block in network.blocks() {
         let layer = block.layer.to_integers();
-        let forms: Vec<Integer> = layer
-            .weights
-            .iter()
-            .zip(&layer.biases)
-            .map(|(row, bias)| row_bound(row, &inputs) + &scale * bias.clone().abs())
-            .collect();
-        if let Some(max) = forms.iter().max() {
+        let forms = layer.apply(&inputs, &scale);
+        if let Some(NormBound(max)) = forms.iter().max() {
             largest = largest.max(max.clone());
         }
-        let slope = &block.negative_slope;
-        let lift = Integer::from(slope.denominator_ref().clone()) * &layer.scale;
-        let gain = Integer::from(
-            slope
-                .numerator_ref()
-                .clone()
-                .max(slope.denominator_ref().clone()),
-        );
-        let activations: Vec<Integer> = forms.iter().map(|n| n * &gain).collect();
+        let (p, q) = block.activation.slope_fraction();
+        let lift = &q * &layer.scale;
+        let gain = p.abs().max(q);
+        let activations = forms.into_iter().map(|NormBound(n)| NormBound(n * &gain));
         let activation_scale = &lift * &scale;
         match block.shortcut_layer(inputs.len()) {
             Some(shortcut) => {
-                let shortcut = shortcut.to_integers();
-                let lifted: Vec<Integer> = inputs
+                let lifted: Vec<NormBound> = inputs
                     .iter()
-                    .map(|n| n * &lift)
+                    .map(|NormBound(n)| NormBound(n * &lift))
                     .chain(activations)
                     .collect();
-                inputs = shortcut
-                    .weights
-                    .iter()
-                    .zip(&shortcut.biases)
-                    .map(|(row, bias)| {
-                        row_bound(row, &lifted) + &activation_scale * bias.clone().abs()
-                    })
-                    .collect();
+                let shortcut = shortcut.to_integers();
+                inputs = shortcut.apply(&lifted, &activation_scale);
                 scale = activation_scale * &shortcut.scale;
             }
             None => {
-                inputs = activations;
+                inputs = activations.collect();
                 scale = activation_scale;
             }
         }
     }
     largest.pow(network.input_dim() as u64)
+}
+
+/// A bound `N` on the 1-norm of an integer form. A layer applied to bounds `N_j` bounds its
+/// forms `c + sum_j w_j x_j` by `|c| + sum_j |w_j| N_j` (the triangle inequality): the layer
+/// application of the forms with every coefficient replaced by its absolute value.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct NormBound(Integer);
+
+impl LayerInput for NormBound {
+    type Coefficient = Integer;
+    fn zero_like(&self) -> NormBound {
+        NormBound(Integer::from(0u32))
+    }
+    fn add_multiple(&mut self, coefficient: &Integer, input: &NormBound) {
+        self.0 += coefficient.abs() * &input.0;
+    }
+    fn add_constant(&mut self, constant: &Integer) {
+        self.0 += constant.abs();
+    }
 }

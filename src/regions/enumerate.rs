@@ -13,14 +13,14 @@ use super::splitting::{
     split_in_order, start_family, EnumerateError, Family, Limits, Piece, Progress, Splitter,
 };
 use crate::exact::{AffineForm, Integer, Rational};
-use crate::network::{IntegerLayer, Network};
+use crate::network::{IntegerLayer, Network, Pattern};
 use crate::polytope::{Exact, Polytope};
 use std::sync::atomic::AtomicBool;
 
 /// A region of the first blocks, with the forms feeding the next block.
 struct Cell {
     polytope: Polytope<Source>,
-    pattern: Vec<Vec<bool>>,
+    pattern: Pattern,
     /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`].
     stream: Vec<AffineForm>,
     /// The next block's pre-activations on this cell, when they were computed with the cell
@@ -51,12 +51,7 @@ impl Stage {
             .iter()
             .map(|block| {
                 let layer = block.layer.to_integers();
-                let slope_numerator = Integer::from_sign_and_abs(
-                    block.negative_slope >= 0u32,
-                    block.negative_slope.numerator_ref().clone(),
-                );
-                let slope_denominator =
-                    Integer::from(block.negative_slope.denominator_ref().clone());
+                let (slope_numerator, slope_denominator) = block.activation.slope_fraction();
                 let shortcut = block.shortcut_layer(inputs).map(|l| l.to_integers());
                 let stage = Stage {
                     input_scale: scale.clone(),
@@ -168,7 +163,7 @@ impl Stage {
             })
             .chain(activations)
             .collect();
-        pre_activations(shortcut, &self.activation_scale(), &inputs)
+        shortcut.apply(&inputs, &self.activation_scale())
     }
 }
 
@@ -271,7 +266,7 @@ impl Splitter for Plan {
     fn root(&self) -> Cell {
         Cell {
             polytope: self.domain.clone(),
-            pattern: Vec::new(),
+            pattern: Pattern::default(),
             stream: (0..self.dim)
                 .map(|i| AffineForm::coordinate(self.dim, i))
                 .collect(),
@@ -287,7 +282,7 @@ impl Splitter for Plan {
         let stage = &self.stages[l];
         let forms = match cell.forms {
             Some(forms) => forms,
-            None => pre_activations(&stage.layer, &stage.input_scale, &cell.stream),
+            None => stage.layer.apply(&cell.stream, &stage.input_scale),
         };
         start_family(cell.polytope, cell.pattern, cell.stream, forms, l)
     }
@@ -323,7 +318,7 @@ impl Splitter for Plan {
             }
             (Some(next), None) => stream
                 .as_ref()
-                .map(|stream| pre_activations(&next.layer, &next.input_scale, stream)),
+                .map(|stream| next.layer.apply(stream, &next.input_scale)),
             (None, _) => None,
         };
         if let Some(sums) = &forms {
@@ -360,37 +355,14 @@ fn flips(a: &[bool], b: &[bool]) -> usize {
 /// `S_L`): `(W'_o outputs + S_L b'_o) / (s_o S_L)`, exactly.
 fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> Vec<Vec<Rational>> {
     let denominator = Rational::from(&layer.scale * scale);
-    pre_activations(layer, scale, outputs)
+    layer
+        .apply(outputs, scale)
         .iter()
         .map(|form| {
             form.coeffs()
                 .iter()
                 .map(|c| Rational::from(c.clone()) / &denominator)
                 .collect()
-        })
-        .collect()
-}
-
-/// `Z_{l,i} = sum_j W'_{ij} outputs_j + S_{l-1} b'_i` for every neuron i of the layer.
-fn pre_activations(
-    layer: &IntegerLayer,
-    previous_scale: &Integer,
-    outputs: &[AffineForm],
-) -> Vec<AffineForm> {
-    let dim = outputs[0].dim();
-    layer
-        .weights
-        .iter()
-        .zip(&layer.biases)
-        .map(|(row, bias)| {
-            let mut form = AffineForm::zero(dim);
-            for (w, output) in row.iter().zip(outputs) {
-                if *w != 0u32 {
-                    form.add_scaled(w, output);
-                }
-            }
-            form.add_constant(&(bias * previous_scale));
-            form
         })
         .collect()
 }

@@ -10,14 +10,14 @@ use super::splitting::{
     split_in_order, start_family, EnumerateError, Family, Limits, Piece, Splitter,
 };
 use crate::exact::Rational;
-use crate::network::{Layer, Network};
+use crate::network::{apply_layer, Layer, Network, Pattern};
 use crate::polytope::{FaceLattice, Float64, Polytope, Pulling};
 
 /// A region found by the float twin, with what the exact enumerator computes per region.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FloatRegion {
     /// The activation pattern, one bit vector per hidden block.
-    pub pattern: Vec<Vec<bool>>,
+    pub pattern: Pattern,
     /// Vertices (of the truncated region over R^d).
     pub vertices: usize,
     /// Facets.
@@ -40,7 +40,7 @@ struct FloatBlock {
 
 struct FloatCell {
     polytope: Polytope<Source, Float64>,
-    pattern: Vec<Vec<bool>>,
+    pattern: Pattern,
     /// The previous block's outputs on the cell, as f64 affine forms `(c_0, c_1, ..., c_d)`.
     stream: Vec<Vec<f64>>,
 }
@@ -51,34 +51,16 @@ struct FloatPlan {
     blocks: Vec<FloatBlock>,
 }
 
-/// `b_i + sum_j W_ij inputs_j` as f64 forms.
-fn compose((weights, biases): &(Vec<Vec<f64>>, Vec<f64>), inputs: &[Vec<f64>]) -> Vec<Vec<f64>> {
-    weights
-        .iter()
-        .zip(biases)
-        .map(|(row, bias)| {
-            let mut form = vec![0.0; inputs[0].len()];
-            form[0] = *bias;
-            for (w, input) in row.iter().zip(inputs) {
-                for (f, x) in form.iter_mut().zip(input) {
-                    *f += w * x;
-                }
-            }
-            form
-        })
-        .collect()
-}
-
 impl Splitter for FloatPlan {
     type K = Float64;
     type Cell = FloatCell;
     type Cursor = ();
-    type Bare = (Vec<Vec<bool>>, Polytope<Source, Float64>);
+    type Bare = (Pattern, Polytope<Source, Float64>);
 
     fn root(&self) -> FloatCell {
         FloatCell {
             polytope: self.domain.clone(),
-            pattern: Vec::new(),
+            pattern: Pattern::default(),
             stream: (0..self.dim)
                 .map(|i| {
                     let mut form = vec![0.0; self.dim + 1];
@@ -94,7 +76,8 @@ impl Splitter for FloatPlan {
     }
 
     fn family(&self, cell: FloatCell, l: usize) -> (Family<Vec<f64>>, Polytope<Source, Float64>) {
-        let forms = compose(&self.blocks[l].layer, &cell.stream);
+        let (weights, biases) = &self.blocks[l].layer;
+        let forms = apply_layer(weights, biases, &cell.stream);
         start_family(cell.polytope, cell.pattern, cell.stream, forms, l)
     }
 
@@ -115,7 +98,11 @@ impl Splitter for FloatPlan {
             })
             .collect();
         let stream = match &block.shortcut {
-            Some(shortcut) => compose(shortcut, &[family.stream.clone(), activations].concat()),
+            Some((weights, biases)) => apply_layer(
+                weights,
+                biases,
+                &[family.stream.clone(), activations].concat(),
+            ),
             None => activations,
         };
         let mut pattern = family.pattern.clone();
@@ -164,7 +151,7 @@ fn float_simplex_volume(points: &[&Vec<f64>]) -> f64 {
 
 /// The finished region: lattice, pulling triangulation and volume, as the exact enumerator
 /// computes them.
-fn finish((pattern, mut polytope): (Vec<Vec<bool>>, Polytope<Source, Float64>)) -> FloatRegion {
+fn finish((pattern, mut polytope): (Pattern, Polytope<Source, Float64>)) -> FloatRegion {
     polytope.sort_vertices_lex();
     let lattice = FaceLattice::of(&polytope);
     let simplices = Pulling::new(&polytope, &lattice).simplices();
@@ -227,9 +214,10 @@ pub fn float_twin(
         .map(|block| {
             let shortcut = block.shortcut_layer(inputs).as_ref().map(Layer::to_f64);
             inputs = block.output_width();
-            let slope = crate::exact::rational_to_f64(&block.negative_slope).map_err(|e| {
-                EnumerateError::Stopped(format!("the float twin cannot hold a slope: {e}"))
-            })?;
+            let slope =
+                crate::exact::rational_to_f64(block.activation.negative_slope()).map_err(|e| {
+                    EnumerateError::Stopped(format!("the float twin cannot hold a slope: {e}"))
+                })?;
             Ok(FloatBlock {
                 layer: block.layer.to_f64(),
                 slope,

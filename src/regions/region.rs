@@ -3,6 +3,7 @@
 use super::infinity::{Recession, Truncation};
 use super::source::Source;
 use crate::exact::{HomPoint, Rational};
+use crate::network::Pattern;
 use crate::polytope::{
     first_pulling_simplex, pulling_triangulation, FaceLattice, Polytope, Pulling,
 };
@@ -12,7 +13,7 @@ use crate::polytope::{
 #[derive(Debug, Clone)]
 pub struct BareRegion {
     /// The activation pattern, as in [`Region::pattern`].
-    pub pattern: Vec<Vec<bool>>,
+    pub pattern: Pattern,
     /// The region's vertices and facets with their sources (over R^d: truncated by the cube that
     /// stands in for infinity).
     pub polytope: Polytope<Source>,
@@ -27,7 +28,7 @@ pub struct BareRegion {
 pub struct Region {
     /// One bit per hidden neuron, layer by layer: `true` where the pre-activation is positive on
     /// the region's interior, `false` where it is negative or identically zero.
-    pub pattern: Vec<Vec<bool>>,
+    pub pattern: Pattern,
     /// The region as a polytope, vertices in lexicographic order. Over R^d this is the region
     /// truncated by the cube standing in for infinity: use [`Region::vertex_indices`] and
     /// [`Region::facet_indices`] for the region's own vertices and facets.
@@ -203,9 +204,6 @@ impl Region {
 
     /// The pattern as one bit string per hidden layer, character i = neuron i, `'1'` active.
     pub fn pattern_strings(&self) -> Vec<String> {
-        self.pattern
-            .iter()
-            .map(|layer| layer.iter().map(|&on| if on { '1' } else { '0' }).collect())
-            .collect()
+        self.pattern.to_strings()
     }
 }

@@ -2,6 +2,7 @@
 //! then depth-first subtrees in parallel, handed on in pattern order.
 
 use super::source::Source;
+use crate::network::Pattern;
 use crate::polytope::{CutResult, Kernel, Polytope, Side};
 use rayon::prelude::*;
 use std::fmt;
@@ -171,7 +172,7 @@ pub(super) struct Family<F> {
     /// The hidden block that split the cell.
     pub l: usize,
     /// The cell's pattern (the children add their bits).
-    pub pattern: Vec<Vec<bool>>,
+    pub pattern: Pattern,
     /// The cell's input to block `l` (may be empty when nothing will read it).
     pub stream: Vec<F>,
     /// Block `l`'s pre-activations on the cell.
@@ -395,7 +396,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
 /// `l`, whose pre-activations on it are `forms`: what [`Splitter::family`] returns.
 pub(super) fn start_family<K: Kernel>(
     polytope: Polytope<Source, K>,
-    pattern: Vec<Vec<bool>>,
+    pattern: Pattern,
     stream: Vec<K::Form>,
     forms: Vec<K::Form>,
     l: usize,

@@ -160,7 +160,9 @@ impl CellStructure {
                         .take(32)
                         .enumerate()
                         .fold(0u32, |bits, (j, source)| match source {
-                            Source::Neuron { layer, index } if region.pattern[*layer][*index] => {
+                            Source::Neuron { layer, index }
+                                if region.pattern.bit(*layer, *index) =>
+                            {
                                 bits | (1 << j)
                             }
                             _ => bits,

@@ -3,7 +3,7 @@
 #![allow(dead_code)]
 
 use relupoly::exact::{HomPoint, Rational};
-use relupoly::network::{BiasInit, BlockKind, Network, RandomSpec, WeightInit};
+use relupoly::network::{BiasInit, BlockKind, Network, Pattern, RandomSpec, WeightInit};
 use relupoly::polytope::{simplex_volume, FaceLattice, Polytope};
 use relupoly::regions::{enumerate, Domain, Limits, Region, Source};
 use std::collections::HashMap;
@@ -91,7 +91,7 @@ pub fn checked_box_regions(net: &Network) -> Vec<Region> {
 
 /// The affine form (b, a_1..a_d) of every hidden neuron's pre-activation on the closed region
 /// with `pattern`, computed over Q (independently of the enumerator's integer forms).
-pub fn affine_maps(net: &Network, pattern: &[Vec<bool>]) -> Vec<Vec<Vec<Rational>>> {
+pub fn affine_maps(net: &Network, pattern: &Pattern) -> Vec<Vec<Vec<Rational>>> {
     net.affine_forms(pattern)
 }
 
@@ -148,7 +148,7 @@ pub fn check_invariants(
         let z = net.pre_activations(&x);
         for (l, layer) in z.iter().enumerate() {
             for (i, value) in layer.iter().enumerate() {
-                let bit = r.pattern[l][i];
+                let bit = r.pattern.bit(l, i);
                 if *value > 0u32 {
                     assert!(
                         bit,

@@ -2,7 +2,7 @@
 //! plain, leaky and residual blocks (and a first layer kept as a product of two factors).
 
 use crate::exact::Rational;
-use crate::network::{Block, Layer, LowRank, Network, Shortcut};
+use crate::network::{Activation, Block, Layer, LowRank, Network, Shortcut};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 
@@ -150,7 +150,7 @@ impl Affine {
 struct BlockParameters {
     inner: Affine,
     slope: f64,
-    exact_slope: Rational,
+    activation: Activation,
     shortcut: Option<(Affine, Option<Matrix>)>,
 }
 
@@ -228,7 +228,7 @@ impl BlockParameters {
     fn exact(&self, p: &[f64]) -> Block {
         Block {
             layer: self.inner.exact(p),
-            negative_slope: self.exact_slope.clone(),
+            activation: self.activation.clone(),
             shortcut: self.shortcut.as_ref().map(|(outer, projection)| Shortcut {
                 outer: outer.exact(p),
                 projection: projection.map(|m| m.exact(p)),
@@ -314,8 +314,8 @@ impl Model {
             });
             blocks.push(BlockParameters {
                 inner,
-                slope: to_f64(&block.negative_slope),
-                exact_slope: block.negative_slope.clone(),
+                slope: to_f64(block.activation.negative_slope()),
+                activation: block.activation.clone(),
                 shortcut,
             });
         }

@@ -15,7 +15,7 @@ use super::tensor::{error, shape_text, Dtype, Tensor};
 use super::ImportOptions;
 use crate::exact::Rational;
 use crate::io::InputError;
-use crate::network::{Block, Layer};
+use crate::network::{Activation, Block, Layer};
 use messages::{Attribute, Graph, Node, TensorProto, ValueInfo};
 use std::collections::BTreeMap;
 
@@ -282,11 +282,11 @@ impl<'g> Walk<'g> {
             "BatchNormalization" => self.batch_norm(step),
             "Relu" => {
                 step.expect(1..=1, &[0], &[])?;
-                self.activation(step, Rational::from(0u32))
+                self.activation(step, Activation::Relu)
             }
             "LeakyRelu" => {
                 step.expect(1..=1, &[0], &["alpha"])?;
-                self.activation(step, step.float("alpha", 0.01)?)
+                self.activation(step, Activation::leaky(step.float("alpha", 0.01)?))
             }
             "Identity" => step.expect(1..=1, &[0], &[]),
             "Flatten" => {
@@ -480,13 +480,13 @@ impl<'g> Walk<'g> {
         Ok(())
     }
 
-    /// Closes the open layer as a hidden block with this slope on negative inputs.
-    fn activation(&mut self, step: &Step, negative_slope: Rational) -> Result<(), InputError> {
+    /// Closes the open layer as a hidden block with this activation.
+    fn activation(&mut self, step: &Step, activation: Activation) -> Result<(), InputError> {
         let open = self.open.take().ok_or_else(|| no_layer(step))?;
         self.blocks.push((
             Block {
                 layer: open.layer,
-                negative_slope,
+                activation,
                 shortcut: None,
             },
             open.norm,

@@ -55,7 +55,11 @@ impl Stack {
             .collect();
         let all_binary64 = all
             .flat_map(|(layer, _)| layer.weights.iter().flatten().chain(&layer.biases))
-            .chain(self.blocks.iter().map(|(b, _)| &b.negative_slope))
+            .chain(
+                self.blocks
+                    .iter()
+                    .map(|(b, _)| b.activation.negative_slope()),
+            )
             .all(|v| f64::try_from(v).is_ok());
         let mode = if all_binary64 {
             NumberMode::Binary64
