@@ -1,0 +1,56 @@
+//! Exact values and domains from their Python text forms, with errors that say where.
+
+use pyo3::exceptions::PyValueError;
+use pyo3::PyResult;
+use relupoly::exact::{parse_rational, Rational};
+use relupoly::regions::DomainSpec;
+
+/// The rational `text` spells; `place` names it in the error.
+pub fn rational(text: &str, place: &str) -> PyResult<Rational> {
+    parse_rational(text).map_err(|e| PyValueError::new_err(format!("{place}: {e}: \"{text}\"")))
+}
+
+/// Every entry of `values` as a rational; `place` names the vector.
+pub fn vector(values: &[String], place: &str) -> PyResult<Vec<Rational>> {
+    values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| rational(v, &format!("{place}, entry {i}")))
+        .collect()
+}
+
+/// Every row of `rows` as rationals; `place` names the matrix.
+pub fn matrix(rows: &[Vec<String>], place: &str) -> PyResult<Vec<Vec<Rational>>> {
+    rows.iter()
+        .enumerate()
+        .map(|(r, row)| vector(row, &format!("{place}, row {r}")))
+        .collect()
+}
+
+/// The domain `kind` names: `box` with `rows = [[lo, hi]]`, `polytope` with the inequality
+/// rows `[b, a_1, ..., a_d]`, or `rd`.
+pub fn domain(kind: &str, rows: Option<Vec<Vec<String>>>) -> PyResult<DomainSpec> {
+    let rows = rows.unwrap_or_default();
+    match kind {
+        "rd" => Ok(DomainSpec::WholeSpace),
+        "box" => match rows.as_slice() {
+            [bounds] if bounds.len() == 2 => Ok(DomainSpec::Box {
+                lo: rational(&bounds[0], "domain, lower bound")?,
+                hi: rational(&bounds[1], "domain, upper bound")?,
+            }),
+            _ => Err(PyValueError::new_err("a box domain needs (lo, hi)")),
+        },
+        "polytope" => Ok(DomainSpec::Polytope {
+            origin: "the polytope domain".into(),
+            rows: matrix(&rows, "domain inequalities")?,
+        }),
+        other => Err(PyValueError::new_err(format!(
+            "unknown domain kind \"{other}\" (box, polytope or rd)"
+        ))),
+    }
+}
+
+/// Values as their exact text.
+pub fn texts(values: &[Rational]) -> Vec<String> {
+    values.iter().map(ToString::to_string).collect()
+}

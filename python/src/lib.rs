@@ -1,0 +1,35 @@
+//! `relupoly._relupoly`: the Python bindings, a thin layer over the library's `Run`, `io` and
+//! plain data. Exact numbers cross the boundary as text (`"-3/4"`), which the Python package
+//! turns into `int` and `fractions.Fraction`; documents cross as the JSON the CLI writes, so the
+//! two always agree. Long work runs on its own thread with the GIL released, and stops within a
+//! tenth of a second of Ctrl-C.
+
+mod convert;
+mod enumerate;
+mod network;
+mod stream;
+
+use pyo3::prelude::*;
+
+pyo3::create_exception!(
+    _relupoly,
+    TooManyRegions,
+    pyo3::exceptions::PyException,
+    "The network has more regions than `max_regions` allows; `args[1]` is the lower bound on \
+     the count when the run stopped."
+);
+
+/// The extension module.
+#[pymodule]
+fn _relupoly(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<network::PyNetwork>()?;
+    m.add_class::<stream::RegionStream>()?;
+    m.add_function(wrap_pyfunction!(enumerate::regions, m)?)?;
+    m.add_function(wrap_pyfunction!(enumerate::iter_regions, m)?)?;
+    m.add_function(wrap_pyfunction!(enumerate::theory, m)?)?;
+    m.add_function(wrap_pyfunction!(enumerate::compare, m)?)?;
+    m.add_function(wrap_pyfunction!(enumerate::polytope, m)?)?;
+    m.add("TooManyRegions", m.py().get_type::<TooManyRegions>())?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
