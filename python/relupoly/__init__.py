@@ -24,7 +24,7 @@ from fractions import Fraction
 from typing import Any, Callable, Iterator, Optional, Sequence, Union
 
 from . import _relupoly
-from ._relupoly import TooManyRegions, __version__
+from ._relupoly import __version__
 
 __all__ = [
     "Network",
@@ -44,6 +44,16 @@ __all__ = [
 ]
 
 Number = Union[int, float, Fraction, str]
+
+
+class TooManyRegions(Exception):
+    """The network has more regions than ``max_regions`` allows. ``count`` is the lower bound
+    on the number of regions when the run stopped (above ``limit``)."""
+
+    def __init__(self, message: str, count: int, limit: int) -> None:
+        super().__init__(message)
+        self.count = count
+        self.limit = limit
 
 
 def _text(value: Any) -> str:

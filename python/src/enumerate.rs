@@ -7,7 +7,6 @@
 use crate::convert::{domain, matrix};
 use crate::network::PyNetwork;
 use crate::stream::RegionStream;
-use crate::TooManyRegions;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use relupoly::exact::{AffineForm, HomPoint};
@@ -24,11 +23,21 @@ use std::time::{Duration, Instant};
 /// How often the waiting thread looks at signals and progress.
 const TICK: Duration = Duration::from_millis(50);
 
-/// An enumeration error as a Python exception: `TooManyRegions` with the limit, `ValueError`
-/// for bad input.
+/// An enumeration error as a Python exception: `relupoly.TooManyRegions(message, count,
+/// limit)` past the region limit (`count` the lower bound on the regions when the run
+/// stopped), `ValueError` otherwise (bad input).
 pub fn enumerate_error(e: EnumerateError) -> PyErr {
     match e {
-        EnumerateError::TooManyRegions { limit } => TooManyRegions::new_err((e.to_string(), limit)),
+        EnumerateError::TooManyRegions { limit, at_least } => Python::attach(|py| {
+            let raised = py
+                .import("relupoly")
+                .and_then(|module| module.getattr("TooManyRegions"))
+                .and_then(|class| class.call1((e.to_string(), at_least, limit)));
+            match raised {
+                Ok(exception) => PyErr::from_value(exception),
+                Err(failed) => failed,
+            }
+        }),
         other => PyValueError::new_err(other.to_string()),
     }
 }

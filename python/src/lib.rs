@@ -11,14 +11,6 @@ mod stream;
 
 use pyo3::prelude::*;
 
-pyo3::create_exception!(
-    _relupoly,
-    TooManyRegions,
-    pyo3::exceptions::PyException,
-    "The network has more regions than `max_regions` allows; `args[1]` is the lower bound on \
-     the count when the run stopped."
-);
-
 /// The extension module.
 #[pymodule]
 fn _relupoly(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -29,7 +21,6 @@ fn _relupoly(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(enumerate::theory, m)?)?;
     m.add_function(wrap_pyfunction!(enumerate::compare, m)?)?;
     m.add_function(wrap_pyfunction!(enumerate::polytope, m)?)?;
-    m.add("TooManyRegions", m.py().get_type::<TooManyRegions>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

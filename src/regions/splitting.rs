@@ -52,6 +52,8 @@ pub enum EnumerateError {
     TooManyRegions {
         /// The limit.
         limit: usize,
+        /// The lower bound on the number of regions when the run stopped (above the limit).
+        at_least: usize,
     },
     /// The network's input dimension differs from the domain's.
     DimensionMismatch {
@@ -71,9 +73,9 @@ pub enum EnumerateError {
 impl fmt::Display for EnumerateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            EnumerateError::TooManyRegions { limit } => write!(
+            EnumerateError::TooManyRegions { limit, .. } => write!(
                 f,
-                "stopped: the network has more than {limit} regions (limit --max-regions {limit})"
+                "stopped: the network has more than {limit} regions (the region limit asked for)"
             ),
             EnumerateError::DimensionMismatch { network, domain } => write!(
                 f,
@@ -156,7 +158,10 @@ impl Counter<'_> {
         }
         let now = self.at_least.fetch_add(more, AtomicOrdering::Relaxed) + more;
         match self.limit {
-            Some(limit) if now > limit => Err(EnumerateError::TooManyRegions { limit }),
+            Some(limit) if now > limit => Err(EnumerateError::TooManyRegions {
+                limit,
+                at_least: now,
+            }),
             _ => Ok(()),
         }
     }
