@@ -11,6 +11,10 @@ mod stream;
 
 use pyo3::prelude::*;
 
+/// The allocator of the extension's own (Rust) allocations, as in the `relupoly` binary.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The extension module.
 #[pymodule]
 fn _relupoly(m: &Bound<'_, PyModule>) -> PyResult<()> {
