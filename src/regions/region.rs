@@ -37,7 +37,7 @@ pub struct Region {
     /// (truncated) polytope's pulling triangulation.
     pub interior_point: HomPoint,
     /// The f-vector `(f_0, ..., f_{d-1})` of the region, unbounded faces included (`None` without
-    /// the face lattice: [`Detail::NoLattice`]).
+    /// the face lattice: `Detail::NoLattice`).
     pub f_vector: Option<Vec<usize>>,
     /// For a bounded region, the number of simplices of its pulling triangulation in
     /// lexicographic vertex order (counted on the face lattice; [`Region::simplices`] lists them).
@@ -84,10 +84,10 @@ impl Region {
     /// The region `bare`, completed: vertices sorted lexicographically and as interior point the
     /// barycenter of the first simplex of the pulling triangulation (a full-dimensional simplex
     /// inside the region, so its barycenter is interior; read off the face lattice, or found
-    /// without it under [`Detail::NoLattice`]). Unless
-    /// `detail` is [`Detail::NoLattice`]: the f-vector and faces from the face lattice, and for a
-    /// bounded region the size of its triangulation and (with [`Detail::Everything`]) its
-    /// volume. With `truncation` (the domain is R^d; never with [`Detail::NoLattice`]) an
+    /// without it under `Detail::NoLattice`). Unless
+    /// `detail` is `Detail::NoLattice`: the f-vector and faces from the face lattice, and for a
+    /// bounded region the size of its triangulation and (with `Detail::Everything`) its
+    /// volume. With `truncation` (the domain is R^d; never with `Detail::NoLattice`) an
     /// unbounded region gets its recession instead, and faces lying in the cube's sides are left
     /// out of its f-vector.
     pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
