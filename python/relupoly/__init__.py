@@ -55,6 +55,44 @@ class TooManyRegions(Exception):
         self.count = count
         self.limit = limit
 
+    def __reduce__(self) -> tuple:
+        return (type(self), (str(self), self.count, self.limit))
+
+
+# Python 3.11+ refuses to convert integers of more than 4300 digits to and from decimal text
+# (sys.set_int_max_str_digits); exact volumes and vertices over R^d easily have more, so long
+# integers cross in chunks of fewer digits.
+_CHUNK = 4000
+
+
+def _int_from_text(text: str) -> int:
+    if len(text) <= _CHUNK:
+        return int(text)
+    sign = -1 if text[0] == "-" else 1
+    digits = text.lstrip("+-")
+    value = 0
+    for i in range(0, len(digits), _CHUNK):
+        chunk = digits[i : i + _CHUNK]
+        value = value * 10 ** len(chunk) + int(chunk)
+    return sign * value
+
+
+def _int_text(value: int) -> str:
+    if value.bit_length() < 3 * _CHUNK:  # fewer than 3 * 4000 * log10(2) < 4000 digits
+        return str(value)
+    magnitude, parts, base = abs(value), [], 10**_CHUNK
+    while magnitude:
+        magnitude, part = divmod(magnitude, base)
+        parts.append(part)
+    text = str(parts[-1]) + "".join(str(p).zfill(_CHUNK) for p in reversed(parts[:-1]))
+    return ("-" if value < 0 else "") + text
+
+
+def _fraction_text(value: Fraction) -> str:
+    if value.denominator == 1:
+        return _int_text(value.numerator)
+    return f"{_int_text(value.numerator)}/{_int_text(value.denominator)}"
+
 
 def _text(value: Any) -> str:
     """The exact text of a number: ints, Fractions, Python and NumPy floats (exactly as
@@ -63,12 +101,14 @@ def _text(value: Any) -> str:
         raise TypeError(f"a number is expected, not {value!r}")
     if isinstance(value, str):
         return value
-    if isinstance(value, (int, Fraction)):
-        return str(value)
+    if isinstance(value, int):
+        return _int_text(value)
+    if isinstance(value, Fraction):
+        return _fraction_text(value)
     if hasattr(value, "dtype") and getattr(value, "shape", None) == ():
         value = value.item()
     if isinstance(value, int):
-        return str(value)
+        return _int_text(value)
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             raise ValueError(f"{value} is not a finite number")
@@ -76,31 +116,63 @@ def _text(value: Any) -> str:
     raise TypeError(f"a number is expected, not {type(value).__name__} {value!r}")
 
 
-def _vector(values: Any) -> list:
-    return [_text(v) for v in _rows(values)]
+def _located(place: Optional[str], convert: Callable[[], Any]) -> Any:
+    """``convert()``, its ``ValueError`` or ``TypeError`` prefixed with ``place``."""
+    if place is None:
+        return convert()
+    try:
+        return convert()
+    except (ValueError, TypeError) as e:
+        raise type(e)(f"{place}: {e}") from None
+
+
+def _vector(values: Any, place: Optional[str] = None) -> list:
+    entries = _located(place, lambda: _rows(values))
+    return [
+        _located(None if place is None else f"{place}, entry {i}", lambda: _text(v))
+        for i, v in enumerate(entries)
+    ]
 
 
 def _rows(values: Any) -> list:
     if hasattr(values, "tolist") and hasattr(values, "dtype"):
         # NumPy arrays: .tolist() turns float32 and float64 into Python floats exactly.
-        return values.tolist()
-    return list(values)
+        rows = values.tolist()
+        if not isinstance(rows, list):
+            raise TypeError(f"an array is expected, not a scalar {rows!r}")
+        return rows
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"a sequence of numbers is expected, not {values!r}")
+    try:
+        return list(values)
+    except TypeError:
+        raise TypeError(
+            f"a sequence is expected, not {type(values).__name__} {values!r}"
+        ) from None
 
 
-def _matrix(rows: Any) -> list:
-    return [_vector(row) for row in _rows(rows)]
+def _matrix(rows: Any, place: Optional[str] = None) -> list:
+    listed = _located(place, lambda: _rows(rows))
+    return [
+        _vector(row, None if place is None else f"{place}, row {r}")
+        for r, row in enumerate(listed)
+    ]
 
 
 def _exact(text: Optional[str]) -> Optional[Union[int, Fraction]]:
     """An exact number from relupoly's text: ``int`` when whole, else ``Fraction``."""
     if text is None:
         return None
-    value = Fraction(text)
+    value = _fraction(text)
     return value.numerator if value.denominator == 1 else value
 
 
 def _fraction(text: str) -> Fraction:
-    return Fraction(text)
+    """A ``Fraction`` from relupoly's text (``"p/q"`` or an integer), of any length."""
+    if len(text) <= _CHUNK:
+        return Fraction(text)
+    numerator, _, denominator = text.partition("/")
+    return Fraction(_int_from_text(numerator), _int_from_text(denominator or "1"))
 
 
 class Network:
@@ -125,17 +197,22 @@ class Network:
         ``output = (W, b)`` if given. Entries may be NumPy float64/float32 (taken exactly as
         stored), ``int``, ``Fraction`` or fraction strings. ``negative_slopes[l]``, if given and
         not ``None``, makes layer ``l`` leaky with that exact slope."""
-        weights = [_matrix(w) for w in weights]
-        biases = [_vector(b) for b in biases]
+        weights = [_matrix(w, f"layer {l} weights") for l, w in enumerate(_rows(weights))]
+        biases = [_vector(b, f"layer {l} biases") for l, b in enumerate(_rows(biases))]
         if len(weights) != len(biases):
             raise ValueError(f"{len(weights)} weight matrices but {len(biases)} bias vectors")
         if not weights or not weights[0]:
             raise ValueError("the network needs at least one non-empty hidden layer")
         slopes = list(negative_slopes) if negative_slopes is not None else [None] * len(weights)
         hidden = [
-            (w, b, None if s is None else _text(s)) for w, b, s in zip(weights, biases, slopes)
+            (w, b, None if s is None else _located(f"layer {l} slope", lambda: _text(s)))
+            for l, (w, b, s) in enumerate(zip(weights, biases, slopes))
         ]
-        out = None if output is None else (_matrix(output[0]), _vector(output[1]))
+        out = (
+            None
+            if output is None
+            else (_matrix(output[0], "output weights"), _vector(output[1], "output biases"))
+        )
         return cls(_relupoly.Network.from_layers(len(weights[0][0]), hidden, out))
 
     @classmethod
@@ -148,7 +225,7 @@ class Network:
     ) -> "Network":
         """The network of a file: relupoly JSON, safetensors, ``.npz`` or ONNX (by extension, or
         ``format``), every stored float taken exactly."""
-        eps = None if bn_eps is None else _text(bn_eps)
+        eps = None if bn_eps is None else _located("bn_eps", lambda: _text(bn_eps))
         return cls(_relupoly.Network.load(str(path), format, relu_after_last, eps))
 
     @classmethod
@@ -202,18 +279,18 @@ class Network:
 
     def forward(self, x: Sequence[Number]) -> list:
         """The network's exact value at ``x`` (ints and Fractions)."""
-        return [_exact(v) for v in self._inner.forward(_vector(x))]
+        return [_exact(v) for v in self._inner.forward(_vector(x, "x"))]
 
     def pre_activations(self, x: Sequence[Number]) -> list:
         """The exact pre-activation of every hidden neuron at ``x``, block by block."""
-        return [[_exact(v) for v in layer] for layer in self._inner.pre_activations(_vector(x))]
+        return [[_exact(v) for v in layer] for layer in self._inner.pre_activations(_vector(x, "x"))]
 
     def pattern(self, x: Sequence[Number]) -> tuple:
         """The activation pattern at ``x``: one tuple of 0/1 per hidden block (1 where the
         pre-activation is positive)."""
         return tuple(
             tuple(1 if Fraction(v) > 0 else 0 for v in layer)
-            for layer in self._inner.pre_activations(_vector(x))
+            for layer in self._inner.pre_activations(_vector(x, "x"))
         )
 
     @property
@@ -243,7 +320,9 @@ class Box:
         self.lo, self.hi = lo, hi
 
     def _spec(self) -> tuple:
-        return ("box", [[_text(self.lo), _text(self.hi)]])
+        lo = _located("domain, lower bound", lambda: _text(self.lo))
+        hi = _located("domain, upper bound", lambda: _text(self.hi))
+        return ("box", [[lo, hi]])
 
     def __repr__(self) -> str:
         return f"Box({self.lo!r}, {self.hi!r})"
@@ -254,7 +333,7 @@ class Polytope:
     full-dimensional)."""
 
     def __init__(self, inequalities: Any) -> None:
-        self.inequalities = _matrix(inequalities)
+        self.inequalities = _matrix(inequalities, "domain inequalities")
 
     def _spec(self) -> tuple:
         return ("polytope", self.inequalities)
@@ -415,7 +494,9 @@ class Regions:
     def __len__(self) -> int:
         return len(self._records)
 
-    def __getitem__(self, index: int) -> Region:
+    def __getitem__(self, index: Union[int, slice]) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self._records)))]
         region = self._regions[index]
         if region is None:
             region = Region(_json.loads(self._records[index]))
@@ -512,8 +593,8 @@ def polytope(
     indices), f-vector, face lattice, pulling triangulation and exact volume — the keys of
     ``relupoly polytope --json --lattice --simplices``. ``lattice=False`` keeps vertices and
     facets only (high dimensions)."""
-    rows = None if inequalities is None else _matrix(inequalities)
-    points = None if vertices is None else _matrix(vertices)
+    rows = None if inequalities is None else _matrix(inequalities, "inequalities")
+    points = None if vertices is None else _matrix(vertices, "vertices")
     given = rows if rows is not None else points
     if given is None or not given:
         raise ValueError("give the inequalities or the vertices")

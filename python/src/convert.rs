@@ -34,10 +34,19 @@ pub fn domain(kind: &str, rows: Option<Vec<Vec<String>>>) -> PyResult<DomainSpec
     match kind {
         "rd" => Ok(DomainSpec::WholeSpace),
         "box" => match rows.as_slice() {
-            [bounds] if bounds.len() == 2 => Ok(DomainSpec::Box {
-                lo: rational(&bounds[0], "domain, lower bound")?,
-                hi: rational(&bounds[1], "domain, upper bound")?,
-            }),
+            [bounds] if bounds.len() == 2 => {
+                let lo = rational(&bounds[0], "domain, lower bound")?;
+                let hi = rational(&bounds[1], "domain, upper bound")?;
+                // Checked here so that the message speaks of the Python arguments (the
+                // library's names the CLI's --box).
+                if lo >= hi {
+                    return Err(PyValueError::new_err(format!(
+                        "domain ({}, {}): the lower bound must be below the upper bound",
+                        bounds[0], bounds[1]
+                    )));
+                }
+                Ok(DomainSpec::Box { lo, hi })
+            }
             _ => Err(PyValueError::new_err("a box domain needs (lo, hi)")),
         },
         "polytope" => Ok(DomainSpec::Polytope {
