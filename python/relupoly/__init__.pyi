@@ -22,9 +22,9 @@ __version__: str
 __all__: List[str]
 
 Number = Union[int, float, Fraction, str]
-Exact = Union[int, Fraction]
+_Exact = Union[int, Fraction]
 Domain = Union[Tuple[Number, Number], "Box", "Polytope", Literal["rd"]]
-ProgressCallback = Callable[[int, int, int, int], Any]
+_ProgressCallback = Callable[[int, int, int, int], Any]
 
 class TooManyRegions(Exception):
     count: int
@@ -32,6 +32,7 @@ class TooManyRegions(Exception):
     def __init__(self, message: str, count: int, limit: int) -> None: ...
 
 class Network:
+    def __init__(self, inner: Any) -> None: ...
     @classmethod
     def from_arrays(
         cls,
@@ -66,8 +67,8 @@ class Network:
         first_layer_rank: Optional[int] = None,
     ) -> Network: ...
     def to_json(self, numbers: Literal["decimal", "binary64"] = "decimal") -> str: ...
-    def forward(self, x: Sequence[Number]) -> List[Exact]: ...
-    def pre_activations(self, x: Sequence[Number]) -> List[List[Exact]]: ...
+    def forward(self, x: Sequence[Number]) -> List[_Exact]: ...
+    def pre_activations(self, x: Sequence[Number]) -> List[List[_Exact]]: ...
     def pattern(self, x: Sequence[Number]) -> Tuple[Tuple[int, ...], ...]: ...
     @property
     def input_dim(self) -> int: ...
@@ -85,12 +86,12 @@ class Polytope:
     inequalities: List[List[str]]
     def __init__(self, inequalities: Any) -> None: ...
 
-FacetSource = Union[Tuple[Literal["domain"], int], Tuple[Literal["neuron"], int, int]]
+_FacetSource = Union[Tuple[Literal["domain"], int], Tuple[Literal["neuron"], int, int]]
 
 class Facet:
     inequality: Tuple[int, ...]
     vertices: Tuple[int, ...]
-    sources: Tuple[FacetSource, ...]
+    sources: Tuple[_FacetSource, ...]
     def __init__(self, record: Dict[str, Any]) -> None: ...
 
 class Region:
@@ -136,6 +137,7 @@ class Regions:
     def __iter__(self) -> Iterator[Region]: ...
 
 class _RegionIterator(Iterator[Region]):
+    def __init__(self, stream: Any) -> None: ...
     def __iter__(self) -> _RegionIterator: ...
     def __next__(self) -> Region: ...
     def summary(self) -> Optional[Dict[str, Any]]: ...
@@ -149,7 +151,7 @@ def regions(
     simplices: bool = False,
     threads: Optional[int] = None,
     max_regions: Optional[int] = None,
-    progress: Union[bool, ProgressCallback, None] = False,
+    progress: Union[bool, _ProgressCallback, None] = False,
 ) -> Regions: ...
 def iter_regions(
     net: Network,

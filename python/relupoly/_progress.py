@@ -17,7 +17,7 @@ __all__ = ["bar", "TqdmProgress", "PlainProgress"]
 
 def _tqdm() -> Optional[Any]:
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         return None
     return tqdm

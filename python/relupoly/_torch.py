@@ -170,14 +170,14 @@ def _layers(container: Any, relu_after_last: bool) -> List[_Affine]:
             continue
         after = None if previous is None else previous.kind
         if leaf.kind == "Linear":
-            if after in ("Linear", "BatchNorm1d"):
+            if previous is not None and after in ("Linear", "BatchNorm1d"):
                 raise ValueError(
                     f"{leaf.where}: follows {previous.where} with no activation between them"
                 )
             inputs = None if not layers else (layers[-1].width, layers[-1].linear.where)
             layers.append(_read_linear(leaf, inputs))
         elif leaf.kind == "BatchNorm1d":
-            if after != "Linear" or previous.position + 1 != leaf.position:
+            if previous is None or after != "Linear" or previous.position + 1 != leaf.position:
                 raise ValueError(
                     f"{leaf.where}: does not directly follow a Linear layer (only Linear then "
                     "BatchNorm1d is folded)"
@@ -212,7 +212,7 @@ def _eps_text(norm: _Module) -> str:
 
 def _npz(entries: Dict[str, numpy.ndarray]) -> bytes:
     buffer = io.BytesIO()
-    numpy.savez(buffer, **entries)
+    numpy.savez(buffer, **entries)  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
@@ -231,8 +231,9 @@ def _state_dict(layers: List[_Affine]) -> Dict[str, numpy.ndarray]:
 
 def _fold(layer: _Affine) -> Tuple[list, list]:
     """One ``Linear`` with its batch norm folded by the Rust importer, as exact text rows."""
-    from . import _relupoly
+    from . import _relupoly  # type: ignore[attr-defined]
 
+    assert layer.norm is not None
     entries = {"0.weight": layer.weight, "0.bias": layer.bias}
     for parameter, array in layer.norm_arrays.items():
         entries[f"1.{parameter}"] = array
@@ -246,7 +247,7 @@ def _fold(layer: _Affine) -> Tuple[list, list]:
 def network_from_torch(cls: Any, module: Any, relu_after_last: bool = False) -> Any:
     """The ``Network`` (class ``cls``) of the PyTorch ``nn.Sequential`` ``module``: see
     ``Network.from_torch``."""
-    from . import _relupoly
+    from . import _relupoly  # type: ignore[attr-defined]
 
     layers = _layers(module, relu_after_last)
     output = layers[-1] if layers[-1].slope is None else None
@@ -256,7 +257,10 @@ def network_from_torch(cls: Any, module: Any, relu_after_last: bool = False) -> 
             f"{layers[-1].linear.where}: the only Linear layer, taken as the affine output, "
             "leaves no hidden layer (if a ReLU follows it, pass relu_after_last=True)"
         )
-    slopes = [None if layer.slope == 0 else Fraction(layer.slope) for layer in hidden]
+    slopes = [
+        None if layer.slope is None or layer.slope == 0 else Fraction(layer.slope)
+        for layer in hidden
+    ]
     norms = [layer.norm for layer in layers if layer.norm is not None]
     if not norms:
         return cls.from_arrays(

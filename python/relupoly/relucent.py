@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import numpy
 
@@ -128,7 +128,7 @@ def engine_output(
             name = f"relucent {relucent.__version__}"
         except (ImportError, AttributeError):
             name = "relucent"
-    metadata = {"domain": "R^d", "adapter": "relupoly.relucent.engine_output"}
+    metadata: Dict[str, Any] = {"domain": "R^d", "adapter": "relupoly.relucent.engine_output"}
     for key in ("complete", "verified"):
         value = getattr(complex, key, None)
         if value is not None:

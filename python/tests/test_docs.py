@@ -43,3 +43,17 @@ def test_docs_python_md_runs_as_written():
 def test_the_package_docstring():
     failures, tried = doctest.testmod(relupoly, verbose=False)
     assert tried >= 3 and failures == 0
+
+
+def test_the_python_example_runs():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "python_tour.py"), "--seed", "1", "--widths", "6,5"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Network(input_dim 2, widths [6, 5], output 1)"
+    assert any(line.startswith("float_splitting_engine tol=1e-09: agrees") for line in lines)
