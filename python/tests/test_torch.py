@@ -56,7 +56,9 @@ class LeakyReLU:
 
 class BatchNorm1d:
     def __init__(self, weight, bias, running_mean, running_var, eps=1e-5, training=False):
-        self.weight, self.bias = Tensor(weight), Tensor(bias)
+        # weight and bias None: BatchNorm1d(affine=False).
+        self.weight = None if weight is None else Tensor(weight)
+        self.bias = None if bias is None else Tensor(bias)
         self.running_mean, self.running_var = Tensor(running_mean), Tensor(running_var)
         self.eps, self.training = eps, training
 
@@ -159,6 +161,18 @@ def test_batch_norm_is_folded_as_relupoly_import_folds_it():
     assert net.to_json() == imported.to_json()
     other = relupoly.Network.from_torch(batchnorm_model(eps=1e-3))
     assert other.to_json() == relupoly.Network.load(IMPORT_DATA / "batchnorm.safetensors", bn_eps="0.001").to_json()
+
+
+def test_batch_norm_without_affine_parameters():
+    mean, var = [0.5, -0.25, 1.0], [4.0, 0.25, 1.0]
+    bare = Sequential(Linear(W0, B0), BatchNorm1d(None, None, mean, var, eps=0.0), ReLU(), Linear(W1, B1))
+    unit = Sequential(Linear(W0, B0), BatchNorm1d([1, 1, 1], [0, 0, 0], mean, var, eps=0.0), ReLU(), Linear(W1, B1))
+    net = relupoly.Network.from_torch(bare)
+    assert net.to_json() == relupoly.Network.from_torch(unit).to_json()
+    # eps 0 and square variances: the fold is exact, (z - mean) / sqrt(var).
+    f32 = lambda v: Fraction(float(np.float32(v)))
+    z = [f32(W0[i][0]) + f32(B0[i]) for i in range(3)]
+    assert net.pre_activations([1, 0]) == [[(z[i] - f32(mean[i])) / [2, Fraction(1, 2), 1][i] for i in range(3)]]
 
 
 def test_batch_norm_with_a_leaky_activation_is_folded_layer_by_layer():
