@@ -50,22 +50,30 @@ def main():
     inputs = [2] + widths
     weights = [rng.normal(size=(n, m)) / np.sqrt(m) for m, n in zip(inputs, widths)]
     biases = [rng.uniform(-0.5, 0.5, size=n) for n in widths]
-    net = relupoly.Network.from_arrays(weights, biases, output=(rng.normal(size=(1, widths[-1])), [0.0]))
+    net = relupoly.Network.from_arrays(
+        weights, biases, output=(rng.normal(size=(1, widths[-1])), [0.0])
+    )
     print(net)
 
     box = relupoly.regions(net, (-1, 1))
     s = box.summary
-    print(f"[-1, 1]^2: {s['regions']} regions, {s['complex']['adjacencies']} adjacent pairs, "
-          f"mean facets {s['facets']['mean']} = {float(s['facets']['mean']):.4f}, "
-          f"{s['linear_pieces']} linear pieces, total volume {s['volume_total']}")
+    print(
+        f"[-1, 1]^2: {s['regions']} regions, {s['complex']['adjacencies']} adjacent pairs, "
+        f"mean facets {s['facets']['mean']} = {float(s['facets']['mean']):.4f}, "
+        f"{s['linear_pieces']} linear pieces, total volume {s['volume_total']}"
+    )
     smallest = min(box, key=lambda r: r.volume)
-    print(f"smallest region: #{smallest.index} pattern {smallest.pattern}, volume "
-          f"{float(smallest.volume):.3e}, {len(smallest.vertices)} vertices")
+    print(
+        f"smallest region: #{smallest.index} pattern {smallest.pattern}, volume "
+        f"{float(smallest.volume):.3e}, {len(smallest.vertices)} vertices"
+    )
 
     whole = relupoly.regions(net, "rd")
     w = whole.summary
-    print(f"R^2: {w['regions']} regions ({w['bounded_regions']} bounded), Euler characteristic "
-          f"{w['complex']['euler_characteristic']}")
+    print(
+        f"R^2: {w['regions']} regions ({w['bounded_regions']} bounded), Euler characteristic "
+        f"{w['complex']['euler_characteristic']}"
+    )
 
     verdicts = relupoly.theory(net, "rd")
     for entry in verdicts["entries"]:

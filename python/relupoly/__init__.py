@@ -259,6 +259,25 @@ class Network:
         """The network ``relupoly random`` draws with these options: the same bits on every
         platform. ``bias`` defaults as in the CLI (``integers:K`` with ``init="integers:K"``,
         else ``pytorch``)."""
+        # Checked here, so that messages name these arguments rather than the CLI's flags.
+        widths = list(widths)
+        if int(input_dim) < 1:
+            raise ValueError(f"input_dim must be at least 1, not {input_dim}")
+        if not widths:
+            raise ValueError("widths must list at least one hidden layer")
+        for i, w in enumerate(widths):
+            if int(w) < 1:
+                raise ValueError(f"widths, entry {i}: a layer needs at least one neuron, not {w}")
+        if not 0 <= int(seed) < 2**64:
+            raise ValueError(f"seed must be a whole number in [0, 2^64), not {seed}")
+        if bits is not None and not 1 <= int(bits) <= 53:
+            raise ValueError(f"bits must be between 1 and 53, not {bits}")
+        if output is not None and int(output) < 1:
+            raise ValueError(f"output must be at least 1, not {output}")
+        for name, value in (("init", init), ("bias", bias), ("blocks", blocks)):
+            one_word = isinstance(value, str) and value.split() == [value]
+            if value is not None and not one_word:
+                raise ValueError(f"{name}: {value!r} is not one word (see relupoly random --help)")
         recipe = f"--input-dim {int(input_dim)} --widths {','.join(str(int(w)) for w in widths)}"
         recipe += f" --init {init} --seed {int(seed)}"
         if bias is not None:

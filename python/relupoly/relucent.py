@@ -95,9 +95,7 @@ def engine_output(
     ``vertices``, ``facets`` and ``neighbors`` set to ``False`` leave those keys out."""
     cells = list(complex)
     if not cells:
-        raise ValueError(
-            "the relucent Complex has no cells: run its search first (complex.bfs())"
-        )
+        raise ValueError("the relucent Complex has no cells: run its search first (complex.bfs())")
     widths = widths_of(complex)
     graph = complex.G if (neighbors or facets) else None
     index = {id(cell): i for i, cell in enumerate(cells)}
@@ -171,9 +169,7 @@ def network_from_relucent(source: Any) -> Any:
             )
     if not hidden:
         raise ValueError("the relucent network has no hidden ReLU layer")
-    return Network.from_arrays(
-        [w for w, _ in hidden], [b for _, b in hidden], output=output
-    )
+    return Network.from_arrays([w for w, _ in hidden], [b for _, b in hidden], output=output)
 
 
 def _binary64(text: str, place: str) -> float:

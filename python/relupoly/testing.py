@@ -53,7 +53,14 @@ __all__ = [
 ]
 
 #: The float weight initialisations of ``relupoly random`` (generic and zero-bias networks).
-FLOAT_INITS = ("he-normal", "he-uniform", "xavier-normal", "xavier-uniform", "pytorch", "orthogonal")
+FLOAT_INITS = (
+    "he-normal",
+    "he-uniform",
+    "xavier-normal",
+    "xavier-uniform",
+    "pytorch",
+    "orthogonal",
+)
 #: The kinds of networks ``networks`` draws.
 NETWORK_KINDS = ("generic", "degenerate", "zero-bias")
 #: The kinds of polytopes ``polytopes`` draws.
@@ -279,9 +286,7 @@ def polytopes(
             drawn = [[scale + abs(row[0])] + row[1:] for row in drawn]
         if k != "generic" and drawn:
             copies = draw_(
-                st.lists(
-                    st.tuples(st.integers(0, len(drawn) - 1), st.booleans()), max_size=2
-                )
+                st.lists(st.tuples(st.integers(0, len(drawn) - 1), st.booleans()), max_size=2)
             )
             for which, scaled in copies:
                 # A scaled row is the same inequality; a scaled point would be another point.

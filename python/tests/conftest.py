@@ -47,9 +47,7 @@ def cli():
         pytest.skip("the relupoly command-line tool is not built (cargo build --release)")
 
     def run(*args, check=True):
-        done = subprocess.run(
-            [path, *map(str, args)], capture_output=True, text=True, timeout=120
-        )
+        done = subprocess.run([path, *map(str, args)], capture_output=True, text=True, timeout=120)
         if check and done.returncode != 0:
             raise AssertionError(f"relupoly {' '.join(map(str, args))} failed:\n{done.stderr}")
         return done.stdout

@@ -22,16 +22,25 @@ def exact_polytope(document):
 
 
 def test_polytope_from_inequalities_and_points():
-    cube = relupoly.polytope(vertices=[[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)] + [["1/2", "1/2", "1/2"]])
+    cube = relupoly.polytope(
+        vertices=[[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)]
+        + [["1/2", "1/2", "1/2"]]
+    )
     assert cube["f_vector"] == [8, 12, 6] and cube["volume"] == 1 and cube["simplices"] == 6
     assert cube["vertices"][0] == (0, 0, 0) and len(cube["triangulation"]) == 6
     assert [f["rows"] for f in cube["facets"]] == [[]] * 6  # points: no source rows
     # A redundant row is no facet; a repeated row is a second source of the same facet.
-    triangle = relupoly.polytope(inequalities=[[0, 1, 0], [0, 0, 1], [1, -1, -1], [2, -1, -1], [0, 2, 0]])
+    triangle = relupoly.polytope(
+        inequalities=[[0, 1, 0], [0, 0, 1], [1, -1, -1], [2, -1, -1], [0, 2, 0]]
+    )
     assert triangle["f_vector"] == [3, 3] and triangle["volume"] == Fraction(1, 2)
     assert sorted(f["rows"] for f in triangle["facets"]) == [[0, 4], [1], [2]]
-    assert triangle["facets"][0]["inequality"] == tuple(int(c) for c in triangle["facets"][0]["inequality"])
-    bare = relupoly.polytope(inequalities=[[1, 1, 0], [1, -1, 0], [1, 0, 1], [1, 0, -1]], lattice=False)
+    assert triangle["facets"][0]["inequality"] == tuple(
+        int(c) for c in triangle["facets"][0]["inequality"]
+    )
+    bare = relupoly.polytope(
+        inequalities=[[1, 1, 0], [1, -1, 0], [1, 0, 1], [1, 0, -1]], lattice=False
+    )
     assert len(bare["vertices"]) == 4 and len(bare["facets"]) == 4
     assert bare["volume"] is None and bare["f_vector"] is None
 
@@ -78,7 +87,9 @@ def test_theory_verdicts():
     assert entries["mean-facets-2d"]["verdict"] == "holds"
     assert entries["mean-facets-2d"]["value"] == "25/7"
     assert {e["verdict"] for e in document["entries"]} <= {"holds", "violated", "not-applicable"}
-    assert not any(e["verdict"] == "violated" and e["kind"] == "theorem" for e in document["entries"])
+    assert not any(
+        e["verdict"] == "violated" and e["kind"] == "theorem" for e in document["entries"]
+    )
     assert len(document["bent_hyperplanes"]) == 8
 
 
@@ -122,9 +133,13 @@ def test_compare_with_a_dict_engine():
         assert report["vertices"]["regions"][0]["off"] == [0]
         assert report["exact"]["regions"] == len(result)
     # Counts only; the tolerance is the one given.
-    counts = relupoly.compare(net, {"engine": "counts", "counts": {"regions": len(result)}}, "rd", tolerance=1e-9)
+    counts = relupoly.compare(
+        net, {"engine": "counts", "counts": {"regions": len(result)}}, "rd", tolerance=1e-9
+    )
     assert counts.ok and counts.to_dict()["tolerance"] == 1e-9
-    shifted = relupoly.compare(net, engine_from(relupoly.regions(net, (-1, 1)), perturb=1e-8), tolerance=1e-6)
+    shifted = relupoly.compare(
+        net, engine_from(relupoly.regions(net, (-1, 1)), perturb=1e-8), tolerance=1e-6
+    )
     assert shifted.ok
 
 
@@ -133,9 +148,25 @@ def test_compare_equals_the_cli(cli, write_net, tmp_path):
     for name in ("integers2_6-6_seed3.float.json", "integers2_6-6_seed3.float-tol0.json"):
         engine = json.loads((EXAMPLES / "data" / name).read_text())
         ours = relupoly.compare(net, engine)
-        written = cli("compare", EXAMPLES / "data" / "integers2_6-6_seed3.json", EXAMPLES / "data" / name, "--json", "-", check=False)
+        written = cli(
+            "compare",
+            EXAMPLES / "data" / "integers2_6-6_seed3.json",
+            EXAMPLES / "data" / name,
+            "--json",
+            "-",
+            check=False,
+        )
         assert ours.to_dict() == json.loads(written)
-        text = cli("compare", EXAMPLES / "data" / "integers2_6-6_seed3.json", EXAMPLES / "data" / name, check=False)
+        text = cli(
+            "compare",
+            EXAMPLES / "data" / "integers2_6-6_seed3.json",
+            EXAMPLES / "data" / name,
+            check=False,
+        )
         assert text.startswith(str(ours))
-    assert relupoly.compare(net, json.loads((EXAMPLES / "data" / "integers2_6-6_seed3.float.json").read_text())).ok
-    assert not relupoly.compare(net, json.loads((EXAMPLES / "data" / "integers2_6-6_seed3.float-tol0.json").read_text())).ok
+    assert relupoly.compare(
+        net, json.loads((EXAMPLES / "data" / "integers2_6-6_seed3.float.json").read_text())
+    ).ok
+    assert not relupoly.compare(
+        net, json.loads((EXAMPLES / "data" / "integers2_6-6_seed3.float-tol0.json").read_text())
+    ).ok

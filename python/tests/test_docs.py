@@ -50,8 +50,17 @@ def test_the_python_example_runs():
     import sys
 
     done = subprocess.run(
-        [sys.executable, str(REPO / "examples" / "python_tour.py"), "--seed", "1", "--widths", "6,5"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            str(REPO / "examples" / "python_tour.py"),
+            "--seed",
+            "1",
+            "--widths",
+            "6,5",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()

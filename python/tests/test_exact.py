@@ -15,13 +15,19 @@ def fraction_forward(weights, biases, x, output=None, slopes=None):
     h = [Fraction(v) for v in x]
     pre = []
     for layer, (w, b) in enumerate(zip(weights, biases)):
-        z = [Fraction(bi) + sum(Fraction(wij) * hj for wij, hj in zip(row, h)) for row, bi in zip(w, b)]
+        z = [
+            Fraction(bi) + sum(Fraction(wij) * hj for wij, hj in zip(row, h))
+            for row, bi in zip(w, b)
+        ]
         pre.append(z)
         slope = Fraction(0) if slopes is None or slopes[layer] is None else Fraction(slopes[layer])
         h = [v if v > 0 else slope * v for v in z]
     if output is not None:
         w, b = output
-        h = [Fraction(bi) + sum(Fraction(wij) * hj for wij, hj in zip(row, h)) for row, bi in zip(w, b)]
+        h = [
+            Fraction(bi) + sum(Fraction(wij) * hj for wij, hj in zip(row, h))
+            for row, bi in zip(w, b)
+        ]
     return h, pre
 
 
@@ -69,8 +75,11 @@ def test_forward_matches_fraction_arithmetic_on_a_random_float_network():
     for _ in range(20):
         x = rng.normal(size=3)
         want, pre = fraction_forward(
-            [w.tolist() for w in weights], [b.tolist() for b in biases], x.tolist(),
-            (output[0].tolist(), output[1].tolist()), slopes,
+            [w.tolist() for w in weights],
+            [b.tolist() for b in biases],
+            x.tolist(),
+            (output[0].tolist(), output[1].tolist()),
+            slopes,
         )
         assert net.forward(x) == want
         assert net.pre_activations(x) == pre

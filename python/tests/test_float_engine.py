@@ -21,7 +21,9 @@ from relupoly.testing import networks
 
 
 def load_engine():
-    spec = importlib.util.spec_from_file_location("float_splitting_engine", EXAMPLES / "float_splitting_engine.py")
+    spec = importlib.util.spec_from_file_location(
+        "float_splitting_engine", EXAMPLES / "float_splitting_engine.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -42,7 +44,9 @@ def run_engine(net, *options):
 
 
 @settings(max_examples=150)
-@given(networks(input_dim=2, widths=(1, 6), depth=(1, 2), kind=["generic", "degenerate", "zero-bias"]))
+@given(
+    networks(input_dim=2, widths=(1, 6), depth=(1, 2), kind=["generic", "degenerate", "zero-bias"])
+)
 def test_the_float_engine_agrees_with_the_exact_regions(case):
     engine = run_engine(case.network)
     comparison = relupoly.compare(case.network, engine)

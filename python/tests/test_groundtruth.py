@@ -53,7 +53,10 @@ def test_streamed_regions_equal_the_dataset(nid):
     folder = GROUNDTRUTH / nid
     net = relupoly.Network.load(folder / "network.json")
     lines = (folder / "rd" / "regions.jsonl").read_text().splitlines()
-    streamed = [json.dumps(r.to_dict(), separators=(",", ":")) for r in relupoly.iter_regions(net, "rd", simplices=True)]
+    streamed = [
+        json.dumps(r.to_dict(), separators=(",", ":"))
+        for r in relupoly.iter_regions(net, "rd", simplices=True)
+    ]
     assert streamed == lines
 
 

@@ -93,20 +93,30 @@ RECIPES = [
 
 
 def cli_args(recipe):
-    args = ["random", "--input-dim", recipe["input_dim"], "--widths", ",".join(map(str, recipe["widths"]))]
+    args = [
+        "random",
+        "--input-dim",
+        recipe["input_dim"],
+        "--widths",
+        ",".join(map(str, recipe["widths"])),
+    ]
     for key in ("init", "bias", "seed", "bits", "output", "blocks", "first_layer_rank"):
         if key in recipe:
             args += ["--" + key.replace("_", "-"), recipe[key]]
     return args
 
 
-@pytest.mark.parametrize("recipe", RECIPES, ids=lambda r: ",".join(f"{k}={v}" for k, v in r.items()))
+@pytest.mark.parametrize(
+    "recipe", RECIPES, ids=lambda r: ",".join(f"{k}={v}" for k, v in r.items())
+)
 def test_random_is_bit_identical_to_the_cli(cli, recipe):
     written = cli(*cli_args(recipe))
     net = relupoly.Network.random(**recipe)
     # The CLI's file has the same lines, but for the metadata line recording its arguments.
     without_metadata = "".join(
-        line for line in written.splitlines(keepends=True) if not line.lstrip().startswith('"metadata"')
+        line
+        for line in written.splitlines(keepends=True)
+        if not line.lstrip().startswith('"metadata"')
     )
     assert net.to_json("binary64") == without_metadata
     assert net.to_json() == relupoly.Network.from_json(written).to_json()

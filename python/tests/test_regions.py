@@ -107,7 +107,17 @@ def test_flags():
     assert [r.vertices for r in no_volumes] == [r.vertices for r in full]
     no_complex = relupoly.regions(NET, (-1, 1), complex=False)
     assert no_complex.adjacency is None and no_complex.summary["complex"] is None
-    assert full.adjacency == [(0, 1), (0, 3), (1, 2), (1, 5), (2, 6), (3, 4), (3, 5), (4, 6), (5, 6)]
+    assert full.adjacency == [
+        (0, 1),
+        (0, 3),
+        (1, 2),
+        (1, 5),
+        (2, 6),
+        (3, 4),
+        (3, 5),
+        (4, 6),
+        (5, 6),
+    ]
     with_simplices = relupoly.regions(NET, (-1, 1), simplices=True)
     assert [len(r.simplices) for r in with_simplices] == [r.simplex_count for r in full]
 
@@ -131,14 +141,26 @@ def test_output_layer_maps():
 
 
 CLI_CASES = [
-    ("2d-box", dict(input_dim=2, widths=[6, 6], init="integers:2", seed=3), ["--box", "-1,1"], (-1, 1)),
+    (
+        "2d-box",
+        dict(input_dim=2, widths=[6, 6], init="integers:2", seed=3),
+        ["--box", "-1,1"],
+        (-1, 1),
+    ),
     ("3d-box-half", dict(input_dim=3, widths=[8, 6], seed=1), ["--box", "-1/2,2"], ("-1/2", 2)),
     ("2d-rd", dict(input_dim=2, widths=[8, 8], seed=2, output=1), ["--domain", "rd"], "rd"),
-    ("3d-rd-zero-bias", dict(input_dim=3, widths=[5, 4], bias="zero", seed=6), ["--domain", "rd"], "rd"),
+    (
+        "3d-rd-zero-bias",
+        dict(input_dim=3, widths=[5, 4], bias="zero", seed=6),
+        ["--domain", "rd"],
+        "rd",
+    ),
 ]
 
 
-@pytest.mark.parametrize("recipe,args,domain", [c[1:] for c in CLI_CASES], ids=[c[0] for c in CLI_CASES])
+@pytest.mark.parametrize(
+    "recipe,args,domain", [c[1:] for c in CLI_CASES], ids=[c[0] for c in CLI_CASES]
+)
 def test_summary_and_records_equal_the_cli(cli, write_net, tmp_path, recipe, args, domain):
     net = relupoly.Network.random(**recipe)
     path = write_net(net)
@@ -167,7 +189,11 @@ def test_polytope_domain_equals_the_cli(cli, write_net, tmp_path):
 
 def test_iter_regions_equals_regions():
     net = relupoly.Network.random(3, [10, 8], seed=5)
-    for domain in [(-1, 1), "rd", relupoly.Polytope([[2, 1, 0, 0], [2, 0, 1, 0], [2, 0, 0, 1], [1, -1, -1, -1]])]:
+    for domain in [
+        (-1, 1),
+        "rd",
+        relupoly.Polytope([[2, 1, 0, 0], [2, 0, 1, 0], [2, 0, 0, 1], [1, -1, -1, -1]]),
+    ]:
         whole = relupoly.regions(net, domain, complex=False, simplices=True)
         stream = relupoly.iter_regions(net, domain, simplices=True)
         assert stream.summary() is None

@@ -48,13 +48,19 @@ def test_the_adapter_reproduces_the_example_script(searched):
     committed = json.loads((DATA / "relucent_mlp_2-8-8-1_seed0.relucent.json").read_text())
     assert ours["engine"] == f"relucent {relucent.__version__}"
     assert ours["metadata"]["complete"] and ours["metadata"]["verified"]
+
     # The same regions with the same facet counts, boundedness and neighbours (by pattern;
     # relucent's order depends on its workers).
     def by_pattern(document):
         regions = document["regions"]
         key = lambda r: "|".join(r["pattern"])
         return {
-            key(r): (r["facets"], r["bounded"], sorted(key(regions[n]) for n in r["neighbors"]), len(r["vertices"]))
+            key(r): (
+                r["facets"],
+                r["bounded"],
+                sorted(key(regions[n]) for n in r["neighbors"]),
+                len(r["vertices"]),
+            )
             for r in regions
         }
 
@@ -109,10 +115,14 @@ def test_a_relupoly_network_in_relucent():
 
 
 def test_the_adapter_refuses_what_relucent_cannot_compute():
-    with pytest.raises(ValueError, match=r"layer 0 weights, row 0, column 0: 1/3 is not a binary64 value"):
+    with pytest.raises(
+        ValueError, match=r"layer 0 weights, row 0, column 0: 1/3 is not a binary64 value"
+    ):
         network_for_relucent(relupoly.Network.from_arrays([[["1/3", 0]]], [[0]]))
     with pytest.raises(ValueError, match="layer 0: has a negative slope"):
-        network_for_relucent(relupoly.Network.from_arrays([[[1, 0]]], [[0]], negative_slopes=["1/10"]))
+        network_for_relucent(
+            relupoly.Network.from_arrays([[[1, 0]]], [[0]], negative_slopes=["1/10"])
+        )
     with pytest.raises(ValueError, match="has no cells"):
         engine_output(relucent.Complex(relucent.mlp([2, 3, 1])))
     with pytest.raises(TypeError, match="a relucent Complex or ReLUNetwork is expected"):

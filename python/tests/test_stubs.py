@@ -73,7 +73,16 @@ def test_functions_match():
 
 def test_classes_match():
     names = stub_names()
-    for cls_name in ("Network", "Box", "Polytope", "Region", "Regions", "Facet", "Comparison", "TooManyRegions"):
+    for cls_name in (
+        "Network",
+        "Box",
+        "Polytope",
+        "Region",
+        "Regions",
+        "Facet",
+        "Comparison",
+        "TooManyRegions",
+    ):
         stub = names[cls_name]
         cls = getattr(relupoly, cls_name)
         members = {n.name: n for n in stub.body if isinstance(n, ast.FunctionDef)}
@@ -95,7 +104,11 @@ def test_classes_match():
             if attribute in ("count", "limit"):
                 continue
             instance_slots = getattr(cls, "__slots__", ())
-            assert attribute in instance_slots or attribute in cls.__init__.__code__.co_names or hasattr(cls, attribute), f"{cls_name}.{attribute}"
+            assert (
+                attribute in instance_slots
+                or attribute in cls.__init__.__code__.co_names
+                or hasattr(cls, attribute)
+            ), f"{cls_name}.{attribute}"
 
 
 def test_mypy_stubtest_finds_nothing(tmp_path):
@@ -108,6 +121,9 @@ def test_mypy_stubtest_finds_nothing(tmp_path):
     pytest.importorskip("mypy")
     done = subprocess.run(
         [sys.executable, "-m", "mypy.stubtest", "relupoly", "--ignore-missing-stub"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
     )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -15,7 +15,11 @@ from relupoly.testing import NetworkCase, PolytopeCase, networks, polytopes
 
 
 @settings(max_examples=80)
-@given(networks(input_dim=(2, 3), widths=(1, 4), depth=(1, 2), kind=["generic", "degenerate", "zero-bias"]))
+@given(
+    networks(
+        input_dim=(2, 3), widths=(1, 4), depth=(1, 2), kind=["generic", "degenerate", "zero-bias"]
+    )
+)
 def test_network_cases_and_their_answers(case):
     assert isinstance(case, NetworkCase)
     d = case.input_dim
@@ -23,10 +27,16 @@ def test_network_cases_and_their_answers(case):
     assert 2 <= d <= 3 and 1 <= len(case.widths) <= 2 and all(1 <= w <= 4 for w in case.widths)
     assert case.recipe in repr(case)
     # The float64 view is exact.
-    rebuilt = relupoly.Network.from_arrays([w for w, _ in case.layers_f64()], [b for _, b in case.layers_f64()])
+    rebuilt = relupoly.Network.from_arrays(
+        [w for w, _ in case.layers_f64()], [b for _, b in case.layers_f64()]
+    )
     assert rebuilt.to_json() == case.network.to_json()
     if case.kind == "degenerate":
-        assert all(float(x).is_integer() and abs(x) <= 2 for w, b in case.layers_f64() for x in [*w.ravel(), *b])
+        assert all(
+            float(x).is_integer() and abs(x) <= 2
+            for w, b in case.layers_f64()
+            for x in [*w.ravel(), *b]
+        )
     if case.kind == "zero-bias":
         assert all((b == 0).all() for _, b in case.layers_f64())
     answer = case.answer
@@ -62,7 +72,9 @@ def test_polytope_cases_and_their_answers(case):
     assert answer["volume"] > 0 and len(answer["vertices"]) >= d + 1
     assert answer["vertices"] == sorted(answer["vertices"])
     rows = case.rows_f64()
-    assert [[Fraction(x) for x in row] for row in rows] == [[Fraction(x) for x in row] for row in case.rows]
+    assert [[Fraction(x) for x in row] for row in rows] == [
+        [Fraction(x) for x in row] for row in case.rows
+    ]
     if case.kind == "generic":
         assert all((np.abs(rows) * 2**20 % 1 == 0).ravel())
     if case.representation == "inequalities":

@@ -88,7 +88,8 @@ def test_a_plain_mlp_is_taken_exactly():
     f32 = lambda v: Fraction(float(np.float32(v)))
     assert net.pre_activations([1, 0]) == [[f32(W0[i][0]) + f32(B0[i]) for i in range(3)]]
     expected = relupoly.Network.from_arrays(
-        [np.array(W0, dtype=np.float32)], [np.array(B0, dtype=np.float32)],
+        [np.array(W0, dtype=np.float32)],
+        [np.array(B0, dtype=np.float32)],
         output=(np.array(W1, dtype=np.float32), np.array(B1, dtype=np.float32)),
     )
     assert net.to_json() == expected.to_json()
@@ -108,24 +109,35 @@ def test_float64_bias_free_flatten_identity_and_nesting():
 def test_the_last_layer_is_hidden_when_a_relu_follows_or_when_asked():
     model = Sequential(Linear(W0, B0), ReLU(), Linear(W1, B1), ReLU())
     assert relupoly.Network.from_torch(model).widths == [3, 1]
-    asked = relupoly.Network.from_torch(Sequential(Linear(W0, B0), ReLU(), Linear(W1, B1)), relu_after_last=True)
+    asked = relupoly.Network.from_torch(
+        Sequential(Linear(W0, B0), ReLU(), Linear(W1, B1)), relu_after_last=True
+    )
     assert asked.widths == [3, 1] and asked.output_dim is None
     single = relupoly.Network.from_torch(Sequential(Linear(W0, B0), ReLU()))
     assert single.widths == [3] and single.output_dim is None
 
 
 def test_leaky_slopes_are_exact():
-    model = Sequential(Linear(W0, B0), LeakyReLU(0.1), Linear(W1, B1), LeakyReLU(0.0), Linear(W1[0:1], B1))
+    model = Sequential(
+        Linear(W0, B0), LeakyReLU(0.1), Linear(W1, B1), LeakyReLU(0.0), Linear(W1[0:1], B1)
+    )
     net = relupoly.Network.from_torch(Sequential(Linear(W0, B0), LeakyReLU(0.1), Linear(W1, B1)))
     layer = json.loads(net.to_json())["layers"][0]
     assert Fraction(layer["negative_slope"]) == Fraction(0.1)
     x = [-1, -1]
-    z = [Fraction(float(np.float32(B0[i]))) - sum(Fraction(float(np.float32(w))) for w in W0[i]) for i in range(3)]
+    z = [
+        Fraction(float(np.float32(B0[i]))) - sum(Fraction(float(np.float32(w))) for w in W0[i])
+        for i in range(3)
+    ]
     assert net.pre_activations(x) == [z]
     h = [v if v > 0 else Fraction(0.1) * v for v in z]
-    out = Fraction(float(np.float32(B1[0]))) + sum(Fraction(float(np.float32(w))) * v for w, v in zip(W1[0], h))
+    out = Fraction(float(np.float32(B1[0]))) + sum(
+        Fraction(float(np.float32(w))) * v for w, v in zip(W1[0], h)
+    )
     assert net.forward(x) == [out]
-    with pytest.raises(ValueError, match=r"module 4 \(Linear\): weight of shape \(1, 3\) does not chain"):
+    with pytest.raises(
+        ValueError, match=r"module 4 \(Linear\): weight of shape \(1, 3\) does not chain"
+    ):
         relupoly.Network.from_torch(model)
 
 
@@ -141,7 +153,9 @@ def read_safetensors(path):
         if name == "__metadata__":
             continue
         start, end = info["data_offsets"]
-        arrays[name] = np.frombuffer(body[start:end], dtype=dtypes[info["dtype"]]).reshape(info["shape"])
+        arrays[name] = np.frombuffer(body[start:end], dtype=dtypes[info["dtype"]]).reshape(
+            info["shape"]
+        )
     return arrays
 
 
@@ -149,7 +163,9 @@ def batchnorm_model(eps=1e-5, training=False):
     a = read_safetensors(IMPORT_DATA / "batchnorm.safetensors")
     return Sequential(
         Linear(a["0.weight"], a["0.bias"]),
-        BatchNorm1d(a["1.weight"], a["1.bias"], a["1.running_mean"], a["1.running_var"], eps, training),
+        BatchNorm1d(
+            a["1.weight"], a["1.bias"], a["1.running_mean"], a["1.running_var"], eps, training
+        ),
         ReLU(),
         Linear(a["3.weight"], a["3.bias"]),
     )
@@ -160,19 +176,31 @@ def test_batch_norm_is_folded_as_relupoly_import_folds_it():
     imported = relupoly.Network.load(IMPORT_DATA / "batchnorm.safetensors")
     assert net.to_json() == imported.to_json()
     other = relupoly.Network.from_torch(batchnorm_model(eps=1e-3))
-    assert other.to_json() == relupoly.Network.load(IMPORT_DATA / "batchnorm.safetensors", bn_eps="0.001").to_json()
+    assert (
+        other.to_json()
+        == relupoly.Network.load(IMPORT_DATA / "batchnorm.safetensors", bn_eps="0.001").to_json()
+    )
 
 
 def test_batch_norm_without_affine_parameters():
     mean, var = [0.5, -0.25, 1.0], [4.0, 0.25, 1.0]
-    bare = Sequential(Linear(W0, B0), BatchNorm1d(None, None, mean, var, eps=0.0), ReLU(), Linear(W1, B1))
-    unit = Sequential(Linear(W0, B0), BatchNorm1d([1, 1, 1], [0, 0, 0], mean, var, eps=0.0), ReLU(), Linear(W1, B1))
+    bare = Sequential(
+        Linear(W0, B0), BatchNorm1d(None, None, mean, var, eps=0.0), ReLU(), Linear(W1, B1)
+    )
+    unit = Sequential(
+        Linear(W0, B0),
+        BatchNorm1d([1, 1, 1], [0, 0, 0], mean, var, eps=0.0),
+        ReLU(),
+        Linear(W1, B1),
+    )
     net = relupoly.Network.from_torch(bare)
     assert net.to_json() == relupoly.Network.from_torch(unit).to_json()
     # eps 0 and square variances: the fold is exact, (z - mean) / sqrt(var).
     f32 = lambda v: Fraction(float(np.float32(v)))
     z = [f32(W0[i][0]) + f32(B0[i]) for i in range(3)]
-    assert net.pre_activations([1, 0]) == [[(z[i] - f32(mean[i])) / [2, Fraction(1, 2), 1][i] for i in range(3)]]
+    assert net.pre_activations([1, 0]) == [
+        [(z[i] - f32(mean[i])) / [2, Fraction(1, 2), 1][i] for i in range(3)]
+    ]
 
 
 def test_batch_norm_with_a_leaky_activation_is_folded_layer_by_layer():
@@ -188,16 +216,37 @@ def test_batch_norm_with_a_leaky_activation_is_folded_layer_by_layer():
 
 REFUSED = [
     (lambda: batchnorm_model(training=True), r"module 1 \(BatchNorm1d\): in training mode"),
-    (lambda: Sequential(Linear(W0, B0), Dropout(), ReLU(), Linear(W1, B1)), r"module 1 \(Dropout\): unsupported module"),
+    (
+        lambda: Sequential(Linear(W0, B0), Dropout(), ReLU(), Linear(W1, B1)),
+        r"module 1 \(Dropout\): unsupported module",
+    ),
     (lambda: Sequential(ReLU(), Linear(W0, B0)), r"module 0 \(ReLU\): follows the input"),
-    (lambda: Sequential(Linear(W0, B0), Linear(W1, B1)), r"module 1 \(Linear\): follows module 0 \(Linear\) with no activation"),
-    (lambda: Sequential(Linear(W0, B0), ReLU(), ReLU(), Linear(W1, B1)), r"module 2 \(ReLU\): follows module 1 \(ReLU\)"),
+    (
+        lambda: Sequential(Linear(W0, B0), Linear(W1, B1)),
+        r"module 1 \(Linear\): follows module 0 \(Linear\) with no activation",
+    ),
+    (
+        lambda: Sequential(Linear(W0, B0), ReLU(), ReLU(), Linear(W1, B1)),
+        r"module 2 \(ReLU\): follows module 1 \(ReLU\)",
+    ),
     (lambda: Sequential(Linear(W1, B1)), r"module 0 \(Linear\): the only Linear layer"),
     (lambda: Sequential(), "no Linear layer"),
-    (lambda: Sequential(Linear(W0, B0), Identity(), batchnorm_model()[1], ReLU()), r"module 2 \(BatchNorm1d\): does not directly follow a Linear"),
-    (lambda: Sequential(Linear(W0, [0.0, float("nan"), 0.0]), ReLU()), r"module 0 \(Linear\) bias: entry \[1\] is nan"),
-    (lambda: Sequential(Linear(W0, B0), LeakyReLU("x"), Linear(W1, B1)), r"module 1 \(LeakyReLU\) negative_slope: 'x' is not a number"),
-    (lambda: Sequential(Sequential(Linear(W0, B0), ReLU()), Sequential(Linear(W0, B0))), r"module 1.0 \(Linear\): weight of shape \(3, 2\) does not chain"),
+    (
+        lambda: Sequential(Linear(W0, B0), Identity(), batchnorm_model()[1], ReLU()),
+        r"module 2 \(BatchNorm1d\): does not directly follow a Linear",
+    ),
+    (
+        lambda: Sequential(Linear(W0, [0.0, float("nan"), 0.0]), ReLU()),
+        r"module 0 \(Linear\) bias: entry \[1\] is nan",
+    ),
+    (
+        lambda: Sequential(Linear(W0, B0), LeakyReLU("x"), Linear(W1, B1)),
+        r"module 1 \(LeakyReLU\) negative_slope: 'x' is not a number",
+    ),
+    (
+        lambda: Sequential(Sequential(Linear(W0, B0), ReLU()), Sequential(Linear(W0, B0))),
+        r"module 1.0 \(Linear\): weight of shape \(3, 2\) does not chain",
+    ),
     (lambda: Linear(W0, B0), "needs an nn.Sequential"),
 ]
 
@@ -230,8 +279,12 @@ def test_a_real_torch_model():
     torch = pytest.importorskip("torch")
     torch.manual_seed(0)
     model = torch.nn.Sequential(
-        torch.nn.Linear(3, 6), torch.nn.BatchNorm1d(6), torch.nn.ReLU(),
-        torch.nn.Linear(6, 4), torch.nn.LeakyReLU(0.1), torch.nn.Linear(4, 2),
+        torch.nn.Linear(3, 6),
+        torch.nn.BatchNorm1d(6),
+        torch.nn.ReLU(),
+        torch.nn.Linear(6, 4),
+        torch.nn.LeakyReLU(0.1),
+        torch.nn.Linear(4, 2),
     )
     model.train()
     model(torch.randn(64, 3))  # running statistics away from their initial values
@@ -248,4 +301,6 @@ def test_a_real_torch_model():
     plain = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
     exact = relupoly.Network.from_torch(plain)
     weights = plain[0].weight.detach().numpy()
-    assert exact.pre_activations([1, 0])[0][0] == Fraction(float(weights[0, 0])) + Fraction(float(plain[0].bias.detach().numpy()[0]))
+    assert exact.pre_activations([1, 0])[0][0] == Fraction(float(weights[0, 0])) + Fraction(
+        float(plain[0].bias.detach().numpy()[0])
+    )
