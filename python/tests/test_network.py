@@ -136,3 +136,10 @@ def test_pattern_and_pre_activations_by_block():
     # A pre-activation of exactly zero has bit 0.
     assert net.pattern([0, -1]) == ((0, 0), (0,))
     assert net.forward([1, "1/4"]) == [0.25]
+
+
+def test_the_version_is_the_cli_s_and_the_distribution_s(cli):
+    from importlib.metadata import version
+
+    assert cli("--version").split() == ["relupoly", relupoly.__version__]
+    assert version("relupoly") == relupoly.__version__
