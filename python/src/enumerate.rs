@@ -13,7 +13,7 @@ use relupoly::exact::{AffineForm, HomPoint};
 use relupoly::io::{
     comparison_json, parse_engine_output, polytope_json, region_record, summary_json, theory_json,
 };
-use relupoly::polytope::{FaceLattice, Polytope, PolytopeData, Pulling};
+use relupoly::polytope::{FaceLattice, Polytope, PolytopeData};
 use relupoly::regions::{EnumerateError, Limits, Progress, RegionConsumer, Run};
 use relupoly::theory::{Case, CaseVerdicts};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -302,12 +302,7 @@ pub fn polytope(
     py.detach(|| {
         polytope.sort_vertices_lex();
         let faces = lattice.then(|| FaceLattice::of(&polytope));
-        let pulling = faces.as_ref().map(|l| Pulling::new(&polytope, l));
-        let mut data = PolytopeData::of(&polytope);
-        data.f_vector = faces.as_ref().map(FaceLattice::f_vector);
-        data.simplex_count = pulling.as_ref().map(Pulling::simplex_count);
-        data.volume = pulling.as_ref().map(|p| p.volume(&polytope));
-        data.simplices = pulling.as_ref().map(Pulling::simplices);
+        let data = PolytopeData::measured(&polytope, faces.as_ref(), true);
         Ok(polytope_json(&data, faces.as_ref()))
     })
 }

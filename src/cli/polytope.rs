@@ -2,7 +2,7 @@
 
 use super::emit;
 use crate::io::{polytope_json, read_polytope, Description};
-use crate::polytope::{FaceLattice, PolytopeData, Pulling};
+use crate::polytope::{FaceLattice, PolytopeData};
 use clap::Args;
 use std::path::PathBuf;
 
@@ -33,15 +33,7 @@ pub fn run(args: PolytopeArgs) -> Result<(), String> {
     let (mut polytope, description) = read_polytope(&args.file).map_err(|e| e.to_string())?;
     polytope.sort_vertices_lex();
     let lattice = (!args.no_lattice).then(|| FaceLattice::of(&polytope));
-    let pulling = lattice.as_ref().map(|l| Pulling::new(&polytope, l));
-    let mut data = PolytopeData::of(&polytope);
-    data.f_vector = lattice.as_ref().map(FaceLattice::f_vector);
-    data.simplex_count = pulling.as_ref().map(Pulling::simplex_count);
-    data.volume = pulling.as_ref().map(|p| p.volume(&polytope));
-    data.simplices = pulling
-        .as_ref()
-        .filter(|_| args.simplices)
-        .map(Pulling::simplices);
+    let data = PolytopeData::measured(&polytope, lattice.as_ref(), args.simplices);
     let faces = lattice.as_ref().filter(|_| args.lattice);
     let text = if args.json {
         polytope_json(&data, faces) + "\n"

@@ -4,7 +4,7 @@
 //! polytope corpus and `relupoly::testing` all read it (`crate::io` writes each format's
 //! documented keys from it). Serialised with exact values as strings.
 
-use super::Polytope;
+use super::{FaceLattice, Polytope, Pulling};
 use crate::exact::{HomPoint, Rational};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
@@ -112,6 +112,25 @@ impl<S: Clone> PolytopeData<S> {
         let all_vertices: Vec<usize> = (0..polytope.vertices().len()).collect();
         let all_facets: Vec<usize> = (0..polytope.facets().len()).collect();
         PolytopeData::geometry(polytope, &all_vertices, &all_facets)
+    }
+
+    /// The whole of `polytope` with what its face `lattice` gives, when there is one: the
+    /// f-vector, the size of the pulling triangulation and the exact volume, and with
+    /// `with_simplices` the simplices.
+    pub fn measured(
+        polytope: &Polytope<S>,
+        lattice: Option<&FaceLattice>,
+        with_simplices: bool,
+    ) -> PolytopeData<S> {
+        let mut data = PolytopeData::of(polytope);
+        if let Some(lattice) = lattice {
+            let pulling = Pulling::new(polytope, lattice);
+            data.f_vector = Some(lattice.f_vector());
+            data.simplex_count = Some(pulling.simplex_count());
+            data.volume = Some(pulling.volume(polytope));
+            data.simplices = with_simplices.then(|| pulling.simplices());
+        }
+        data
     }
 }
 
