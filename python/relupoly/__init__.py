@@ -169,10 +169,9 @@ def _exact(text: Optional[str]) -> Optional[Union[int, Fraction]]:
 
 def _fraction(text: str) -> Fraction:
     """A ``Fraction`` from relupoly's text (``"p/q"`` or an integer), of any length."""
-    if len(text) <= _CHUNK:
-        return Fraction(text)
+    # Parsing the two integers is twice as fast as Fraction's own parser of "p/q".
     numerator, _, denominator = text.partition("/")
-    return Fraction(_int_from_text(numerator), _int_from_text(denominator or "1"))
+    return Fraction(_int_from_text(numerator), _int_from_text(denominator) if denominator else 1)
 
 
 class Network:
