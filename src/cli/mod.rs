@@ -15,6 +15,7 @@ mod construct;
 mod dataset;
 mod domain;
 mod import;
+mod merge;
 mod polytope;
 mod random;
 mod recipe;
@@ -44,6 +45,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Enumerate every activation region of a network on a domain, exactly.
     Regions(regions::RegionsArgs),
+    /// Put the parts of a sharded run (`regions --shard K/N --out PART`) together: the same
+    /// summary, records and graph as the unsharded run, byte for byte.
+    Merge(merge::MergeArgs),
     /// Every bound and identity of the theory catalogue on one network: kind, verdict, exact
     /// values; the genericity decision; the bent hyperplanes' Euler characteristics.
     Theory(theory::TheoryArgs),
@@ -103,6 +107,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Check(args) => check::run(args),
         Command::Regions(args) => regions::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Theory(args) => theory::run(args),
         Command::Construct(args) => construct::run(args),
         Command::Search(args) => search::run(args),

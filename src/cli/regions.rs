@@ -4,18 +4,20 @@ use super::domain::DomainArgs;
 use super::emit;
 use crate::exact::{Integer, Natural, Rational};
 use crate::io::{
-    draw_planar_regions, graph_record, parse_network, plot_histograms, read_network, summary_json,
-    RecordFile,
+    draw_planar_regions, graph_record, parse_network, partial_path, plot_histograms, read_network,
+    summary_json, PartWriter, RecordFile, ShardOptions, ShardRun,
 };
 use crate::network::Network;
 use crate::regions::{
-    Domain, Limits, PatternList, Progress, RegionConsumer, RegionList, Run, RunOutcome, Summary,
+    Domain, DomainSpec, Limits, PatternList, Progress, RegionConsumer, RegionList, Run, RunOutcome,
+    Share, Summary,
 };
 use clap::Args;
 use malachite::base::num::arithmetic::traits::Pow;
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
-use std::path::PathBuf;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 /// The network `relupoly regions --example` runs on (see `data/networks/README.md`).
@@ -41,8 +43,9 @@ pub struct RegionsArgs {
     /// Write one JSON record per region to this file.
     #[arg(long, value_name = "FILE")]
     jsonl: Option<PathBuf>,
-    /// With --jsonl: also write each region's pulling triangulation (simplices as vertex indices).
-    #[arg(long, requires = "jsonl", conflicts_with = "no_lattice")]
+    /// With --jsonl (or --records): also write each region's pulling triangulation (simplices as
+    /// vertex indices).
+    #[arg(long, conflicts_with = "no_lattice")]
     simplices: bool,
     /// Draw histograms of facets, vertices and simplices per region into this SVG file.
     #[arg(long, value_name = "FILE.svg")]
@@ -66,6 +69,23 @@ pub struct RegionsArgs {
     /// Stop with an error once the network is known to have more than N regions.
     #[arg(long, value_name = "N")]
     max_regions: Option<usize>,
+    /// Compute shard K of N (0 <= K < N) of the run and write it to --out; `relupoly merge`
+    /// puts the N parts together (docs/distributed.md).
+    #[arg(long, value_name = "K/N", requires = "out",
+          conflicts_with_all = ["graph", "summary_json", "jsonl", "plot", "draw"])]
+    shard: Option<Share>,
+    /// With --shard: the part file to write (as PART.partial until it is complete).
+    #[arg(long, value_name = "PART", requires = "shard")]
+    out: Option<PathBuf>,
+    /// With --shard: the number of pieces wanted in the frontier that every shard builds and
+    /// splits among the shards [default: 4096, or 64 per shard if more]. More pieces balance
+    /// the shards better; every shard repeats the frontier's splitting. The same for all shards.
+    #[arg(long, value_name = "PIECES", requires = "shard", value_parser = clap::value_parser!(u64).range(1..))]
+    frontier: Option<u64>,
+    /// With --shard: put each region's JSONL record in the part, so that `relupoly merge
+    /// --jsonl` can write them.
+    #[arg(long, requires = "shard")]
+    records: bool,
     /// Print no progress on stderr.
     #[arg(long)]
     quiet: bool,
@@ -94,7 +114,14 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
             "--draw needs a bounded domain (a box or a polytope file), not --domain rd".into(),
         );
     }
-    let domain = args.domain.domain(&network)?;
+    if args.simplices && args.jsonl.is_none() && !args.records {
+        return Err("--simplices needs --jsonl FILE (or --records with --shard)".into());
+    }
+    let spec = args.domain.spec(network.input_dim())?;
+    let domain = spec.build(&network).map_err(|e| e.to_string())?;
+    if let (Some(share), Some(out)) = (args.shard, &args.out) {
+        return run_shard(&args, &network, &spec, domain, share, out);
+    }
     let started = Instant::now();
     let mut reporter = ProgressReporter::new(args.quiet);
     let run = Run::new(&network, domain)
@@ -161,7 +188,70 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     emit(&text)
 }
 
-fn summary_text(
+/// `relupoly regions --shard K/N --out PART`: one shard of the run, written to `PART.partial`
+/// and renamed to `PART` once complete.
+fn run_shard(
+    args: &RegionsArgs,
+    network: &Network,
+    spec: &DomainSpec,
+    domain: Domain,
+    share: Share,
+    out: &Path,
+) -> Result<(), String> {
+    let started = Instant::now();
+    let mut reporter = ProgressReporter::new(args.quiet);
+    let options = ShardOptions {
+        volumes: !args.no_volume,
+        lattice: !args.no_lattice,
+        complex: !args.no_complex && !args.no_lattice,
+        records: args.records,
+        simplices: args.simplices,
+        frontier: args.frontier.map(|n| n as usize),
+    };
+    let run = Run::new(network, domain)
+        .with_limits(Limits {
+            max_regions: args.max_regions,
+            skip_volumes: args.no_volume,
+            skip_lattice: args.no_lattice,
+            work_items: options.frontier,
+        })
+        .with_complex(options.complex);
+    let partial = partial_path(out);
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| format!("{}: cannot create the file: {e}", partial.display()))?;
+    let name = partial.display().to_string();
+    let mut writer = PartWriter::new(
+        BufWriter::new(file),
+        &ShardRun::new(network, spec, options),
+        share,
+        &name,
+    )?;
+    let outcome = run
+        .fold_shard(share, &mut |p| reporter.report(p), &mut [&mut writer])
+        .map_err(|e| e.to_string())?;
+    writer.finish(&outcome)?;
+    std::fs::rename(&partial, out).map_err(|e| {
+        format!(
+            "{}: cannot rename to {}: {e}",
+            partial.display(),
+            out.display()
+        )
+    })?;
+    if !args.quiet {
+        eprintln!(
+            "relupoly: shard {share}: {} regions below {} of the {} frontier pieces, written to {} in {:.3} s",
+            outcome.summary.regions,
+            outcome.pieces.len(),
+            outcome.frontier,
+            out.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(())
+}
+
+/// The text summary of a run (also of a merged one).
+pub(super) fn summary_text(
     name: &str,
     network: &Network,
     domain: &Domain,

@@ -3,7 +3,7 @@
 //! exactly; `#[serde(with = "crate::exact::text::shown")]` does the same for any type written by
 //! `Display` and read by `FromStr`. No float is ever formed.
 
-use super::{parse_rational, Integer, Rational};
+use super::{parse_rational, HomPoint, Integer, Rational};
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -35,6 +35,20 @@ impl AsText for Integer {
     fn from_text(text: String) -> Result<Integer, String> {
         text.parse()
             .map_err(|_| format!("not an integer: \"{text}\""))
+    }
+}
+
+impl AsText for HomPoint {
+    type Text = Vec<String>;
+    fn to_text(&self) -> Vec<String> {
+        self.homogeneous().iter().map(ToString::to_string).collect()
+    }
+    fn from_text(text: Vec<String>) -> Result<HomPoint, String> {
+        let coords = Vec::<Integer>::from_text(text)?;
+        match coords.first() {
+            Some(d) if *d > 0u32 => Ok(HomPoint::from_homogeneous(coords)),
+            _ => Err("a point's homogeneous coordinates start with a positive integer".into()),
+        }
     }
 }
 

@@ -16,6 +16,7 @@ mod polytope;
 mod records;
 #[cfg(feature = "plots")]
 mod report;
+mod shard;
 mod store;
 mod summary;
 mod sweep_config;
@@ -30,9 +31,13 @@ pub use network::{parse_network, read_network, write_network, Metadata};
 #[cfg(feature = "plots")]
 pub use plots::{draw_planar_regions, plot_distributions, plot_histograms, plot_lines, Series};
 pub use polytope::{parse_polytope, polytope_json, read_polytope, Description, PolytopeFileError};
-pub use records::{graph_record, region_record, RecordFile};
+pub use records::{graph_record, partial_path, region_record, RecordFile};
 #[cfg(feature = "plots")]
 pub use report::write_report;
+pub use shard::{
+    merge_parts, DomainDocument, MergeOutputs, Merged, PartBytes, PartSource, PartWriter,
+    ShardOptions, ShardRun,
+};
 pub use store::{fnv1a64, SweepDirectory};
 pub use summary::summary_json;
 pub use sweep_config::{parse_sweep_config, read_sweep_config, DEFAULT_SWEEP};

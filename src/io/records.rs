@@ -179,7 +179,7 @@ impl RegionConsumer for RecordFile {
 }
 
 /// `FILE.partial` beside `FILE`: where a streamed output is written until it is complete.
-fn partial_path(path: &Path) -> PathBuf {
+pub fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".partial");
     path.with_file_name(name)

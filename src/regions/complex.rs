@@ -4,10 +4,11 @@
 use super::region::Region;
 use super::source::Source;
 use crate::exact::{HomPoint, Rational};
-use std::collections::{HashMap, HashSet};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Two regions sharing a facet.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adjacency {
     /// The two regions (indices into the region list), smaller first.
     pub regions: (usize, usize),
@@ -49,6 +50,10 @@ impl Complex {
 /// Builds a [`Complex`] one region at a time, in any order (regions are numbered in the order
 /// they are added), keeping the distinct cells, the facets not yet seen from both sides, the
 /// adjacencies and (with an output layer) each region's output-map class, never the regions.
+///
+/// In a sharded run ([`super::Share`]) it builds a shard's [`ComplexPart`] instead: the cells
+/// lying in the boundary of their frontier piece, which other shards may share, are kept by
+/// their vertices' coordinates for [`Complex::merge`]; the others are counted here.
 #[derive(Debug, Default)]
 pub struct ComplexBuilder {
     dim: usize,
@@ -61,11 +66,46 @@ pub struct ComplexBuilder {
     adjacencies: Vec<Adjacency>,
     output_maps: HashMap<Vec<Vec<Rational>>, usize>,
     map_of_region: Vec<usize>,
+    boundary: BoundaryCells,
+}
+
+/// The cells of a shard lying in the boundary of their frontier pieces, by boundary vertex ids.
+#[derive(Debug, Default)]
+struct BoundaryCells {
+    ids: HashMap<HomPoint, u32>,
+    points: Vec<HomPoint>,
+    cells: BTreeMap<(usize, Box<[u32]>), usize>,
+    facets: Vec<BoundaryFacet>,
+    maps: BTreeMap<usize, Vec<Vec<Rational>>>,
+}
+
+impl BoundaryCells {
+    fn key(&mut self, points: impl Iterator<Item = HomPoint>) -> Box<[u32]> {
+        let mut key: Box<[u32]> = points
+            .map(|point| match self.ids.get(&point) {
+                Some(&id) => id,
+                None => {
+                    let id = u32::try_from(self.points.len()).expect("fewer than 2^32 vertices");
+                    self.ids.insert(point.clone(), id);
+                    self.points.push(point);
+                    id
+                }
+            })
+            .collect();
+        key.sort_unstable();
+        key
+    }
 }
 
 impl ComplexBuilder {
     /// Adds the next region.
     pub fn add(&mut self, region: &Region) {
+        self.add_in_piece(region, &[]);
+    }
+
+    /// Adds the next region of a shard, with, for each of its faces, whether it lies in the
+    /// boundary of the region's frontier piece (missing flags count as `false`).
+    pub fn add_in_piece(&mut self, region: &Region, on_piece_boundary: &[bool]) {
         let r = self.regions;
         self.regions += 1;
         if r == 0 {
@@ -73,9 +113,8 @@ impl ComplexBuilder {
             self.cells = vec![HashSet::new(); self.dim];
             self.face_incidences = vec![0; self.dim];
         }
-        let ids: Vec<u32> = region
-            .polytope
-            .vertices()
+        let points = region.polytope.vertices();
+        let ids: Vec<u32> = points
             .iter()
             .map(|v| match self.vertex_ids.get(&v.point) {
                 Some(&id) => id,
@@ -87,14 +126,34 @@ impl ComplexBuilder {
                 }
             })
             .collect();
-        for face in &region.faces {
+        for (f, face) in region.faces.iter().enumerate() {
+            let sources = || &region.polytope.facets()[face.facet.unwrap_or_default()].sources;
+            if on_piece_boundary.get(f).copied().unwrap_or(false) {
+                let key = self
+                    .boundary
+                    .key(face.vertices.iter().map(|&v| points[v].point.clone()));
+                if face.dim + 1 == self.dim {
+                    self.boundary.facets.push(BoundaryFacet {
+                        vertices: key.to_vec(),
+                        region: r,
+                        sources: sources().clone(),
+                    });
+                    if let Some(map) = &region.output_map {
+                        self.boundary.maps.entry(r).or_insert_with(|| map.clone());
+                    }
+                }
+                self.boundary
+                    .cells
+                    .entry((face.dim, key))
+                    .or_insert(face.real_facets);
+                continue;
+            }
             let mut key: Box<[u32]> = face.vertices.iter().map(|&v| ids[v]).collect();
             key.sort_unstable();
             if face.dim + 1 == self.dim {
-                let sources = &region.polytope.facets()[face.facet.unwrap_or_default()].sources;
                 match self.open_facets.remove(&key) {
                     Some((other, mut both)) => {
-                        both.extend(sources.iter().copied());
+                        both.extend(sources().iter().copied());
                         both.sort_unstable();
                         both.dedup();
                         self.adjacencies.push(Adjacency {
@@ -103,7 +162,7 @@ impl ComplexBuilder {
                         });
                     }
                     None => {
-                        self.open_facets.insert(key.clone(), (r, sources.clone()));
+                        self.open_facets.insert(key.clone(), (r, sources().clone()));
                     }
                 }
             }
@@ -119,57 +178,327 @@ impl ComplexBuilder {
         }
     }
 
-    /// The complex of the regions added.
+    /// The complex of the regions added (none of whose faces was flagged as lying in a piece's
+    /// boundary).
     pub fn finish(mut self) -> Complex {
         if self.dim > 0 {
             self.face_incidences[self.dim - 1] = self.region_facets;
         }
         let mut f_vector: Vec<usize> = self.cells.iter().map(HashSet::len).collect();
         f_vector.push(self.regions);
+        self.adjacencies.sort_by_key(|a| a.regions);
+        let linear_pieces =
+            (self.regions > 0 && self.map_of_region.len() == self.regions).then(|| {
+                let mut classes = Classes::new(self.regions);
+                for adjacency in &self.adjacencies {
+                    let (a, b) = adjacency.regions;
+                    if self.map_of_region[a] == self.map_of_region[b] {
+                        classes.join(a, b);
+                    }
+                }
+                classes.lists()
+            });
+        Complex::new(
+            f_vector,
+            self.adjacencies,
+            self.face_incidences,
+            linear_pieces,
+        )
+    }
+
+    /// A shard's part of the complex of dimension `dim` (the regions added are the shard's, in
+    /// its order): what [`Complex::merge`] needs.
+    pub fn into_part(self, dim: usize) -> ComplexPart {
+        let has_maps = self.regions > 0 && self.map_of_region.len() == self.regions;
+        let classes = has_maps.then(|| {
+            let mut classes = Classes::new(self.regions);
+            for adjacency in &self.adjacencies {
+                let (a, b) = adjacency.regions;
+                if self.map_of_region[a] == self.map_of_region[b] {
+                    classes.join(a, b);
+                }
+            }
+            (0..self.regions).map(|r| classes.root(r)).collect()
+        });
+        let mut adjacencies = self.adjacencies;
+        adjacencies.sort_by_key(|a| a.regions);
+        ComplexPart {
+            dim,
+            regions: self.regions,
+            inner_cells: (0..dim)
+                .map(|k| self.cells.get(k).map_or(0, HashSet::len))
+                .collect(),
+            inner_incidences: (0..dim)
+                .map(|k| self.face_incidences.get(k).copied().unwrap_or(0))
+                .collect(),
+            region_facets: self.region_facets,
+            vertices: self.boundary.points,
+            boundary_cells: self
+                .boundary
+                .cells
+                .into_iter()
+                .map(|((dim, vertices), real_facets)| BoundaryCell {
+                    dim,
+                    vertices: vertices.into_vec(),
+                    real_facets,
+                })
+                .collect(),
+            boundary_facets: self.boundary.facets,
+            boundary_maps: has_maps.then(|| {
+                self.boundary
+                    .maps
+                    .into_iter()
+                    .map(|(region, map)| BoundaryMap { region, map })
+                    .collect()
+            }),
+            classes,
+            adjacencies,
+        }
+    }
+}
+
+/// A cell in the boundary of a frontier piece, in a [`ComplexPart`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundaryCell {
+    /// Its dimension.
+    pub dim: usize,
+    /// Its vertices, as increasing indices into the part's `vertices`.
+    pub vertices: Vec<u32>,
+    /// The number of its own facets that are real (for `face_incidences`).
+    pub real_facets: usize,
+}
+
+/// A region's facet in the boundary of its frontier piece, in a [`ComplexPart`]: it is shared
+/// with the region on its other side, if any, which may belong to another shard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundaryFacet {
+    /// Its vertices, as increasing indices into the part's `vertices`.
+    pub vertices: Vec<u32>,
+    /// The region (its index in the shard).
+    pub region: usize,
+    /// The sources supporting it, seen from that region.
+    pub sources: Vec<Source>,
+}
+
+/// The output layer's affine map on a region with a facet on its piece's boundary, in a
+/// [`ComplexPart`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoundaryMap {
+    /// The region (its index in the shard).
+    pub region: usize,
+    /// The map, one row per output: the constant, then the coefficients.
+    #[serde(with = "crate::exact::text")]
+    pub map: Vec<Vec<Rational>>,
+}
+
+/// One shard's part of the region complex (plain data): the cells inside its frontier pieces
+/// counted, the cells on the pieces' boundaries listed by their exact vertices, the adjacencies
+/// inside pieces, and, with an output layer, the classes of regions joined inside pieces
+/// through facets with equal output maps.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComplexPart {
+    /// The dimension.
+    pub dim: usize,
+    /// The shard's regions.
+    pub regions: usize,
+    /// For k = 0..dim, the distinct k-cells inside the shard's pieces (no other shard has them).
+    pub inner_cells: Vec<usize>,
+    /// For k = 1..dim (index k-1), the sum over those inner k-cells of their real facets.
+    pub inner_incidences: Vec<usize>,
+    /// The sum over the shard's regions of their facets.
+    pub region_facets: usize,
+    /// The vertices of the cells on the pieces' boundaries, exactly.
+    #[serde(with = "crate::exact::text")]
+    pub vertices: Vec<HomPoint>,
+    /// The distinct cells on the pieces' boundaries, each once.
+    pub boundary_cells: Vec<BoundaryCell>,
+    /// Every facet of a region on its piece's boundary, with that region.
+    pub boundary_facets: Vec<BoundaryFacet>,
+    /// With an output layer, the output maps of the regions with a facet on their piece's
+    /// boundary, by increasing region.
+    pub boundary_maps: Option<Vec<BoundaryMap>>,
+    /// With an output layer, for each region the first region of its class inside the shard.
+    pub classes: Option<Vec<usize>>,
+    /// The adjacent pairs inside pieces (shard indices), sorted.
+    pub adjacencies: Vec<Adjacency>,
+}
+
+/// Why shards' parts cannot be merged into one complex.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MergeError(pub String);
+
+impl std::fmt::Display for MergeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for MergeError {}
+
+impl Complex {
+    fn new(
+        f_vector: Vec<usize>,
+        adjacencies: Vec<Adjacency>,
+        face_incidences: Vec<usize>,
+        linear_pieces: Option<Vec<Vec<usize>>>,
+    ) -> Complex {
         let euler_characteristic = f_vector
             .iter()
             .enumerate()
             .map(|(k, &f)| if k % 2 == 0 { f as i64 } else { -(f as i64) })
             .sum();
-        self.adjacencies.sort_by_key(|a| a.regions);
-        let linear_pieces = (self.regions > 0 && self.map_of_region.len() == self.regions)
-            .then(|| pieces(&self.adjacencies, &self.map_of_region));
         Complex {
             f_vector,
             euler_characteristic,
-            adjacencies: self.adjacencies,
-            face_incidences: self.face_incidences,
+            adjacencies,
+            face_incidences,
             linear_pieces,
         }
     }
+
+    /// The complex of a run from its shards' parts, `global[s][r]` being the index in the whole
+    /// run of region `r` of part `s`: cells shared across shards are identified by their exact
+    /// vertices and counted once, facets on piece boundaries are matched into adjacencies, and
+    /// linear pieces joined across them. Equal to the unsharded run's complex.
+    pub fn merge(parts: &[ComplexPart], global: &[Vec<usize>]) -> Result<Complex, MergeError> {
+        let dim = parts.first().map_or(0, |p| p.dim);
+        if parts.iter().any(|p| p.dim != dim) {
+            return Err(MergeError("the parts have different dimensions".into()));
+        }
+        let regions: usize = parts.iter().map(|p| p.regions).sum();
+        let mut f_vector = vec![0; dim + 1];
+        let mut face_incidences = vec![0; dim];
+        let mut vertex_ids: HashMap<&HomPoint, u32> = HashMap::new();
+        let mut cells: HashSet<(usize, Box<[u32]>)> = HashSet::new();
+        let mut open: HashMap<Box<[u32]>, (usize, usize, &BoundaryFacet)> = HashMap::new();
+        let mut adjacencies = Vec::new();
+        let mut joins = Vec::new();
+        for (s, part) in parts.iter().enumerate() {
+            for k in 0..dim {
+                f_vector[k] += part.inner_cells[k];
+                face_incidences[k] += part.inner_incidences[k];
+            }
+            let ids: Vec<u32> = part
+                .vertices
+                .iter()
+                .map(|point| {
+                    let next = u32::try_from(vertex_ids.len()).expect("fewer than 2^32 vertices");
+                    *vertex_ids.entry(point).or_insert(next)
+                })
+                .collect();
+            let key = |vertices: &[u32]| -> Box<[u32]> {
+                let mut key: Box<[u32]> = vertices.iter().map(|&v| ids[v as usize]).collect();
+                key.sort_unstable();
+                key
+            };
+            for cell in &part.boundary_cells {
+                if cells.insert((cell.dim, key(&cell.vertices))) {
+                    f_vector[cell.dim] += 1;
+                    if cell.dim > 0 {
+                        face_incidences[cell.dim - 1] += cell.real_facets;
+                    }
+                }
+            }
+            for facet in &part.boundary_facets {
+                match open.remove(&key(&facet.vertices)) {
+                    Some((other_part, other, other_facet)) => {
+                        let mut both = other_facet.sources.clone();
+                        both.extend(facet.sources.iter().copied());
+                        both.sort_unstable();
+                        both.dedup();
+                        let (a, b) = (global[other_part][other], global[s][facet.region]);
+                        adjacencies.push(Adjacency {
+                            regions: (a.min(b), a.max(b)),
+                            sources: both,
+                        });
+                        let map = |part: usize, region: usize| {
+                            parts[part].boundary_maps.as_ref().and_then(|maps| {
+                                maps.binary_search_by_key(&region, |m| m.region)
+                                    .ok()
+                                    .map(|i| &maps[i].map)
+                            })
+                        };
+                        if map(other_part, other).is_some()
+                            && map(other_part, other) == map(s, facet.region)
+                        {
+                            joins.push((a, b));
+                        }
+                    }
+                    None => {
+                        open.insert(key(&facet.vertices), (s, facet.region, facet));
+                    }
+                }
+            }
+            adjacencies.extend(part.adjacencies.iter().map(|a| Adjacency {
+                regions: (global[s][a.regions.0], global[s][a.regions.1]),
+                sources: a.sources.clone(),
+            }));
+        }
+        f_vector[dim] = regions;
+        if dim > 0 {
+            face_incidences[dim - 1] = parts.iter().map(|p| p.region_facets).sum();
+        }
+        adjacencies.sort_by_key(|a| a.regions);
+        let linear_pieces = (regions > 0
+            && parts.iter().all(|p| p.regions == 0 || p.classes.is_some()))
+        .then(|| {
+            let mut classes = Classes::new(regions);
+            for (s, part) in parts.iter().enumerate() {
+                for (r, &first) in part.classes.iter().flatten().enumerate() {
+                    classes.join(global[s][r], global[s][first]);
+                }
+            }
+            for (a, b) in joins {
+                classes.join(a, b);
+            }
+            classes.lists()
+        });
+        Ok(Complex::new(
+            f_vector,
+            adjacencies,
+            face_incidences,
+            linear_pieces,
+        ))
+    }
 }
 
-/// The classes of regions joined by adjacencies between regions with the same output map.
-fn pieces(adjacencies: &[Adjacency], map_of_region: &[usize]) -> Vec<Vec<usize>> {
-    let mut parent: Vec<usize> = (0..map_of_region.len()).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
+/// Classes of regions under joins (union-find, the first region of a class as its root).
+struct Classes {
+    parent: Vec<usize>,
+}
+
+impl Classes {
+    fn new(regions: usize) -> Classes {
+        Classes {
+            parent: (0..regions).collect(),
+        }
+    }
+
+    fn root(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
         }
         i
     }
-    for adjacency in adjacencies {
-        let (a, b) = adjacency.regions;
-        if map_of_region[a] == map_of_region[b] {
-            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
-            parent[ra.max(rb)] = ra.min(rb);
+
+    fn join(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        self.parent[ra.max(rb)] = ra.min(rb);
+    }
+
+    /// The classes, each listing its regions increasing, ordered by their first region.
+    fn lists(mut self) -> Vec<Vec<usize>> {
+        let mut lists: Vec<Vec<usize>> = Vec::new();
+        let mut list_of_root: HashMap<usize, usize> = HashMap::new();
+        for r in 0..self.parent.len() {
+            let root = self.root(r);
+            let list = *list_of_root.entry(root).or_insert_with(|| {
+                lists.push(Vec::new());
+                lists.len() - 1
+            });
+            lists[list].push(r);
         }
+        lists
     }
-    let mut pieces: Vec<Vec<usize>> = Vec::new();
-    let mut piece_of_root: HashMap<usize, usize> = HashMap::new();
-    for r in 0..map_of_region.len() {
-        let root = root(&mut parent, r);
-        let piece = *piece_of_root.entry(root).or_insert_with(|| {
-            pieces.push(Vec::new());
-            pieces.len() - 1
-        });
-        pieces[piece].push(r);
-    }
-    pieces
 }

@@ -10,11 +10,12 @@ use super::infinity::Truncation;
 use super::region::{BareRegion, Detail, Region};
 use super::source::Source;
 use super::splitting::{
-    split_in_order, start_family, EnumerateError, Family, Limits, Piece, Progress, Splitter,
+    split_in_order, start_family, EnumerateError, Family, FrontierShape, Limits, Origin, Piece,
+    Progress, Share, Splitter,
 };
-use crate::exact::{AffineForm, Integer, Rational};
+use crate::exact::{AffineForm, FilteredForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network, Pattern};
-use crate::polytope::{Exact, Polytope};
+use crate::polytope::{Exact, IndexSet, Polytope};
 use std::sync::atomic::AtomicBool;
 
 /// A region of the first blocks, with the forms feeding the next block.
@@ -178,23 +179,45 @@ pub fn enumerate(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<Vec<Region>, EnumerateError> {
     let mut regions = Vec::new();
-    stream_regions(network, domain, limits, None, progress, &mut |region| {
-        regions.push(region);
-        Ok(())
-    })?;
+    stream_regions(
+        network,
+        domain,
+        limits,
+        None,
+        None,
+        progress,
+        &mut |placed| {
+            regions.push(placed.region);
+            Ok(())
+        },
+    )?;
     Ok(regions)
 }
 
+/// A region with its place in the splitting.
+pub(super) struct Placed {
+    /// The region.
+    pub region: Region,
+    /// The frontier piece whose subtree holds it.
+    pub piece: usize,
+    /// In a sharded run, for each of the region's faces (in the order of `region.faces`),
+    /// whether it lies in the boundary of that frontier piece, where it may be shared with a
+    /// region of another piece; empty otherwise.
+    pub on_piece_boundary: Vec<bool>,
+}
+
 /// [`enumerate`] without holding the regions (see [`super::Run::stream`]), stopping with
-/// [`EnumerateError::Cancelled`] once `cancel` is raised.
+/// [`EnumerateError::Cancelled`] once `cancel` is raised; with a `share`, only that shard's
+/// regions. Returns the frontier's shape.
 pub(super) fn stream_regions(
     network: &Network,
     domain: &Domain,
     limits: Limits,
     cancel: Option<&AtomicBool>,
+    share: Option<Share>,
     progress: &mut dyn FnMut(Progress),
-    sink: &mut (dyn FnMut(Region) -> Result<(), String> + Send),
-) -> Result<(), EnumerateError> {
+    sink: &mut (dyn FnMut(Placed) -> Result<(), String> + Send),
+) -> Result<FrontierShape, EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let truncation = domain.truncation().cloned().map(Truncation::new);
     let detail = match (limits.skip_lattice, limits.skip_volumes) {
@@ -203,10 +226,64 @@ pub(super) fn stream_regions(
         (false, true) => Detail::NoVolume,
         (false, false) => Detail::Everything,
     };
-    let finish = |bare: BareRegion| Region::new(bare, truncation.as_ref(), detail);
-    split_in_order(&plan, limits, cancel, progress, &finish, &mut |region| {
-        sink(region).map_err(EnumerateError::Stopped)
-    })
+    let finish = |bare: BareRegion, origin: Origin<'_, Exact>| {
+        let region = Region::new(bare, truncation.as_ref(), detail);
+        let on_piece_boundary = origin
+            .polytope
+            .map(|piece| faces_on_boundary(&region, piece))
+            .unwrap_or_default();
+        Placed {
+            region,
+            piece: origin.piece,
+            on_piece_boundary,
+        }
+    };
+    split_in_order(
+        &plan,
+        limits,
+        cancel,
+        share,
+        progress,
+        &finish,
+        &mut |placed| sink(placed).map_err(EnumerateError::Stopped),
+    )
+}
+
+/// For each face of `region` (a region inside `piece`), whether it lies in the boundary of
+/// `piece`: whether some facet of `piece` contains all its vertices (decided exactly). A face
+/// shared with a region outside `piece` lies in the boundary (a convex subset of a polytope's
+/// boundary lies in one of its facets); a face that does not lies in no other piece.
+fn faces_on_boundary(region: &Region, piece: &Polytope<Source>) -> Vec<bool> {
+    let facets: Vec<FilteredForm> = piece
+        .facets()
+        .iter()
+        .map(|facet| FilteredForm::new(&facet.inequality))
+        .collect();
+    let on: Vec<IndexSet> = region
+        .polytope
+        .vertices()
+        .iter()
+        .map(|vertex| {
+            let mut set = IndexSet::new(facets.len());
+            for (f, form) in facets.iter().enumerate() {
+                if form.side(&vertex.point).is_eq() {
+                    set.insert(f);
+                }
+            }
+            set
+        })
+        .collect();
+    region
+        .faces
+        .iter()
+        .map(|face| {
+            let mut common = on[face.vertices[0]].clone();
+            for &v in &face.vertices[1..] {
+                common = common.intersection(&on[v]);
+            }
+            !common.is_empty()
+        })
+        .collect()
 }
 
 /// The splitting phase of [`enumerate`] alone: every activation region as its pattern and bare
@@ -219,10 +296,18 @@ pub fn enumerate_cells(
 ) -> Result<Vec<BareRegion>, EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let mut cells = Vec::new();
-    split_in_order(&plan, limits, None, progress, &|bare| bare, &mut |bare| {
-        cells.push(bare);
-        Ok(())
-    })?;
+    split_in_order(
+        &plan,
+        limits,
+        None,
+        None,
+        progress,
+        &|bare, _| bare,
+        &mut |bare| {
+            cells.push(bare);
+            Ok(())
+        },
+    )?;
     Ok(cells)
 }
 
@@ -276,6 +361,10 @@ impl Splitter for Plan {
 
     fn layers(&self) -> usize {
         self.stages.len()
+    }
+
+    fn polytope<'c>(&self, cell: &'c Cell) -> &'c Polytope<Source> {
+        &cell.polytope
     }
 
     fn family(&self, cell: Cell, l: usize) -> (Family<AffineForm>, Polytope<Source>) {

@@ -75,6 +75,10 @@ impl Splitter for FloatPlan {
         self.blocks.len()
     }
 
+    fn polytope<'c>(&self, cell: &'c FloatCell) -> &'c Polytope<Source, Float64> {
+        &cell.polytope
+    }
+
     fn family(&self, cell: FloatCell, l: usize) -> (Family<Vec<f64>>, Polytope<Source, Float64>) {
         let (weights, biases) = &self.blocks[l].layer;
         let forms = apply_layer(weights, biases, &cell.stream);
@@ -231,9 +235,17 @@ pub fn float_twin(
         blocks,
     };
     let mut regions = Vec::new();
-    split_in_order(&plan, limits, None, &mut |_| {}, &finish, &mut |region| {
-        regions.push(region);
-        Ok(())
-    })?;
+    split_in_order(
+        &plan,
+        limits,
+        None,
+        None,
+        &mut |_| {},
+        &|bare, _| finish(bare),
+        &mut |region| {
+            regions.push(region);
+            Ok(())
+        },
+    )?;
     Ok(regions)
 }

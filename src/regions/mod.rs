@@ -9,11 +9,15 @@ mod float_twin;
 mod infinity;
 mod region;
 mod run;
+mod shard;
 mod source;
 mod splitting;
 mod summary;
 
-pub use complex::{Adjacency, Complex, ComplexBuilder};
+pub use complex::{
+    Adjacency, BoundaryCell, BoundaryFacet, BoundaryMap, Complex, ComplexBuilder, ComplexPart,
+    MergeError,
+};
 pub use data::RegionData;
 pub use domain::{check_dimension, Domain, DomainError, DomainSpec};
 pub use enumerate::{enumerate, enumerate_cells};
@@ -22,6 +26,7 @@ pub use float_twin::{float_twin, twin_cube, FloatRegion};
 pub use infinity::{Recession, Truncation};
 pub use region::{BareRegion, Region, RegionFace};
 pub use run::{PatternList, RegionConsumer, RegionList, Run, RunOutcome};
+pub use shard::{merge_shards, MergedRun, PieceRegions, ShardOutcome};
 pub use source::Source;
-pub use splitting::{EnumerateError, Limits, Progress};
-pub use summary::{CountStats, Summary, SummaryBuilder};
+pub use splitting::{EnumerateError, Limits, Progress, Share};
+pub use summary::{CountStats, Summary, SummaryBuilder, SummaryPart};

@@ -7,7 +7,8 @@ use super::complex::{Complex, ComplexBuilder};
 use super::domain::{Domain, DomainError, DomainSpec};
 use super::enumerate::stream_regions;
 use super::region::Region;
-use super::splitting::{EnumerateError, Limits, Progress};
+use super::shard::{PieceRegions, ShardOutcome};
+use super::splitting::{EnumerateError, Limits, Progress, Share};
 use super::summary::{Summary, SummaryBuilder};
 use crate::network::Network;
 use std::sync::atomic::AtomicBool;
@@ -143,9 +144,64 @@ impl<'a> Run<'a> {
             &self.domain,
             self.limits,
             self.cancel,
+            None,
             progress,
-            sink,
+            &mut |placed| sink(placed.region),
         )
+        .map(|_| ())
+    }
+
+    /// Shard `share` of the run: only the regions below this shard's frontier pieces, folded in
+    /// pattern order (numbered from 0 within the shard) into the summary's share, the complex's
+    /// part (if built) and each of `consumers`. Every shard of a run computes the same frontier;
+    /// [`merge_shards`](super::merge_shards) puts the outcomes of all `share.count` shards
+    /// together into what the unsharded run reports.
+    pub fn fold_shard(
+        &self,
+        share: Share,
+        progress: &mut dyn FnMut(Progress),
+        consumers: &mut [&mut dyn RegionConsumer],
+    ) -> Result<ShardOutcome, EnumerateError> {
+        if !share.is_valid() {
+            return Err(EnumerateError::InvalidShare(share));
+        }
+        let mut summary = SummaryBuilder::default();
+        let mut complex = self.builds_complex().then(ComplexBuilder::default);
+        let mut pieces: Vec<PieceRegions> = Vec::new();
+        let mut index = 0;
+        let shape = stream_regions(
+            self.network,
+            &self.domain,
+            self.limits,
+            self.cancel,
+            Some(share),
+            progress,
+            &mut |placed| {
+                summary.add(&placed.region);
+                if let Some(complex) = &mut complex {
+                    complex.add_in_piece(&placed.region, &placed.on_piece_boundary);
+                }
+                for consumer in consumers.iter_mut() {
+                    consumer.consume(index, &placed.region)?;
+                }
+                index += 1;
+                match pieces.last_mut() {
+                    Some(last) if last.piece == placed.piece => last.regions += 1,
+                    _ => pieces.push(PieceRegions {
+                        piece: placed.piece,
+                        regions: 1,
+                    }),
+                }
+                Ok(())
+            },
+        )?;
+        Ok(ShardOutcome {
+            share,
+            frontier: shape.pieces,
+            pieces,
+            summary: summary.into_part(),
+            complex: complex.map(|c| c.into_part(self.domain.dim())),
+        })
     }
 
     /// Every region, in pattern order, with the summary and the complex (if built): for

@@ -5,6 +5,7 @@ use super::source::Source;
 use crate::network::Pattern;
 use crate::polytope::{CutResult, Kernel, Polytope, Side};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::sync::Arc;
@@ -16,8 +17,9 @@ pub struct Limits {
     /// regions than this (checked after every neuron's cut of every region).
     pub max_regions: Option<usize>,
     /// How many runs of sibling subtrees the work is cut into below the frontier (default
-    /// 4096): fewer holds less in the frontier, more balances the threads better. The output
-    /// does not depend on it.
+    /// 4096; in a sharded run, the frontier's size, by default [`Share::frontier`]): fewer
+    /// holds less in the frontier, more balances the threads (and shards) better. The output
+    /// does not depend on it; every shard of a run must use the same value.
     pub work_items: Option<usize>,
     /// Skip the exact volumes: every region keeps its vertices, facets, face lattice and
     /// triangulation, but its `volume` is `None` (the most expensive part of a region from
@@ -68,6 +70,8 @@ pub enum EnumerateError {
     Cancelled,
     /// [`Limits::skip_lattice`] was asked for on the whole space R^d.
     NoLatticeOverWholeSpace,
+    /// A shard outside `0..count`, or no shards.
+    InvalidShare(Share),
 }
 
 impl fmt::Display for EnumerateError {
@@ -83,6 +87,10 @@ impl fmt::Display for EnumerateError {
             ),
             EnumerateError::Stopped(why) => f.write_str(why),
             EnumerateError::Cancelled => f.write_str("cancelled"),
+            EnumerateError::InvalidShare(share) => write!(
+                f,
+                "shard {share}: a shard K/N needs N >= 1 and 0 <= K < N"
+            ),
             EnumerateError::NoLatticeOverWholeSpace => f.write_str(
                 "regions without their face lattice (--no-lattice) need a bounded domain: over R^d the rays of a region come from its lattice's edges",
             ),
@@ -95,6 +103,67 @@ impl std::error::Error for EnumerateError {}
 /// Pieces wanted in the frontier before subtrees are handed to threads, unless
 /// [`Limits::work_items`] says.
 const FRONTIER: usize = 4096;
+/// Frontier pieces per shard in a sharded run (when more than [`FRONTIER`]): enough for the
+/// assignment to even out the pieces' costs.
+const PIECES_PER_SHARD: usize = 64;
+
+/// A deterministic share of a run's work: shard `index` of `count` (0-based). Every shard builds
+/// the same frontier (its size depends on `count` only), estimates each piece's cost, and
+/// assigns the pieces to shards by the longest-first rule; shard `index` then searches the
+/// subtrees below its pieces. The shards' regions together are the run's regions, each once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Share {
+    /// This shard, `0..count`.
+    pub index: usize,
+    /// The number of shards, at least 1.
+    pub count: usize,
+}
+
+impl Share {
+    /// Pieces wanted in the frontier of a run cut into these shards: 4096, or 64 per shard if
+    /// that is more. The same for every shard of the run.
+    pub fn frontier(&self) -> usize {
+        FRONTIER.max(PIECES_PER_SHARD * self.count)
+    }
+}
+
+impl Share {
+    /// Whether `0 <= index < count`.
+    pub fn is_valid(&self) -> bool {
+        self.index < self.count
+    }
+}
+
+impl std::str::FromStr for Share {
+    type Err = String;
+
+    /// Reads `K/N` (0-based `K`, as `--shard $SLURM_ARRAY_TASK_ID/N` with `--array=0-(N-1)`).
+    fn from_str(text: &str) -> Result<Share, String> {
+        let bad = || format!("\"{text}\" is not a shard K/N with 0 <= K < N (e.g. 0/4 to 3/4)");
+        let (index, count) = text.split_once('/').ok_or_else(bad)?;
+        let share = Share {
+            index: index.trim().parse().map_err(|_| bad())?,
+            count: count.trim().parse().map_err(|_| bad())?,
+        };
+        share.is_valid().then_some(share).ok_or_else(bad)
+    }
+}
+
+impl fmt::Display for Share {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// Where a finished region comes from: the frontier piece whose subtree holds it and, in a
+/// sharded run, that piece's polytope (the merge identifies the cells on its boundary).
+pub(super) struct Origin<'a, K: Kernel> {
+    /// The frontier piece's index (pattern order).
+    pub piece: usize,
+    /// The frontier piece's polytope, in a sharded run.
+    pub polytope: Option<&'a Polytope<Source, K>>,
+}
+
 /// Work items whose subtrees are expanded together (in parallel) before their regions are
 /// handed on in order: a few per thread, so that the finished regions waiting to be handed on
 /// stay a small fraction of the whole.
@@ -121,6 +190,8 @@ pub(super) trait Splitter: Sync {
     fn root(&self) -> Self::Cell;
     /// The number of hidden blocks.
     fn layers(&self) -> usize;
+    /// The polytope of a cell.
+    fn polytope<'c>(&self, cell: &'c Self::Cell) -> &'c Polytope<Source, Self::K>;
     /// Starts splitting `cell` (a region of the first `l` blocks) by block `l`: the family its
     /// children share and the cell's polytope, which the neurons will cut.
     fn family(&self, cell: Self::Cell, l: usize)
@@ -197,6 +268,47 @@ impl<P: Splitter> Node<P> {
         matches!(self, Node::Cell(_, l) if *l == plan.layers())
     }
 
+    /// The node's polytope.
+    fn polytope<'n>(&'n self, plan: &P) -> &'n Polytope<Source, P::K> {
+        match self {
+            Node::Cell(cell, _) => plan.polytope(cell),
+            Node::Piece(_, (polytope, _), _) => polytope,
+        }
+    }
+
+    /// An estimate of the work below the node, for the assignment of frontier pieces to
+    /// shards: 1 for a finished region; for a piece, the most regions its family's remaining
+    /// neurons that cross it can cut it into (an arrangement of k hyperplanes in R^d has at most
+    /// `sum_{i <= d} C(k, i)` regions) times its number of vertices.
+    fn estimate(&self) -> u128 {
+        let Node::Piece(family, (polytope, _), cut) = self else {
+            return 1;
+        };
+        let crossing = family.forms[*cut..]
+            .iter()
+            .filter(|form| {
+                let form = P::K::prepare(form);
+                let mut sides = polytope
+                    .vertices()
+                    .iter()
+                    .map(|v| P::K::side(&form, &v.point));
+                let (mut below, mut above) = (false, false);
+                sides.any(|side| {
+                    below |= side == std::cmp::Ordering::Less;
+                    above |= side == std::cmp::Ordering::Greater;
+                    below && above
+                })
+            })
+            .count() as u128;
+        let dim = polytope.dim() as u128;
+        let (mut binomial, mut regions) = (1u128, 1u128);
+        for i in 1..=dim.min(crossing) {
+            binomial = binomial * (crossing + 1 - i) / i;
+            regions += binomial;
+        }
+        regions.saturating_mul(polytope.vertices().len() as u128)
+    }
+
     /// Whether `self` and `other` are pieces of the same family.
     fn same_family(&self, other: &Node<P>) -> bool {
         matches!((self, other), (Node::Piece(a, ..), Node::Piece(b, ..)) if Arc::ptr_eq(a, b))
@@ -247,22 +359,29 @@ fn step<P: Splitter>(
     })
 }
 
-/// Every region below `root`, depth first, in pattern order, each passed through `finish`.
-/// The search keeps an explicit stack (a path can be as long as the network has neurons) and one
+/// Every region below `root` (frontier piece number `piece`), depth first, in pattern order,
+/// each passed through `finish` with its origin (and, if `sharded`, the piece's polytope). The
+/// search keeps an explicit stack (a path can be as long as the network has neurons) and one
 /// cursor per family on the path.
 fn subtree<P: Splitter, T>(
     plan: &P,
     counter: &Counter,
-    root: Node<P>,
-    finish: &(dyn Fn(P::Bare) -> T + Sync),
+    (piece, root): (usize, Node<P>),
+    sharded: bool,
+    finish: &Finish<'_, P, T>,
     out: &mut Vec<T>,
 ) -> Result<(), EnumerateError> {
+    let polytope = sharded.then(|| root.polytope(plan).clone());
+    let origin = || Origin {
+        piece,
+        polytope: polytope.as_ref(),
+    };
     let mut cursors = vec![P::Cursor::default()];
     let mut stack = vec![(root, 0)];
     while let Some((node, family)) = stack.pop() {
         if node.is_region(plan) {
             if let Node::Cell(cell, _) = node {
-                out.push(finish(plan.bare(cell)));
+                out.push(finish(plan.bare(cell), origin()));
             }
             continue;
         }
@@ -277,17 +396,28 @@ fn subtree<P: Splitter, T>(
     Ok(())
 }
 
+/// What turns a finished region, with its origin, into what the caller is handed.
+pub(super) type Finish<'f, P, T> =
+    dyn Fn(<P as Splitter>::Bare, Origin<'_, <P as Splitter>::K>) -> T + Sync + 'f;
+
 /// The frontier: the tree is expanded breadth first, one step at a time (in parallel), until it
-/// holds `wanted` nodes or only finished regions; then it is cut into runs of consecutive
-/// nodes (about `wanted` runs), in pattern order.
+/// holds `wanted` nodes or only finished regions (and, with `no_cells`, until no node is a cell
+/// whose family has not started, so that every piece can estimate its work); in pattern order.
 fn frontier<P: Splitter>(
     plan: &P,
     counter: &Counter,
     wanted: usize,
+    no_cells: bool,
     progress: &mut dyn FnMut(Progress),
-) -> Result<Vec<Vec<Node<P>>>, EnumerateError> {
+) -> Result<Vec<Node<P>>, EnumerateError> {
     let mut nodes = vec![Node::Cell(plan.root(), 0)];
-    while nodes.len() < wanted && nodes.iter().any(|n| !n.is_region(plan)) {
+    let unstarted = |nodes: &[Node<P>]| {
+        no_cells
+            && nodes
+                .iter()
+                .any(|n| matches!(n, Node::Cell(..)) && !n.is_region(plan))
+    };
+    while (nodes.len() < wanted || unstarted(&nodes)) && nodes.iter().any(|n| !n.is_region(plan)) {
         // Consecutive pieces of one family are stepped in order with one cursor (so that each
         // child is built from its previous sibling's work); families in parallel.
         let mut groups: Vec<Vec<Node<P>>> = Vec::new();
@@ -322,46 +452,87 @@ fn frontier<P: Splitter>(
             regions_so_far: counter.now(),
         });
     }
-    let run = nodes.len().div_ceil(wanted).max(1);
-    let mut items = Vec::new();
-    let mut nodes = nodes.into_iter().peekable();
-    while nodes.peek().is_some() {
-        items.push(nodes.by_ref().take(run).collect());
-    }
-    Ok(items)
+    Ok(nodes)
 }
 
-/// The splitting: the [`frontier`], then the work items' subtrees depth first, [`CHUNK`] items
-/// at a time in parallel; each chunk's regions are handed to `emit` in pattern order while the
-/// next chunk is expanded. Memory holds the frontier, the paths being searched and two chunks'
-/// regions (about `2 CHUNK / FRONTIER` of them all), not the whole enumeration.
+/// The shard of each frontier node: nodes by decreasing estimated work (ties in pattern order),
+/// each to the shard with the least estimated work so far (ties to the lowest shard), the
+/// longest-processing-time-first rule. Deterministic: the same on every machine.
+fn assign<P: Splitter>(nodes: &[Node<P>], shards: usize) -> Vec<usize> {
+    let estimates: Vec<u128> = nodes.iter().map(Node::estimate).collect();
+    let mut order: Vec<usize> = (0..nodes.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(estimates[i]));
+    let mut loads: std::collections::BinaryHeap<std::cmp::Reverse<(u128, usize)>> =
+        (0..shards).map(|s| std::cmp::Reverse((0, s))).collect();
+    let mut shard_of = vec![0; nodes.len()];
+    for i in order {
+        let std::cmp::Reverse((load, shard)) = loads.pop().expect("at least one shard");
+        shard_of[i] = shard;
+        loads.push(std::cmp::Reverse((
+            load.saturating_add(estimates[i]),
+            shard,
+        )));
+    }
+    shard_of
+}
+
+/// The frontier of a finished splitting.
+pub(super) struct FrontierShape {
+    /// The number of pieces in the frontier (all shards).
+    pub pieces: usize,
+}
+
+/// The splitting: the [`frontier`] (in a sharded run, only this shard's pieces of it), then the
+/// work items' subtrees depth first, [`CHUNK`] items at a time in parallel; each chunk's regions
+/// are handed to `emit` in pattern order while the next chunk is expanded. Memory holds the
+/// frontier, the paths being searched and two chunks' regions (about `2 CHUNK / FRONTIER` of them
+/// all), not the whole enumeration. Returns the number of pieces in the whole frontier.
 pub(super) fn split_in_order<P: Splitter, T: Send>(
     plan: &P,
     limits: Limits,
     cancel: Option<&AtomicBool>,
+    share: Option<Share>,
     progress: &mut dyn FnMut(Progress),
-    finish: &(dyn Fn(P::Bare) -> T + Sync),
+    finish: &Finish<'_, P, T>,
     emit: &mut (dyn FnMut(T) -> Result<(), EnumerateError> + Send),
-) -> Result<(), EnumerateError> {
+) -> Result<FrontierShape, EnumerateError> {
     let counter = Counter {
         limit: limits.max_regions,
         cancel,
         at_least: AtomicUsize::new(1),
     };
-    let items = frontier(
-        plan,
-        &counter,
-        limits.work_items.unwrap_or(FRONTIER).max(1),
-        progress,
-    )?;
-    let (count, pieces) = (items.len(), items.iter().map(Vec::len).sum());
-    let mut remaining = items.into_iter();
+    let items = limits.work_items.unwrap_or(FRONTIER).max(1);
+    let wanted = match (share, limits.work_items) {
+        (Some(share), None) => share.frontier(),
+        _ => items,
+    };
+    let nodes = frontier(plan, &counter, wanted, share.is_some(), progress)?;
+    let shape = FrontierShape {
+        pieces: nodes.len(),
+    };
+    let mine: Vec<(usize, Node<P>)> = match share {
+        Some(share) => {
+            let shard_of = assign(&nodes, share.count);
+            nodes
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| shard_of[*i] == share.index)
+                .collect()
+        }
+        None => nodes.into_iter().enumerate().collect(),
+    };
+    let run = mine.len().div_ceil(items).max(1);
+    let (pieces, count) = (mine.len(), mine.len().div_ceil(run));
+    let mut remaining = mine.into_iter();
     let mut done = 0;
     let mut finished: Vec<Vec<T>> = Vec::new();
     loop {
-        let chunk: Vec<Vec<Node<P>>> = remaining.by_ref().take(CHUNK).collect();
+        let chunk: Vec<Vec<(usize, Node<P>)>> = (0..CHUNK)
+            .map(|_| remaining.by_ref().take(run).collect::<Vec<_>>())
+            .filter(|item| !item.is_empty())
+            .collect();
         if chunk.is_empty() && finished.is_empty() {
-            return Ok(());
+            return Ok(shape);
         }
         // The previous chunk's regions are handed on while the next chunk is expanded (the
         // expansion is the stealable half of the join, so idle threads pick it up first).
@@ -378,7 +549,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
                     .map(|item| {
                         let mut out = Vec::new();
                         for node in item {
-                            subtree(plan, &counter, node, finish, &mut out)?;
+                            subtree(plan, &counter, node, share.is_some(), finish, &mut out)?;
                         }
                         Ok(out)
                     })

@@ -5,6 +5,7 @@ use super::region::Region;
 use crate::exact::Rational;
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The exact mean and the histogram of a per-region count.
@@ -134,6 +135,73 @@ impl SummaryBuilder {
                 )
             }),
             linear_pieces: complex.and_then(|c| c.linear_pieces.as_ref().map(Vec::len)),
+        }
+    }
+}
+
+/// A shard's share of a [`Summary`] (plain data): counts, histograms and the exact volume sum
+/// of its regions. [`SummaryBuilder::absorb`] adds shares up; the order does not matter, so the
+/// shares of a run's shards add up to the unsharded run's summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryPart {
+    /// The number of regions.
+    pub regions: usize,
+    /// The number of bounded regions.
+    pub bounded_regions: usize,
+    /// The exact sum of the bounded regions' volumes; `None` when some volume was skipped.
+    #[serde(with = "crate::exact::text")]
+    pub volume: Option<Rational>,
+    /// Regions by number of facets.
+    pub facets: BTreeMap<usize, usize>,
+    /// Regions by number of vertices.
+    pub vertices: BTreeMap<usize, usize>,
+    /// Bounded regions by number of simplices of the pulling triangulation.
+    pub simplices: BTreeMap<usize, usize>,
+    /// The sum of the regions' f-vectors; `None` when some lattice was skipped.
+    pub f_vector_sum: Option<Vec<usize>>,
+}
+
+impl SummaryBuilder {
+    /// The share of the regions added so far.
+    pub fn into_part(self) -> SummaryPart {
+        SummaryPart {
+            regions: self.regions,
+            bounded_regions: self.bounded_regions,
+            volume: (!self.volumes_missing).then(|| self.volume.total()),
+            facets: self.facets,
+            vertices: self.vertices,
+            simplices: self.simplices,
+            f_vector_sum: (!self.lattices_missing).then_some(self.f_vector_sum),
+        }
+    }
+
+    /// Adds another share of the same run.
+    pub fn absorb(&mut self, part: SummaryPart) {
+        self.regions += part.regions;
+        self.bounded_regions += part.bounded_regions;
+        match part.volume {
+            Some(volume) => self.volume.add(volume),
+            None => self.volumes_missing = true,
+        }
+        for (mine, theirs) in [
+            (&mut self.facets, part.facets),
+            (&mut self.vertices, part.vertices),
+            (&mut self.simplices, part.simplices),
+        ] {
+            for (count, regions) in theirs {
+                *mine.entry(count).or_insert(0) += regions;
+            }
+        }
+        match part.f_vector_sum {
+            Some(sum) => {
+                if self.f_vector_sum.len() < sum.len() {
+                    self.f_vector_sum.resize(sum.len(), 0);
+                }
+                for (s, f) in self.f_vector_sum.iter_mut().zip(sum) {
+                    *s += f;
+                }
+            }
+            None => self.lattices_missing = true,
         }
     }
 }
