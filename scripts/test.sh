@@ -3,7 +3,8 @@
 #   1. the external exact oracles (lrs from Debian's lrslib, scdd_gmp from libcdd-tools);
 #   2. the Rust suites (unit, integration, property, oracle, documentation tests);
 #   3. a virtual environment (.venv, or $RELUPOLY_VENV) with the Python package built from this
-#      checkout by pip and maturin, pytest, Hypothesis, relucent and mypy (the stub check),
+#      checkout by pip and maturin, pytest, Hypothesis, relucent, mypy (the stub check) and Ray
+#      (the distributed shards, on a local Ray of two workers),
 #      then the pytest suite.
 # Property tests draw from a fixed seed unless PROPTEST_RNG_SEED is set, so a run is
 # reproducible.
@@ -25,6 +26,6 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 "$venv/bin/python" -m pip install -q --upgrade pip
-"$venv/bin/python" -m pip install -q maturin numpy pytest hypothesis relucent mypy
+"$venv/bin/python" -m pip install -q maturin numpy pytest hypothesis relucent mypy "ray>=2.9"
 "$venv/bin/python" -m pip install -q .
 "$venv/bin/python" -m pytest -q python/tests

@@ -112,7 +112,7 @@ pub fn limits(volumes: bool, max_regions: Option<usize>) -> Limits {
 
 /// What `regions` returns: the region records, the summary, and the adjacent pairs (with the
 /// complex).
-type RegionsAnswer = (Vec<String>, String, Option<Vec<(usize, usize)>>);
+pub type RegionsAnswer = (Vec<String>, String, Option<Vec<(usize, usize)>>);
 
 /// The region records of a run, in order.
 struct Records {

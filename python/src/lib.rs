@@ -7,6 +7,7 @@
 mod convert;
 mod enumerate;
 mod network;
+mod shard;
 mod stream;
 
 use pyo3::prelude::*;
@@ -25,6 +26,8 @@ fn _relupoly(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(enumerate::theory, m)?)?;
     m.add_function(wrap_pyfunction!(enumerate::compare, m)?)?;
     m.add_function(wrap_pyfunction!(enumerate::polytope, m)?)?;
+    m.add_function(wrap_pyfunction!(shard::shard, m)?)?;
+    m.add_function(wrap_pyfunction!(shard::merge, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! `Display` and read by `FromStr`. No float is ever formed.
 
 use super::{parse_rational, HomPoint, Integer, Rational};
+use malachite::base::num::conversion::traits::{FromStringBase, ToStringBase};
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -38,13 +39,25 @@ impl AsText for Integer {
     }
 }
 
+/// A point as its homogeneous coordinates `(D, X_1, ..., X_d)` in hexadecimal (`"-1f"`): read
+/// and written in linear time, where decimal text of the long integers of exact vertices costs
+/// multiplications.
 impl AsText for HomPoint {
     type Text = Vec<String>;
     fn to_text(&self) -> Vec<String> {
-        self.homogeneous().iter().map(ToString::to_string).collect()
+        self.homogeneous()
+            .iter()
+            .map(|c| c.to_string_base(16))
+            .collect()
     }
     fn from_text(text: Vec<String>) -> Result<HomPoint, String> {
-        let coords = Vec::<Integer>::from_text(text)?;
+        let coords = text
+            .iter()
+            .map(|t| {
+                Integer::from_string_base(16, t)
+                    .ok_or_else(|| format!("not a hexadecimal integer: \"{t}\""))
+            })
+            .collect::<Result<Vec<Integer>, String>>()?;
         match coords.first() {
             Some(d) if *d > 0u32 => Ok(HomPoint::from_homogeneous(coords)),
             _ => Err("a point's homogeneous coordinates start with a positive integer".into()),
@@ -138,5 +151,49 @@ pub mod shown_option {
         Option::<String>::deserialize(deserializer)?
             .map(|text| text.parse().map_err(D::Error::custom))
             .transpose()
+    }
+}
+
+/// An optional rational as `"p/q"` with `p` and `q` in hexadecimal (`"-1f/3"`), for the exact
+/// partial sums of sharded runs: a sum of many regions' volumes has a denominator of hundreds of
+/// thousands of digits, and hexadecimal text is read and written in linear time.
+pub mod hex {
+    use super::{Integer, Rational};
+    use malachite::base::num::conversion::traits::{FromStringBase, ToStringBase};
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// Writes `value` as hexadecimal `p/q`.
+    pub fn serialize<S: Serializer>(
+        value: &Option<Rational>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        value
+            .as_ref()
+            .map(|v| {
+                let numerator = Integer::from_sign_and_abs_ref(*v >= 0u32, v.numerator_ref());
+                format!(
+                    "{}/{}",
+                    numerator.to_string_base(16),
+                    v.denominator_ref().to_string_base(16)
+                )
+            })
+            .serialize(serializer)
+    }
+
+    /// Reads a hexadecimal `p/q` (q > 0).
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Rational>, D::Error> {
+        let Some(text) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        let bad = || D::Error::custom(format!("not a hexadecimal fraction p/q: \"{text}\""));
+        let (p, q) = text.split_once('/').ok_or_else(bad)?;
+        let p = Integer::from_string_base(16, p).ok_or_else(bad)?;
+        let q = Integer::from_string_base(16, q)
+            .filter(|q| *q > 0u32)
+            .ok_or_else(bad)?;
+        Ok(Some(Rational::from_integers(p, q)))
     }
 }

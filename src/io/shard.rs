@@ -436,7 +436,7 @@ pub fn merge_parts(
         );
     }
     let names: Vec<String> = sources.iter().map(|s| s.name()).collect();
-    let merged: MergedRun = merge_shards(checked.iter().map(|p| p.outcome.clone()).collect())
+    let merged: MergedRun = merge_shards(checked.into_iter().map(|p| p.outcome).collect())
         .map_err(|e| name_parts(&e.to_string(), &names))?;
     let mut patterns = Vec::new();
     if outputs.records || outputs.patterns {

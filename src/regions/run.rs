@@ -9,7 +9,7 @@ use super::enumerate::stream_regions;
 use super::region::Region;
 use super::shard::{PieceRegions, ShardOutcome};
 use super::splitting::{EnumerateError, Limits, Progress, Share};
-use super::summary::{Summary, SummaryBuilder};
+use super::summary::{PairwiseSum, Summary, SummaryBuilder};
 use crate::network::Network;
 use std::sync::atomic::AtomicBool;
 
@@ -168,6 +168,14 @@ impl<'a> Run<'a> {
         let mut summary = SummaryBuilder::default();
         let mut complex = self.builds_complex().then(ComplexBuilder::default);
         let mut pieces: Vec<PieceRegions> = Vec::new();
+        let mut volume = PairwiseSum::default();
+        let with_volumes = !self.limits.skip_volumes && !self.limits.skip_lattice;
+        let close_piece = |pieces: &mut Vec<PieceRegions>, volume: &mut PairwiseSum| {
+            if let Some(last) = pieces.last_mut() {
+                let sum = std::mem::take(volume).total();
+                last.volume = with_volumes.then_some(sum);
+            }
+        };
         let mut index = 0;
         let shape = stream_regions(
             self.network,
@@ -177,7 +185,7 @@ impl<'a> Run<'a> {
             Some(share),
             progress,
             &mut |placed| {
-                summary.add(&placed.region);
+                summary.add_counts(&placed.region);
                 if let Some(complex) = &mut complex {
                     complex.add_in_piece(&placed.region, &placed.on_piece_boundary);
                 }
@@ -185,16 +193,23 @@ impl<'a> Run<'a> {
                     consumer.consume(index, &placed.region)?;
                 }
                 index += 1;
-                match pieces.last_mut() {
-                    Some(last) if last.piece == placed.piece => last.regions += 1,
-                    _ => pieces.push(PieceRegions {
+                if pieces.last().is_none_or(|last| last.piece != placed.piece) {
+                    close_piece(&mut pieces, &mut volume);
+                    pieces.push(PieceRegions {
                         piece: placed.piece,
-                        regions: 1,
-                    }),
+                        regions: 0,
+                        volume: None,
+                    });
+                }
+                let last = pieces.last_mut().expect("just pushed");
+                last.regions += 1;
+                if let Some(v) = &placed.region.volume {
+                    volume.add(v.clone());
                 }
                 Ok(())
             },
         )?;
+        close_piece(&mut pieces, &mut volume);
         Ok(ShardOutcome {
             share,
             frontier: shape.pieces,

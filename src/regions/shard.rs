@@ -4,15 +4,22 @@
 use super::complex::{Complex, ComplexPart, MergeError};
 use super::splitting::Share;
 use super::summary::{Summary, SummaryBuilder, SummaryPart};
+use crate::exact::Rational;
 use serde::{Deserialize, Serialize};
 
-/// How many regions the subtree below one frontier piece holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// How many regions the subtree below one frontier piece holds, and their volumes' sum.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PieceRegions {
     /// The piece's index in the frontier (pattern order).
     pub piece: usize,
     /// Its regions, at least 1.
     pub regions: usize,
+    /// The exact sum of its bounded regions' volumes (the piece's volume on a bounded domain),
+    /// `None` when volumes were skipped. The merge adds these in pattern order: a shard's
+    /// pieces are scattered, and the sum of their volumes alone can have hundreds of thousands
+    /// of digits. Written in hexadecimal (`exact::text::hex`).
+    #[serde(with = "crate::exact::text::hex")]
+    pub volume: Option<Rational>,
 }
 
 /// What one shard of a run produced besides what its consumers kept (plain data): its frontier
@@ -101,11 +108,11 @@ pub fn merge_shards(outcomes: Vec<ShardOutcome>) -> Result<MergedRun, MergeError
                 .into(),
         ));
     }
-    let mut owner: Vec<Option<(usize, usize)>> = vec![None; frontier];
+    let mut owner: Vec<Option<(usize, &PieceRegions)>> = vec![None; frontier];
     for (i, outcome) in outcomes.iter().enumerate() {
         for p in &outcome.pieces {
             match owner.get_mut(p.piece) {
-                Some(slot @ None) if p.regions > 0 => *slot = Some((i, p.regions)),
+                Some(slot @ None) if p.regions > 0 => *slot = Some((i, p)),
                 _ => {
                     return Err(MergeError(format!(
                         "frontier piece {} of shard {} is out of range, empty or claimed twice",
@@ -126,7 +133,12 @@ pub fn merge_shards(outcomes: Vec<ShardOutcome>) -> Result<MergedRun, MergeError
         .map(|o| Vec::with_capacity(o.summary.regions))
         .collect();
     let mut next = 0;
-    for (part, regions) in owner.into_iter().flatten() {
+    let mut summary = SummaryBuilder::default();
+    for (part, piece) in owner.into_iter().flatten() {
+        let regions = piece.regions;
+        if let Some(volume) = &piece.volume {
+            summary.add_volume(volume.clone());
+        }
         global[part].extend(next..next + regions);
         next += regions;
         match order.last_mut() {
@@ -143,7 +155,6 @@ pub fn merge_shards(outcomes: Vec<ShardOutcome>) -> Result<MergedRun, MergeError
         )));
     }
     let mut complexes = Vec::new();
-    let mut summary = SummaryBuilder::default();
     for outcome in outcomes {
         summary.absorb(outcome.summary);
         complexes.extend(outcome.complex);

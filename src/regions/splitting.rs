@@ -104,8 +104,11 @@ impl std::error::Error for EnumerateError {}
 /// [`Limits::work_items`] says.
 const FRONTIER: usize = 4096;
 /// Frontier pieces per shard in a sharded run (when more than [`FRONTIER`]): enough for the
-/// assignment to even out the pieces' costs.
-const PIECES_PER_SHARD: usize = 64;
+/// assignment to even out the pieces' costs (their regions vary by a factor of ten and more).
+const PIECES_PER_SHARD: usize = 1024;
+/// The most frontier pieces a sharded run asks for by default: every shard holds the frontier
+/// (a few kilobytes a piece).
+const MAX_SHARD_FRONTIER: usize = 1 << 18;
 
 /// A deterministic share of a run's work: shard `index` of `count` (0-based). Every shard builds
 /// the same frontier (its size depends on `count` only), estimates each piece's cost, and
@@ -120,14 +123,14 @@ pub struct Share {
 }
 
 impl Share {
-    /// Pieces wanted in the frontier of a run cut into these shards: 4096, or 64 per shard if
-    /// that is more. The same for every shard of the run.
+    /// Pieces wanted in the frontier of a run cut into these shards: 1024 per shard, at least
+    /// 4096 and at most 262,144. The same for every shard of the run.
     pub fn frontier(&self) -> usize {
-        FRONTIER.max(PIECES_PER_SHARD * self.count)
+        PIECES_PER_SHARD
+            .saturating_mul(self.count)
+            .clamp(FRONTIER, MAX_SHARD_FRONTIER)
     }
-}
 
-impl Share {
     /// Whether `0 <= index < count`.
     pub fn is_valid(&self) -> bool {
         self.index < self.count
@@ -277,25 +280,27 @@ impl<P: Splitter> Node<P> {
     }
 
     /// An estimate of the work below the node, for the assignment of frontier pieces to
-    /// shards: 1 for a finished region; for a piece, the most regions its family's remaining
-    /// neurons that cross it can cut it into (an arrangement of k hyperplanes in R^d has at most
-    /// `sum_{i <= d} C(k, i)` regions) times its number of vertices.
-    fn estimate(&self) -> u128 {
-        let Node::Piece(family, (polytope, _), cut) = self else {
-            return 1;
+    /// shards: its number of vertices (a region's lattice and volume cost about that much)
+    /// times, for a piece, the most regions its family's remaining neurons that cross it can
+    /// cut it into (an arrangement of k hyperplanes in R^d has at most `sum_{i <= d} C(k, i)`
+    /// regions).
+    fn estimate(&self, plan: &P) -> u128 {
+        let polytope = self.polytope(plan);
+        let vertices = polytope.vertices().len() as u128;
+        let Node::Piece(family, _, cut) = self else {
+            return vertices;
         };
         let crossing = family.forms[*cut..]
             .iter()
             .filter(|form| {
                 let form = P::K::prepare(form);
-                let mut sides = polytope
-                    .vertices()
-                    .iter()
-                    .map(|v| P::K::side(&form, &v.point));
                 let (mut below, mut above) = (false, false);
-                sides.any(|side| {
-                    below |= side == std::cmp::Ordering::Less;
-                    above |= side == std::cmp::Ordering::Greater;
+                polytope.vertices().iter().any(|v| {
+                    match P::K::side(&form, &v.point) {
+                        std::cmp::Ordering::Less => below = true,
+                        std::cmp::Ordering::Greater => above = true,
+                        std::cmp::Ordering::Equal => {}
+                    }
                     below && above
                 })
             })
@@ -306,7 +311,7 @@ impl<P: Splitter> Node<P> {
             binomial = binomial * (crossing + 1 - i) / i;
             regions += binomial;
         }
-        regions.saturating_mul(polytope.vertices().len() as u128)
+        regions.saturating_mul(vertices)
     }
 
     /// Whether `self` and `other` are pieces of the same family.
@@ -458,8 +463,8 @@ fn frontier<P: Splitter>(
 /// The shard of each frontier node: nodes by decreasing estimated work (ties in pattern order),
 /// each to the shard with the least estimated work so far (ties to the lowest shard), the
 /// longest-processing-time-first rule. Deterministic: the same on every machine.
-fn assign<P: Splitter>(nodes: &[Node<P>], shards: usize) -> Vec<usize> {
-    let estimates: Vec<u128> = nodes.iter().map(Node::estimate).collect();
+fn assign<P: Splitter>(plan: &P, nodes: &[Node<P>], shards: usize) -> Vec<usize> {
+    let estimates: Vec<u128> = nodes.iter().map(|n| n.estimate(plan)).collect();
     let mut order: Vec<usize> = (0..nodes.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(estimates[i]));
     let mut loads: std::collections::BinaryHeap<std::cmp::Reverse<(u128, usize)>> =
@@ -512,7 +517,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
     };
     let mine: Vec<(usize, Node<P>)> = match share {
         Some(share) => {
-            let shard_of = assign(&nodes, share.count);
+            let shard_of = assign(plan, &nodes, share.count);
             nodes
                 .into_iter()
                 .enumerate()

@@ -49,12 +49,13 @@ impl CountStats {
 /// the denominators stay balanced: a sum of n terms costs about as much as n log n
 /// additions of small numbers rather than n additions to one ever larger number.
 #[derive(Debug, Default)]
-struct PairwiseSum {
+pub(super) struct PairwiseSum {
     partial: Vec<(u32, Rational)>,
 }
 
 impl PairwiseSum {
-    fn add(&mut self, value: Rational) {
+    /// Adds the next term.
+    pub(super) fn add(&mut self, value: Rational) {
         let mut current = (0, value);
         while self
             .partial
@@ -67,7 +68,8 @@ impl PairwiseSum {
         self.partial.push(current);
     }
 
-    fn total(self) -> Rational {
+    /// The sum of the terms added.
+    pub(super) fn total(self) -> Rational {
         self.partial.into_iter().rev().map(|(_, v)| v).sum()
     }
 }
@@ -89,13 +91,21 @@ pub struct SummaryBuilder {
 impl SummaryBuilder {
     /// Adds the next region.
     pub fn add(&mut self, region: &Region) {
+        self.add_counts(region);
+        if let Some(volume) = &region.volume {
+            self.volume.add(volume.clone());
+        }
+    }
+
+    /// Adds the next region's counts and histograms, not its volume (a sharded run sums the
+    /// volumes piece by piece, see [`super::PieceRegions`]).
+    pub(super) fn add_counts(&mut self, region: &Region) {
         self.regions += 1;
         if region.is_bounded() {
             self.bounded_regions += 1;
         }
-        match &region.volume {
-            Some(volume) => self.volume.add(volume.clone()),
-            None => self.volumes_missing |= region.is_bounded(),
+        if region.volume.is_none() {
+            self.volumes_missing |= region.is_bounded();
         }
         *self.facets.entry(region.facet_indices().len()).or_insert(0) += 1;
         *self
@@ -139,18 +149,17 @@ impl SummaryBuilder {
     }
 }
 
-/// A shard's share of a [`Summary`] (plain data): counts, histograms and the exact volume sum
-/// of its regions. [`SummaryBuilder::absorb`] adds shares up; the order does not matter, so the
-/// shares of a run's shards add up to the unsharded run's summary.
+/// A shard's share of a [`Summary`] (plain data): the counts and histograms of its regions (their
+/// volumes are summed piece by piece, [`super::PieceRegions`]). [`SummaryBuilder::absorb`] adds
+/// shares up; the order does not matter.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryPart {
     /// The number of regions.
     pub regions: usize,
     /// The number of bounded regions.
     pub bounded_regions: usize,
-    /// The exact sum of the bounded regions' volumes; `None` when some volume was skipped.
-    #[serde(with = "crate::exact::text")]
-    pub volume: Option<Rational>,
+    /// Whether some bounded region has no volume (volumes skipped).
+    pub volumes_missing: bool,
     /// Regions by number of facets.
     pub facets: BTreeMap<usize, usize>,
     /// Regions by number of vertices.
@@ -162,12 +171,17 @@ pub struct SummaryPart {
 }
 
 impl SummaryBuilder {
-    /// The share of the regions added so far.
+    /// Adds a sum of regions' volumes (a frontier piece's, in pattern order).
+    pub fn add_volume(&mut self, volume: Rational) {
+        self.volume.add(volume);
+    }
+
+    /// The share of the regions added so far (without their volumes).
     pub fn into_part(self) -> SummaryPart {
         SummaryPart {
             regions: self.regions,
             bounded_regions: self.bounded_regions,
-            volume: (!self.volumes_missing).then(|| self.volume.total()),
+            volumes_missing: self.volumes_missing,
             facets: self.facets,
             vertices: self.vertices,
             simplices: self.simplices,
@@ -175,14 +189,11 @@ impl SummaryBuilder {
         }
     }
 
-    /// Adds another share of the same run.
+    /// Adds another share of the same run (its volumes come by [`SummaryBuilder::add_volume`]).
     pub fn absorb(&mut self, part: SummaryPart) {
         self.regions += part.regions;
         self.bounded_regions += part.bounded_regions;
-        match part.volume {
-            Some(volume) => self.volume.add(volume),
-            None => self.volumes_missing = true,
-        }
+        self.volumes_missing |= part.volumes_missing;
         for (mine, theirs) in [
             (&mut self.facets, part.facets),
             (&mut self.vertices, part.vertices),
