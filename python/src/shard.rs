@@ -8,7 +8,9 @@ use crate::network::PyNetwork;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use relupoly::io::{merge_parts, MergeOutputs, PartBytes, PartSource, PartWriter, ShardOptions, ShardRun};
+use relupoly::io::{
+    merge_parts, MergeOutputs, PartBytes, PartSource, PartWriter, ShardOptions, ShardRun,
+};
 use relupoly::regions::{EnumerateError, Limits, Run, Share};
 
 /// Why a shard did not finish.
@@ -84,11 +86,7 @@ pub fn shard<'py>(
 /// summary and the adjacent pairs, as `regions` returns them. Refuses parts of different runs,
 /// a shard missing or given twice, and a truncated or edited part (`ValueError`).
 #[pyfunction]
-pub fn merge(
-    py: Python<'_>,
-    parts: Vec<Vec<u8>>,
-    names: Vec<String>,
-) -> PyResult<RegionsAnswer> {
+pub fn merge(py: Python<'_>, parts: Vec<Vec<u8>>, names: Vec<String>) -> PyResult<RegionsAnswer> {
     let parts: Vec<PartBytes> = parts
         .into_iter()
         .zip(names)
@@ -112,7 +110,11 @@ pub fn merge(
             .complex
             .as_ref()
             .map(|c| c.adjacencies.iter().map(|a| a.regions).collect());
-        Ok::<_, String>((lines, relupoly::io::summary_json(&merged.summary, false), pairs))
+        Ok::<_, String>((
+            lines,
+            relupoly::io::summary_json(&merged.summary, false),
+            pairs,
+        ))
     });
     answer.map_err(PyValueError::new_err)
 }
