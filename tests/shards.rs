@@ -400,3 +400,112 @@ fn a_network_of_thousands_of_regions_merges_byte_for_byte() {
     check_all_shard_counts(&network, 0, Some(64));
     check_all_shard_counts(&network, 2, Some(64));
 }
+
+fn relupoly(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_relupoly"))
+        .args(args)
+        .output()
+        .expect("relupoly runs")
+}
+
+fn folder(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("relupoly-shards-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A shard killed mid-run leaves `PART.partial` and no `PART`; the merge names the missing
+/// shard and writes nothing; the shard rerun alone completes the run, byte for byte.
+#[test]
+fn a_killed_shard_is_rerun_alone() {
+    let dir = folder("killed");
+    let path = |name: &str| dir.join(name).display().to_string();
+    let net = path("net.json");
+    let out = relupoly(&[
+        "random",
+        "--input-dim",
+        "3",
+        "--widths",
+        "16,16,16",
+        "--seed",
+        "1",
+        "-o",
+        &net,
+    ]);
+    assert!(out.status.success());
+    let shard = |k: usize| {
+        let part = path(&format!("part{k}"));
+        let args = [
+            "--threads",
+            "1",
+            "regions",
+            &net,
+            "--shard",
+            &format!("{k}/2"),
+            "--out",
+        ];
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_relupoly"));
+        command.args(args).arg(part).args(["--records", "--quiet"]);
+        command
+    };
+    assert!(shard(1).status().unwrap().success());
+    let mut running = shard(0).spawn().unwrap();
+    let partial = dir.join("part0.partial");
+    let started = std::time::Instant::now();
+    while !partial.exists() && started.elapsed().as_secs() < 30 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    running.kill().unwrap();
+    let status = running.wait().unwrap();
+    assert!(
+        !status.success(),
+        "the shard finished before it could be killed"
+    );
+    assert!(partial.exists() && !dir.join("part0").exists());
+
+    let (jsonl, graph) = (path("merged.jsonl"), path("graph.json"));
+    let refused = relupoly(&[
+        "merge",
+        &path("part1"),
+        "--summary-json",
+        "--jsonl",
+        &jsonl,
+        "--graph",
+        &graph,
+    ]);
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        !refused.status.success() && message.contains("shard 0/2 missing"),
+        "{message}"
+    );
+    assert!(refused.stdout.is_empty());
+    for written in ["merged.jsonl", "merged.jsonl.partial", "graph.json"] {
+        assert!(!dir.join(written).exists(), "{written} was written");
+    }
+
+    assert!(shard(0).status().unwrap().success());
+    let merged = relupoly(&[
+        "merge",
+        &path("part1"),
+        &path("part0"),
+        "--summary-json",
+        "--jsonl",
+        &jsonl,
+    ]);
+    assert!(merged.status.success());
+    let whole_jsonl = path("whole.jsonl");
+    let whole = relupoly(&[
+        "regions",
+        &net,
+        "--summary-json",
+        "--jsonl",
+        &whole_jsonl,
+        "--quiet",
+    ]);
+    assert_eq!(merged.stdout, whole.stdout);
+    assert_eq!(
+        std::fs::read(&jsonl).unwrap(),
+        std::fs::read(&whole_jsonl).unwrap()
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
