@@ -14,9 +14,16 @@ from __future__ import annotations
 import time
 from typing import Any, Callable, List, Optional, Sequence, Union
 
-from . import Domain, Network, Regions, _domain, _relupoly
+import relupoly as _package
+
+from . import Domain, Network, Regions
 
 __all__ = ["regions", "shard", "merge"]
+
+# The package's private halves (the extension and the domain conversion), which its typed
+# stubs leave out.
+_native: Any = getattr(_package, "_relupoly")
+_domain: Callable[[Domain], tuple] = getattr(_package, "_domain")
 
 
 def shard(
@@ -36,8 +43,9 @@ def shard(
     ``domain``: the part, as ``relupoly regions --shard index/count --out PART --records``
     writes it. Every shard of a run must get the same network, domain and options."""
     kind, rows = _domain(domain)
-    return _relupoly.shard(
-        net._inner,
+    native_network = getattr(net, "_inner")
+    result: bytes = _native.shard(
+        native_network,
         kind,
         rows,
         index,
@@ -49,6 +57,7 @@ def shard(
         threads,
         progress,
     )
+    return result
 
 
 def merge(parts: Sequence[bytes], names: Optional[Sequence[str]] = None) -> Regions:
@@ -57,7 +66,7 @@ def merge(parts: Sequence[bytes], names: Optional[Sequence[str]] = None) -> Regi
     runs, a shard missing or given twice, or a truncated or edited part; ``names`` name the
     parts in those messages (default ``part 0``, ``part 1``, ...)."""
     names = list(names) if names is not None else [f"part {i}" for i in range(len(parts))]
-    records, summary, adjacency = _relupoly.merge([bytes(p) for p in parts], names)
+    records, summary, adjacency = _native.merge([bytes(p) for p in parts], names)
     return Regions(records, summary, adjacency)
 
 
@@ -162,7 +171,7 @@ def regions(
         pending = list(refs)
         while pending:
             finished, pending = ray.wait(pending, num_returns=len(pending), timeout=0.5)
-            if report is not None:
+            if report is not None and board is not None:
                 for ref in finished:
                     board.finish.remote(refs.index(ref))
                 report(*ray.get(board.totals.remote()))
@@ -173,27 +182,29 @@ def regions(
             ray.shutdown()
 
 
+class _Board:
+    """The Ray actor collecting the shards' progress: work items done per shard, shards done."""
+
+    def __init__(self, shards: int) -> None:
+        self.items = [(0, 0)] * shards
+        self.done = [False] * shards
+
+    def update(self, index: int, done: int, items: int) -> None:
+        self.items[index] = (max(self.items[index][0], done), items)
+
+    def finish(self, index: int) -> None:
+        self.done[index] = True
+        self.items[index] = (self.items[index][1], self.items[index][1])
+
+    def totals(self) -> tuple:
+        return (
+            sum(self.done),
+            len(self.done),
+            sum(d for d, _ in self.items),
+            sum(n for _, n in self.items),
+        )
+
+
 def _board(ray: Any) -> Any:
-    """The actor collecting the shards' progress: work items done per shard, shards done."""
-
-    class Board:
-        def __init__(self, shards: int) -> None:
-            self.items = [(0, 0)] * shards
-            self.done = [False] * shards
-
-        def update(self, index: int, done: int, items: int) -> None:
-            self.items[index] = (max(self.items[index][0], done), items)
-
-        def finish(self, index: int) -> None:
-            self.done[index] = True
-            self.items[index] = (self.items[index][1], self.items[index][1])
-
-        def totals(self) -> tuple:
-            return (
-                sum(self.done),
-                len(self.done),
-                sum(d for d, _ in self.items),
-                sum(n for _, n in self.items),
-            )
-
-    return ray.remote(num_cpus=0)(Board)
+    """The progress board as a Ray actor class (no CPU reserved)."""
+    return ray.remote(num_cpus=0)(_Board)

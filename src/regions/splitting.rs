@@ -104,8 +104,10 @@ impl std::error::Error for EnumerateError {}
 /// [`Limits::work_items`] says.
 const FRONTIER: usize = 4096;
 /// Frontier pieces per shard in a sharded run (when more than [`FRONTIER`]): enough for the
-/// assignment to even out the pieces' costs (their regions vary by a factor of ten and more).
-const PIECES_PER_SHARD: usize = 1024;
+/// assignment to even out the pieces' costs (their regions vary by a factor of ten and more),
+/// few enough that the frontier, which every shard splits again, stays a small part of a large
+/// run (BENCHMARKS.md, "Shards").
+const PIECES_PER_SHARD: usize = 256;
 /// The most frontier pieces a sharded run asks for by default: every shard holds the frontier
 /// (a few kilobytes a piece).
 const MAX_SHARD_FRONTIER: usize = 1 << 18;
@@ -123,7 +125,7 @@ pub struct Share {
 }
 
 impl Share {
-    /// Pieces wanted in the frontier of a run cut into these shards: 1024 per shard, at least
+    /// Pieces wanted in the frontier of a run cut into these shards: 256 per shard, at least
     /// 4096 and at most 262,144. The same for every shard of the run.
     pub fn frontier(&self) -> usize {
         PIECES_PER_SHARD
