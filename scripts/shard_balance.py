@@ -7,7 +7,8 @@ other, each on one thread (times are CPU times), and `relupoly merge` of the par
 balance), the same for the shards' region counts, the sum of the shards' times over the
 unsharded time (what the repeated frontier costs), the speed-up N machines would give
 (unsharded time over the largest shard's), and the merge's time and peak memory against the
-unsharded run's. Checks that the merged summary equals the unsharded one byte for byte.
+unsharded run's. Every command runs `--repeat` times (default 3) and counts its least CPU time.
+Checks that the merged summary equals the unsharded one byte for byte.
 
     python3 scripts/shard_balance.py --cli target/release/relupoly \
         --cases "3 16,16,16 box" "3 16,16,16 rd" "2 32,32,32 rd" "3 32,32,32 box" \
@@ -22,10 +23,15 @@ import subprocess
 import tempfile
 
 
-def run(cmd):
-    """Runs `cmd`; returns (CPU seconds, user and system, peak resident memory in MiB, stdout
-    bytes). Every enumeration here runs on one thread, so its CPU time is its work, free of the
-    machine's other load."""
+def run(cmd, repeat=1):
+    """Runs `cmd` `repeat` times; returns the least CPU time (user and system, seconds), the
+    peak resident memory (MiB) and the output. Every enumeration here runs on one thread, so
+    its CPU time is its work; the least of a few runs leaves out what other load on the machine
+    adds (on two hyperthreads, a neighbour's load inflates CPU times too)."""
+    return min(run_once(cmd) for _ in range(repeat))
+
+
+def run_once(cmd):
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
@@ -40,6 +46,7 @@ def main():
     parser.add_argument("--cli", default="target/release/relupoly")
     parser.add_argument("--cases", nargs="+", required=True)
     parser.add_argument("--shards", nargs="+", type=int, default=[4, 16, 64])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each command (least time)")
     args = parser.parse_args()
     print(
         "| network | domain | regions | N | frontier | balance (time) | balance (regions) "
@@ -56,13 +63,13 @@ def main():
                              "--seed", "1"])[2])
             dom = ["--domain", "rd"] if domain == "rd" else ["--box", "-1,1"]
             base = [args.cli, "--threads", "1", "regions", net, *dom, "--quiet"]
-            whole_time, whole_memory, whole = run(base + ["--summary-json"])
+            whole_time, whole_memory, whole = run(base + ["--summary-json"], args.repeat)
             regions = json.loads(whole)["regions"]
             for n in args.shards:
                 times, counts, parts = [], [], []
                 for k in range(n):
                     part = os.path.join(folder, f"part{k}")
-                    t, _, _ = run(base + ["--shard", f"{k}/{n}", "--out", part])
+                    t, _, _ = run(base + ["--shard", f"{k}/{n}", "--out", part], args.repeat)
                     times.append(t)
                     with open(part, "rb") as f:
                         lines = f.read().splitlines()
@@ -71,7 +78,7 @@ def main():
                     frontier = outcome["frontier"]
                     parts.append(part)
                 merge_time, merge_memory, merged = run(
-                    [args.cli, "merge", *parts, "--summary-json"])
+                    [args.cli, "merge", *parts, "--summary-json"], args.repeat)
                 if merged != whole:
                     raise SystemExit(f"{case} N={n}: the merged summary differs")
                 print(

@@ -3,6 +3,7 @@
 
 use super::{Facet, Polytope, Vertex};
 use crate::exact::{rational_to_f64, AffineForm, FilteredForm, HomPoint, Rational};
+use malachite::base::num::logic::traits::SignificantBits;
 use std::cmp::Ordering;
 use std::fmt::Debug;
 
@@ -26,6 +27,9 @@ pub trait Kernel: Debug + Clone + PartialEq {
     fn facet_forms(form: &Self::Form) -> (Self::Form, Self::Form);
     /// The lexicographic order of points (coordinates in turn).
     fn cmp_points(a: &Self::Point, b: &Self::Point) -> Ordering;
+    /// The size of `point`'s representation in 64-bit words: what arithmetic on it costs, for
+    /// estimates of work.
+    fn words(point: &Self::Point) -> u64;
 }
 
 /// Exact integer arithmetic: forms are integer [`AffineForm`]s, points [`HomPoint`]s; signs go
@@ -59,6 +63,14 @@ impl Kernel for Exact {
 
     fn cmp_points(a: &HomPoint, b: &HomPoint) -> Ordering {
         a.cmp_lex(b)
+    }
+
+    fn words(point: &HomPoint) -> u64 {
+        point
+            .homogeneous()
+            .iter()
+            .map(|c| c.unsigned_abs_ref().significant_bits() / 64 + 1)
+            .sum()
     }
 }
 
@@ -119,6 +131,10 @@ impl Kernel for Float64 {
             .map(|(x, y)| x.total_cmp(y))
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
+    }
+
+    fn words(point: &Vec<f64>) -> u64 {
+        point.len() as u64
     }
 }
 

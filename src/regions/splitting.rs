@@ -282,13 +282,17 @@ impl<P: Splitter> Node<P> {
     }
 
     /// An estimate of the work below the node, for the assignment of frontier pieces to
-    /// shards: its number of vertices (a region's lattice and volume cost about that much)
-    /// times, for a piece, the most regions its family's remaining neurons that cross it can
-    /// cut it into (an arrangement of k hyperplanes in R^d has at most `sum_{i <= d} C(k, i)`
-    /// regions).
+    /// shards: the size of its vertices in machine words (a region's lattice and volume cost
+    /// about that much, and vertices near the cube standing in for R^d are long) times, for a
+    /// piece, the most regions its family's remaining neurons that cross it can cut it into (an
+    /// arrangement of k hyperplanes in R^d has at most `sum_{i <= d} C(k, i)` regions).
     fn estimate(&self, plan: &P) -> u128 {
         let polytope = self.polytope(plan);
-        let vertices = polytope.vertices().len() as u128;
+        let vertices: u128 = polytope
+            .vertices()
+            .iter()
+            .map(|v| u128::from(P::K::words(&v.point)))
+            .sum();
         let Node::Piece(family, _, cut) = self else {
             return vertices;
         };
