@@ -83,7 +83,7 @@ pub fn run(args: MergeArgs) -> Result<(), String> {
             &domain,
             &merged.summary,
             started.elapsed(),
-            !merged.run.lattice,
+            !merged.run.options.lattice,
         )
     };
     emit(&text)

@@ -28,18 +28,9 @@ pub struct ShardRun {
     pub network: String,
     /// The domain: `{"box": [lo, hi]}`, `{"inequalities": rows}` or `"rd"`.
     pub domain: DomainDocument,
-    /// Exact volumes computed.
-    pub volumes: bool,
-    /// Face lattices computed.
-    pub lattice: bool,
-    /// The region complex built.
-    pub complex: bool,
-    /// Region records written (else index and pattern only).
-    pub records: bool,
-    /// Records carry their triangulations.
-    pub simplices: bool,
-    /// The frontier's size asked for (`None`: the default for the number of shards).
-    pub frontier: Option<usize>,
+    /// The options (written as keys of the run).
+    #[serde(flatten)]
+    pub options: ShardOptions,
 }
 
 /// A domain as written in a part.
@@ -65,12 +56,7 @@ impl ShardRun {
         ShardRun {
             network: write_network(network, NumberMode::Decimal, None),
             domain,
-            volumes: options.volumes,
-            lattice: options.lattice,
-            complex: options.complex,
-            records: options.records,
-            simplices: options.simplices,
-            frontier: options.frontier,
+            options,
         }
     }
 
@@ -105,7 +91,7 @@ impl ShardRun {
 }
 
 /// The options of a shard run that change what it writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ShardOptions {
     /// Compute exact volumes.
     pub volumes: bool,
@@ -172,8 +158,8 @@ impl<W: Write> PartWriter<W> {
             out,
             hash: Fnv::default(),
             regions: 0,
-            records: run.records,
-            simplices: run.simplices,
+            records: run.options.records,
+            simplices: run.options.simplices,
             name: name.to_string(),
         };
         let header = Header {
@@ -423,13 +409,13 @@ pub fn merge_parts(
         }
     }
     let run = first.run.clone();
-    if outputs.records && !run.records {
+    if outputs.records && !run.options.records {
         return Err(
             "the parts have no region records: run the shards with --records to merge them into --jsonl"
                 .into(),
         );
     }
-    if outputs.patterns && !run.complex {
+    if outputs.patterns && !run.options.complex {
         return Err(
             "the parts have no region complex (shards run with --no-complex or --no-lattice): no adjacency graph can be merged"
                 .into(),
@@ -511,21 +497,7 @@ fn differences(a: &ShardRun, b: &ShardRun) -> String {
     if a.domain != b.domain {
         what.push("the domains");
     }
-    if (
-        a.volumes,
-        a.lattice,
-        a.complex,
-        a.records,
-        a.simplices,
-        a.frontier,
-    ) != (
-        b.volumes,
-        b.lattice,
-        b.complex,
-        b.records,
-        b.simplices,
-        b.frontier,
-    ) {
+    if a.options != b.options {
         what.push(
             "the options (--no-volume, --no-lattice, --no-complex, --records, --simplices, --frontier)",
         );
