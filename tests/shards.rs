@@ -2,6 +2,7 @@
 //! records and adjacency graph byte for byte (N = 1, 2, 3, 7; box, polytope and R^d; generic
 //! and degenerate networks; frontiers of whole regions and of pieces holding many), and the
 //! merge refuses every set of parts that is not one run's.
+#![cfg(feature = "testing")]
 
 use proptest::prelude::*;
 use relupoly::exact::Rational;

@@ -360,7 +360,7 @@ impl Complex {
     /// run of region `r` of part `s`: cells shared across shards are identified by their exact
     /// vertices and counted once, facets on piece boundaries are matched into adjacencies, and
     /// linear pieces joined across them. Equal to the unsharded run's complex.
-    pub fn merge(parts: &[ComplexPart], global: &[Vec<usize>]) -> Result<Complex, MergeError> {
+    pub fn merge(parts: Vec<ComplexPart>, global: &[Vec<usize>]) -> Result<Complex, MergeError> {
         let dim = parts.first().map_or(0, |p| p.dim);
         if parts.iter().any(|p| p.dim != dim) {
             return Err(MergeError("the parts have different dimensions".into()));
@@ -429,16 +429,12 @@ impl Complex {
                     }
                 }
             }
-            adjacencies.extend(part.adjacencies.iter().map(|a| Adjacency {
-                regions: (global[s][a.regions.0], global[s][a.regions.1]),
-                sources: a.sources.clone(),
-            }));
         }
+        drop((vertex_ids, cells, open));
         f_vector[dim] = regions;
         if dim > 0 {
             face_incidences[dim - 1] = parts.iter().map(|p| p.region_facets).sum();
         }
-        adjacencies.sort_by_key(|a| a.regions);
         let linear_pieces = (regions > 0
             && parts.iter().all(|p| p.regions == 0 || p.classes.is_some()))
         .then(|| {
@@ -453,6 +449,14 @@ impl Complex {
             }
             classes.lists()
         });
+        // The adjacencies inside pieces are moved out of the parts, renumbered.
+        for (s, part) in parts.into_iter().enumerate() {
+            adjacencies.extend(part.adjacencies.into_iter().map(|a| Adjacency {
+                regions: (global[s][a.regions.0], global[s][a.regions.1]),
+                sources: a.sources,
+            }));
+        }
+        adjacencies.sort_by_key(|a| a.regions);
         Ok(Complex::new(
             f_vector,
             adjacencies,

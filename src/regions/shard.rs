@@ -162,7 +162,7 @@ pub fn merge_shards(outcomes: Vec<ShardOutcome>) -> Result<MergedRun, MergeError
     let complex = if complexes.is_empty() {
         None
     } else {
-        Some(Complex::merge(&complexes, &global)?)
+        Some(Complex::merge(complexes, &global)?)
     };
     Ok(MergedRun {
         order,
