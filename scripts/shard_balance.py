@@ -7,7 +7,8 @@ other, each on one thread (times are CPU times), and `relupoly merge` of the par
 balance), the same for the shards' region counts, the sum of the shards' times over the
 unsharded time (what the repeated frontier costs), the speed-up N machines would give
 (unsharded time over the largest shard's), and the merge's time and peak memory against the
-unsharded run's. Every command runs `--repeat` times (default 3) and counts its least CPU time.
+unsharded run's. Every command runs `--repeat` times (default 3; the shards in rounds) and counts its least CPU
+time.
 Checks that the merged summary equals the unsharded one byte for byte.
 
     python3 scripts/shard_balance.py --cli target/release/relupoly \
@@ -66,17 +67,20 @@ def main():
             whole_time, whole_memory, whole = run(base + ["--summary-json"], args.repeat)
             regions = json.loads(whole)["regions"]
             for n in args.shards:
-                times, counts, parts = [], [], []
-                for k in range(n):
-                    part = os.path.join(folder, f"part{k}")
-                    t, _, _ = run(base + ["--shard", f"{k}/{n}", "--out", part], args.repeat)
-                    times.append(t)
+                # Rounds over all the shards, each shard's least time kept: a stretch of load on
+                # the machine falls on different shards in different rounds.
+                parts = [os.path.join(folder, f"part{k}") for k in range(n)]
+                times = [float("inf")] * n
+                for _ in range(args.repeat):
+                    for k in range(n):
+                        shard = base + ["--shard", f"{k}/{n}", "--out", parts[k]]
+                        times[k] = min(times[k], run(shard)[0])
+                counts = []
+                for part in parts:
                     with open(part, "rb") as f:
-                        lines = f.read().splitlines()
-                    outcome = json.loads(lines[-2])["outcome"]
+                        outcome = json.loads(f.read().splitlines()[-2])["outcome"]
                     counts.append(outcome["summary"]["regions"])
                     frontier = outcome["frontier"]
-                    parts.append(part)
                 merge_time, merge_memory, merged = run(
                     [args.cli, "merge", *parts, "--summary-json"], args.repeat)
                 if merged != whole:
