@@ -302,9 +302,11 @@ fn check_part(source: &dyn PartSource) -> Result<CheckedPart, String> {
     let truncated =
         || bad("the part is truncated (it does not end with its end line): rerun the shard");
     if !next(&mut line, &mut hash, true)? {
-        return Err(bad(
-            "not a relupoly shard part (empty, or no complete first line)",
-        ));
+        return Err(if line.starts_with("{\"relupoly_shard\"") {
+            truncated()
+        } else {
+            bad("not a relupoly shard part (empty, or no complete first line)")
+        });
     }
     let header: Header = serde_json::from_str(&line)
         .ok()
