@@ -100,32 +100,40 @@ fn rows<T: std::fmt::Display>(values: &[Vec<T>]) -> Vec<Vec<String>> {
 
 /// The adjacency graph as JSON: the regions with their patterns, and one edge per pair of
 /// regions sharing a facet with that facet's sources (`relupoly regions --graph`); cube sides
-/// standing in for R^d are left out.
+/// standing in for R^d are left out. Keys in alphabetical order; written from borrowed data
+/// (no JSON tree of the whole graph is built).
 pub fn graph_record(patterns: &[Vec<String>], complex: &Complex) -> String {
-    let regions: Vec<serde_json::Value> = patterns
-        .iter()
-        .enumerate()
-        .map(|(i, pattern)| serde_json::json!({"index": i, "pattern": pattern}))
-        .collect();
-    let edges: Vec<serde_json::Value> = complex
-        .adjacencies
-        .iter()
-        .map(|a| {
-            let sources: Vec<serde_json::Value> = a
-                .sources
-                .iter()
-                .filter_map(|s| match *s {
-                    Source::Domain(row) => Some(serde_json::json!({"domain": row})),
-                    Source::Neuron { layer, index } => {
-                        Some(serde_json::json!({"layer": layer, "neuron": index}))
-                    }
-                    Source::Bound(_) => None,
-                })
-                .collect();
-            serde_json::json!({"regions": [a.regions.0, a.regions.1], "sources": sources})
-        })
-        .collect();
-    serde_json::json!({"regions": regions, "edges": edges}).to_string() + "\n"
+    #[derive(Serialize)]
+    struct RegionNode<'a> {
+        index: usize,
+        pattern: &'a [String],
+    }
+    #[derive(Serialize)]
+    struct Edge {
+        regions: [usize; 2],
+        sources: Vec<SourceRecord>,
+    }
+    #[derive(Serialize)]
+    struct Graph<'a> {
+        edges: Vec<Edge>,
+        regions: Vec<RegionNode<'a>>,
+    }
+    let graph = Graph {
+        edges: complex
+            .adjacencies
+            .iter()
+            .map(|a| Edge {
+                regions: [a.regions.0, a.regions.1],
+                sources: a.sources.iter().filter_map(source_record).collect(),
+            })
+            .collect(),
+        regions: patterns
+            .iter()
+            .enumerate()
+            .map(|(index, pattern)| RegionNode { index, pattern })
+            .collect(),
+    };
+    serde_json::to_string(&graph).expect("a graph serialises") + "\n"
 }
 
 /// Writes one [`region_record`] per line to `FILE.partial`, renamed to `FILE` by
