@@ -78,9 +78,11 @@ pub struct RegionsArgs {
     #[arg(long, value_name = "PART", requires = "shard")]
     out: Option<PathBuf>,
     /// With --shard: the number of pieces wanted in the frontier that every shard builds and
-    /// splits among the shards [default: 256 per shard, at least 4096, at most 262144]. More pieces balance
-    /// the shards better; every shard repeats the frontier's splitting. The same for all shards.
-    #[arg(long, value_name = "PIECES", requires = "shard", value_parser = clap::value_parser!(u64).range(1..))]
+    /// splits among the shards [default: 256 per shard, at least 4096, at most 262144]. More
+    /// pieces balance the shards better; every shard repeats the frontier's splitting. The
+    /// same for all shards.
+    #[arg(long, value_name = "PIECES", requires = "shard",
+          value_parser = clap::value_parser!(u64).range(1..))]
     frontier: Option<u64>,
     /// With --shard: put each region's JSONL record in the part, so that `relupoly merge
     /// --jsonl` can write them.

@@ -1,7 +1,9 @@
 //! Exact values in plain-data types: `#[serde(with = "crate::exact::text")]` writes a rational
 //! (or a vector, matrix or option of them) as its exact text, `"-3/4"`, and reads it back
 //! exactly; `#[serde(with = "crate::exact::text::shown")]` does the same for any type written by
-//! `Display` and read by `FromStr`. No float is ever formed.
+//! `Display` and read by `FromStr`. Two forms are hexadecimal, being long and read in bulk by
+//! `relupoly merge`: points (`HomPoint`, homogeneous coordinates) and the rationals of
+//! `text::hex` (sums of many volumes). No float is ever formed.
 
 use super::{parse_rational, HomPoint, Integer, Rational};
 use malachite::base::num::conversion::traits::{FromStringBase, ToStringBase};

@@ -8,6 +8,7 @@
 //! complex's part), and an end line with the number of regions and the checksum of everything
 //! before it, so that a truncated or edited part is refused.
 
+use super::store::Fnv1a64;
 use crate::exact::Rational;
 use crate::io::{fnv1a64, parse_network, region_record, write_network, NumberMode};
 use crate::network::Network;
@@ -123,9 +124,10 @@ struct End {
     checksum: String,
 }
 
+/// The outcome line: `OutcomeLine<&ShardOutcome>` written, `OutcomeLine<ShardOutcome>` read.
 #[derive(Serialize, Deserialize)]
-struct OutcomeLine {
-    outcome: ShardOutcome,
+struct OutcomeLine<T> {
+    outcome: T,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -144,7 +146,7 @@ struct PatternLine {
 /// is kept as the bytes go by. [`PartWriter::finish`] writes the outcome and the end line.
 pub struct PartWriter<W: Write> {
     out: W,
-    hash: Fnv,
+    hash: Fnv1a64,
     regions: usize,
     records: bool,
     simplices: bool,
@@ -156,7 +158,7 @@ impl<W: Write> PartWriter<W> {
     pub fn new(out: W, run: &ShardRun, share: Share, name: &str) -> Result<PartWriter<W>, String> {
         let mut writer = PartWriter {
             out,
-            hash: Fnv::default(),
+            hash: Fnv1a64::default(),
             regions: 0,
             records: run.options.records,
             simplices: run.options.simplices,
@@ -180,10 +182,7 @@ impl<W: Write> PartWriter<W> {
 
     /// Writes the outcome and the end line; returns the writer.
     pub fn finish(mut self, outcome: &ShardOutcome) -> Result<W, String> {
-        let line = serde_json::to_string(&OutcomeLine {
-            outcome: outcome.clone(),
-        })
-        .expect("an outcome serialises");
+        let line = serde_json::to_string(&OutcomeLine { outcome }).expect("an outcome serialises");
         self.line(&line)?;
         let end = EndLine {
             end: End {
@@ -215,27 +214,6 @@ impl<W: Write + Send> RegionConsumer for PartWriter<W> {
         };
         self.regions += 1;
         self.line(&line)
-    }
-}
-
-/// The FNV-1a 64-bit hash, fed piece by piece.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn add(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-
-    fn hex(&self) -> String {
-        format!("{:016x}", self.0)
     }
 }
 
@@ -275,10 +253,9 @@ impl PartSource for PartBytes {
     }
 }
 
-/// A part checked from end to end: its run, shard and outcome.
+/// A part checked from end to end: its run and outcome.
 struct CheckedPart {
     run: ShardRun,
-    fingerprint: String,
     outcome: ShardOutcome,
 }
 
@@ -287,9 +264,9 @@ fn check_part(source: &dyn PartSource) -> Result<CheckedPart, String> {
     let name = source.name();
     let bad = |what: &str| format!("{name}: {what}");
     let mut reader = source.open()?;
-    let mut hash = Fnv::default();
+    let mut hash = Fnv1a64::default();
     let mut line = String::new();
-    let mut next = |line: &mut String, hash: &mut Fnv, hashed: bool| -> Result<bool, String> {
+    let mut next = |line: &mut String, hash: &mut Fnv1a64, hashed: bool| -> Result<bool, String> {
         line.clear();
         let n = reader
             .read_line(line)
@@ -331,7 +308,7 @@ fn check_part(source: &dyn PartSource) -> Result<CheckedPart, String> {
             return Err(truncated());
         }
         if line.starts_with("{\"outcome\":") {
-            let parsed: OutcomeLine = serde_json::from_str(&line)
+            let parsed: OutcomeLine<ShardOutcome> = serde_json::from_str(&line)
                 .map_err(|e| bad(&format!("the outcome line cannot be read: {e}")))?;
             break parsed.outcome;
         }
@@ -357,7 +334,6 @@ fn check_part(source: &dyn PartSource) -> Result<CheckedPart, String> {
     }
     Ok(CheckedPart {
         run: header.run,
-        fingerprint: header.fingerprint,
         outcome,
     })
 }
@@ -401,7 +377,7 @@ pub fn merge_parts(
         return Err("no parts to merge".into());
     };
     for (part, source) in checked.iter().zip(sources).skip(1) {
-        if part.fingerprint != first.fingerprint {
+        if part.run != first.run {
             return Err(format!(
                 "{} and {} are shards of different runs: {} differ",
                 sources[0].name(),
@@ -424,8 +400,8 @@ pub fn merge_parts(
         );
     }
     let names: Vec<String> = sources.iter().map(|s| s.name()).collect();
-    let merged: MergedRun = merge_shards(checked.into_iter().map(|p| p.outcome).collect())
-        .map_err(|e| name_parts(&e.to_string(), &names))?;
+    let merged: MergedRun = merge_shards(checked.into_iter().map(|p| p.outcome).collect(), &names)
+        .map_err(|e| e.to_string())?;
     let mut patterns = Vec::new();
     if outputs.records || outputs.patterns {
         let mut readers: Vec<Box<dyn BufRead + '_>> = Vec::with_capacity(sources.len());
@@ -479,15 +455,6 @@ fn renumbered(line: &str, index: usize) -> Option<String> {
         .find(|c: char| !c.is_ascii_digit())
         .filter(|&n| n > 0)?;
     Some(format!("{{\"index\":{index}{}", &rest[digits..]))
-}
-
-/// The core's message with parts named by their files ("part 3" becomes the third file).
-fn name_parts(message: &str, names: &[String]) -> String {
-    let mut out = message.to_string();
-    for (i, name) in names.iter().enumerate().rev() {
-        out = out.replace(&format!("part {}", i + 1), name);
-    }
-    out
 }
 
 /// What differs between two runs, for the refusal.

@@ -9,12 +9,36 @@ use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 /// The FNV-1a 64-bit hash of `bytes`, as 16 hex digits: a checksum that notices edits and
-/// truncation (not a defence against forgery); of stored sweep results and dataset files.
+/// truncation (not a defence against forgery); of stored sweep results, dataset files and shard
+/// parts.
 pub fn fnv1a64(bytes: &[u8]) -> String {
-    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
+    let mut hash = Fnv1a64::default();
+    hash.add(bytes);
+    hash.hex()
+}
+
+/// [`fnv1a64`] fed piece by piece, for a document checked as it is streamed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Fnv1a64(u64);
+
+impl Default for Fnv1a64 {
+    fn default() -> Fnv1a64 {
+        Fnv1a64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv1a64 {
+    /// Hashes `bytes` after what came before.
+    pub(super) fn add(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    /// The hash so far, as 16 hex digits.
+    pub(super) fn hex(&self) -> String {
+        format!("{:016x}", self.0)
+    }
 }
 
 /// A sweep's folder (`relupoly check --out`). A stored configuration is reused only if it was

@@ -58,7 +58,7 @@ impl Complex {
 pub struct ComplexBuilder {
     dim: usize,
     regions: usize,
-    vertex_ids: HashMap<HomPoint, u32>,
+    vertex_ids: VertexIds,
     cells: Vec<HashSet<Box<[u32]>>>,
     face_incidences: Vec<usize>,
     region_facets: usize,
@@ -69,32 +69,51 @@ pub struct ComplexBuilder {
     boundary: BoundaryCells,
 }
 
+/// Distinct points numbered in the order they are first met.
+#[derive(Debug, Default)]
+struct VertexIds(HashMap<HomPoint, u32>);
+
+impl VertexIds {
+    /// The number of `point`, given a new one if it is new.
+    fn id(&mut self, point: &HomPoint) -> u32 {
+        if let Some(&id) = self.0.get(point) {
+            return id;
+        }
+        let id = u32::try_from(self.0.len()).expect("fewer than 2^32 vertices");
+        self.0.insert(point.clone(), id);
+        id
+    }
+
+    /// The sorted numbers of `points`: the key of the cell they span.
+    fn key<'p>(&mut self, points: impl Iterator<Item = &'p HomPoint>) -> Box<[u32]> {
+        let mut key: Box<[u32]> = points.map(|point| self.id(point)).collect();
+        key.sort_unstable();
+        key
+    }
+
+    /// The points, by number.
+    fn into_points(self) -> Vec<HomPoint> {
+        let mut points: Vec<(u32, HomPoint)> = self.0.into_iter().map(|(p, id)| (id, p)).collect();
+        points.sort_unstable_by_key(|(id, _)| *id);
+        points.into_iter().map(|(_, p)| p).collect()
+    }
+}
+
 /// The cells of a shard lying in the boundary of their frontier pieces, by boundary vertex ids.
 #[derive(Debug, Default)]
 struct BoundaryCells {
-    ids: HashMap<HomPoint, u32>,
-    points: Vec<HomPoint>,
+    ids: VertexIds,
     cells: BTreeMap<(usize, Box<[u32]>), usize>,
     facets: Vec<BoundaryFacet>,
     maps: BTreeMap<usize, Vec<Vec<Rational>>>,
 }
 
-impl BoundaryCells {
-    fn key(&mut self, points: impl Iterator<Item = HomPoint>) -> Box<[u32]> {
-        let mut key: Box<[u32]> = points
-            .map(|point| match self.ids.get(&point) {
-                Some(&id) => id,
-                None => {
-                    let id = u32::try_from(self.points.len()).expect("fewer than 2^32 vertices");
-                    self.ids.insert(point.clone(), id);
-                    self.points.push(point);
-                    id
-                }
-            })
-            .collect();
-        key.sort_unstable();
-        key
-    }
+/// The sources of a facet seen from both sides, sorted, each once.
+fn both_sides(mut one: Vec<Source>, other: &[Source]) -> Vec<Source> {
+    one.extend(other.iter().copied());
+    one.sort_unstable();
+    one.dedup();
+    one
 }
 
 impl ComplexBuilder {
@@ -116,22 +135,15 @@ impl ComplexBuilder {
         let points = region.polytope.vertices();
         let ids: Vec<u32> = points
             .iter()
-            .map(|v| match self.vertex_ids.get(&v.point) {
-                Some(&id) => id,
-                None => {
-                    let id =
-                        u32::try_from(self.vertex_ids.len()).expect("fewer than 2^32 vertices");
-                    self.vertex_ids.insert(v.point.clone(), id);
-                    id
-                }
-            })
+            .map(|v| self.vertex_ids.id(&v.point))
             .collect();
         for (f, face) in region.faces.iter().enumerate() {
             let sources = || &region.polytope.facets()[face.facet.unwrap_or_default()].sources;
             if on_piece_boundary.get(f).copied().unwrap_or(false) {
                 let key = self
                     .boundary
-                    .key(face.vertices.iter().map(|&v| points[v].point.clone()));
+                    .ids
+                    .key(face.vertices.iter().map(|&v| &points[v].point));
                 if face.dim + 1 == self.dim {
                     self.boundary.facets.push(BoundaryFacet {
                         vertices: key.to_vec(),
@@ -152,13 +164,10 @@ impl ComplexBuilder {
             key.sort_unstable();
             if face.dim + 1 == self.dim {
                 match self.open_facets.remove(&key) {
-                    Some((other, mut both)) => {
-                        both.extend(sources().iter().copied());
-                        both.sort_unstable();
-                        both.dedup();
+                    Some((other, seen)) => {
                         self.adjacencies.push(Adjacency {
                             regions: (other, r),
-                            sources: both,
+                            sources: both_sides(seen, sources()),
                         });
                     }
                     None => {
@@ -178,6 +187,21 @@ impl ComplexBuilder {
         }
     }
 
+    /// With an output layer, the regions joined through the facets across which the output map
+    /// does not change (the adjacencies found so far).
+    fn map_classes(&self) -> Option<Classes> {
+        (self.regions > 0 && self.map_of_region.len() == self.regions).then(|| {
+            let mut classes = Classes::new(self.regions);
+            for adjacency in &self.adjacencies {
+                let (a, b) = adjacency.regions;
+                if self.map_of_region[a] == self.map_of_region[b] {
+                    classes.join(a, b);
+                }
+            }
+            classes
+        })
+    }
+
     /// The complex of the regions added (none of whose faces was flagged as lying in a piece's
     /// boundary).
     pub fn finish(mut self) -> Complex {
@@ -187,17 +211,7 @@ impl ComplexBuilder {
         let mut f_vector: Vec<usize> = self.cells.iter().map(HashSet::len).collect();
         f_vector.push(self.regions);
         self.adjacencies.sort_by_key(|a| a.regions);
-        let linear_pieces =
-            (self.regions > 0 && self.map_of_region.len() == self.regions).then(|| {
-                let mut classes = Classes::new(self.regions);
-                for adjacency in &self.adjacencies {
-                    let (a, b) = adjacency.regions;
-                    if self.map_of_region[a] == self.map_of_region[b] {
-                        classes.join(a, b);
-                    }
-                }
-                classes.lists()
-            });
+        let linear_pieces = self.map_classes().map(Classes::lists);
         Complex::new(
             f_vector,
             self.adjacencies,
@@ -209,17 +223,10 @@ impl ComplexBuilder {
     /// A shard's part of the complex of dimension `dim` (the regions added are the shard's, in
     /// its order): what [`Complex::merge`] needs.
     pub fn into_part(self, dim: usize) -> ComplexPart {
-        let has_maps = self.regions > 0 && self.map_of_region.len() == self.regions;
-        let classes = has_maps.then(|| {
-            let mut classes = Classes::new(self.regions);
-            for adjacency in &self.adjacencies {
-                let (a, b) = adjacency.regions;
-                if self.map_of_region[a] == self.map_of_region[b] {
-                    classes.join(a, b);
-                }
-            }
-            (0..self.regions).map(|r| classes.root(r)).collect()
-        });
+        let classes = self
+            .map_classes()
+            .map(|mut classes| (0..self.regions).map(|r| classes.root(r)).collect());
+        let has_maps = classes.is_some();
         let mut adjacencies = self.adjacencies;
         adjacencies.sort_by_key(|a| a.regions);
         ComplexPart {
@@ -232,7 +239,7 @@ impl ComplexBuilder {
                 .map(|k| self.face_incidences.get(k).copied().unwrap_or(0))
                 .collect(),
             region_facets: self.region_facets,
-            vertices: self.boundary.points,
+            vertices: self.boundary.ids.into_points(),
             boundary_cells: self
                 .boundary
                 .cells
@@ -402,10 +409,7 @@ impl Complex {
             for facet in &part.boundary_facets {
                 match open.remove(&key(&facet.vertices)) {
                     Some((other_part, other, other_facet)) => {
-                        let mut both = other_facet.sources.clone();
-                        both.extend(facet.sources.iter().copied());
-                        both.sort_unstable();
-                        both.dedup();
+                        let both = both_sides(other_facet.sources.clone(), &facet.sources);
                         let (a, b) = (global[other_part][other], global[s][facet.region]);
                         adjacencies.push(Adjacency {
                             regions: (a.min(b), a.max(b)),

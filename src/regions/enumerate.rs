@@ -10,8 +10,8 @@ use super::infinity::Truncation;
 use super::region::{BareRegion, Detail, Region};
 use super::source::Source;
 use super::splitting::{
-    split_in_order, start_family, EnumerateError, Family, FrontierShape, Limits, Origin, Piece,
-    Progress, Share, Splitter,
+    split_in_order, start_family, EnumerateError, Family, Limits, Origin, Piece, Progress, Share,
+    Splitter,
 };
 use crate::exact::{AffineForm, FilteredForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network, Pattern};
@@ -208,7 +208,7 @@ pub(super) struct Placed {
 
 /// [`enumerate`] without holding the regions (see [`super::Run::stream`]), stopping with
 /// [`EnumerateError::Cancelled`] once `cancel` is raised; with a `share`, only that shard's
-/// regions. Returns the frontier's shape.
+/// regions. Returns the number of pieces in the whole frontier.
 pub(super) fn stream_regions(
     network: &Network,
     domain: &Domain,
@@ -217,7 +217,7 @@ pub(super) fn stream_regions(
     share: Option<Share>,
     progress: &mut dyn FnMut(Progress),
     sink: &mut (dyn FnMut(Placed) -> Result<(), String> + Send),
-) -> Result<FrontierShape, EnumerateError> {
+) -> Result<usize, EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let truncation = domain.truncation().cloned().map(Truncation::new);
     let detail = match (limits.skip_lattice, limits.skip_volumes) {

@@ -177,7 +177,7 @@ impl<'a> Run<'a> {
             }
         };
         let mut index = 0;
-        let shape = stream_regions(
+        let frontier = stream_regions(
             self.network,
             &self.domain,
             self.limits,
@@ -212,7 +212,7 @@ impl<'a> Run<'a> {
         close_piece(&mut pieces, &mut volume);
         Ok(ShardOutcome {
             share,
-            frontier: shape.pieces,
+            frontier,
             pieces,
             summary: summary.into_part(),
             complex: complex.map(|c| c.into_part(self.domain.dim())),

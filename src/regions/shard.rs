@@ -51,40 +51,52 @@ pub struct MergedRun {
 }
 
 /// Puts the outcomes of every shard of one run together (given in any order; `outcomes[i]` is
-/// called part `i`, and [`MergedRun::order`] names parts). Refuses a set of shards that is not
-/// exactly `0..N` of one run: a shard missing or given twice, different shard counts or
-/// frontiers, a frontier piece missing or claimed twice, complexes in some parts only.
-pub fn merge_shards(outcomes: Vec<ShardOutcome>) -> Result<MergedRun, MergeError> {
+/// part `i`, called `labels[i]` in messages, and [`MergedRun::order`] names parts by index).
+/// Refuses a set of shards that is not exactly `0..N` of one run: a shard missing or given
+/// twice, different shard counts or frontiers, a frontier piece missing or claimed twice,
+/// complexes in some parts only.
+pub fn merge_shards(
+    outcomes: Vec<ShardOutcome>,
+    labels: &[String],
+) -> Result<MergedRun, MergeError> {
     let Some(first) = outcomes.first() else {
         return Err(MergeError("no shards to merge".into()));
+    };
+    let label = |i: usize| {
+        labels
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| format!("part {i}"))
     };
     let (count, frontier) = (first.share.count, first.frontier);
     let mut part_of_shard: Vec<Option<usize>> = vec![None; count];
     for (i, outcome) in outcomes.iter().enumerate() {
         if outcome.share.count != count {
             return Err(MergeError(format!(
-                "part {} is shard {} but part 1 is shard {}: the parts come from runs cut into different numbers of shards",
-                i + 1,
+                "{} is shard {} but {} is shard {}: the parts come from runs cut into different numbers of shards",
+                label(i),
                 outcome.share,
+                label(0),
                 first.share
             )));
         }
         if outcome.frontier != frontier {
             return Err(MergeError(format!(
-                "part {} has a frontier of {} pieces but part 1 one of {frontier}: the parts come from different runs",
-                i + 1,
-                outcome.frontier
+                "{} has a frontier of {} pieces but {} one of {frontier}: the parts come from different runs",
+                label(i),
+                outcome.frontier,
+                label(0)
             )));
         }
         let slot = part_of_shard
             .get_mut(outcome.share.index)
-            .ok_or_else(|| MergeError(format!("part {} is shard {}", i + 1, outcome.share)))?;
+            .ok_or_else(|| MergeError(format!("{} is shard {}", label(i), outcome.share)))?;
         if let Some(earlier) = slot {
             return Err(MergeError(format!(
-                "shard {} is given twice (part {} and part {})",
+                "shard {} is given twice ({} and {})",
                 outcome.share,
-                *earlier + 1,
-                i + 1
+                label(*earlier),
+                label(i)
             )));
         }
         *slot = Some(i);

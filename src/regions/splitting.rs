@@ -487,12 +487,6 @@ fn assign<P: Splitter>(plan: &P, nodes: &[Node<P>], shards: usize) -> Vec<usize>
     shard_of
 }
 
-/// The frontier of a finished splitting.
-pub(super) struct FrontierShape {
-    /// The number of pieces in the frontier (all shards).
-    pub pieces: usize,
-}
-
 /// The splitting: the [`frontier`] (in a sharded run, only this shard's pieces of it), then the
 /// work items' subtrees depth first, [`CHUNK`] items at a time in parallel; each chunk's regions
 /// are handed to `emit` in pattern order while the next chunk is expanded. Memory holds the
@@ -506,7 +500,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
     progress: &mut dyn FnMut(Progress),
     finish: &Finish<'_, P, T>,
     emit: &mut (dyn FnMut(T) -> Result<(), EnumerateError> + Send),
-) -> Result<FrontierShape, EnumerateError> {
+) -> Result<usize, EnumerateError> {
     let counter = Counter {
         limit: limits.max_regions,
         cancel,
@@ -518,9 +512,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         _ => items,
     };
     let nodes = frontier(plan, &counter, wanted, share.is_some(), progress)?;
-    let shape = FrontierShape {
-        pieces: nodes.len(),
-    };
+    let frontier_pieces = nodes.len();
     let mine: Vec<(usize, Node<P>)> = match share {
         Some(share) => {
             let shard_of = assign(plan, &nodes, share.count);
@@ -543,7 +535,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
             .filter(|item| !item.is_empty())
             .collect();
         if chunk.is_empty() && finished.is_empty() {
-            return Ok(shape);
+            return Ok(frontier_pieces);
         }
         // The previous chunk's regions are handed on while the next chunk is expanded (the
         // expansion is the stealable half of the join, so idle threads pick it up first).
