@@ -752,8 +752,8 @@ fn onnx_errors_name_the_node_and_the_problem() {
         &["node act (#1, LeakyRelu)", "attribute alpha is NaN"],
     );
     assert_mentions(
-        &onnx_error(&|n, _| n[0] = pb::node("Conv", "", &["x", "w0", "b0"], &["z0"], &[])),
-        &["node #0 (Conv)", "unsupported op Conv"],
+        &onnx_error(&|n, _| n[0] = pb::node("MaxPool", "", &["x", "w0", "b0"], &["z0"], &[])),
+        &["node #0 (MaxPool)", "unsupported op MaxPool"],
     );
     assert_mentions(
         &onnx_error(&|n, _| n.push(pb::node("Relu", "side", &["z0"], &["s"], &[]))),

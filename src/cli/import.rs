@@ -2,7 +2,9 @@
 
 use super::emit;
 use crate::exact::parse_rational;
-use crate::io::import::{import_file, ImportFormat, ImportOptions};
+use crate::io::import::{
+    import_file, import_file_with_architecture, Architecture, ImportFormat, ImportOptions,
+};
 use crate::io::write_network;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -10,8 +12,8 @@ use std::path::PathBuf;
 /// Arguments of `relupoly import`.
 #[derive(Args)]
 pub struct ImportArgs {
-    /// The file: a PyTorch nn.Sequential state_dict saved as safetensors or .npz, or an ONNX
-    /// model of an MLP.
+    /// The file: a PyTorch nn.Sequential state_dict saved as safetensors or .npz (any state_dict
+    /// with --architecture), or an ONNX model (MLPs and convolutional networks).
     file: PathBuf,
     /// The format [default: from the extension].
     #[arg(long, value_enum)]
@@ -24,6 +26,12 @@ pub struct ImportArgs {
     /// [default: 1e-5]. Not for ONNX, whose BatchNormalization nodes carry their epsilon.
     #[arg(long)]
     bn_eps: Option<String>,
+    /// The architecture of the state_dict, a JSON spec (docs/formats.md, "Importing trained
+    /// networks"): convolutions, pools, batch norms, linear layers and activations in order,
+    /// each naming its tensors' prefix. Without it a state_dict is an nn.Sequential of Linear
+    /// layers. Not for ONNX.
+    #[arg(long, value_name = "SPEC.json")]
+    architecture: Option<PathBuf>,
     /// Write to this file instead of standard output.
     #[arg(long, short = 'o')]
     out: Option<PathBuf>,
@@ -36,7 +44,7 @@ enum FormatArg {
     Safetensors,
     /// NumPy archive (`.npz`), stored or deflated.
     Npz,
-    /// ONNX model (`.onnx`) of an MLP.
+    /// ONNX model (`.onnx`).
     Onnx,
 }
 
@@ -75,19 +83,34 @@ pub fn run(args: ImportArgs) -> Result<(), String> {
             return Err(format!("--bn-eps: must not be negative: \"{text}\""));
         }
     }
-    let imported = import_file(&args.file, Some(format), &options).map_err(|e| e.to_string())?;
+    let imported = match &args.architecture {
+        Some(_) if format == ImportFormat::Onnx => {
+            return Err(
+                "--architecture: an ONNX model has its own graph (the spec is for state_dicts)"
+                    .into(),
+            )
+        }
+        Some(spec) => {
+            let architecture = Architecture::read(spec).map_err(|e| e.to_string())?;
+            import_file_with_architecture(&args.file, Some(format), &architecture, &options)
+        }
+        None => import_file(&args.file, Some(format), &options),
+    }
+    .map_err(|e| e.to_string())?;
     for note in imported.rounding_notes() {
         eprintln!("warning: {}: {note}", args.file.display());
     }
-    let source = args.file.file_name().map_or_else(
-        || args.file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let text = write_network(
-        &imported.network,
-        imported.number_mode,
-        Some(&imported.metadata(&source)),
-    );
+    let name = |path: &PathBuf| {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let mut metadata = imported.metadata(&name(&args.file));
+    if let Some(spec) = &args.architecture {
+        metadata = metadata.with("architecture_source", name(spec));
+    }
+    let text = write_network(&imported.network, imported.number_mode, Some(&metadata));
     match args.out {
         Some(path) => std::fs::write(&path, text)
             .map_err(|e| format!("{}: cannot write the file: {e}", path.display())),

@@ -1,4 +1,5 @@
-//! Folding an eval-mode `BatchNorm1d` into the `Linear` layer before it.
+//! Folding an eval-mode batch norm (`BatchNorm1d`, `BatchNorm2d`, ONNX `BatchNormalization`)
+//! into the affine layer before it.
 //!
 //! The batch norm computes `y = gamma (z - mean) / sqrt(var + eps) + beta` per neuron. With
 //! `s = gamma / sqrt(var + eps)` the folded layer is `s W x + s (b - mean) + beta`. `s` is rational
@@ -15,7 +16,7 @@ use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::num::logic::traits::SignificantBits;
 use malachite::base::rounding_modes::RoundingMode;
 
-/// The four per-neuron vectors of a batch norm, each as long as the layer is wide, and the
+/// The four per-neuron (or per-channel) vectors of a batch norm, all of one length, and the
 /// variance tensor's name (e.g. `net.1.running_var`) for messages.
 pub struct BatchNorm<'a> {
     /// `weight` (gamma).
@@ -37,11 +38,36 @@ pub fn fold(
     norm: &BatchNorm,
     eps: &Rational,
 ) -> Result<(Layer, Vec<usize>), InputError> {
+    let affine = scales(origin, norm, eps)?;
+    let weights = (layer.weights.iter().zip(&affine.scale))
+        .map(|(row, s)| row.iter().map(|w| s * w).collect())
+        .collect();
+    let biases = (layer.biases.iter().zip(&affine.scale).zip(affine.shift))
+        .map(|((b, s), t)| s * b + t)
+        .collect();
+    Ok((Layer { weights, biases }, affine.rounded))
+}
+
+/// A batch norm as `y = s z + t` per neuron or channel.
+pub struct NormAffine {
+    /// The scales `s = gamma / sqrt(var + eps)`, exact or correctly rounded (see [`scale`]).
+    pub scale: Vec<Rational>,
+    /// The shifts `t = beta - s mean`.
+    pub shift: Vec<Rational>,
+    /// The indices whose scale was rounded.
+    pub rounded: Vec<usize>,
+}
+
+/// The batch norm `norm` with `eps` as a per-neuron (or per-channel) affine map.
+pub fn scales(origin: &str, norm: &BatchNorm, eps: &Rational) -> Result<NormAffine, InputError> {
     let mut rounded = Vec::new();
-    let mut weights = Vec::with_capacity(layer.width());
-    let mut biases = Vec::with_capacity(layer.width());
-    for i in 0..layer.width() {
-        let variance = &norm.var[i] + eps;
+    let mut scales = Vec::with_capacity(norm.var.len());
+    let mut shifts = Vec::with_capacity(norm.var.len());
+    for (i, ((var, gamma), (beta, mean))) in (norm.var.iter().zip(&norm.gamma))
+        .zip(norm.beta.iter().zip(norm.mean))
+        .enumerate()
+    {
+        let variance = var + eps;
         let location = format!("{}, entry {i}", norm.var_name);
         if variance <= 0u32 {
             return Err(error(
@@ -50,7 +76,7 @@ pub fn fold(
                 format!("running_var + eps = {variance} is not positive"),
             ));
         }
-        let (s, exact) = scale(&norm.gamma[i], &variance).ok_or_else(|| {
+        let (s, exact) = scale(gamma, &variance).ok_or_else(|| {
             error(
                 origin,
                 &location,
@@ -60,10 +86,14 @@ pub fn fold(
         if !exact {
             rounded.push(i);
         }
-        weights.push(layer.weights[i].iter().map(|w| &s * w).collect());
-        biases.push(&s * (&layer.biases[i] - &norm.mean[i]) + &norm.beta[i]);
+        shifts.push(beta - &s * mean);
+        scales.push(s);
     }
-    Ok((Layer { weights, biases }, rounded))
+    Ok(NormAffine {
+        scale: scales,
+        shift: shifts,
+        rounded,
+    })
 }
 
 /// `gamma / sqrt(variance)` (`variance > 0`) and whether it is exact: the exact rational when

@@ -1,27 +1,31 @@
-//! ONNX models of an MLP: the messages are decoded from the protobuf wire format
-//! (`onnx/messages.rs`), then the graph is walked here.
+//! ONNX models of ReLU networks, convolutional ones included: the messages are decoded from the
+//! protobuf wire format (`onnx/messages.rs`), then the graph is walked here, node by node, into
+//! the format-independent [`Builder`] (`builder.rs`).
 //!
-//! The graph is walked from its one input along a single chain of nodes to its one output. A
-//! `Gemm` or `MatMul` opens an affine layer; `Add` (of an initializer) adds to its bias and
-//! `BatchNormalization` is folded into it; `Relu` or `LeakyRelu` closes it as a hidden block;
-//! `Identity` and `Flatten` (of a rank-2 value) change nothing. A layer still open at the end is
-//! the affine output layer.
+//! The graph is walked from its one input along a single chain of nodes to its one output.
+//! `Gemm`, `MatMul`, `Conv` (`onnx/spatial.rs`), `AveragePool`, `GlobalAveragePool`,
+//! `BatchNormalization` and `Add` (of a stored tensor) are affine and are composed, exactly, into
+//! the open affine layer; `Flatten` and `Reshape` relabel the shape; `Relu` or `LeakyRelu`
+//! closes the layer as a hidden block; `Identity` changes nothing. A layer still open at the end
+//! is the affine output layer. `Constant` nodes are read as stored tensors.
 
 mod messages;
+mod spatial;
 
-use super::batchnorm::{fold, BatchNorm};
+use super::batchnorm::{scales, BatchNorm};
+use super::builder::{Builder, ValueShape};
 use super::stack::{Norm, Stack};
 use super::tensor::{error, shape_text, Dtype, Tensor};
 use super::ImportOptions;
 use crate::exact::Rational;
 use crate::io::InputError;
-use crate::network::{Activation, Block, Layer};
+use crate::network::{Activation, Layer};
 use messages::{Attribute, Graph, Node, TensorProto, ValueInfo};
 use std::collections::BTreeMap;
 
 /// The ops read, for messages.
-const SUPPORTED: &str =
-    "Gemm, MatMul, Add, Relu, LeakyRelu, BatchNormalization, Flatten and Identity";
+const SUPPORTED: &str = "Gemm, MatMul, Conv, AveragePool, GlobalAveragePool, Add, \
+     BatchNormalization, Relu, LeakyRelu, Flatten, Reshape, Identity and Constant";
 
 /// The layers of the ONNX model `bytes` called `origin`.
 pub fn read(origin: &str, bytes: &[u8], options: &ImportOptions) -> Result<Stack, InputError> {
@@ -29,30 +33,22 @@ pub fn read(origin: &str, bytes: &[u8], options: &ImportOptions) -> Result<Stack
     Walk::new(origin, &graph).run(options)
 }
 
-/// The affine layer being read: from its `Gemm` or `MatMul` up to the activation.
-struct Open {
-    layer: Layer,
-    norm: Option<Norm>,
-    node: String,
-}
-
-/// The walk along the chain, with the layers read so far.
+/// The walk along the chain, with the network read so far.
 struct Walk<'g> {
     origin: &'g str,
     graph: &'g Graph<'g>,
+    /// The stored tensors by name: initializers and the `value` of `Constant` nodes.
     initializers: BTreeMap<&'g str, &'g TensorProto<'g>>,
+    /// The `value_ints` of `Constant` nodes by name.
+    int_constants: BTreeMap<&'g str, &'g [i64]>,
     dtypes: Vec<Dtype>,
-    blocks: Vec<(Block, Option<Norm>)>,
-    open: Option<Open>,
-    /// The rank and the last dimension of the chain's current value, when known.
-    rank: Option<usize>,
-    features: Option<usize>,
+    builder: Builder,
 }
 
 /// One node on the chain: where it is, and which of its inputs is the chain's value.
 struct Step<'g> {
     origin: &'g str,
-    node: &'g Node,
+    node: &'g Node<'g>,
     index: usize,
     slot: usize,
     describe: String,
@@ -61,6 +57,11 @@ struct Step<'g> {
 impl Step<'_> {
     fn fail(&self, message: impl Into<String>) -> InputError {
         error(self.origin, &self.describe, message)
+    }
+
+    /// A problem found by the builder, located at this node.
+    fn check<T>(&self, result: Result<T, String>) -> Result<T, InputError> {
+        result.map_err(|message| self.fail(message))
     }
 
     /// Checks the number of inputs, the chain's slot among them and the attribute names.
@@ -99,7 +100,7 @@ impl Step<'_> {
         }
     }
 
-    fn attribute(&self, name: &str, kind: i64) -> Result<Option<&Attribute>, InputError> {
+    fn attribute(&self, name: &str, kind: i64) -> Result<Option<&Attribute<'_>>, InputError> {
         let found = self.node.attributes.iter().find(|a| a.name == name);
         match found.and_then(|a| a.kind).filter(|&k| k != kind) {
             Some(k) => Err(self.fail(format!("attribute {name} has type {k}, expected {kind}"))),
@@ -125,6 +126,21 @@ impl Step<'_> {
             .map_or(default, |a| a.i.unwrap_or(0)))
     }
 
+    /// An integer list attribute (type INTS), if given.
+    fn ints(&self, name: &str) -> Result<Option<&[i64]>, InputError> {
+        Ok(self.attribute(name, 7)?.map(|a| a.ints.as_slice()))
+    }
+
+    /// A string attribute (type STRING), if given.
+    fn string(&self, name: &str) -> Result<Option<String>, InputError> {
+        match self.attribute(name, 3)? {
+            None => Ok(None),
+            Some(a) => String::from_utf8(a.s.unwrap_or_default().to_vec())
+                .map(Some)
+                .map_err(|_| self.fail(format!("attribute {name} is not UTF-8"))),
+        }
+    }
+
     /// The name of input `k`, if given (an empty name is an omitted optional input).
     fn operand(&self, k: usize) -> Option<&str> {
         self.node
@@ -133,11 +149,6 @@ impl Step<'_> {
             .map(String::as_str)
             .filter(|n| !n.is_empty())
     }
-}
-
-/// The error for a node that needs an open affine layer before it.
-fn no_layer(step: &Step) -> InputError {
-    step.fail("must follow a Gemm or MatMul (it is read as part of an affine layer)")
 }
 
 impl<'g> Walk<'g> {
@@ -150,12 +161,43 @@ impl<'g> Walk<'g> {
                 .iter()
                 .map(|t| (t.name.as_str(), t))
                 .collect(),
+            int_constants: BTreeMap::new(),
             dtypes: vec![],
-            blocks: vec![],
-            open: None,
-            rank: None,
-            features: None,
+            builder: Builder::new(ValueShape::declared(None)),
         }
+    }
+
+    /// Reads the `Constant` nodes as stored tensors and marks them visited.
+    fn constants(&mut self, visited: &mut [bool]) -> Result<(), InputError> {
+        let graph = self.graph;
+        for (index, node) in graph.nodes.iter().enumerate() {
+            if node.op_type != "Constant" || !matches!(node.domain.as_str(), "" | "ai.onnx") {
+                continue;
+            }
+            let fail = |message: String| error(self.origin, &node.describe(index), message);
+            let ([output], [attribute]) = (&node.outputs[..], &node.attributes[..]) else {
+                return Err(fail(format!(
+                    "{} outputs and {} attributes, expected one of each",
+                    node.outputs.len(),
+                    node.attributes.len()
+                )));
+            };
+            match (attribute.name.as_str(), &attribute.t) {
+                ("value", Some(tensor)) => {
+                    self.initializers.insert(output, tensor);
+                }
+                ("value_ints", _) => {
+                    self.int_constants.insert(output, &attribute.ints);
+                }
+                (name, _) => {
+                    return Err(fail(format!(
+                        "attribute {name}: only value (a tensor) and value_ints are read"
+                    )))
+                }
+            }
+            visited[index] = true;
+        }
+        Ok(())
     }
 
     fn run(mut self, options: &ImportOptions) -> Result<Stack, InputError> {
@@ -176,10 +218,9 @@ impl<'g> Walk<'g> {
                 graph.outputs.len()
             )));
         };
-        if let Some(shape) = shape {
-            self.rank = Some(shape.len());
-            self.features = shape.last().copied().flatten();
-        }
+        self.builder = Builder::new(ValueShape::declared(shape.as_deref()));
+        let mut visited = vec![false; graph.nodes.len()];
+        self.constants(&mut visited)?;
         let mut readers: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (index, node) in graph.nodes.iter().enumerate() {
             for name in &node.inputs {
@@ -189,7 +230,6 @@ impl<'g> Walk<'g> {
                 }
             }
         }
-        let mut visited = vec![false; graph.nodes.len()];
         let mut current = input.as_str();
         loop {
             let index = match readers.get(current).map_or(&[][..], Vec::as_slice) {
@@ -267,42 +307,41 @@ impl<'g> Walk<'g> {
                 step.expect(2..=2, &[0], &[])?;
                 let weights = self.matrix(step, 1, false, &Rational::from(1u32))?;
                 let biases = vec![Rational::from(0u32); weights.len()];
-                self.affine(step, Layer { weights, biases })
+                step.check(
+                    self.builder
+                        .dense(Layer { weights, biases }, &step.describe),
+                )
+            }
+            "Conv" => self.conv(step),
+            "AveragePool" => self.average_pool(step),
+            "GlobalAveragePool" => {
+                step.expect(1..=1, &[0], &[])?;
+                step.check(self.builder.global_avg_pool())
             }
             "Add" => {
                 step.expect(2..=2, &[0, 1], &[])?;
-                let width = self.opened(step)?.layer.width();
-                let bias = self.bias(step, 1 - step.slot, width)?;
-                let layer = &mut self.opened(step)?.layer;
-                for (b, c) in layer.biases.iter_mut().zip(bias) {
-                    *b += c;
-                }
-                Ok(())
+                let (name, tensor) = self.initializer(step, 1 - step.slot)?;
+                let added = self.builder.add(&tensor.shape, &tensor.values);
+                step.check(added.map_err(|e| format!("{name}: {e}")))
             }
             "BatchNormalization" => self.batch_norm(step),
             "Relu" => {
                 step.expect(1..=1, &[0], &[])?;
-                self.activation(step, Activation::Relu)
+                step.check(self.builder.activation(Activation::Relu))
             }
             "LeakyRelu" => {
                 step.expect(1..=1, &[0], &["alpha"])?;
-                self.activation(step, Activation::leaky(step.float("alpha", 0.01)?))
+                let slope = step.float("alpha", 0.01)?;
+                step.check(self.builder.activation(Activation::leaky(slope)))
             }
             "Identity" => step.expect(1..=1, &[0], &[]),
             "Flatten" => {
                 step.expect(1..=1, &[0], &["axis"])?;
-                let axis = step.int("axis", 1)?;
-                match self.rank {
-                    Some(2) if axis == 1 || axis == -1 => Ok(()),
-                    rank => Err(step.fail(format!(
-                        "read only as a no-op (axis 1 on a rank-2 [N, d] value); here axis is \
-                         {axis} and the rank {}",
-                        rank.map_or("unknown".into(), |r| r.to_string())
-                    ))),
-                }
+                step.check(self.builder.flatten(step.int("axis", 1)?))
             }
+            "Reshape" => self.reshape(step),
             other => Err(step.fail(format!(
-                "unsupported op {other}: only {SUPPORTED} are read (an MLP)"
+                "unsupported op {other}: only {SUPPORTED} are read (a ReLU network)"
             ))),
         }
     }
@@ -327,7 +366,10 @@ impl<'g> Walk<'g> {
             }
             None => vec![Rational::from(0u32); weights.len()],
         };
-        self.affine(step, Layer { weights, biases })
+        step.check(
+            self.builder
+                .dense(Layer { weights, biases }, &step.describe),
+        )
     }
 
     /// The weight rows (one per output) of input `k`, a rank-2 initializer `[in, out]`, or
@@ -374,12 +416,18 @@ impl<'g> Walk<'g> {
         }
     }
 
-    /// Input `k` as a vector of `width` entries (shape `[width]`).
-    fn vector(&mut self, step: &Step, k: usize, width: usize) -> Result<Vec<Rational>, InputError> {
+    /// Input `k` as a vector of `width` entries (shape `[width]`), one per `what`.
+    fn vector(
+        &mut self,
+        step: &Step,
+        k: usize,
+        width: usize,
+        what: &str,
+    ) -> Result<Vec<Rational>, InputError> {
         let (name, tensor) = self.initializer(step, k)?;
         if tensor.shape != [width] {
             return Err(step.fail(format!(
-                "{name} has shape {}, expected [{width}] (one per neuron of the layer before)",
+                "{name} has shape {}, expected [{width}] (one per {what})",
                 shape_text(&tensor.shape)
             )));
         }
@@ -402,41 +450,6 @@ impl<'g> Walk<'g> {
         Ok((name.to_string(), tensor))
     }
 
-    /// Opens the affine layer of a `Gemm` or `MatMul` after checking that it chains.
-    fn affine(&mut self, step: &Step, layer: Layer) -> Result<(), InputError> {
-        if let Some(open) = &self.open {
-            return Err(step.fail(format!(
-                "follows the affine {} with no activation between (only a Relu or LeakyRelu \
-                 separates layers)",
-                open.node
-            )));
-        }
-        if let Some(rank) = self.rank.filter(|&r| r != 2) {
-            return Err(step.fail(format!(
-                "its input has rank {rank}: only [N, d] values (rank 2) are read"
-            )));
-        }
-        let columns = layer.weights[0].len();
-        if let Some(features) = self.features.filter(|&f| f != columns) {
-            return Err(step.fail(format!(
-                "shape mismatch: the weight reads {columns} features, the value before has \
-                 {features}"
-            )));
-        }
-        (self.rank, self.features) = (Some(2), Some(layer.width()));
-        self.open = Some(Open {
-            layer,
-            norm: None,
-            node: step.describe.clone(),
-        });
-        Ok(())
-    }
-
-    /// The open affine layer, which the step's node must follow.
-    fn opened(&mut self, step: &Step) -> Result<&mut Open, InputError> {
-        self.open.as_mut().ok_or_else(|| no_layer(step))
-    }
-
     fn batch_norm(&mut self, step: &Step) -> Result<(), InputError> {
         step.expect(
             5..=5,
@@ -447,15 +460,12 @@ impl<'g> Walk<'g> {
             return Err(step.fail("only inference mode (training_mode = 0, spatial = 1) is read"));
         }
         let eps = step.float("epsilon", 1e-5)?;
-        let open = self.opened(step)?;
-        if open.norm.is_some() {
-            return Err(step.fail("a second BatchNormalization on one layer is not read"));
-        }
-        let width = open.layer.width();
-        let gamma = self.vector(step, 1, width)?;
-        let beta = self.vector(step, 2, width)?;
-        let mean = self.vector(step, 3, width)?;
-        let var = self.vector(step, 4, width)?;
+        let (width, _) = step.check(self.builder.channels())?;
+        let why = "channel of the value";
+        let gamma = self.vector(step, 1, width, why)?;
+        let beta = self.vector(step, 2, width, why)?;
+        let mean = self.vector(step, 3, width, why)?;
+        let var = self.vector(step, 4, width, why)?;
         let norm = BatchNorm {
             gamma,
             beta,
@@ -463,60 +473,25 @@ impl<'g> Walk<'g> {
             var: &var,
             var_name: step.operand(4).unwrap_or_default(),
         };
-        let origin = self.origin;
-        let open = self.opened(step)?;
-        let (layer, rounded) = fold(origin, &open.layer, &norm, &eps)?;
-        open.layer = layer;
+        let affine = scales(self.origin, &norm, &eps)?;
         let module = if step.node.name.is_empty() {
             format!("#{}", step.index)
         } else {
             step.node.name.clone()
         };
-        open.norm = Some(Norm {
+        let norm = Norm {
             module,
             eps,
-            rounded,
-        });
-        Ok(())
-    }
-
-    /// Closes the open layer as a hidden block with this activation.
-    fn activation(&mut self, step: &Step, activation: Activation) -> Result<(), InputError> {
-        let open = self.open.take().ok_or_else(|| no_layer(step))?;
-        self.blocks.push((
-            Block {
-                layer: open.layer,
-                activation,
-                shortcut: None,
-            },
-            open.norm,
-        ));
-        Ok(())
+            rounded: affine.rounded,
+        };
+        step.check(self.builder.batch_norm(affine.scale, affine.shift, norm))
     }
 
     /// The hidden blocks and the output layer: the layer still open, unless a ReLU is declared
     /// to follow it.
-    fn finish(mut self, options: &ImportOptions) -> Result<Stack, InputError> {
-        let output = match self.open.take() {
-            Some(open) if options.relu_after_last => {
-                self.blocks.push((Block::relu(open.layer), open.norm));
-                None
-            }
-            open => open.map(|o| (o.layer, o.norm)),
-        };
-        if self.blocks.is_empty() {
-            let why = if output.is_some() {
-                "one affine layer and no activation: no hidden layer (if a ReLU follows it, say \
-                 so: --no-output)"
-            } else {
-                "no Gemm or MatMul node: no layer"
-            };
-            return Err(error(self.origin, "graph", why));
-        }
-        Ok(Stack {
-            blocks: self.blocks,
-            output,
-            dtypes: self.dtypes,
-        })
+    fn finish(self, options: &ImportOptions) -> Result<Stack, InputError> {
+        (self.builder)
+            .finish(options.relu_after_last, self.dtypes)
+            .map_err(|message| error(self.origin, "graph", message))
     }
 }

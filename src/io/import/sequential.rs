@@ -27,7 +27,8 @@ pub struct FoldedBatchNorm {
     /// The eps used, exactly: `ImportOptions::bn_eps`, or the ONNX node's `epsilon` (a binary32).
     pub eps: Rational,
     /// The neurons whose scale `weight / sqrt(running_var + eps)` is irrational and was rounded
-    /// to the nearest binary64 (empty: the fold is exact).
+    /// to the nearest binary64 (empty: the fold is exact); for a batch norm over the channels of
+    /// a `[N, C, H, W]` value, the channels.
     pub rounded: Vec<usize>,
 }
 
@@ -38,7 +39,7 @@ pub fn ignored(name: &str) -> bool {
 }
 
 /// A layer read, with the batch norm folded into it.
-type LayerRead = (Layer, Option<Norm>);
+type LayerRead = (Layer, Vec<Norm>);
 
 /// One module of the sequential container: its index, name prefix and parameters by name.
 struct Module {
@@ -113,11 +114,11 @@ pub fn build(
             };
             let (new_layer, rounded) = read_norm(origin, &mut module, layer, options)?;
             *layer = new_layer;
-            *folded = Some(Norm {
+            *folded = vec![Norm {
                 module: module.prefix.clone(),
                 eps: options.bn_eps.clone(),
                 rounded,
-            });
+            }];
         } else {
             if let Some((i, _)) = previous.filter(|&(i, _)| i + 1 == module.index) {
                 return Err(error(
@@ -131,7 +132,7 @@ pub fn build(
             }
             let layer = read_linear(origin, &mut module, &inputs)?;
             inputs = Some((layer.width(), module.name("weight")));
-            layers.push((layer, None));
+            layers.push((layer, vec![]));
         }
         if let Some(parameter) = module.parameters.keys().next() {
             return Err(error(

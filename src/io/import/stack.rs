@@ -1,5 +1,5 @@
 //! The layers read from any format, before they become a network: hidden blocks and an optional
-//! output layer, each with the batch norm folded into it, if any.
+//! output layer, each with the batch norms folded into it, if any.
 
 use super::tensor::{error, Dtype};
 use super::FoldedBatchNorm;
@@ -14,16 +14,17 @@ pub struct Norm {
     pub module: String,
     /// The eps used.
     pub eps: Rational,
-    /// The neurons whose scale was rounded to the nearest binary64.
+    /// The neurons (channels, for a value `[N, C, H, W]`) whose scale was rounded to the
+    /// nearest binary64.
     pub rounded: Vec<usize>,
 }
 
 /// The layers of a file in order, and the element types of the tensors read.
 pub struct Stack {
     /// The hidden blocks.
-    pub blocks: Vec<(Block, Option<Norm>)>,
+    pub blocks: Vec<(Block, Vec<Norm>)>,
     /// The affine output layer, if any.
-    pub output: Option<(Layer, Option<Norm>)>,
+    pub output: Option<(Layer, Vec<Norm>)>,
     /// The element types of the tensors read, with repeats.
     pub dtypes: Vec<Dtype>,
 }
@@ -44,10 +45,10 @@ impl Stack {
         let folded = all
             .clone()
             .zip(names)
-            .filter_map(|((_, norm), layer)| {
-                norm.as_ref().map(|n| FoldedBatchNorm {
+            .flat_map(|((_, norms), layer)| {
+                norms.iter().map(move |n| FoldedBatchNorm {
                     module: n.module.clone(),
-                    layer,
+                    layer: layer.clone(),
                     eps: n.eps.clone(),
                     rounded: n.rounded.clone(),
                 })

@@ -4,11 +4,12 @@
 //! Only the fields needed are read (the numbers of `onnx.proto`): `ModelProto.graph` (7);
 //! `GraphProto` `node` (1), `initializer` (5), `input` (11), `output` (12); `NodeProto` `input`
 //! (1), `output` (2), `name` (3), `op_type` (4), `attribute` (5), `domain` (7); `AttributeProto`
-//! `name` (1), `f` (2), `i` (3), `type` (20); `TensorProto` `dims` (1), `data_type` (2),
-//! `segment` (3), `float_data` (4), `int32_data` (5, the bits of 16-bit floats), `name` (8),
-//! `raw_data` (9), `double_data` (10), `data_location` (14); `ValueInfoProto` `name` (1), `type`
-//! (2) down to the dimensions of its tensor shape. Everything else is skipped. Floats are kept
-//! as their bits and decoded exactly (`tensor.rs`).
+//! `name` (1), `f` (2), `i` (3), `s` (4), `t` (5), `ints` (8), `type` (20); `TensorProto` `dims`
+//! (1), `data_type` (2), `segment` (3), `float_data` (4), `int32_data` (5, the bits of 16-bit
+//! floats), `int64_data` (7), `name` (8), `raw_data` (9), `double_data` (10), `data_location`
+//! (14); `ValueInfoProto` `name` (1), `type` (2) down to the dimensions of its tensor shape.
+//! Everything else is skipped. Floats are kept as their bits and decoded exactly (`tensor.rs`);
+//! `INT64` tensors (the shapes of `Reshape`) are read as integers.
 
 use super::super::protobuf::{fields, Wire};
 use super::super::tensor::{element_count, error, shape_text, Dtype, Storage, Tensor};
@@ -54,10 +55,13 @@ fn each_field<'a>(
 /// A declared shape: one entry per dimension, `None` for a symbolic one.
 pub type Shape = Vec<Option<usize>>;
 
+/// The `TensorProto.data_type` code of `INT64`.
+const INT64: i64 = 7;
+
 /// The parts of a `GraphProto` read.
 pub struct Graph<'a> {
     /// The nodes, in file order.
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<Node<'a>>,
     /// The stored tensors (weights), not yet decoded.
     pub initializers: Vec<TensorProto<'a>>,
     /// The declared inputs (the network's input, and in older files the initializers too).
@@ -150,7 +154,7 @@ impl ValueInfo {
 }
 
 /// The parts of a `NodeProto` read.
-pub struct Node {
+pub struct Node<'a> {
     /// The node's name (may be empty).
     pub name: String,
     /// The operator, as `Gemm`.
@@ -162,11 +166,11 @@ pub struct Node {
     /// The names of the values made.
     pub outputs: Vec<String>,
     /// The attributes, in file order.
-    pub attributes: Vec<Attribute>,
+    pub attributes: Vec<Attribute<'a>>,
 }
 
-impl Node {
-    fn parse(origin: &str, path: &str, bytes: &[u8]) -> Result<Node, InputError> {
+impl<'a> Node<'a> {
+    fn parse(origin: &str, path: &str, bytes: &'a [u8]) -> Result<Node<'a>, InputError> {
         let mut node = Node {
             name: String::new(),
             op_type: String::new(),
@@ -191,6 +195,7 @@ impl Node {
         for (i, bytes) in attributes.iter().enumerate() {
             let path = format!("{path}.attribute[{i}]");
             let mut attribute = Attribute::default();
+            let mut tensor = None;
             each_field(origin, &path, bytes, |number, value| {
                 match number {
                     1 => attribute.name = value.string("AttributeProto.name")?,
@@ -199,11 +204,17 @@ impl Node {
                         _ => return Err("AttributeProto.f: a 32-bit value is expected".into()),
                     },
                     3 => attribute.i = Some(value.int("AttributeProto.i")?),
+                    4 => attribute.s = Some(value.bytes("AttributeProto.s")?),
+                    5 => tensor = Some(value.bytes("AttributeProto.t")?),
+                    8 => value.push_ints("AttributeProto.ints", &mut attribute.ints)?,
                     20 => attribute.kind = Some(value.int("AttributeProto.type")?),
                     _ => {}
                 }
                 Ok(())
             })?;
+            if let Some(bytes) = tensor {
+                attribute.t = Some(TensorProto::parse(origin, &format!("{path}.t"), bytes)?);
+            }
             node.attributes.push(attribute);
         }
         Ok(node)
@@ -221,15 +232,21 @@ impl Node {
 
 /// The parts of an `AttributeProto` read.
 #[derive(Default)]
-pub struct Attribute {
+pub struct Attribute<'a> {
     /// The attribute's name.
     pub name: String,
-    /// The declared `AttributeType` (1 FLOAT, 2 INT, ...), if any.
+    /// The declared `AttributeType` (1 FLOAT, 2 INT, 3 STRING, 4 TENSOR, 7 INTS, ...), if any.
     pub kind: Option<i64>,
     /// The bits of the binary32 value `f`, if given.
     pub f: Option<u32>,
     /// The integer value `i`, if given.
     pub i: Option<i64>,
+    /// The bytes of the string value `s`, if given.
+    pub s: Option<&'a [u8]>,
+    /// The tensor value `t` (a `Constant` node's `value`), if given.
+    pub t: Option<TensorProto<'a>>,
+    /// The integer list `ints`, in order (empty if not given).
+    pub ints: Vec<i64>,
 }
 
 /// The parts of a `TensorProto` read; the values are decoded when the tensor is used.
@@ -241,6 +258,7 @@ pub struct TensorProto<'a> {
     data_type: Option<i64>,
     float_data: Vec<u32>,
     int32_data: Vec<i64>,
+    int64_data: Vec<i64>,
     double_data: Vec<u64>,
     raw_data: Option<&'a [u8]>,
     segmented: bool,
@@ -257,6 +275,7 @@ impl<'a> TensorProto<'a> {
                 3 => t.segmented = true,
                 4 => value.push_fixed32("TensorProto.float_data", &mut t.float_data)?,
                 5 => value.push_ints("TensorProto.int32_data", &mut t.int32_data)?,
+                7 => value.push_ints("TensorProto.int64_data", &mut t.int64_data)?,
                 8 => t.name = value.string("TensorProto.name")?,
                 9 => t.raw_data = Some(value.bytes("TensorProto.raw_data")?),
                 10 => value.push_fixed64("TensorProto.double_data", &mut t.double_data)?,
@@ -268,20 +287,90 @@ impl<'a> TensorProto<'a> {
         Ok(t)
     }
 
+    /// The dimensions, checked to be non-negative; errors name the tensor `name`.
+    fn shape(&self, origin: &str, name: &str) -> Result<Vec<usize>, InputError> {
+        (self.dims.iter())
+            .map(|&d| {
+                usize::try_from(d)
+                    .map_err(|_| error(origin, name, format!("negative dimension {d}")))
+            })
+            .collect()
+    }
+
+    /// An error if the data is stored outside the file or in segments; errors name `name`.
+    fn inside(&self, origin: &str, name: &str) -> Result<(), InputError> {
+        if self.external {
+            return Err(error(
+                origin,
+                name,
+                "external data (data_location = EXTERNAL) is not supported: save the model with \
+                 its weights inside",
+            ));
+        }
+        if self.segmented {
+            return Err(error(origin, name, "segmented tensors are not supported"));
+        }
+        Ok(())
+    }
+
+    /// The values of an `INT64` tensor (a shape), with its dimensions: from `raw_data`
+    /// (little-endian) if present, else from `int64_data`. Errors name the tensor `name` (the
+    /// value it is known by: an initializer's own name, a `Constant` node's output).
+    pub fn decode_ints(
+        &self,
+        origin: &str,
+        name: &str,
+    ) -> Result<(Vec<usize>, Vec<i64>), InputError> {
+        self.inside(origin, name)?;
+        if self.data_type != Some(INT64) {
+            return Err(error(
+                origin,
+                name,
+                format!(
+                    "data_type {}, expected INT64 ({INT64}) for a shape",
+                    self.data_type.unwrap_or(0)
+                ),
+            ));
+        }
+        let shape = self.shape(origin, name)?;
+        let values: Vec<i64> = match self.raw_data {
+            Some(raw) if raw.len() % 8 == 0 => raw
+                .chunks_exact(8)
+                .map(|c| i64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+                .collect(),
+            Some(raw) => {
+                return Err(error(
+                    origin,
+                    name,
+                    format!(
+                        "raw_data of {} bytes is not a whole number of INT64",
+                        raw.len()
+                    ),
+                ))
+            }
+            None => self.int64_data.clone(),
+        };
+        if element_count(&shape) != Some(values.len()) {
+            return Err(error(
+                origin,
+                name,
+                format!(
+                    "holds {} INT64 values, expected {} for shape {}",
+                    values.len(),
+                    element_count(&shape)
+                        .map_or("more than can be addressed".into(), |n| n.to_string()),
+                    shape_text(&shape)
+                ),
+            ));
+        }
+        Ok((shape, values))
+    }
+
     /// The values, exactly: from `raw_data` (little-endian) if present, else from the typed
     /// field of the data type.
     pub fn decode(&self, origin: &str) -> Result<Tensor, InputError> {
         let fail = |message: String| error(origin, &self.name, message);
-        if self.external {
-            return Err(fail(
-                "external data (data_location = EXTERNAL) is not supported: save the model with \
-                 its weights inside"
-                    .into(),
-            ));
-        }
-        if self.segmented {
-            return Err(fail("segmented tensors are not supported".into()));
-        }
+        self.inside(origin, &self.name)?;
         let Some(&(_, dtype, type_name)) = DATA_TYPES
             .iter()
             .find(|(code, _, _)| Some(*code) == self.data_type)
@@ -291,9 +380,7 @@ impl<'a> TensorProto<'a> {
                 self.data_type.unwrap_or(0)
             )));
         };
-        let shape = (self.dims.iter())
-            .map(|&d| usize::try_from(d).map_err(|_| fail(format!("negative dimension {d}"))))
-            .collect::<Result<Vec<usize>, _>>()?;
+        let shape = self.shape(origin, &self.name)?;
         let bytes: Cow<[u8]> = match (self.raw_data, dtype) {
             (Some(raw), _) => Cow::Borrowed(raw),
             (None, Dtype::F32) => self
