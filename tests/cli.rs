@@ -358,7 +358,9 @@ fn pictures_are_written_as_svg() {
         .count();
     assert!(polygons >= regions, "one polygon per region at least");
     let stderr = failure(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
-    assert!(stderr.contains("--draw needs a network with input dimension 2 (this one has 3)"));
+    assert!(stderr.contains(
+        "--draw needs a network with input dimension 2 or a 2-dimensional --slice (this one has 3)"
+    ));
 }
 
 #[test]

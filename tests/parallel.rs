@@ -24,7 +24,7 @@ fn output(net: &Network, domain: &Domain, work_items: usize) -> String {
     let mut text: String = regions
         .iter()
         .enumerate()
-        .map(|(i, r)| region_record(i, r, true) + "\n")
+        .map(|(i, r)| region_record(i, r, true, None) + "\n")
         .collect();
     let patterns: Vec<Vec<String>> = regions.iter().map(|r| r.pattern_strings()).collect();
     text.push_str(&graph_record(&patterns, &complex));

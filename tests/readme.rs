@@ -14,7 +14,7 @@ fn every_line_of_the_use_section_runs() {
     let block = &block[..block.find("```").unwrap()];
     let work = std::env::temp_dir().join(format!("relupoly-readme-{}", std::process::id()));
     std::fs::create_dir_all(&work).unwrap();
-    for folder in ["examples", "tests"] {
+    for folder in ["data", "examples", "tests"] {
         let link = work.join(folder);
         if !link.exists() {
             std::os::unix::fs::symlink(root.join(folder), link).unwrap();

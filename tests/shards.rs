@@ -26,7 +26,7 @@ struct Records(String);
 
 impl RegionConsumer for Records {
     fn consume(&mut self, index: usize, region: &Region) -> Result<(), String> {
-        self.0.push_str(&region_record(index, region, false));
+        self.0.push_str(&region_record(index, region, false, None));
         self.0.push('\n');
         Ok(())
     }

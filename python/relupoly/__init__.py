@@ -30,6 +30,7 @@ __all__ = [
     "Network",
     "Box",
     "Polytope",
+    "Slice",
     "Region",
     "Regions",
     "Facet",
@@ -38,6 +39,7 @@ __all__ = [
     "polytope",
     "theory",
     "compare",
+    "decision",
     "Comparison",
     "TooManyRegions",
     "__version__",
@@ -360,19 +362,79 @@ class Polytope:
         return f"Polytope({len(self.inequalities)} inequalities)"
 
 
-Domain = Union[tuple, Box, Polytope, str]
+class Slice:
+    """An affine slice ``t -> origin + U t`` of the input space (``U``'s columns the
+    ``directions``, 1 to 4 of them, linearly independent): the network is studied on it in slice
+    coordinates, exactly (the slice is composed into its first layer). ``domain`` is where, in
+    slice coordinates: ``(lo, hi)``, ``Box``, ``Polytope`` or ``"rd"``. Regions then carry
+    ``input_vertices`` and ``input_interior_point``, their points lifted back to the input
+    space. ``Slice.through([p0, p1, p2])`` is the plane through three inputs."""
+
+    def __init__(self, origin: Any, directions: Any, *, domain: Any = (-1, 1)) -> None:
+        self.origin = _vector(origin, "slice origin")
+        self.directions = _matrix(directions, "slice directions")
+        if isinstance(domain, Slice):
+            raise TypeError("a slice's domain is in slice coordinates, not another Slice")
+        self.domain = domain
+
+    @classmethod
+    def through(cls, points: Any, *, domain: Any = None) -> "Slice":
+        """The affine span of 2 to 5 input points ``[p0, p1, ...]``: origin ``p0``, directions
+        ``p_i - p0``, so that ``p_i`` sits at the i-th unit vector of slice coordinates. The
+        default domain is the simplex the points span (``t_i >= 0``, ``sum t_i <= 1``)."""
+        exact = [[Fraction(c) for c in p] for p in _matrix(points, "slice points")]
+        if len(exact) < 2:
+            raise ValueError(f"{len(exact)} point(s): a slice through points needs 2 to 5 of them")
+        directions = [[a - b for a, b in zip(p, exact[0])] for p in exact[1:]]
+        if domain is None:
+            k = len(directions)
+            rows = [[int(j == i + 1) for j in range(k + 1)] for i in range(k)]
+            rows.append([1] + [-1] * k)
+            domain = Polytope(rows)
+        return cls(exact[0], directions, domain=domain)
+
+    @property
+    def dim(self) -> int:
+        """The slice dimension k."""
+        return len(self.directions)
+
+    def lift(self, t: Any) -> tuple:
+        """The input point ``origin + U t`` of the slice point ``t``, exactly (Fractions)."""
+        t = [Fraction(c) for c in _vector(t, "slice point")]
+        if len(t) != self.dim:
+            raise ValueError(f"a point of this slice has {self.dim} coordinates, not {len(t)}")
+        return tuple(
+            Fraction(o) + sum(Fraction(u[j]) * tj for u, tj in zip(self.directions, t))
+            for j, o in enumerate(self.origin)
+        )
+
+    def _spec(self) -> tuple:
+        kind, rows, _ = _domain(self.domain)
+        return (kind, rows, (self.origin, self.directions))
+
+    def __repr__(self) -> str:
+        return f"Slice({self.dim}-dimensional, in R^{len(self.origin)}, domain {self.domain!r})"
+
+
+Domain = Union[tuple, Box, Polytope, Slice, str]
 
 
 def _domain(domain: Domain) -> tuple:
+    """``(kind, rows, slice)`` for the bindings: the domain's kind and rows, and a slice's
+    origin and directions as text (or ``None``)."""
     if isinstance(domain, str):
         if domain != "rd":
-            raise ValueError(f'unknown domain "{domain}" (a (lo, hi) pair, Box, Polytope or "rd")')
-        return ("rd", None)
-    if isinstance(domain, (Box, Polytope)):
+            raise ValueError(
+                f'unknown domain "{domain}" (a (lo, hi) pair, Box, Polytope, Slice or "rd")'
+            )
+        return ("rd", None, None)
+    if isinstance(domain, Slice):
         return domain._spec()
+    if isinstance(domain, (Box, Polytope)):
+        return domain._spec() + (None,)
     if isinstance(domain, tuple) and len(domain) == 2:
-        return Box(*domain)._spec()
-    raise TypeError(f"a domain is (lo, hi), Box, Polytope or \"rd\", not {domain!r}")
+        return Box(*domain)._spec() + (None,)
+    raise TypeError(f"a domain is (lo, hi), Box, Polytope, Slice or \"rd\", not {domain!r}")
 
 
 class Facet:
@@ -448,6 +510,19 @@ class Region:
     def interior_point(self) -> tuple:
         """An exact interior point (the barycenter of the first simplex of the triangulation)."""
         return tuple(_fraction(c) for c in self._record["interior_point"])
+
+    @property
+    def input_vertices(self) -> Optional[list]:
+        """On a ``Slice``, the vertices lifted to the input space (``origin + U t``, exactly,
+        in the order of ``vertices``); ``None`` otherwise."""
+        v = self._record.get("input_vertices")
+        return None if v is None else [tuple(_fraction(c) for c in p) for p in v]
+
+    @property
+    def input_interior_point(self) -> Optional[tuple]:
+        """On a ``Slice``, the interior point lifted to the input space; ``None`` otherwise."""
+        p = self._record.get("input_interior_point")
+        return None if p is None else tuple(_fraction(c) for c in p)
 
     @property
     def simplex_count(self) -> Optional[int]:
@@ -551,11 +626,11 @@ def regions(
     progress: Union[bool, Callable, None] = False,
 ) -> Regions:
     """Every activation region of ``net`` on ``domain``: ``(lo, hi)`` or ``Box(lo, hi)`` for
-    ``[lo, hi]^d``, ``Polytope(rows)``, or ``"rd"`` for the whole space. ``volumes=False`` skips
+    ``[lo, hi]^d``, ``Polytope(rows)``, ``"rd"`` for the whole space, or a ``Slice``. ``volumes=False`` skips
     the exact volumes; ``complex=False`` skips the region complex (no ``adjacency``);
     ``simplices=True`` lists every region's triangulation. Raises ``TooManyRegions`` past
     ``max_regions``, ``ValueError`` for bad input, ``KeyboardInterrupt`` on Ctrl-C."""
-    kind, rows = _domain(domain)
+    kind, rows, sliced = _domain(domain)
     records, summary, adjacency = _relupoly.regions(
         net._inner,
         kind,
@@ -566,6 +641,7 @@ def regions(
         max_regions,
         threads,
         _progress_callback(progress),
+        sliced,
     )
     return Regions(records, summary, adjacency)
 
@@ -597,9 +673,9 @@ def iter_regions(
     """The regions of ``net`` on ``domain``, yielded in canonical order as they are finished;
     memory holds the work in flight, not the result (no complex). After the last region,
     ``.summary()`` gives the summary."""
-    kind, rows = _domain(domain)
+    kind, rows, sliced = _domain(domain)
     return _RegionIterator(
-        _relupoly.iter_regions(net._inner, kind, rows, volumes, simplices, max_regions)
+        _relupoly.iter_regions(net._inner, kind, rows, volumes, simplices, max_regions, sliced)
     )
 
 
@@ -629,8 +705,34 @@ def theory(net: Network, domain: Domain = (-1, 1), *, max_regions: Optional[int]
     """The theory catalogue's verdicts on ``net`` over ``domain``: the document of ``relupoly
     theory --json`` (genericity, every entry's verdict with its value, bound and reason, and
     over R^d the bent hyperplanes)."""
-    kind, rows = _domain(domain)
-    return _json.loads(_relupoly.theory(net._inner, kind, rows, max_regions, None))
+    kind, rows, sliced = _domain(domain)
+    return _json.loads(_relupoly.theory(net._inner, kind, rows, max_regions, None, sliced))
+
+
+def decision(
+    net: Network, domain: Domain = (-1, 1), *, max_regions: Optional[int] = None
+) -> dict:
+    """The decision regions of a classifier (the argmax of ``net``'s output layer) on a bounded
+    ``domain`` or ``Slice``: the keys of ``relupoly decision --json`` (per class its cells,
+    exact volume, components and Betti numbers over GF(2); the boundary's f-vector and Betti
+    numbers), plus ``cells`` (one dict per cell, as ``--cells`` writes them, exact values as
+    Fractions) and ``boundary`` (the document of ``--boundary``)."""
+    kind, rows, sliced = _domain(domain)
+    summary, cells, boundary = _relupoly.decision(net._inner, kind, rows, max_regions, None, sliced)
+    result = _json.loads(summary)
+    for entry in result["per_class"]:
+        entry["volume"] = _exact(entry["volume"])
+    result["cells"] = [_json.loads(c) for c in cells]
+    for cell in result["cells"]:
+        cell["volume"] = _exact(cell["volume"])
+        for key in ("interior_point", "input_interior_point"):
+            if key in cell:
+                cell[key] = tuple(_fraction(c) for c in cell[key])
+        for key in ("vertices", "input_vertices"):
+            if key in cell:
+                cell[key] = [tuple(_fraction(c) for c in v) for v in cell[key]]
+    result["boundary"] = _json.loads(boundary)
+    return result
 
 
 class Comparison:
@@ -662,8 +764,8 @@ def compare(
         from .relucent import engine_output
 
         engine = engine_output(engine)
-    kind, rows = _domain(domain)
+    kind, rows, sliced = _domain(domain)
     document, text, ok = _relupoly.compare(
-        net._inner, _json.dumps(engine), kind, rows, tolerance, None
+        net._inner, _json.dumps(engine), kind, rows, tolerance, None, sliced
     )
     return Comparison(document, text, ok)

@@ -23,7 +23,7 @@ __all__: List[str]
 
 Number = Union[int, float, Fraction, str]
 _Exact = Union[int, Fraction]
-Domain = Union[Tuple[Number, Number], "Box", "Polytope", Literal["rd"]]
+Domain = Union[Tuple[Number, Number], "Box", "Polytope", "Slice", Literal["rd"]]
 _ProgressCallback = Callable[[int, int, int, int], Any]
 
 class TooManyRegions(Exception):
@@ -86,6 +86,17 @@ class Polytope:
     inequalities: List[List[str]]
     def __init__(self, inequalities: Any) -> None: ...
 
+class Slice:
+    origin: List[str]
+    directions: List[List[str]]
+    domain: Any
+    def __init__(self, origin: Any, directions: Any, *, domain: Any = (-1, 1)) -> None: ...
+    @classmethod
+    def through(cls, points: Any, *, domain: Any = None) -> "Slice": ...
+    @property
+    def dim(self) -> int: ...
+    def lift(self, t: Any) -> Tuple[Fraction, ...]: ...
+
 _FacetSource = Union[Tuple[Literal["domain"], int], Tuple[Literal["neuron"], int, int]]
 
 class Facet:
@@ -112,6 +123,10 @@ class Region:
     def volume(self) -> Optional[Fraction]: ...
     @property
     def interior_point(self) -> Tuple[Fraction, ...]: ...
+    @property
+    def input_vertices(self) -> Optional[List[Tuple[Fraction, ...]]]: ...
+    @property
+    def input_interior_point(self) -> Optional[Tuple[Fraction, ...]]: ...
     @property
     def simplex_count(self) -> Optional[int]: ...
     @property
@@ -174,6 +189,9 @@ class Comparison:
     def __init__(self, document: str, text: str, ok: bool) -> None: ...
     def to_dict(self) -> Dict[str, Any]: ...
 
+def decision(
+    net: Network, domain: Domain = ..., *, max_regions: Optional[int] = None
+) -> Dict[str, Any]: ...
 def compare(
     net: Network, engine: Any, domain: Domain = ..., *, tolerance: float = 1e-6
 ) -> Comparison: ...

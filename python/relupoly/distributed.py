@@ -42,7 +42,9 @@ def shard(
     """Shard ``index`` of ``count`` (``0 <= index < count``) of the run of ``net`` on
     ``domain``: the part, as ``relupoly regions --shard index/count --out PART --records``
     writes it. Every shard of a run must get the same network, domain and options."""
-    kind, rows = _domain(domain)
+    kind, rows, sliced = _domain(domain)
+    if sliced is not None:
+        raise ValueError("a Slice is not sharded: run relupoly.regions on it (slices are small)")
     native_network = getattr(net, "_inner")
     result: bytes = _native.shard(
         native_network,

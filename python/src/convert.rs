@@ -3,6 +3,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::PyResult;
 use relupoly::exact::{parse_rational, Rational};
+use relupoly::network::{Network, Slice};
 use relupoly::regions::DomainSpec;
 
 /// The rational `text` spells; `place` names it in the error.
@@ -62,4 +63,24 @@ pub fn domain(kind: &str, rows: Option<Vec<Vec<String>>>) -> PyResult<DomainSpec
 /// Values as their exact text.
 pub fn texts(values: &[Rational]) -> Vec<String> {
     values.iter().map(ToString::to_string).collect()
+}
+
+/// A slice from Python: its origin and its directions, as exact text.
+pub type SliceText = (Vec<String>, Vec<Vec<String>>);
+
+/// `network` restricted to `slice` (its input the slice coordinates) with the slice, or
+/// `network` itself without one; errors name the slice's origin, directions or mismatch.
+pub fn sliced(network: &Network, slice: Option<SliceText>) -> PyResult<(Network, Option<Slice>)> {
+    let Some((origin, directions)) = slice else {
+        return Ok((network.clone(), None));
+    };
+    let slice = Slice::new(
+        vector(&origin, "slice origin")?,
+        matrix(&directions, "slice directions")?,
+    )
+    .map_err(|e| PyValueError::new_err(format!("slice: {e}")))?;
+    let restricted = network
+        .on_slice(&slice)
+        .map_err(|e| PyValueError::new_err(format!("slice: {e}")))?;
+    Ok((restricted, Some(slice)))
 }

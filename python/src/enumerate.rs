@@ -4,17 +4,19 @@
 //! the GIL; the calling thread wakes every 50 ms to pass on progress and to stop the work on
 //! Ctrl-C (a `KeyboardInterrupt`).
 
-use crate::convert::{domain, matrix};
+use crate::convert::{domain, matrix, sliced, SliceText};
 use crate::network::PyNetwork;
 use crate::stream::RegionStream;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use relupoly::exact::{AffineForm, HomPoint};
 use relupoly::io::{
-    comparison_json, parse_engine_output, polytope_json, region_record, summary_json, theory_json,
+    boundary_json, comparison_json, decision_cell_record, decision_json, parse_engine_output,
+    polytope_json, region_record, summary_json, theory_json,
 };
+use relupoly::network::Slice;
 use relupoly::polytope::{FaceLattice, Polytope, PolytopeData};
-use relupoly::regions::{EnumerateError, Limits, Progress, RegionConsumer, Run};
+use relupoly::regions::{decision_regions, EnumerateError, Limits, Progress, RegionConsumer, Run};
 use relupoly::theory::{Case, CaseVerdicts};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
@@ -118,22 +120,28 @@ pub type RegionsAnswer = (Vec<String>, String, Option<Vec<(usize, usize)>>);
 struct Records {
     lines: Vec<String>,
     with_simplices: bool,
+    slice: Option<Slice>,
 }
 
 impl RegionConsumer for Records {
     fn consume(&mut self, index: usize, region: &relupoly::regions::Region) -> Result<(), String> {
-        self.lines
-            .push(region_record(index, region, self.with_simplices));
+        self.lines.push(region_record(
+            index,
+            region,
+            self.with_simplices,
+            self.slice.as_ref(),
+        ));
         Ok(())
     }
 }
 
 /// Every region of `network` on the domain, as region records (the JSON lines of
 /// `relupoly regions --jsonl`), with the summary (`--summary-json`) and, with the complex, the
-/// adjacent pairs.
+/// adjacent pairs. With `slice`, the network restricted to it, the domain in slice
+/// coordinates and the records with their input-space points.
 #[pyfunction]
 #[pyo3(signature = (network, kind, rows=None, volumes=true, complex=true, simplices=false,
-                    max_regions=None, threads=None, progress=None))]
+                    max_regions=None, threads=None, progress=None, slice=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn regions(
     py: Python<'_>,
@@ -146,9 +154,11 @@ pub fn regions(
     max_regions: Option<usize>,
     threads: Option<usize>,
     progress: Option<&Bound<'_, PyAny>>,
+    slice: Option<SliceText>,
 ) -> PyResult<RegionsAnswer> {
     let spec = domain(kind, rows)?;
-    let run = Run::on(&network.inner, &spec)
+    let (network, slice) = sliced(&network.inner, slice)?;
+    let run = Run::on(&network, &spec)
         .map_err(|e| PyValueError::new_err(e.to_string()))?
         .with_limits(limits(volumes, max_regions))
         .with_complex(complex);
@@ -156,6 +166,7 @@ pub fn regions(
         let mut records = Records {
             lines: Vec::new(),
             with_simplices: simplices,
+            slice,
         };
         let run = run.cancel_on(cancel);
         run.fold(
@@ -174,7 +185,8 @@ pub fn regions(
 
 /// The regions of `network` on the domain, streamed: see `RegionStream`.
 #[pyfunction]
-#[pyo3(signature = (network, kind, rows=None, volumes=true, simplices=false, max_regions=None))]
+#[pyo3(signature = (network, kind, rows=None, volumes=true, simplices=false, max_regions=None,
+                    slice=None))]
 pub fn iter_regions(
     network: &PyNetwork,
     kind: &str,
@@ -182,22 +194,25 @@ pub fn iter_regions(
     volumes: bool,
     simplices: bool,
     max_regions: Option<usize>,
+    slice: Option<SliceText>,
 ) -> PyResult<RegionStream> {
     let spec = domain(kind, rows)?;
+    let (network, slice) = sliced(&network.inner, slice)?;
     let domain = spec
-        .build(&network.inner)
+        .build(&network)
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     Ok(RegionStream::start(
-        network.inner.clone(),
+        network.into(),
         domain,
         limits(volumes, max_regions),
         simplices,
+        slice,
     ))
 }
 
 /// The catalogue's verdicts on `network` over the domain: the JSON of `relupoly theory --json`.
 #[pyfunction]
-#[pyo3(signature = (network, kind, rows=None, max_regions=None, threads=None))]
+#[pyo3(signature = (network, kind, rows=None, max_regions=None, threads=None, slice=None))]
 pub fn theory(
     py: Python<'_>,
     network: &PyNetwork,
@@ -205,12 +220,14 @@ pub fn theory(
     rows: Option<Vec<Vec<String>>>,
     max_regions: Option<usize>,
     threads: Option<usize>,
+    slice: Option<SliceText>,
 ) -> PyResult<String> {
     let spec = domain(kind, rows)?;
-    let run = Run::on(&network.inner, &spec)
+    let (network, _) = sliced(&network.inner, slice)?;
+    let run = Run::on(&network, &spec)
         .map_err(|e| PyValueError::new_err(e.to_string()))?
         .with_limits(limits(false, max_regions));
-    let net = &network.inner;
+    let net = &network;
     interruptible(py, threads, None, |cancel, _| {
         let run = run.cancel_on(cancel);
         let (regions, outcome) = run.collect(&mut |_| {})?;
@@ -221,10 +238,52 @@ pub fn theory(
     .map_err(enumerate_error)
 }
 
+/// The decision regions of `network` (its output layer's argmax) on the bounded domain: the
+/// JSON of `relupoly decision --json`, the cell records of `--cells` and the boundary of
+/// `--boundary`.
+#[pyfunction]
+#[pyo3(signature = (network, kind, rows=None, max_regions=None, threads=None, slice=None))]
+pub fn decision(
+    py: Python<'_>,
+    network: &PyNetwork,
+    kind: &str,
+    rows: Option<Vec<Vec<String>>>,
+    max_regions: Option<usize>,
+    threads: Option<usize>,
+    slice: Option<SliceText>,
+) -> PyResult<(String, Vec<String>, String)> {
+    let spec = domain(kind, rows)?;
+    if spec.is_whole_space() {
+        return Err(PyValueError::new_err(
+            "decision regions need a bounded domain (a box, a polytope or a slice's domain), not \"rd\"",
+        ));
+    }
+    let (network, slice) = sliced(&network.inner, slice)?;
+    let run = Run::on(&network, &spec)
+        .map_err(|e| PyValueError::new_err(e.to_string()))?
+        .with_limits(limits(false, max_regions))
+        .with_complex(false);
+    let regions = interruptible(py, threads, None, |cancel, _| {
+        run.cancel_on(cancel).collect(&mut |_| {})
+    })?
+    .map_err(enumerate_error)?
+    .0;
+    let decision = decision_regions(&regions).map_err(PyValueError::new_err)?;
+    let cells = (decision.cells.iter().enumerate())
+        .map(|(i, cell)| decision_cell_record(i, cell, slice.as_ref()))
+        .collect();
+    Ok((
+        decision_json(&decision),
+        cells,
+        boundary_json(&decision.boundary, slice.as_ref()),
+    ))
+}
+
 /// Another engine's output (the JSON of `docs/compare.md`) against the exact enumeration:
 /// the JSON of `relupoly compare --json`, its text, and whether they agree.
 #[pyfunction]
-#[pyo3(signature = (network, engine, kind, rows=None, tolerance=1e-6, threads=None))]
+#[pyo3(signature = (network, engine, kind, rows=None, tolerance=1e-6, threads=None, slice=None))]
+#[allow(clippy::too_many_arguments)]
 pub fn compare(
     py: Python<'_>,
     network: &PyNetwork,
@@ -233,11 +292,13 @@ pub fn compare(
     rows: Option<Vec<Vec<String>>>,
     tolerance: f64,
     threads: Option<usize>,
+    slice: Option<SliceText>,
 ) -> PyResult<(String, String, bool)> {
-    let engine = parse_engine_output(engine, "engine output", network.inner.input_dim())
+    let (network, _) = sliced(&network.inner, slice)?;
+    let engine = parse_engine_output(engine, "engine output", network.input_dim())
         .map_err(|e| PyValueError::new_err(e.to_string()))?;
     let spec = domain(kind, rows)?;
-    let run = Run::on(&network.inner, &spec).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let run = Run::on(&network, &spec).map_err(|e| PyValueError::new_err(e.to_string()))?;
     interruptible(py, threads, None, |cancel, _| {
         let (regions, outcome) = run.cancel_on(cancel).collect(&mut |_| {})?;
         let complex = outcome.complex.expect("the run builds the complex");

@@ -6,7 +6,7 @@
 use crate::enumerate::enumerate_error;
 use pyo3::prelude::*;
 use relupoly::io::{region_record, summary_json};
-use relupoly::network::Network;
+use relupoly::network::{Network, Slice};
 use relupoly::regions::{Domain, EnumerateError, Limits, Region, RegionConsumer, Run};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
@@ -37,6 +37,7 @@ pub struct RegionStream {
 struct Forward {
     sender: SyncSender<Message>,
     simplices: bool,
+    slice: Option<Slice>,
 }
 
 impl RegionConsumer for Forward {
@@ -46,6 +47,7 @@ impl RegionConsumer for Forward {
                 index,
                 region,
                 self.simplices,
+                self.slice.as_ref(),
             )))
             .map_err(|_| "the stream was dropped".to_string())
     }
@@ -53,12 +55,14 @@ impl RegionConsumer for Forward {
 
 impl RegionStream {
     /// Starts enumerating `network` on `domain` under `limits` (no complex: memory stays
-    /// bounded), each record with its triangulation if `simplices`.
+    /// bounded), each record with its triangulation if `simplices` and its input-space points
+    /// if `network` is restricted to `slice`.
     pub fn start(
         network: Arc<Network>,
         domain: Domain,
         limits: Limits,
         simplices: bool,
+        slice: Option<Slice>,
     ) -> RegionStream {
         let (sender, receiver) = sync_channel(BUFFER);
         let cancel = Arc::new(AtomicBool::new(false));
@@ -68,7 +72,11 @@ impl RegionStream {
                 .with_limits(limits)
                 .with_complex(false)
                 .cancel_on(&flag);
-            let mut forward = Forward { sender, simplices };
+            let mut forward = Forward {
+                sender,
+                simplices,
+                slice,
+            };
             let outcome = run
                 .fold(&mut |_| {}, &mut [&mut forward])
                 .map(|outcome| summary_json(&outcome.summary, false));

@@ -14,7 +14,8 @@ use std::path::PathBuf;
 pub struct CompareArgs {
     /// The network file (JSON, see docs/formats.md).
     network: PathBuf,
-    /// The other engine's output for the same network and domain (JSON, see docs/compare.md).
+    /// The other engine's output for the same network and domain (JSON, see docs/compare.md);
+    /// with --slice, its points are in slice coordinates.
     engine: PathBuf,
     #[command(flatten)]
     domain: DomainArgs,
@@ -35,10 +36,16 @@ pub fn run(args: CompareArgs) -> Result<(), String> {
             args.tolerance
         ));
     }
-    let network = read_network(&args.network).map_err(|e| e.to_string())?;
+    let studied = args
+        .domain
+        .study(read_network(&args.network).map_err(|e| e.to_string())?)?;
+    let network = studied.network;
     let engine =
         read_engine_output(&args.engine, network.input_dim()).map_err(|e| e.to_string())?;
-    let run = Run::new(&network, args.domain.domain(&network)?);
+    let run = Run::new(
+        &network,
+        studied.spec.build(&network).map_err(|e| e.to_string())?,
+    );
     let (regions, outcome) = run.collect(&mut |_| {}).map_err(|e| e.to_string())?;
     let complex = outcome.complex.expect("the run builds the complex");
     let comparison = compare(&regions, &complex, &engine, args.tolerance);
@@ -56,10 +63,11 @@ pub fn run(args: CompareArgs) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!(
-            "{} ({}) differs from the exact enumeration of {} on {}",
+            "{} ({}) differs from the exact enumeration of {} on {}{}",
             engine.engine,
             args.engine.display(),
             args.network.display(),
+            studied.prefix,
             run.domain().description()
         ))
     }

@@ -1,9 +1,10 @@
-//! The domain options shared by the commands that enumerate: `--box LO,HI` or `--domain FILE|rd`.
+//! The domain options shared by the commands that enumerate: `--box LO,HI` or `--domain FILE|rd`,
+//! and `--slice FILE` (the domain is then in slice coordinates).
 
 use crate::exact::{parse_rational, Rational};
-use crate::io::read_domain;
-use crate::network::Network;
-use crate::regions::{Domain, DomainSpec};
+use crate::io::{read_domain, read_slice};
+use crate::network::{Network, Slice};
+use crate::regions::DomainSpec;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,26 @@ pub struct DomainArgs {
     /// is read as `./rd`).
     #[arg(long, value_name = "FILE|rd")]
     domain: Option<PathBuf>,
+    /// Study the network on an affine slice t -> x0 + U t of its input space (1 to 4
+    /// dimensions): JSON {"origin": [...], "directions": [[...], ...]} or {"through": [p0, p1,
+    /// ...]}. --box and --domain are then in slice coordinates; the default domain is the
+    /// simplex spanned by the points of "through", or [-1, 1]^k.
+    #[arg(long, value_name = "FILE")]
+    slice: Option<PathBuf>,
+}
+
+/// The network to enumerate and where: the network itself, or with `--slice` its restriction to
+/// the slice (input = slice coordinates), and the domain in those coordinates.
+pub struct Studied {
+    /// The network whose regions are enumerated (restricted to the slice, if any).
+    pub network: Network,
+    /// The slice, if any.
+    pub slice: Option<Slice>,
+    /// The domain, in the enumerated network's input coordinates.
+    pub spec: DomainSpec,
+    /// The slice's description for titles (`on the slice FILE (k-dimensional) of R^n, `), or
+    /// empty.
+    pub prefix: String,
 }
 
 impl DomainArgs {
@@ -53,11 +74,41 @@ impl DomainArgs {
         })
     }
 
-    /// The domain for `network`, built from [`DomainArgs::spec`].
-    pub fn domain(&self, network: &Network) -> Result<Domain, String> {
-        self.spec(network.input_dim())?
-            .build(network)
-            .map_err(|e| e.to_string())
+    /// `network` restricted to the slice if one was given, with the domain asked for: with a
+    /// slice given by points and neither --box nor --domain, the simplex the points span.
+    pub fn study(&self, network: Network) -> Result<Studied, String> {
+        let Some(path) = &self.slice else {
+            let spec = self.spec(network.input_dim())?;
+            return Ok(Studied {
+                network,
+                slice: None,
+                spec,
+                prefix: String::new(),
+            });
+        };
+        let slice = read_slice(path).map_err(|e| e.to_string())?;
+        let restricted = network
+            .on_slice(&slice)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let spec = match slice.simplex_rows() {
+            Some(rows) if self.domain.is_none() && self.bounds.is_none() => DomainSpec::Polytope {
+                origin: "the simplex spanned by the slice's points".into(),
+                rows,
+            },
+            _ => self.spec(slice.dim())?,
+        };
+        let prefix = format!(
+            "the slice {} ({}-dimensional) of R^{}, ",
+            path.display(),
+            slice.dim(),
+            slice.input_dim()
+        );
+        Ok(Studied {
+            network: restricted,
+            slice: Some(slice),
+            spec,
+            prefix,
+        })
     }
 }
 

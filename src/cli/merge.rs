@@ -80,7 +80,7 @@ pub fn run(args: MergeArgs) -> Result<(), String> {
         summary_text(
             &name,
             &network,
-            &domain,
+            ("", &domain),
             &merged.summary,
             started.elapsed(),
             !merged.run.options.lattice,

@@ -13,6 +13,7 @@ mod check;
 mod compare;
 mod construct;
 mod dataset;
+mod decision;
 mod domain;
 mod import;
 mod merge;
@@ -48,6 +49,10 @@ enum Command {
     /// Put the parts of a sharded run (`regions --shard K/N --out PART`) together: the same
     /// summary, records and graph as the unsharded run, byte for byte.
     Merge(merge::MergeArgs),
+    /// The decision regions of a classifier (its output layer's argmax) on a bounded domain or
+    /// slice: the cells and their classes, the boundary complex, per class its components and
+    /// Betti numbers over GF(2).
+    Decision(decision::DecisionArgs),
     /// Every bound and identity of the theory catalogue on one network: kind, verdict, exact
     /// values; the genericity decision; the bent hyperplanes' Euler characteristics.
     Theory(theory::TheoryArgs),
@@ -108,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Regions(args) => regions::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Decision(args) => decision::run(args),
         Command::Theory(args) => theory::run(args),
         Command::Construct(args) => construct::run(args),
         Command::Search(args) => search::run(args),

@@ -72,7 +72,7 @@ pub struct RegionsArgs {
     /// Compute shard K of N (0 <= K < N) of the run and write it to --out; `relupoly merge`
     /// puts the N parts together (docs/distributed.md).
     #[arg(long, value_name = "K/N", requires = "out",
-          conflicts_with_all = ["graph", "summary_json", "jsonl", "plot", "draw"])]
+          conflicts_with_all = ["graph", "summary_json", "jsonl", "plot", "draw", "slice"])]
     shard: Option<Share>,
     /// With --shard: the part file to write (as PART.partial until it is complete).
     #[arg(long, value_name = "PART", requires = "shard")]
@@ -105,10 +105,12 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
             "example network".to_string(),
         ),
     };
+    let studied = args.domain.study(network)?;
+    let network = studied.network;
     let dim = network.input_dim();
     if args.draw.is_some() && dim != 2 {
         return Err(format!(
-            "--draw needs a network with input dimension 2 (this one has {dim})"
+            "--draw needs a network with input dimension 2 or a 2-dimensional --slice (this one has {dim})"
         ));
     }
     if args.draw.is_some() && args.domain.is_whole_space() {
@@ -119,7 +121,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     if args.simplices && args.jsonl.is_none() && !args.records {
         return Err("--simplices needs --jsonl FILE (or --records with --shard)".into());
     }
-    let spec = args.domain.spec(network.input_dim())?;
+    let spec = studied.spec;
     let domain = spec.build(&network).map_err(|e| e.to_string())?;
     if let (Some(share), Some(out)) = (args.shard, &args.out) {
         return run_shard(&args, &network, &spec, domain, share, out);
@@ -137,7 +139,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     let mut records = args
         .jsonl
         .as_ref()
-        .map(|path| RecordFile::create(path, args.simplices))
+        .map(|path| RecordFile::create(path, args.simplices, studied.slice.clone()))
         .transpose()?;
     let mut patterns = PatternList::default();
     let mut drawn = RegionList::default();
@@ -164,7 +166,8 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     let domain = run.domain();
     let elapsed = started.elapsed();
     let title = format!(
-        "{name} on {}: {} regions",
+        "{name} on {}{}: {} regions",
+        studied.prefix,
         domain.description(),
         summary.regions
     );
@@ -185,7 +188,14 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     let text = if args.summary_json {
         format!("{}\n", summary_json(&summary, false))
     } else {
-        summary_text(&name, &network, domain, &summary, elapsed, args.no_lattice)
+        summary_text(
+            &name,
+            &network,
+            (&studied.prefix, domain),
+            &summary,
+            elapsed,
+            args.no_lattice,
+        )
     };
     emit(&text)
 }
@@ -256,7 +266,7 @@ fn run_shard(
 pub(super) fn summary_text(
     name: &str,
     network: &Network,
-    domain: &Domain,
+    (slice, domain): (&str, &Domain),
     summary: &Summary,
     elapsed: Duration,
     no_lattice: bool,
@@ -276,8 +286,12 @@ pub(super) fn summary_text(
         }
     );
     match domain.volume() {
-        Some(volume) => say!(out, "domain    {} (volume {volume})", domain.description()),
-        None => say!(out, "domain    {}", domain.description()),
+        Some(volume) => say!(
+            out,
+            "domain    {slice}{} (volume {volume})",
+            domain.description()
+        ),
+        None => say!(out, "domain    {slice}{}", domain.description()),
     }
     say!(
         out,
@@ -349,7 +363,7 @@ pub(super) fn summary_text(
 
 /// A non-negative rational as `d.ddddde±x` with six significant digits (truncated), however
 /// large or small: an f64 would print `inf` or `0` beyond its range.
-fn scientific(value: &Rational) -> String {
+pub(super) fn scientific(value: &Rational) -> String {
     if *value == 0u32 {
         return "0".into();
     }

@@ -31,8 +31,11 @@ pub struct TheoryArgs {
 /// error when a theorem or a consistency check is violated (a bug); a refuted published claim
 /// is a result, not an error.
 pub fn run(args: TheoryArgs) -> Result<(), String> {
-    let network = read_network(&args.network).map_err(|e| e.to_string())?;
-    let domain = args.domain.domain(&network)?;
+    let studied = args
+        .domain
+        .study(read_network(&args.network).map_err(|e| e.to_string())?)?;
+    let network = studied.network;
+    let domain = studied.spec.build(&network).map_err(|e| e.to_string())?;
     let mut reporter = ProgressReporter::new(args.quiet);
     let limits = Limits {
         max_regions: args.max_regions,
@@ -54,9 +57,10 @@ pub fn run(args: TheoryArgs) -> Result<(), String> {
         let mut out = String::new();
         say!(
             out,
-            "{}: d = {d}, widths {:?}, on {}: {} regions, complex f-vector {:?}",
+            "{}: d = {d}, widths {:?}, on {}{}: {} regions, complex f-vector {:?}",
             args.network.display(),
             network.widths(),
+            studied.prefix,
             domain.description(),
             regions.len(),
             complex.f_vector

@@ -288,7 +288,7 @@ fn write_domain(
     let base = format!("{}/{domain_name}", entry.id);
     let mut lines = String::new();
     for (i, region) in regions.iter().enumerate() {
-        lines.push_str(&region_record(i, region, true));
+        lines.push_str(&region_record(i, region, true, None));
         lines.push('\n');
     }
     let mut files = vec![

@@ -5,6 +5,7 @@
 
 mod comparison;
 mod corpus;
+mod decision;
 mod domain;
 mod engine;
 pub mod import;
@@ -17,6 +18,7 @@ mod records;
 #[cfg(feature = "plots")]
 mod report;
 mod shard;
+mod slice;
 mod store;
 mod summary;
 mod sweep_config;
@@ -24,12 +26,16 @@ mod theory;
 
 pub use comparison::comparison_json;
 pub use corpus::{corpus_record, dataset_manifest};
+pub use decision::{boundary_json, decision_cell_record, decision_json};
 pub use domain::{domain_from_file, domain_from_text, parse_domain, read_domain, DomainFileError};
 pub use engine::{parse_engine_output, read_engine_output};
 pub use json::{JsonReader, NumberMode};
 pub use network::{parse_network, read_network, write_network, Metadata};
 #[cfg(feature = "plots")]
-pub use plots::{draw_planar_regions, plot_distributions, plot_histograms, plot_lines, Series};
+pub use plots::{
+    draw_decision_regions, draw_planar_regions, plot_distributions, plot_histograms, plot_lines,
+    Series,
+};
 pub use polytope::{parse_polytope, polytope_json, read_polytope, Description, PolytopeFileError};
 pub use records::{graph_record, partial_path, region_record, RecordFile};
 #[cfg(feature = "plots")]
@@ -38,6 +44,7 @@ pub use shard::{
     merge_parts, DomainDocument, MergeOutputs, Merged, PartBytes, PartSource, PartWriter,
     ShardOptions, ShardRun,
 };
+pub use slice::{parse_slice, read_slice};
 pub use store::{fnv1a64, SweepDirectory};
 pub use summary::summary_json;
 pub use sweep_config::{parse_sweep_config, read_sweep_config, DEFAULT_SWEEP};

@@ -1,7 +1,8 @@
 //! SVG pictures: histograms of per-region counts, and planar regions coloured by facet count.
 //! Floats appear here only as drawing coordinates; nothing is decided on them.
 
-use crate::regions::Region;
+use crate::polytope::Polytope;
+use crate::regions::{DecisionRegions, Region};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use plotters::prelude::*;
@@ -9,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Colours for successive histogram panels and facet counts.
-const PALETTE: [RGBColor; 8] = [
+const PALETTE: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
@@ -18,6 +19,8 @@ const PALETTE: [RGBColor; 8] = [
     RGBColor(140, 86, 75),
     RGBColor(227, 119, 194),
     RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
 ];
 
 fn drawing_error(path: &Path, e: impl std::fmt::Display) -> String {
@@ -115,9 +118,83 @@ fn plot_bars(
 /// facets (legend included) and outlined. Polygons are traced exactly through the vertex-facet
 /// incidences; only the final coordinates are rounded for drawing.
 pub fn draw_planar_regions(path: &Path, title: &str, regions: &[Region]) -> Result<(), String> {
-    let outlines: Vec<Vec<(f64, f64)>> = regions.iter().map(outline).collect();
+    let counts: Vec<usize> = regions.iter().map(|r| r.polytope.facets().len()).collect();
+    let smallest = counts.iter().min().copied().unwrap_or(0);
+    let polygons: Vec<(Vec<(f64, f64)>, usize)> = regions
+        .iter()
+        .zip(&counts)
+        .map(|(r, &c)| (outline(&r.polytope), c - smallest))
+        .collect();
+    let mut distinct: Vec<usize> = counts.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let legend = distinct
+        .into_iter()
+        .map(|facets| {
+            let regions_with = counts.iter().filter(|&&c| c == facets).count();
+            (
+                facets - smallest,
+                format!("{facets} facets: {regions_with} regions"),
+            )
+        })
+        .collect();
+    draw_polygons(path, title, &polygons, legend, &[])
+}
+
+/// Draws the decision regions of a planar classifier into an SVG: each cell filled with its
+/// class's colour, cell outlines thin, the decision boundary's edges thick, one legend entry per
+/// class that wins somewhere (its cells and connected components).
+pub fn draw_decision_regions(
+    path: &Path,
+    title: &str,
+    decision: &DecisionRegions,
+) -> Result<(), String> {
+    let polygons: Vec<(Vec<(f64, f64)>, usize)> = decision
+        .cells
+        .iter()
+        .map(|c| (outline(&c.polytope), c.class))
+        .collect();
+    let legend = decision
+        .class_topology
+        .iter()
+        .filter(|t| t.cells > 0)
+        .map(|t| {
+            (
+                t.class,
+                format!(
+                    "class {}: {} cells, components {}",
+                    t.class, t.cells, t.betti[0]
+                ),
+            )
+        })
+        .collect();
+    let boundary = &decision.boundary;
+    let point = |v: usize| {
+        let p = boundary.vertices[v].to_rationals();
+        (float(&p[0]), float(&p[1]))
+    };
+    let segments: Vec<Segment> = boundary
+        .cells
+        .get(1)
+        .map(|edges| edges.iter().map(|e| (point(e[0]), point(e[1]))).collect())
+        .unwrap_or_default();
+    draw_polygons(path, title, &polygons, legend, &segments)
+}
+
+/// A segment between two drawing points.
+type Segment = ((f64, f64), (f64, f64));
+
+/// Draws filled polygons (each with a colour index), a legend `(colour index, label)` and thick
+/// black segments into an SVG.
+fn draw_polygons(
+    path: &Path,
+    title: &str,
+    polygons: &[(Vec<(f64, f64)>, usize)],
+    legend: Vec<(usize, String)>,
+    segments: &[Segment],
+) -> Result<(), String> {
     let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
-    for &(x, y) in outlines.iter().flatten() {
+    for &(x, y) in polygons.iter().flat_map(|(p, _)| p) {
         x0 = x0.min(x);
         x1 = x1.max(x);
         y0 = y0.min(y);
@@ -138,14 +215,12 @@ pub fn draw_planar_regions(path: &Path, title: &str, regions: &[Region]) -> Resu
         .disable_mesh()
         .draw()
         .map_err(|e| drawing_error(path, e))?;
-    let counts: Vec<usize> = regions.iter().map(|r| r.polytope.facets().len()).collect();
-    let smallest = counts.iter().min().copied().unwrap_or(0);
-    let colour_of = move |facets: usize| PALETTE[(facets - smallest) % PALETTE.len()];
-    for (points, &facets) in outlines.iter().zip(&counts) {
+    let colour_of = |key: usize| PALETTE[key % PALETTE.len()];
+    for (points, key) in polygons {
         chart
             .draw_series(std::iter::once(Polygon::new(
                 points.clone(),
-                colour_of(facets).mix(0.55).filled(),
+                colour_of(*key).mix(0.55).filled(),
             )))
             .map_err(|e| drawing_error(path, e))?;
         let mut closed = points.clone();
@@ -153,24 +228,28 @@ pub fn draw_planar_regions(path: &Path, title: &str, regions: &[Region]) -> Resu
         chart
             .draw_series(std::iter::once(PathElement::new(
                 closed,
-                BLACK.stroke_width(1),
+                BLACK.mix(0.4).stroke_width(1),
             )))
             .map_err(|e| drawing_error(path, e))?;
     }
-    let mut distinct: Vec<usize> = counts.clone();
-    distinct.sort_unstable();
-    distinct.dedup();
-    for facets in distinct {
-        let regions_with = counts.iter().filter(|&&c| c == facets).count();
+    for &(a, b) in segments {
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![a, b],
+                BLACK.stroke_width(3),
+            )))
+            .map_err(|e| drawing_error(path, e))?;
+    }
+    for (key, label) in legend {
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(x0, y0), (x0, y0)],
-                colour_of(facets).filled(),
+                colour_of(key).filled(),
             )))
             .map_err(|e| drawing_error(path, e))?
-            .label(format!("{facets} facets: {regions_with} regions"))
+            .label(label)
             .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour_of(facets).filled())
+                Rectangle::new([(x, y - 5), (x + 10, y + 5)], colour_of(key).filled())
             });
     }
     chart
@@ -182,10 +261,14 @@ pub fn draw_planar_regions(path: &Path, title: &str, regions: &[Region]) -> Resu
     root.present().map_err(|e| drawing_error(path, e))
 }
 
-/// The region's vertices in cyclic order, found by walking from vertex to vertex along the
+/// A drawing coordinate: the nearest f64.
+fn float(v: &crate::exact::Rational) -> f64 {
+    f64::rounding_from(v, RoundingMode::Nearest).0
+}
+
+/// The polygon's vertices in cyclic order, found by walking from vertex to vertex along the
 /// facets (edges) each lies on.
-fn outline(region: &Region) -> Vec<(f64, f64)> {
-    let polytope = &region.polytope;
+fn outline<S>(polytope: &Polytope<S>) -> Vec<(f64, f64)> {
     let edges = polytope.facet_vertex_sets();
     let mut order = vec![0];
     let mut previous_edge = usize::MAX;
@@ -203,7 +286,6 @@ fn outline(region: &Region) -> Vec<(f64, f64)> {
         previous_edge = edge;
         order.push(next);
     }
-    let float = |v: &crate::exact::Rational| f64::rounding_from(v, RoundingMode::Nearest).0;
     order
         .into_iter()
         .map(|v| {

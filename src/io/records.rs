@@ -1,6 +1,8 @@
 //! The per-region JSON record written by `relupoly regions --jsonl` (schema in
 //! `docs/formats.md`).
 
+use crate::exact::{Integer, Rational};
+use crate::network::Slice;
 use crate::regions::{Complex, Region, RegionConsumer, RegionData, Source};
 use serde::Serialize;
 use std::fs::File;
@@ -27,12 +29,20 @@ struct RegionRecord<'a> {
     index: usize,
     pattern: Vec<String>,
     interior_point: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input_interior_point: Option<Vec<String>>,
     bounded: bool,
     vertices: Vec<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    input_vertices: Option<Vec<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     rays: Option<Vec<Vec<String>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    input_rays: Option<Vec<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     lineality: Option<Vec<Vec<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    input_lineality: Option<Vec<Vec<String>>>,
     facets: Vec<FacetRecord<'a>>,
     f_vector: Option<&'a [usize]>,
     simplices: Option<usize>,
@@ -50,17 +60,49 @@ struct RegionRecord<'a> {
 /// (and, if `with_simplices`, the simplices as vertex indices), exact volume (both `null` for an
 /// unbounded region), and with an output layer the network's affine map on the region; one line
 /// of JSON with the keys in that order. Numbers are exact strings.
-pub fn region_record(index: usize, region: &Region, with_simplices: bool) -> String {
+///
+/// For a region of a network restricted to `slice` (coordinates `t`), every point and direction
+/// is followed by its image in the input space (`input_interior_point`, `input_vertices`,
+/// `input_rays`, `input_lineality`: `x0 + U t` and `U v`, exactly); everything else stays in
+/// slice coordinates.
+pub fn region_record(
+    index: usize,
+    region: &Region,
+    with_simplices: bool,
+    slice: Option<&Slice>,
+) -> String {
     let data = RegionData::of(region, with_simplices);
     let geometry = &data.geometry;
+    let lift_points = |points: &[Vec<Rational>]| {
+        slice.map(|s| points.iter().map(|t| strings(s.lift(t))).collect())
+    };
+    let lift_directions = |directions: Option<&[Vec<Integer>]>| {
+        let s = slice?;
+        Some(
+            directions?
+                .iter()
+                .map(|v| {
+                    let v: Vec<Rational> = v.iter().map(Rational::from).collect();
+                    strings(s.lift_direction(&v))
+                })
+                .collect(),
+        )
+    };
     let record = RegionRecord {
         index,
         pattern: region.pattern_strings(),
         interior_point: strings(geometry.interior_point.iter().flatten()),
+        input_interior_point: geometry
+            .interior_point
+            .as_ref()
+            .and_then(|p| slice.map(|s| strings(s.lift(p)))),
         bounded: data.bounded,
         vertices: rows(&geometry.vertices),
+        input_vertices: lift_points(&geometry.vertices),
         rays: data.rays.as_deref().map(rows),
+        input_rays: lift_directions(data.rays.as_deref()),
         lineality: data.lineality.as_deref().map(rows),
+        input_lineality: lift_directions(data.lineality.as_deref()),
         facets: geometry
             .facets
             .iter()
@@ -144,11 +186,17 @@ pub struct RecordFile {
     partial: PathBuf,
     out: BufWriter<File>,
     with_simplices: bool,
+    slice: Option<Slice>,
 }
 
 impl RecordFile {
-    /// Creates `path.partial`; `with_simplices` adds each region's triangulation.
-    pub fn create(path: &Path, with_simplices: bool) -> Result<RecordFile, String> {
+    /// Creates `path.partial`; `with_simplices` adds each region's triangulation; `slice` adds
+    /// the input-space images of a sliced network's points (see [`region_record`]).
+    pub fn create(
+        path: &Path,
+        with_simplices: bool,
+        slice: Option<Slice>,
+    ) -> Result<RecordFile, String> {
         let partial = partial_path(path);
         let file = File::create(&partial)
             .map_err(|e| format!("{}: cannot create the file: {e}", partial.display()))?;
@@ -157,6 +205,7 @@ impl RecordFile {
             partial,
             out: BufWriter::new(file),
             with_simplices,
+            slice,
         })
     }
 
@@ -180,7 +229,7 @@ impl RegionConsumer for RecordFile {
         writeln!(
             self.out,
             "{}",
-            region_record(index, region, self.with_simplices)
+            region_record(index, region, self.with_simplices, self.slice.as_ref())
         )
         .map_err(|e| format!("{}: cannot write: {e}", self.partial.display()))
     }

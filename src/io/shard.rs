@@ -204,7 +204,7 @@ impl<W: Write> PartWriter<W> {
 impl<W: Write + Send> RegionConsumer for PartWriter<W> {
     fn consume(&mut self, index: usize, region: &Region) -> Result<(), String> {
         let line = if self.records {
-            region_record(index, region, self.simplices)
+            region_record(index, region, self.simplices, None)
         } else {
             serde_json::to_string(&PatternLine {
                 index,

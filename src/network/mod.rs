@@ -8,6 +8,7 @@ mod model;
 mod pattern;
 mod random;
 mod recipe;
+mod slice;
 
 pub use activation::Activation;
 pub use apply::{apply_layer, LayerInput};
@@ -16,3 +17,4 @@ pub use model::{Block, FormsOnRegions, IntegerLayer, Layer, Network, Shortcut};
 pub use pattern::Pattern;
 pub(crate) use random::Xoshiro256;
 pub use random::{BiasInit, BlockKind, LowRank, RandomSpec, WeightInit};
+pub use slice::{Slice, MAX_SLICE_DIM};

@@ -2,10 +2,12 @@
 
 mod complex;
 mod data;
+mod decision;
 mod domain;
 mod enumerate;
 #[cfg(feature = "float-twin")]
 mod float_twin;
+mod homology;
 mod infinity;
 mod region;
 mod run;
@@ -19,10 +21,15 @@ pub use complex::{
     MergeError,
 };
 pub use data::RegionData;
+pub use decision::{
+    decision_regions, ClassTopology, DecisionBoundary, DecisionCell, DecisionRegions,
+    DecisionSource,
+};
 pub use domain::{check_dimension, Domain, DomainError, DomainSpec};
 pub use enumerate::{enumerate, enumerate_cells};
 #[cfg(feature = "float-twin")]
 pub use float_twin::{float_twin, twin_cube, FloatRegion};
+pub use homology::{rank_gf2, CellComplex};
 pub use infinity::{Recession, Truncation};
 pub use region::{BareRegion, Region, RegionFace};
 pub use run::{PatternList, RegionConsumer, RegionList, Run, RunOutcome};
