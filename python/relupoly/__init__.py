@@ -223,11 +223,15 @@ class Network:
         format: Optional[str] = None,
         relu_after_last: bool = False,
         bn_eps: Optional[Number] = None,
+        architecture: Any = None,
     ) -> "Network":
         """The network of a file: relupoly JSON, safetensors, ``.npz`` or ONNX (by extension, or
-        ``format``), every stored float taken exactly."""
+        ``format``), every stored float taken exactly. ONNX convolutional networks (``Conv``,
+        ``AveragePool``, ...) become exact dense layers; a state_dict of ``Conv2d``/``AvgPool2d``
+        layers needs ``architecture``, the path of its JSON spec (docs/formats.md)."""
         eps = None if bn_eps is None else _located("bn_eps", lambda: _text(bn_eps))
-        return cls(_relupoly.Network.load(str(path), format, relu_after_last, eps))
+        spec = None if architecture is None else str(architecture)
+        return cls(_relupoly.Network.load(str(path), format, relu_after_last, eps, spec))
 
     @classmethod
     def from_json(cls, text: str, origin: str = "network") -> "Network":

@@ -48,6 +48,7 @@ class Network:
         format: Optional[Literal["json", "safetensors", "npz", "onnx"]] = None,
         relu_after_last: bool = False,
         bn_eps: Optional[Number] = None,
+        architecture: Union[str, PathLike[str], None] = None,
     ) -> Network: ...
     @classmethod
     def from_json(cls, text: str, origin: str = "network") -> Network: ...

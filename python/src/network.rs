@@ -4,7 +4,10 @@
 use crate::convert::{matrix, texts, vector};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use relupoly::io::import::{import_bytes, import_file, ImportFormat, ImportOptions};
+use relupoly::io::import::{
+    import_bytes, import_file, import_file_with_architecture, Architecture, ImportFormat,
+    ImportOptions,
+};
 use relupoly::io::{parse_network, read_network, write_network, NumberMode};
 use relupoly::network::{Activation, Block, Layer, Network, RandomSpec};
 use std::path::Path;
@@ -66,14 +69,16 @@ impl PyNetwork {
     }
 
     /// The network of the file at `path`: relupoly JSON, or with `format` (or by extension)
-    /// safetensors, npz or ONNX, every stored float taken exactly.
+    /// safetensors, npz or ONNX, every stored float taken exactly; `architecture` is the path of
+    /// a state_dict's architecture spec (convolutional networks, docs/formats.md).
     #[staticmethod]
-    #[pyo3(signature = (path, format=None, relu_after_last=false, bn_eps=None))]
+    #[pyo3(signature = (path, format=None, relu_after_last=false, bn_eps=None, architecture=None))]
     fn load(
         path: &str,
         format: Option<&str>,
         relu_after_last: bool,
         bn_eps: Option<&str>,
+        architecture: Option<&str>,
     ) -> PyResult<PyNetwork> {
         let path = Path::new(path);
         let json = format == Some("json")
@@ -83,7 +88,14 @@ impl PyNetwork {
         }
         let format = format.map(import_format).transpose()?;
         let options = import_options(relu_after_last, bn_eps)?;
-        import_file(path, format, &options)
+        let imported = match architecture {
+            Some(spec) => {
+                let spec = Architecture::read(Path::new(spec)).map_err(value_error)?;
+                import_file_with_architecture(path, format, &spec, &options)
+            }
+            None => import_file(path, format, &options),
+        };
+        imported
             .map(|imported| PyNetwork::wrap(imported.network))
             .map_err(value_error)
     }

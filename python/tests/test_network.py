@@ -143,3 +143,22 @@ def test_the_version_is_the_cli_s_and_the_distribution_s(cli):
 
     assert cli("--version").split() == ["relupoly", relupoly.__version__]
     assert version("relupoly") == relupoly.__version__
+
+
+
+def test_convolutional_networks_load_exactly_from_onnx_and_from_a_state_dict():
+    """The ONNX export and the safetensors state_dict with its architecture spec of the same
+    convolutional network give the same exact network, and its exact forward pass matches
+    onnxruntime's recorded float32 outputs within float32 rounding (as tests/import_conv.rs)."""
+    data = IMPORT_DATA
+    onnx = relupoly.Network.load(data / "conv_seq.onnx")
+    state = relupoly.Network.load(data / "conv_seq.safetensors", architecture=data / "conv_seq.arch.json")
+    assert onnx.to_json() == state.to_json()
+    reference = json.loads((data / "conv_seq.json").read_text())
+    for x, expected in zip(reference["inputs"], reference["outputs"]):
+        flat = list(np.asarray(x, dtype=np.float32).ravel())
+        exact = onnx.forward(flat)
+        for got, want in zip(exact, np.asarray(expected, dtype=np.float64).ravel()):
+            assert abs(float(got) - want) <= 1e-5 * (1 + abs(want))
+    with pytest.raises(ValueError, match="conv_seq.arch.json"):
+        relupoly.Network.load(data / "conv_seq.npz", architecture=data / "conv_seq.arch.json.missing")
