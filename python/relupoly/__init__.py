@@ -386,16 +386,8 @@ class Slice:
         """The affine span of 2 to 5 input points ``[p0, p1, ...]``: origin ``p0``, directions
         ``p_i - p0``, so that ``p_i`` sits at the i-th unit vector of slice coordinates. The
         default domain is the simplex the points span (``t_i >= 0``, ``sum t_i <= 1``)."""
-        exact = [[Fraction(c) for c in p] for p in _matrix(points, "slice points")]
-        if len(exact) < 2:
-            raise ValueError(f"{len(exact)} point(s): a slice through points needs 2 to 5 of them")
-        directions = [[a - b for a, b in zip(p, exact[0])] for p in exact[1:]]
-        if domain is None:
-            k = len(directions)
-            rows = [[int(j == i + 1) for j in range(k + 1)] for i in range(k)]
-            rows.append([1] + [-1] * k)
-            domain = Polytope(rows)
-        return cls(exact[0], directions, domain=domain)
+        origin, directions, simplex = _relupoly.slice_through(_matrix(points, "slice points"))
+        return cls(origin, directions, domain=Polytope(simplex) if domain is None else domain)
 
     @property
     def dim(self) -> int:
@@ -719,8 +711,9 @@ def decision(
     """The decision regions of a classifier (the argmax of ``net``'s output layer) on a bounded
     ``domain`` or ``Slice``: the keys of ``relupoly decision --json`` (per class its cells,
     exact volume, components and Betti numbers over GF(2); the boundary's f-vector and Betti
-    numbers), plus ``cells`` (one dict per cell, as ``--cells`` writes them, exact values as
-    Fractions) and ``boundary`` (the document of ``--boundary``)."""
+    numbers), plus ``cells`` (one dict per cell, as ``--cells`` writes them, with the volume,
+    interior points and vertices as ints and Fractions; facet inequalities as text) and
+    ``boundary`` (the document of ``--boundary``, exact values as text)."""
     kind, rows, sliced = _domain(domain)
     summary, cells, boundary = _relupoly.decision(net._inner, kind, rows, max_regions, None, sliced)
     result = _json.loads(summary)

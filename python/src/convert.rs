@@ -1,7 +1,7 @@
 //! Exact values and domains from their Python text forms, with errors that say where.
 
 use pyo3::exceptions::PyValueError;
-use pyo3::PyResult;
+use pyo3::prelude::*;
 use relupoly::exact::{parse_rational, Rational};
 use relupoly::network::{Network, Slice};
 use relupoly::regions::DomainSpec;
@@ -83,4 +83,23 @@ pub fn sliced(network: &Network, slice: Option<SliceText>) -> PyResult<(Network,
         .on_slice(&slice)
         .map_err(|e| PyValueError::new_err(format!("slice: {e}")))?;
     Ok((restricted, Some(slice)))
+}
+
+/// The slice through `points` (exact text), as `Slice::through` checks it: its origin, its
+/// directions and the inequality rows of the simplex the points span, as exact text.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub fn slice_through(
+    points: Vec<Vec<String>>,
+) -> PyResult<(Vec<String>, Vec<Vec<String>>, Vec<Vec<String>>)> {
+    let slice = Slice::through(matrix(&points, "slice points")?)
+        .map_err(|e| PyValueError::new_err(format!("slice: {e}")))?;
+    let rows = slice
+        .simplex_rows()
+        .expect("a slice through points has a simplex");
+    Ok((
+        texts(slice.origin()),
+        slice.directions().iter().map(|d| texts(d)).collect(),
+        rows.iter().map(|r| texts(r)).collect(),
+    ))
 }

@@ -26,6 +26,7 @@ fn _relupoly(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(enumerate::theory, m)?)?;
     m.add_function(wrap_pyfunction!(enumerate::compare, m)?)?;
     m.add_function(wrap_pyfunction!(enumerate::decision, m)?)?;
+    m.add_function(wrap_pyfunction!(convert::slice_through, m)?)?;
     m.add_function(wrap_pyfunction!(enumerate::polytope, m)?)?;
     m.add_function(wrap_pyfunction!(shard::shard, m)?)?;
     m.add_function(wrap_pyfunction!(shard::merge, m)?)?;

@@ -73,7 +73,8 @@ def test_theory_runs_on_the_slice():
     [
         (lambda: relupoly.Slice([0, 0, 0, 0], [[1, 1, 0, 0], [2, 2, 0, 0]]), "direction 1 is a linear combination"),
         (lambda: relupoly.Slice([0, 0, 0], [[1, 0, 0]]), "the slice lives in R^3 but the network's input dimension is 4"),
-        (lambda: relupoly.Slice.through([[0, 0, 0, 0], [1, 1, 1, 1], [2, 2, 2, 2]]), "direction 1 is a linear combination"),
+        (lambda: relupoly.Slice.through([[0, 0, 0, 0], [1, 1, 1, 1], [2, 2, 2, 2]]), "point 2 lies in the affine span of the points before it"),
+        (lambda: relupoly.Slice.through([[0, 0, 0, 0]]), "a slice has 1 to 4 dimensions"),
         (lambda: relupoly.Slice([0, 0, 0, "x"], [[1, 0, 0, 0]]), "slice origin"),
         (lambda: relupoly.Slice([0, 0, 0, 0], [[1, 0, 0]]), "direction 0 has 3 entries, but the origin has 4"),
     ],

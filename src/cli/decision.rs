@@ -117,6 +117,13 @@ fn text(title: &str, decision: &DecisionRegions) -> String {
         decision.boundary.f_vector(),
         decision.boundary.betti
     );
+    let tied = decision.cells.iter().filter(|c| !c.tied.is_empty()).count();
+    if tied > 0 {
+        say!(
+            out,
+            "ties      {tied} cells have classes scoring the same on their whole region; the lowest index wins there"
+        );
+    }
     for t in &decision.class_topology {
         if t.cells == 0 {
             say!(out, "class {:<3} wins nowhere", t.class);

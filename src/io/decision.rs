@@ -1,10 +1,11 @@
 //! The decision regions' documents (`relupoly decision`, schema in `docs/formats.md`): the
 //! summary, one record per cell, and the boundary complex.
 
+use super::records::{source_record, strings, SourceRecord};
 use crate::exact::{HomPoint, Rational};
 use crate::network::Slice;
 use crate::polytope::PolytopeData;
-use crate::regions::{DecisionBoundary, DecisionCell, DecisionRegions, DecisionSource, Source};
+use crate::regions::{DecisionBoundary, DecisionCell, DecisionRegions, DecisionSource};
 use serde::Serialize;
 
 /// The summary of `relupoly decision --json`: the classes, the complex's f-vector, per class its
@@ -28,6 +29,7 @@ pub fn decision_json(decision: &DecisionRegions) -> String {
     struct Summary<'a> {
         dim: usize,
         classes: usize,
+        regions: usize,
         cells: usize,
         f_vector: &'a [usize],
         betti_field: &'static str,
@@ -37,6 +39,7 @@ pub fn decision_json(decision: &DecisionRegions) -> String {
     let summary = Summary {
         dim: decision.dim,
         classes: decision.classes,
+        regions: decision.regions,
         cells: decision.cells.len(),
         f_vector: &decision.f_vector,
         betti_field: "GF(2)",
@@ -59,26 +62,13 @@ pub fn decision_json(decision: &DecisionRegions) -> String {
     serde_json::to_string(&summary).expect("a summary serialises")
 }
 
-#[derive(Serialize)]
-#[serde(untagged)]
-enum SourceRecord {
-    Domain { domain: usize },
-    Neuron { layer: usize, neuron: usize },
-    Tie { classes: [usize; 2] },
-}
-
-fn source_record(source: &DecisionSource) -> Option<SourceRecord> {
-    Some(match *source {
-        DecisionSource::Region(Source::Domain(row)) => SourceRecord::Domain { domain: row },
-        DecisionSource::Region(Source::Neuron { layer, index }) => SourceRecord::Neuron {
-            layer,
-            neuron: index,
-        },
-        DecisionSource::Region(Source::Bound(_)) => return None,
-        DecisionSource::Tie { winner, other } => SourceRecord::Tie {
-            classes: [winner, other],
-        },
-    })
+fn decision_source_record(source: &DecisionSource) -> Option<SourceRecord> {
+    match source {
+        DecisionSource::Region(source) => source_record(source),
+        DecisionSource::Tie { winner, other } => Some(SourceRecord::Tie {
+            classes: [*winner, *other],
+        }),
+    }
 }
 
 /// The JSON record of decision cell number `index`: its activation region, class, the classes
@@ -119,9 +109,9 @@ pub fn decision_cell_record(index: usize, cell: &DecisionCell, slice: Option<&Sl
         class: cell.class,
         tied: &cell.tied,
         interior_point: strings(&interior),
-        input_interior_point: slice.map(|s| strings(&s.lift(&interior))),
-        vertices: data.vertices.iter().map(|v| strings(v)).collect(),
-        input_vertices: slice.map(|s| data.vertices.iter().map(|v| strings(&s.lift(v))).collect()),
+        input_interior_point: slice.map(|s| strings(s.lift(&interior))),
+        vertices: data.vertices.iter().map(strings).collect(),
+        input_vertices: slice.map(|s| data.vertices.iter().map(|v| strings(s.lift(v))).collect()),
         facets: polytope
             .facets()
             .iter()
@@ -133,7 +123,11 @@ pub fn decision_cell_record(index: usize, cell: &DecisionCell, slice: Option<&Sl
                     .iter()
                     .map(ToString::to_string)
                     .collect(),
-                sources: facet.sources.iter().filter_map(source_record).collect(),
+                sources: facet
+                    .sources
+                    .iter()
+                    .filter_map(decision_source_record)
+                    .collect(),
                 vertices: &facet_data.vertices,
             })
             .collect(),
@@ -162,16 +156,12 @@ pub fn boundary_json(boundary: &DecisionBoundary, slice: Option<&Slice>) -> Stri
         .map(HomPoint::to_rationals)
         .collect();
     let document = Document {
-        vertices: points.iter().map(|p| strings(p)).collect(),
-        input_vertices: slice.map(|s| points.iter().map(|p| strings(&s.lift(p))).collect()),
+        vertices: points.iter().map(strings).collect(),
+        input_vertices: slice.map(|s| points.iter().map(|p| strings(s.lift(p))).collect()),
         cells: &boundary.cells,
         f_vector: boundary.f_vector(),
         betti_field: "GF(2)",
         betti: &boundary.betti,
     };
     serde_json::to_string(&document).expect("a boundary serialises") + "\n"
-}
-
-fn strings(values: &[Rational]) -> Vec<String> {
-    values.iter().map(ToString::to_string).collect()
 }

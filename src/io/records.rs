@@ -9,11 +9,14 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+/// A facet's source as written in records: a domain row, a neuron, or (decision cells) the
+/// hyperplane where two classes tie.
 #[derive(Serialize)]
 #[serde(untagged)]
-enum SourceRecord {
+pub(super) enum SourceRecord {
     Domain { domain: usize },
     Neuron { layer: usize, neuron: usize },
+    Tie { classes: [usize; 2] },
 }
 
 #[derive(Serialize)]
@@ -121,7 +124,8 @@ pub fn region_record(
     serde_json::to_string(&record).expect("a region record serialises")
 }
 
-fn source_record(source: &Source) -> Option<SourceRecord> {
+/// The record of `source`; `None` for a side of the cube standing in for R^d.
+pub(super) fn source_record(source: &Source) -> Option<SourceRecord> {
     match *source {
         Source::Domain(row) => Some(SourceRecord::Domain { domain: row }),
         Source::Neuron { layer, index } => Some(SourceRecord::Neuron {
@@ -132,7 +136,8 @@ fn source_record(source: &Source) -> Option<SourceRecord> {
     }
 }
 
-fn strings<T: ToString>(values: impl IntoIterator<Item = T>) -> Vec<String> {
+/// Every value as its exact text.
+pub(super) fn strings<T: ToString>(values: impl IntoIterator<Item = T>) -> Vec<String> {
     values.into_iter().map(|v| v.to_string()).collect()
 }
 

@@ -89,6 +89,8 @@ pub struct DecisionRegions {
     pub dim: usize,
     /// The number of classes (outputs).
     pub classes: usize,
+    /// The number of activation regions the cells refine.
+    pub regions: usize,
     /// Every cell, by region then class.
     pub cells: Vec<DecisionCell>,
     /// The number of distinct faces of each dimension `0..=d` of the complex of all cells.
@@ -123,7 +125,7 @@ pub fn decision_regions(regions: &[Region]) -> Result<DecisionRegions, String> {
         classes = maps.len();
         cells.extend(cells_of_region(index, region, maps));
     }
-    let complex = FaceIndex::of(&cells);
+    let complex = FaceIndex::of(&cells)?;
     let class_topology = (0..classes)
         .map(|class| ClassTopology {
             class,
@@ -142,6 +144,7 @@ pub fn decision_regions(regions: &[Region]) -> Result<DecisionRegions, String> {
     Ok(DecisionRegions {
         dim,
         classes,
+        regions: regions.len(),
         f_vector: complex.f_vector(dim),
         cells,
         class_topology,
@@ -211,8 +214,10 @@ struct Face {
     dim: usize,
     facets: Vec<usize>,
     classes: Vec<usize>,
-    /// The number of full-dimensional cells it is a facet of, with their classes.
+    /// The classes of the full-dimensional cells it is a facet of (one entry per cell).
     cofacet_classes: Vec<usize>,
+    /// Whether it is a facet lying in a side of the domain.
+    on_domain: bool,
 }
 
 /// Every face of every cell once, identified by its sorted global vertex ids.
@@ -223,7 +228,7 @@ struct FaceIndex {
 }
 
 impl FaceIndex {
-    fn of(cells: &[DecisionCell]) -> FaceIndex {
+    fn of(cells: &[DecisionCell]) -> Result<FaceIndex, String> {
         let mut ids: HashMap<HomPoint, u32> = HashMap::new();
         let mut points = Vec::new();
         let mut index: HashMap<Box<[u32]>, usize> = HashMap::new();
@@ -254,6 +259,7 @@ impl FaceIndex {
                         facets: Vec::new(),
                         classes: Vec::new(),
                         cofacet_classes: Vec::new(),
+                        on_domain: false,
                     });
                     faces.len() - 1
                 });
@@ -268,15 +274,43 @@ impl FaceIndex {
                 if faces[id].facets.is_empty() && face.dim > 0 {
                     faces[id].facets = face.covers.iter().map(|&c| local[c]).collect();
                 }
-                if face.dim + 1 == polytope.dim() {
-                    faces[id].cofacet_classes.push(cell.class);
-                }
+            }
+            // The lattice lists the polytope's facets right after the polytope, in facet order.
+            for (facet, &id) in polytope.facets().iter().zip(&local[1..]) {
+                faces[id].cofacet_classes.push(cell.class);
+                faces[id].on_domain |= facet
+                    .sources
+                    .iter()
+                    .any(|s| matches!(s, DecisionSource::Region(Source::Domain(_))));
             }
         }
-        FaceIndex {
+        let index = FaceIndex {
             points,
             keys,
             faces,
+        };
+        index.check_face_to_face()?;
+        Ok(index)
+    }
+
+    /// Checks that the cells meet face to face, which the identification of faces by vertex
+    /// sets and the Betti numbers rest on (`proofs/decision-homology.md`): every facet of a cell
+    /// is a facet of exactly one other cell, or lies in a side of the domain and in no other
+    /// cell.
+    fn check_face_to_face(&self) -> Result<(), String> {
+        match self.faces.iter().find(|f| {
+            let sides = f.cofacet_classes.len();
+            sides > 0 && !(sides == 2 || (sides == 1 && f.on_domain))
+        }) {
+            Some(face) => {
+                Err(format!(
+                "internal error: a facet of the decision cells lies in {} cell(s){}, so the cells \
+                 do not meet face to face; please report this network",
+                face.cofacet_classes.len(),
+                if face.on_domain { " and on the domain's boundary" } else { "" }
+            ))
+            }
+            None => Ok(()),
         }
     }
 
@@ -354,5 +388,52 @@ impl FaceIndex {
             cells,
             betti,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::Integer;
+
+    /// The cell `lo <= x <= hi`, `0 <= y <= 1` of class `class`, its sides on the domain where
+    /// `on_domain` says so (left, right, bottom, top).
+    fn rectangle(lo: i64, hi: i64, class: usize, on_domain: [bool; 4]) -> DecisionCell {
+        let form = |c: [i64; 3]| AffineForm::new(c.iter().map(|&v| Integer::from(v)).collect());
+        let sides = [[-lo, 1, 0], [hi, -1, 0], [0, 0, 1], [1, 0, -1]];
+        let rows = sides
+            .iter()
+            .zip(on_domain)
+            .enumerate()
+            .map(|(i, (&c, domain))| {
+                let source = if domain {
+                    Source::Domain(i)
+                } else {
+                    Source::Neuron { layer: 0, index: i }
+                };
+                (form(c), DecisionSource::Region(source))
+            })
+            .collect();
+        let polytope = Polytope::from_inequalities(2, rows).unwrap();
+        DecisionCell {
+            region: 0,
+            class,
+            tied: vec![],
+            interior_point: polytope.vertices()[0].point.clone(),
+            volume: Rational::from(hi - lo),
+            polytope,
+        }
+    }
+
+    #[test]
+    fn cells_that_do_not_meet_face_to_face_are_refused() {
+        // [0, 2] x [0, 1] beside [2, 3] x [0, 1]: they share the edge x = 2.
+        let left = rectangle(0, 2, 0, [true, false, true, true]);
+        let right = rectangle(2, 3, 1, [false, true, true, true]);
+        assert!(FaceIndex::of(&[left.clone(), right]).is_ok());
+        // Without its neighbour, the left cell's inner edge lies in one cell and not on the
+        // domain: the check must refuse it.
+        let message = FaceIndex::of(&[left]).err().unwrap();
+        assert!(message.contains("do not meet face to face"), "{message}");
     }
 }
