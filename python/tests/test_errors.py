@@ -189,7 +189,7 @@ def test_no_value_error_names_a_command_line_flag():
             lambda: relupoly.Network.from_arrays([[[1, 2]]], ["12"]),
             "layer 0 biases: a sequence of numbers is expected",
         ),
-        (lambda: relupoly.regions(NET, [-1, 1]), 'a domain is (lo, hi), Box, Polytope or "rd"'),
+        (lambda: relupoly.regions(NET, [-1, 1]), 'a domain is (lo, hi), Box, Polytope, Slice or "rd"'),
         (lambda: NET.forward(None), "x: a sequence is expected, not NoneType None"),
     ],
 )
