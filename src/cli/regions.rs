@@ -5,12 +5,13 @@ use super::emit;
 use crate::exact::{Integer, Natural, Rational};
 use crate::io::{
     draw_planar_regions, graph_record, parse_network, partial_path, plot_histograms, read_network,
-    summary_json, PartWriter, RecordFile, ShardOptions, ShardRun,
+    summary_json, write_mesh, write_view, MeshColour, MeshFormat, PartWriter, RecordFile,
+    ShardOptions, ShardRun,
 };
 use crate::network::Network;
 use crate::regions::{
     Domain, DomainSpec, Limits, PatternList, Progress, RegionConsumer, RegionList, Run, RunOutcome,
-    Share, Summary,
+    Share, SkeletonBuilder, Summary,
 };
 use clap::Args;
 use malachite::base::num::arithmetic::traits::Pow;
@@ -53,6 +54,22 @@ pub struct RegionsArgs {
     /// Draw the regions themselves, coloured by number of facets, into this SVG file (2D only).
     #[arg(long, value_name = "FILE.svg", conflicts_with_all = ["no_complex", "no_lattice"])]
     draw: Option<PathBuf>,
+    /// Write the region complex's 2-skeleton (3 input dimensions, or a 3-dimensional --slice;
+    /// a bounded domain) as a triangle mesh, format by extension: .obj (materials in a .mtl
+    /// beside it), .ply (ASCII) or .glb (binary glTF 2.0). Each 2-cell once.
+    #[arg(long, value_name = "FILE")]
+    mesh: Option<PathBuf>,
+    /// How --mesh and --view colour: `region` (a mesh's 2-cell in the colour of the
+    /// lower-indexed region it bounds; the view's regions each in their own) or `neuron` (by
+    /// the lowest neuron whose zero set supports the 2-cell; the domain's boundary left out of
+    /// a mesh and faint in the view) [default: region].
+    #[arg(long, value_name = "region|neuron")]
+    mesh_colour: Option<MeshColour>,
+    /// Write a self-contained interactive HTML view of the 3-dimensional complex (no network
+    /// access): rotate by dragging, zoom by the wheel, click a region for its index, pattern
+    /// and f-vector.
+    #[arg(long, value_name = "FILE.html")]
+    view: Option<PathBuf>,
     /// Do not compute exact volumes (regions keep vertices, facets, face lattices and
     /// triangulations; volumes and their sum are null): the expensive part from d = 3 on.
     #[arg(long)]
@@ -72,7 +89,8 @@ pub struct RegionsArgs {
     /// Compute shard K of N (0 <= K < N) of the run and write it to --out; `relupoly merge`
     /// puts the N parts together (docs/distributed.md).
     #[arg(long, value_name = "K/N", requires = "out",
-          conflicts_with_all = ["graph", "summary_json", "jsonl", "plot", "draw", "slice"])]
+          conflicts_with_all = ["graph", "summary_json", "jsonl", "plot", "draw", "slice", "mesh",
+                                "view"])]
     shard: Option<Share>,
     /// With --shard: the part file to write (as PART.partial until it is complete).
     #[arg(long, value_name = "PART", requires = "shard")]
@@ -118,6 +136,28 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
             "--draw needs a bounded domain (a box or a polytope file), not --domain rd".into(),
         );
     }
+    let skeleton_flag = match (&args.mesh, &args.view) {
+        (Some(_), _) => Some("--mesh"),
+        (None, Some(_)) => Some("--view"),
+        (None, None) => None,
+    };
+    if let Some(flag) = skeleton_flag {
+        if dim != 3 {
+            return Err(format!(
+                "{flag} needs a network with input dimension 3 or a 3-dimensional --slice (this one has {dim})"
+            ));
+        }
+        if args.domain.is_whole_space() {
+            return Err(format!(
+                "{flag} needs a bounded domain (a box or a polytope file), not --domain rd: the regions of R^3 are unbounded"
+            ));
+        }
+    } else if args.mesh_colour.is_some() {
+        return Err("--mesh-colour needs --mesh FILE or --view FILE.html".into());
+    }
+    if let Some(path) = &args.mesh {
+        MeshFormat::of_path(path).map_err(|e| format!("--mesh {e}"))?;
+    }
     if args.simplices && args.jsonl.is_none() && !args.records {
         return Err("--simplices needs --jsonl FILE (or --records with --shard)".into());
     }
@@ -143,6 +183,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         .transpose()?;
     let mut patterns = PatternList::default();
     let mut drawn = RegionList::default();
+    let mut skeleton = SkeletonBuilder::default();
     let mut consumers: Vec<&mut dyn RegionConsumer> = Vec::new();
     if let Some(records) = &mut records {
         consumers.push(records);
@@ -152,6 +193,9 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     }
     if args.draw.is_some() {
         consumers.push(&mut drawn);
+    }
+    if skeleton_flag.is_some() {
+        consumers.push(&mut skeleton);
     }
     let RunOutcome { summary, complex } = run
         .fold(&mut |p| reporter.report(p), &mut consumers)
@@ -184,6 +228,16 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
     }
     if let Some(path) = &args.draw {
         draw_planar_regions(path, &title, &drawn.0)?;
+    }
+    if skeleton_flag.is_some() {
+        let skeleton = skeleton.finish();
+        let colour = args.mesh_colour.unwrap_or(MeshColour::Region);
+        if let Some(path) = &args.mesh {
+            write_mesh(path, &skeleton, colour, &title)?;
+        }
+        if let Some(path) = &args.view {
+            write_view(path, &skeleton, colour, &title)?;
+        }
     }
     let text = if args.summary_json {
         format!("{}\n", summary_json(&summary, false))

@@ -1,7 +1,8 @@
 //! Every file format, and only here: networks (JSON and the trained-network importers),
 //! domains, polytopes, sweep configurations, engine outputs, region records, summaries, reports,
-//! the sweep's store of finished configurations, and pictures. The layers below know no file,
-//! no path and no JSON; this one turns their plain data into documents and documents into it.
+//! the sweep's store of finished configurations, pictures, meshes and the interactive view. The
+//! layers below know no file, no path and no JSON; this one turns their plain data into
+//! documents and documents into it.
 
 mod comparison;
 mod corpus;
@@ -10,6 +11,7 @@ mod domain;
 mod engine;
 pub mod import;
 mod json;
+mod mesh;
 mod network;
 #[cfg(feature = "plots")]
 mod plots;
@@ -23,6 +25,7 @@ mod store;
 mod summary;
 mod sweep_config;
 mod theory;
+mod view;
 
 pub use comparison::comparison_json;
 pub use corpus::{corpus_record, dataset_manifest};
@@ -30,6 +33,7 @@ pub use decision::{boundary_json, decision_cell_record, decision_json};
 pub use domain::{domain_from_file, domain_from_text, parse_domain, read_domain, DomainFileError};
 pub use engine::{parse_engine_output, read_engine_output};
 pub use json::{JsonReader, NumberMode};
+pub use mesh::{write_mesh, MeshColour, MeshFormat};
 pub use network::{parse_network, read_network, write_network, Metadata};
 #[cfg(feature = "plots")]
 pub use plots::{
@@ -49,6 +53,7 @@ pub use store::{fnv1a64, SweepDirectory};
 pub use summary::summary_json;
 pub use sweep_config::{parse_sweep_config, read_sweep_config, DEFAULT_SWEEP};
 pub use theory::theory_json;
+pub use view::write_view;
 
 use std::fmt;
 

@@ -8,6 +8,7 @@ mod data;
 mod hull;
 mod kernel;
 mod lattice;
+mod polygons;
 mod triangulation;
 
 pub use bitset::IndexSet;

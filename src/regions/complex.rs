@@ -71,11 +71,11 @@ pub struct ComplexBuilder {
 
 /// Distinct points numbered in the order they are first met.
 #[derive(Debug, Default)]
-struct VertexIds(HashMap<HomPoint, u32>);
+pub(super) struct VertexIds(HashMap<HomPoint, u32>);
 
 impl VertexIds {
     /// The number of `point`, given a new one if it is new.
-    fn id(&mut self, point: &HomPoint) -> u32 {
+    pub(super) fn id(&mut self, point: &HomPoint) -> u32 {
         if let Some(&id) = self.0.get(point) {
             return id;
         }
@@ -92,7 +92,7 @@ impl VertexIds {
     }
 
     /// The points, by number.
-    fn into_points(self) -> Vec<HomPoint> {
+    pub(super) fn into_points(self) -> Vec<HomPoint> {
         let mut points: Vec<(u32, HomPoint)> = self.0.into_iter().map(|(p, id)| (id, p)).collect();
         points.sort_unstable_by_key(|(id, _)| *id);
         points.into_iter().map(|(_, p)| p).collect()
