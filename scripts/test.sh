@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test suite of relupoly, Rust and Python, with its own set-up on a fresh machine:
-#   1. the external exact oracles (lrs from Debian's lrslib, scdd_gmp from libcdd-tools);
+#   1. the external exact oracles (lrs from Debian's lrslib, scdd_gmp from libcdd-tools) and
+#      Chromium (the browser test of the HTML report);
 #   2. the Rust suites (unit, integration, property, oracle, documentation tests);
 #   3. a virtual environment (.venv, or $RELUPOLY_VENV) with the Python package built from this
 #      checkout by pip and maturin, pytest, Hypothesis, relucent, mypy (the stub check) and Ray
@@ -11,11 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v lrs >/dev/null 2>&1 || ! command -v scdd_gmp >/dev/null 2>&1; then
+if ! command -v lrs >/dev/null 2>&1 || ! command -v scdd_gmp >/dev/null 2>&1 \
+  || ! { command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; }; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq lrslib libcdd-tools >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq lrslib libcdd-tools chromium >/dev/null
 fi
 
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-20261127}"
