@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every test suite of relupoly, Rust and Python, with its own set-up on a fresh machine:
 #   1. the external exact oracles (lrs from Debian's lrslib, scdd_gmp from libcdd-tools) and
-#      Chromium (the headless browser that renders the interactive view in the Python suite);
+#      Chromium (the headless browser that renders the interactive view and the HTML report in
+#      the Python suite);
 #   2. the Rust suites (unit, integration, property, oracle, documentation tests);
 #   3. a virtual environment (.venv, or $RELUPOLY_VENV) with the Python package built from this
 #      checkout by pip and maturin, pytest, Hypothesis, relucent, mypy (the stub check) and Ray

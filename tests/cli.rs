@@ -357,6 +357,29 @@ fn pictures_are_written_as_svg() {
         .matches("<polygon")
         .count();
     assert!(polygons >= regions, "one polygon per region at least");
+    // Coloured by pattern: one fill colour per region (the legend's swatches repeat some).
+    let by_pattern = temp("draw-pattern.svg");
+    stdout(&relupoly(&[
+        "regions",
+        net.to_str().unwrap(),
+        "--draw",
+        by_pattern.to_str().unwrap(),
+        "--draw-colour",
+        "pattern",
+    ]));
+    let svg = std::fs::read_to_string(&by_pattern).unwrap();
+    let fills: std::collections::BTreeSet<&str> = svg
+        .split("<polygon")
+        .skip(1)
+        .filter_map(|p| p.split("fill=\"").nth(1)?.split('"').next())
+        .collect();
+    assert_eq!(fills.len(), regions, "{fills:?}");
+    let usage = relupoly(&["regions", "--example", "--draw-colour", "pattern"]);
+    let stderr = String::from_utf8_lossy(&usage.stderr);
+    assert!(
+        usage.status.code() == Some(2) && stderr.contains("--draw <FILE.svg>"),
+        "{stderr}"
+    );
     let stderr = failure(&["regions", "--example", "--draw", draw.to_str().unwrap()]);
     assert!(stderr.contains(
         "--draw needs a network with input dimension 2 or a 2-dimensional --slice (this one has 3)"
@@ -449,9 +472,22 @@ fn check_writes_a_report_and_resumes() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(json["configurations"].as_array().unwrap().len(), 8);
-    for plot in ["plots/depth-d2-rd.svg", "plots/width-d2-box.svg"] {
-        assert!(out.join(plot).exists(), "{plot}");
+    let plots = [
+        "plots/depth-d2-rd.svg",
+        "plots/width-d2-box.svg",
+        "plots/distributions/d2-n4-he-normal-bias-pytorch-rd.svg",
+    ];
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for plot in plots {
+        let svg = std::fs::read_to_string(out.join(plot)).unwrap();
+        assert!(html.contains(&svg), "{plot} is inlined in report.html");
+        assert!(
+            report.contains(&format!("]({plot})")),
+            "{plot} is linked in report.md"
+        );
     }
+    assert!(html.contains("<th>entry</th><th>kind</th>") && html.contains("<h2 id=\"plots\">"));
+    assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("href=\"http"));
     // A second run reuses every configuration and writes the same report.
     let second = stdout(&relupoly(&args));
     assert!(second.contains("8 configurations reused"), "{second}");

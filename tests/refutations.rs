@@ -9,7 +9,9 @@ use relupoly::exact::Rational;
 use relupoly::io::read_network;
 use relupoly::network::{genus_grid, Network};
 use relupoly::regions::{Complex, Domain};
-use relupoly::theory::{bent_hyperplanes, evaluate_all, generic_network, Case, Kind, Verdict};
+use relupoly::theory::{
+    bent_hyperplanes, evaluate_all, generic_network, Case, Kind, Outcome, Verdict, REFUTATIONS,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -30,18 +32,36 @@ fn relupoly(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// The outcome of `id` on `net` over R^d, with the complex's f-vector.
-fn outcome(net: &Network, id: &str) -> (Kind, Verdict, Vec<usize>) {
+/// Every entry's outcome on `net` over R^d, with the complex's f-vector.
+fn outcomes(net: &Network) -> (Vec<Outcome>, Vec<usize>) {
     let domain = Domain::whole_space(net).unwrap();
     let regions = regions_of(net, &domain);
     let complex = Complex::of(&regions);
     let case = Case::new(net, &domain, &regions, &complex);
     generic_network(&case).unwrap();
-    let o = evaluate_all(&case)
-        .into_iter()
-        .find(|o| o.id == id)
-        .unwrap();
-    (o.kind, o.verdict, complex.f_vector)
+    (evaluate_all(&case), complex.f_vector)
+}
+
+/// The kind and verdict of `id` among `outcomes`.
+fn outcome(outcomes: &[Outcome], id: &str) -> (Kind, Verdict) {
+    let o = outcomes.iter().find(|o| o.id == id).unwrap();
+    (o.kind, o.verdict.clone())
+}
+
+/// Checks that every refutation the catalogue lists for `file` (read as `net`) is a violated
+/// published claim among `outcomes`, in the listed dimension, and returns how many there are.
+fn listed_refutations_hold(file: &str, net: &Network, outcomes: &[Outcome]) -> usize {
+    let listed: Vec<_> = REFUTATIONS.iter().filter(|r| r.network == file).collect();
+    for r in &listed {
+        assert_eq!(net.input_dim(), r.dim, "{r:?}");
+        let (kind, verdict) = outcome(outcomes, r.entry);
+        assert_eq!(kind, Kind::PublishedClaim, "{r:?}");
+        assert!(
+            matches!(verdict, Verdict::Violated { .. }),
+            "{r:?}: {verdict:?}"
+        );
+    }
+    listed.len()
 }
 
 #[test]
@@ -75,8 +95,10 @@ fn the_genus_grid_matches_the_identities_for_small_k() {
 
 #[test]
 fn the_genus_grid_of_size_six_refutes_the_2d_bound_in_r3() {
-    let net = read_network(&refutations().join("genus-grid-k6.json")).unwrap();
-    let (kind, verdict, f) = outcome(&net, "mean-facets-2d");
+    let file = "genus-grid-k6.json";
+    let net = read_network(&refutations().join(file)).unwrap();
+    let (outcomes, f) = outcomes(&net);
+    let (kind, verdict) = outcome(&outcomes, "mean-facets-2d");
     assert_eq!(f, [18294, 55872, 56259, 18682]);
     assert_eq!(kind, Kind::PublishedClaim);
     match verdict {
@@ -88,11 +110,12 @@ fn the_genus_grid_of_size_six_refutes_the_2d_bound_in_r3() {
         }
         other => panic!("{other:?}"),
     }
-    let (_, cells, _) = outcome(&net, "cell-faces-2k");
+    let (_, cells) = outcome(&outcomes, "cell-faces-2k");
     assert!(matches!(cells, Verdict::Violated { .. }), "{cells:?}");
-    let (kind, identity, _) = outcome(&net, "euler-bent-hyperplanes");
+    let (kind, identity) = outcome(&outcomes, "euler-bent-hyperplanes");
     assert_eq!(kind, Kind::Theorem);
     assert!(matches!(identity, Verdict::Holds { .. }), "{identity:?}");
+    assert_eq!(listed_refutations_hold(file, &net, &outcomes), 2);
 }
 
 #[test]
@@ -123,7 +146,8 @@ fn integer_networks_refute_monotonicity_beyond_one_layer() {
         ("new-layer-5-1.json", "25/8", "28/9"),
     ] {
         let net = read_network(&refutations().join(file)).unwrap();
-        let (kind, verdict, _) = outcome(&net, "last-layer-monotone");
+        let (all, _) = outcomes(&net);
+        let (kind, verdict) = outcome(&all, "last-layer-monotone");
         assert_eq!(kind, Kind::PublishedClaim, "{file}");
         match verdict {
             Verdict::Violated {
@@ -134,6 +158,7 @@ fn integer_networks_refute_monotonicity_beyond_one_layer() {
             }
             other => panic!("{file}: {other:?}"),
         }
+        assert_eq!(listed_refutations_hold(file, &net, &all), 1, "{file}");
         let weights_are_integers = net.blocks().iter().all(|b| {
             b.layer
                 .weights
@@ -143,6 +168,20 @@ fn integer_networks_refute_monotonicity_beyond_one_layer() {
                 .all(|w| *w.denominator_ref() == 1u32)
         });
         assert!(weights_are_integers, "{file}");
+    }
+}
+
+#[test]
+fn every_refutation_the_catalogue_lists_is_checked_here() {
+    // The two tests above check the files below against the list; nothing else may be listed.
+    let checked = [
+        "genus-grid-k6.json",
+        "last-layer-3-3.json",
+        "new-layer-5-1.json",
+    ];
+    for r in REFUTATIONS {
+        assert!(checked.contains(&r.network), "{r:?}");
+        assert!(refutations().join(r.network).is_file(), "{r:?}");
     }
 }
 

@@ -6,7 +6,7 @@ use crate::exact::{Integer, Natural, Rational};
 use crate::io::{
     draw_planar_regions, graph_record, parse_network, partial_path, plot_histograms, read_network,
     summary_json, write_mesh, write_view, MeshColour, MeshFormat, PartWriter, RecordFile,
-    ShardOptions, ShardRun,
+    RegionColouring, ShardOptions, ShardRun,
 };
 use crate::network::Network;
 use crate::regions::{
@@ -51,7 +51,8 @@ pub struct RegionsArgs {
     /// Draw histograms of facets, vertices and simplices per region into this SVG file.
     #[arg(long, value_name = "FILE.svg")]
     plot: Option<PathBuf>,
-    /// Draw the regions themselves, coloured by number of facets, into this SVG file (2D only).
+    /// Draw the regions themselves, coloured as --draw-colour says, into this SVG file (2D
+    /// only).
     #[arg(long, value_name = "FILE.svg", conflicts_with_all = ["no_complex", "no_lattice"])]
     draw: Option<PathBuf>,
     /// Write the region complex's 2-skeleton (3 input dimensions, or a 3-dimensional --slice;
@@ -70,6 +71,10 @@ pub struct RegionsArgs {
     /// and f-vector.
     #[arg(long, value_name = "FILE.html")]
     view: Option<PathBuf>,
+    /// With --draw: colour the regions by number of facets (`facets`) or one colour per
+    /// activation pattern (`pattern`).
+    #[arg(long, value_name = "BY", default_value = "facets", requires = "draw")]
+    draw_colour: RegionColouring,
     /// Do not compute exact volumes (regions keep vertices, facets, face lattices and
     /// triangulations; volumes and their sum are null): the expensive part from d = 3 on.
     #[arg(long)]
@@ -227,7 +232,7 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         )?;
     }
     if let Some(path) = &args.draw {
-        draw_planar_regions(path, &title, &drawn.0)?;
+        draw_planar_regions(path, &title, &drawn.0, args.draw_colour)?;
     }
     if skeleton_flag.is_some() {
         let skeleton = skeleton.finish();

@@ -9,7 +9,10 @@ mod sweep;
 mod training;
 
 pub use config::{DomainKind, SweepConfig, MAX_SWEEP_DEPTH, MAX_SWEEP_WIDTH, MAX_TRAINING_SAMPLES};
-pub use figures::{Figure, Series};
+pub use figures::{
+    DistributionPanel, Distributions, Figure, LinePanel, LineStatus, Lines, Point, Reference,
+    ReferenceLabel,
+};
 pub use report::{
     build_report, entry_summary, mean_facets, CatalogueRow, ConfigurationRow, EntryStatus, Report,
     ReportData,

@@ -1,6 +1,6 @@
 //! The report of a sweep (`relupoly check`): its Markdown text, its data and its figures.
 
-use super::figures::{Figure, Series};
+use super::figures::{distribution_figures, trend_figures, Figure};
 use super::sweep::{ConfigResult, Configuration, EntryResult, SeedResult};
 use super::training::COLLAPSE_RATIO;
 use crate::exact::Rational;
@@ -8,7 +8,6 @@ use crate::theory::{catalogue, Kind, VerdictKind};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// A sweep's report: `report.md`'s text, `report.json`'s data and the figures.
@@ -66,18 +65,19 @@ pub struct ConfigurationRow {
     pub mean_facets_approx: Option<f64>,
 }
 
-fn approx(value: &Rational) -> f64 {
+/// The nearest f64, for display.
+pub(super) fn approx(value: &Rational) -> f64 {
     f64::rounding_from(value, RoundingMode::Nearest).0
 }
 
 /// The seeds whose networks count in a configuration's means: every seed but collapsed runs.
-fn kept(result: &ConfigResult) -> Vec<&SeedResult> {
+pub(super) fn kept(result: &ConfigResult) -> Vec<&SeedResult> {
     result.seeds.iter().filter(|s| !s.collapsed).collect()
 }
 
 /// The exact mean of `values` and their sample standard deviation (n - 1 in the denominator;
 /// f64, for reports; `None` for fewer than two values); `None` for no values.
-fn mean_sd(values: &[Rational]) -> Option<(Rational, Option<f64>)> {
+pub(super) fn mean_sd(values: &[Rational]) -> Option<(Rational, Option<f64>)> {
     if values.is_empty() {
         return None;
     }
@@ -106,7 +106,7 @@ pub fn mean_facets(result: &ConfigResult) -> Option<Rational> {
 }
 
 /// Each seed's exact mean facet count.
-fn facet_means(seeds: &[&SeedResult]) -> Vec<Rational> {
+pub(super) fn facet_means(seeds: &[&SeedResult]) -> Vec<Rational> {
     seeds.iter().map(|s| s.mean_facets.clone()).collect()
 }
 
@@ -224,7 +224,6 @@ pub fn entry_summary(seeds: &[SeedResult], id: &str) -> (String, EntryStatus) {
 /// published claims are reported, not failures).
 pub fn build_report(results: &[ConfigResult], seconds: f64) -> Report {
     let entries = catalogue();
-    let mut figures = Vec::new();
     let mut violated_anywhere = false;
     let mut refutations = String::new();
     let networks: usize = results.iter().map(|r| r.seeds.len()).sum();
@@ -245,8 +244,8 @@ pub fn build_report(results: &[ConfigResult], seconds: f64) -> Report {
             "| `{}` | {} | {} | {} | `{}` |",
             e.id,
             e.kind.describe(),
-            e.statement,
-            e.source,
+            e.statement.replace('|', "\\|"),
+            e.source.replace('|', "\\|"),
             e.proof
         );
     }
@@ -353,28 +352,6 @@ pub fn build_report(results: &[ConfigResult], seconds: f64) -> Report {
             counts[2],
             counts[3]
         );
-        let title = format!("{}: {} seeds", c.key(), kept.len());
-        let merge = |pick: fn(&SeedResult) -> &BTreeMap<usize, usize>| {
-            let mut merged = BTreeMap::new();
-            for s in &kept {
-                for (&k, &v) in pick(s) {
-                    *merged.entry(k).or_insert(0) += v;
-                }
-            }
-            merged
-        };
-        let (facet_histogram, simplex_histogram) = (
-            merge(|s| &s.facet_histogram),
-            merge(|s| &s.simplex_histogram),
-        );
-        figures.push(Figure::Distributions {
-            name: format!("plots/histograms/{}.svg", c.key()),
-            title,
-            panels: vec![
-                ("facets", facet_histogram),
-                ("simplices", simplex_histogram),
-            ],
-        });
     }
     if !refutations.is_empty() {
         let _ = writeln!(
@@ -396,12 +373,16 @@ pub fn build_report(results: &[ConfigResult], seconds: f64) -> Report {
             );
         }
     }
-    let _ = writeln!(md, "\n## Verdicts per configuration\n{details}");
+    let mut figures = trend_figures(results);
+    figures.extend(distribution_figures(results));
     let _ = writeln!(
         md,
-        "\n## Plots\n\n- `plots/depth-*.svg`: mean facets against depth at a fixed neuron budget, with the 2d line.\n- `plots/width-*.svg`: mean facets against width, per depth.\n- `plots/histograms/*.svg`: the distribution of facets and of simplices per region, per configuration (fractions of the kept seeds' regions)."
+        "\n## Plots\n\n`plots/depth-*.svg` and `plots/width-*.svg`: mean facets per region against depth at a fixed\nneuron budget and against width, one figure per dimension and domain, one panel per value of the\nother axes the sweep varies (shared axes); markers are means over the kept seeds, bars ±1 sample\nstandard deviation. Horizontal lines are catalogue entries, styled by what the stored verdicts say\nthey are there: solid, a theorem whose hypotheses hold; dashed, a published claim; dash-dotted, a\npublished claim refuted by relupoly; dotted grey, an entry that does not apply, drawn for\ncomparison. `plots/distributions/*.svg`: facets and simplices per region, the architectures of\none neuron budget overlaid, one column per training step (fractions of the kept seeds' regions;\nsimplices count bounded regions only).\n"
     );
-    figures.extend(trend_plots(results));
+    for figure in &figures {
+        let _ = writeln!(md, "![{}]({})\n", figure.title(), figure.name());
+    }
+    let _ = writeln!(md, "\n## Verdicts per configuration\n{details}");
     Report {
         markdown: md,
         data: ReportData {
@@ -433,80 +414,4 @@ pub fn build_report(results: &[ConfigResult], seconds: f64) -> Report {
         figures,
         violated: violated_anywhere,
     }
-}
-
-/// Mean facets against depth at each fixed neuron budget, and against width at each depth, one
-/// picture per input dimension and domain.
-fn trend_plots(results: &[ConfigResult]) -> Vec<Figure> {
-    let mut figures = Vec::new();
-    let uniform = |r: &&ConfigResult| r.configuration.widths.windows(2).all(|w| w[0] == w[1]);
-    let mut groups: BTreeMap<(usize, String), Vec<&ConfigResult>> = BTreeMap::new();
-    for r in results.iter().filter(uniform) {
-        groups
-            .entry((r.configuration.dim, r.configuration.domain.to_string()))
-            .or_default()
-            .push(r);
-    }
-    for ((dim, domain), members) in groups {
-        let mut by_depth: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-        let mut by_width: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-        for r in &members {
-            let Some(mean) = mean_facets(r) else { continue };
-            let c = &r.configuration;
-            let (depth, width) = (c.widths.len(), c.widths[0]);
-            let step = c.step.map_or(String::new(), |s| format!(", step {s}"));
-            let rank = c
-                .first_layer_rank
-                .map_or(String::new(), |r| format!(", rank {r}"));
-            let penalty = c
-                .regularisation
-                .as_ref()
-                .map_or(String::new(), |r| format!(", {r}"));
-            let family = format!(
-                "{} {}, bias {}{rank}{step}{penalty}",
-                c.blocks, c.init, c.bias
-            );
-            by_depth
-                .entry(format!("{family}, {} neurons", c.neurons()))
-                .or_default()
-                .push((depth as f64, approx(&mean)));
-            by_width
-                .entry(format!("{family}, depth {depth}"))
-                .or_default()
-                .push((width as f64, approx(&mean)));
-        }
-        let keep = |map: BTreeMap<String, Vec<(f64, f64)>>| -> Vec<Series> {
-            map.into_iter()
-                .filter(|(_, p)| p.len() >= 2)
-                .map(|(label, mut p)| {
-                    p.sort_by(|a, b| a.0.total_cmp(&b.0));
-                    (label, p)
-                })
-                .collect()
-        };
-        let reference = Some(("2d", 2.0 * dim as f64));
-        let depth_series = keep(by_depth);
-        if !depth_series.is_empty() {
-            figures.push(Figure::Lines {
-                name: format!("plots/depth-d{dim}-{domain}.svg"),
-                title: format!(
-                    "mean facets against depth at a fixed neuron budget, d = {dim}, {domain}"
-                ),
-                axes: ("depth", "mean facets per region"),
-                series: depth_series,
-                reference,
-            });
-        }
-        let width_series = keep(by_width);
-        if !width_series.is_empty() {
-            figures.push(Figure::Lines {
-                name: format!("plots/width-d{dim}-{domain}.svg"),
-                title: format!("mean facets against width, d = {dim}, {domain}"),
-                axes: ("width", "mean facets per region"),
-                series: width_series,
-                reference,
-            });
-        }
-    }
-    figures
 }

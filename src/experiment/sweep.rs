@@ -48,23 +48,31 @@ impl Configuration {
     /// the block kind (when not plain), `-stepS` and `-reg-NAME` appended when set.
     pub fn key(&self) -> String {
         let widths: Vec<String> = self.widths.iter().map(usize::to_string).collect();
+        self.key_with(&format!("w{}", widths.join("x")))
+            + &self.step.map_or(String::new(), |s| format!("-step{s}"))
+            + &self.regularisation.as_ref().map_or(String::new(), |r| {
+                format!("-reg-{}", r.to_string().replace([':', '/'], "_"))
+            })
+    }
+
+    /// The key of the configurations that differ from this one only in how its neurons are
+    /// split into layers and in training, e.g. `d3-n12-pytorch-bias-none-rd` (`n` and the
+    /// number of hidden neurons in place of the widths; no step, no penalty).
+    pub fn budget_key(&self) -> String {
+        self.key_with(&format!("n{}", self.neurons()))
+    }
+
+    /// The key with `architecture` for the widths, without step and penalty.
+    fn key_with(&self, architecture: &str) -> String {
         format!(
-            "d{}-w{}-{}-bias-{}-{}",
-            self.dim,
-            widths.join("x"),
-            self.init,
-            self.bias,
-            self.domain
+            "d{}-{architecture}-{}-bias-{}-{}",
+            self.dim, self.init, self.bias, self.domain
         )
         .replace([':', '/'], "_")
             + &self
                 .first_layer_rank
                 .map_or(String::new(), |r| format!("-rank{r}"))
             + &self.blocks_suffix()
-            + &self.step.map_or(String::new(), |s| format!("-step{s}"))
-            + &self.regularisation.as_ref().map_or(String::new(), |r| {
-                format!("-reg-{}", r.to_string().replace([':', '/'], "_"))
-            })
     }
 
     /// `-` and the block kind (file-name safe), or nothing for plain blocks.

@@ -36,14 +36,11 @@ pub use json::{JsonReader, NumberMode};
 pub use mesh::{write_mesh, MeshColour, MeshFormat};
 pub use network::{parse_network, read_network, write_network, Metadata};
 #[cfg(feature = "plots")]
-pub use plots::{
-    draw_decision_regions, draw_planar_regions, plot_distributions, plot_histograms, plot_lines,
-    Series,
-};
+pub use plots::{draw_decision_regions, draw_planar_regions, plot_histograms, RegionColouring};
 pub use polytope::{parse_polytope, polytope_json, read_polytope, Description, PolytopeFileError};
 pub use records::{graph_record, partial_path, region_record, RecordFile};
 #[cfg(feature = "plots")]
-pub use report::write_report;
+pub use report::{render_report, write_report, RenderedReport};
 pub use shard::{
     merge_parts, DomainDocument, MergeOutputs, Merged, PartBytes, PartSource, PartWriter,
     ShardOptions, ShardRun,

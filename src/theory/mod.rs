@@ -374,6 +374,43 @@ pub fn catalogue() -> Vec<Entry> {
     ]
 }
 
+/// A published claim of the catalogue that relupoly has refuted: an exact counterexample kept
+/// in `data/reference/refutations/` (`tests/refutations.rs` checks that each one violates its
+/// entry, a published claim there, over R^d).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Refutation {
+    /// The refuted entry's id.
+    pub entry: &'static str,
+    /// The input dimension of the counterexample.
+    pub dim: usize,
+    /// Its file in `data/reference/refutations/`.
+    pub network: &'static str,
+}
+
+/// Every refutation kept in `data/reference/refutations/`, by entry.
+pub const REFUTATIONS: [Refutation; 4] = [
+    Refutation {
+        entry: "mean-facets-2d",
+        dim: 3,
+        network: "genus-grid-k6.json",
+    },
+    Refutation {
+        entry: "cell-faces-2k",
+        dim: 3,
+        network: "genus-grid-k6.json",
+    },
+    Refutation {
+        entry: "last-layer-monotone",
+        dim: 2,
+        network: "last-layer-3-3.json",
+    },
+    Refutation {
+        entry: "last-layer-monotone",
+        dim: 2,
+        network: "new-layer-5-1.json",
+    },
+];
+
 /// The whole catalogue on one case, with the case's genericity and, over R^d, its bent
 /// hyperplanes: what `relupoly theory` reports.
 #[derive(Debug, Clone)]
