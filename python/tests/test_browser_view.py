@@ -5,14 +5,9 @@ not the second, and a screenshot of the page must show a drawing (many colours w
 complex is), not a blank canvas. Skipped when Chromium is not installed."""
 
 import re
-import shutil
-import struct
-import subprocess
-import zlib
 
 import pytest
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from headless import CHROMIUM, decode_png, run_chromium
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 
@@ -20,25 +15,8 @@ WIDTH, HEIGHT = 800, 600
 
 
 def chromium(tmp_path, *args):
-    """Runs headless Chromium with a profile of its own in the test's folder."""
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--no-first-run",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            f"--window-size={WIDTH},{HEIGHT}",
-            *args,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+    """Runs headless Chromium at the test's window size."""
+    return run_chromium(tmp_path, f"--window-size={WIDTH},{HEIGHT}", *args)
 
 
 def status(tmp_path, page):
@@ -50,57 +28,10 @@ def status(tmp_path, page):
     return state, int(faces.group(1)) if faces else 0, dom
 
 
-def png_pixels(data):
-    """The RGB(A) rows of an 8-bit truecolour PNG, unfiltered (a PNG decoder in a few lines:
-    zlib for the data, the five filters of the PNG specification by hand)."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    at, chunks, header = 8, [], None
-    while at < len(data):
-        (length,) = struct.unpack(">I", data[at : at + 4])
-        kind, body = data[at + 4 : at + 8], data[at + 8 : at + 8 + length]
-        if kind == b"IHDR":
-            header = struct.unpack(">IIBBBBB", body)
-        elif kind == b"IDAT":
-            chunks.append(body)
-        at += 12 + length
-    width, height, depth, colour, _, _, interlace = header
-    assert depth == 8 and colour in (2, 6) and interlace == 0, header
-    channels = 3 if colour == 2 else 4
-    stride = width * channels
-    raw = zlib.decompress(b"".join(chunks))
-    rows, previous = [], bytearray(stride)
-    for y in range(height):
-        kind = raw[y * (stride + 1)]
-        row = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
-        for i in range(stride):
-            left = row[i - channels] if i >= channels else 0
-            up = previous[i]
-            corner = previous[i - channels] if i >= channels else 0
-            if kind == 1:
-                row[i] = (row[i] + left) & 255
-            elif kind == 2:
-                row[i] = (row[i] + up) & 255
-            elif kind == 3:
-                row[i] = (row[i] + (left + up) // 2) & 255
-            elif kind == 4:
-                p = left + up - corner
-                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
-                nearest = left if pa <= pb and pa <= pc else up if pb <= pc else corner
-                row[i] = (row[i] + nearest) & 255
-        rows.append(bytes(row))
-        previous = row
-    return width, height, channels, rows
-
-
-def colours(width, height, channels, rows, box):
+def colours(pixels, box):
     """The distinct pixel colours (RGB) inside `box` = (x0, y0, x1, y1)."""
     x0, y0, x1, y1 = box
-    seen = set()
-    for y in range(y0, y1):
-        row = rows[y]
-        for x in range(x0, x1):
-            seen.add(row[x * channels : x * channels + 3])
-    return seen
+    return {tuple(p) for p in pixels[y0:y1, x0:x1, :3].reshape(-1, 3).tolist()}
 
 
 @pytest.fixture(scope="module")
@@ -158,10 +89,11 @@ def test_a_click_shows_the_region_under_it(views, tmp_path):
 def test_the_screenshot_shows_the_complex(views, tmp_path):
     shot = tmp_path / "view.png"
     chromium(tmp_path, f"--screenshot={shot}", views["region"].as_uri())
-    width, height, channels, rows = png_pixels(shot.read_bytes())
+    pixels = decode_png(shot.read_bytes())
+    height, width = pixels.shape[:2]
     assert (width, height) == (WIDTH, HEIGHT)
-    everywhere = colours(width, height, channels, rows, (0, 0, width, height))
+    everywhere = colours(pixels, (0, 0, width, height))
     assert len(everywhere) > 1, "the screenshot is blank"
     # The middle of the window is inside the drawn cube: many regions, many colours.
     middle = (width * 3 // 8, height * 3 // 8, width * 5 // 8, height * 5 // 8)
-    assert len(colours(width, height, channels, rows, middle)) > 20
+    assert len(colours(pixels, middle)) > 20
