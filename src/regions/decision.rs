@@ -12,7 +12,7 @@ use super::homology::CellComplex;
 use super::region::Region;
 use super::source::Source;
 use crate::exact::{AffineForm, HomPoint, Rational};
-use crate::polytope::{first_pulling_simplex, CutResult, FaceLattice, Polytope, Pulling, Side};
+use crate::polytope::{CutResult, FaceLattice, Polytope, Pulling, Side};
 use std::collections::HashMap;
 
 /// What supports a facet of a decision cell.
@@ -107,7 +107,7 @@ pub struct DecisionRegions {
 pub fn decision_regions(regions: &[Region]) -> Result<DecisionRegions, String> {
     let dim = regions.first().map_or(0, |r| r.polytope.dim());
     let mut classes = 0;
-    let mut cells = Vec::new();
+    let (mut cells, mut lattices) = (Vec::new(), Vec::new());
     for (index, region) in regions.iter().enumerate() {
         let maps = region
             .output_map
@@ -123,9 +123,12 @@ pub fn decision_regions(regions: &[Region]) -> Result<DecisionRegions, String> {
             return Err("decision regions need a bounded domain (a box, a polytope file or a slice), not the whole space".into());
         }
         classes = maps.len();
-        cells.extend(cells_of_region(index, region, maps));
+        for (cell, lattice) in cells_of_region(index, region, maps) {
+            cells.push(cell);
+            lattices.push(lattice);
+        }
     }
-    let complex = FaceIndex::of(&cells)?;
+    let complex = FaceIndex::of(&cells, &lattices)?;
     let class_topology = (0..classes)
         .map(|class| ClassTopology {
             class,
@@ -153,8 +156,13 @@ pub fn decision_regions(regions: &[Region]) -> Result<DecisionRegions, String> {
 }
 
 /// The cells of one region: for each class (the lowest of those with identical maps), the
-/// region cut by `y_class - y_j >= 0` for every other distinct map, kept if full-dimensional.
-fn cells_of_region(index: usize, region: &Region, maps: &[Vec<Rational>]) -> Vec<DecisionCell> {
+/// region cut by `y_class - y_j >= 0` for every other distinct map, kept if full-dimensional;
+/// each with its face lattice.
+fn cells_of_region(
+    index: usize,
+    region: &Region,
+    maps: &[Vec<Rational>],
+) -> Vec<(DecisionCell, FaceLattice)> {
     let mut cells = Vec::new();
     for class in 0..maps.len() {
         if maps[..class].contains(&maps[class]) {
@@ -190,19 +198,25 @@ fn cells_of_region(index: usize, region: &Region, maps: &[Vec<Rational>]) -> Vec
         if let Some(mut polytope) = cell {
             polytope.sort_vertices_lex();
             let lattice = FaceLattice::of(&polytope);
-            let volume = Pulling::new(&polytope, &lattice).volume(&polytope);
-            let first: Vec<&HomPoint> = first_pulling_simplex(&polytope)
+            let pulling = Pulling::new(&polytope, &lattice);
+            let first: Vec<&HomPoint> = pulling
+                .first_simplex()
                 .iter()
                 .map(|&v| &polytope.vertices()[v].point)
                 .collect();
-            cells.push(DecisionCell {
-                region: index,
-                class,
-                tied,
-                interior_point: HomPoint::centroid(&first),
-                volume,
-                polytope,
-            });
+            let interior_point = HomPoint::centroid(&first);
+            let volume = pulling.volume(&polytope);
+            cells.push((
+                DecisionCell {
+                    region: index,
+                    class,
+                    tied,
+                    interior_point,
+                    volume,
+                    polytope,
+                },
+                lattice,
+            ));
         }
     }
     cells
@@ -228,13 +242,14 @@ struct FaceIndex {
 }
 
 impl FaceIndex {
-    fn of(cells: &[DecisionCell]) -> Result<FaceIndex, String> {
+    /// The faces of `cells`, given each cell's face lattice.
+    fn of(cells: &[DecisionCell], lattices: &[FaceLattice]) -> Result<FaceIndex, String> {
         let mut ids: HashMap<HomPoint, u32> = HashMap::new();
         let mut points = Vec::new();
         let mut index: HashMap<Box<[u32]>, usize> = HashMap::new();
         let mut keys = Vec::new();
         let mut faces: Vec<Face> = Vec::new();
-        for cell in cells {
+        for (cell, lattice) in cells.iter().zip(lattices) {
             let polytope = &cell.polytope;
             let global: Vec<u32> = polytope
                 .vertices()
@@ -246,7 +261,6 @@ impl FaceIndex {
                     })
                 })
                 .collect();
-            let lattice = FaceLattice::of(polytope);
             let mut local = Vec::with_capacity(lattice.faces().len());
             for face in lattice.faces() {
                 let mut key: Vec<u32> = face.vertices.iter().map(|v| global[v]).collect();
@@ -430,10 +444,14 @@ mod tests {
         // [0, 2] x [0, 1] beside [2, 3] x [0, 1]: they share the edge x = 2.
         let left = rectangle(0, 2, 0, [true, false, true, true]);
         let right = rectangle(2, 3, 1, [false, true, true, true]);
-        assert!(FaceIndex::of(&[left.clone(), right]).is_ok());
+        let lattice = |c: &DecisionCell| FaceLattice::of(&c.polytope);
+        let pair = [left.clone(), right];
+        assert!(FaceIndex::of(&pair, &pair.each_ref().map(lattice)).is_ok());
         // Without its neighbour, the left cell's inner edge lies in one cell and not on the
         // domain: the check must refuse it.
-        let message = FaceIndex::of(&[left]).err().unwrap();
+        let message = FaceIndex::of(std::slice::from_ref(&left), &[lattice(&left)])
+            .err()
+            .unwrap();
         assert!(message.contains("do not meet face to face"), "{message}");
     }
 }
