@@ -807,3 +807,41 @@ fn the_documented_summary_is_the_printed_one() {
     ]));
     assert_eq!(printed.trim(), documented);
 }
+
+/// Without records the summary's exact volume sum comes from the regions' boundary facets
+/// (`proofs/volume-total.md`), with records from each region's own volume: the same bytes.
+#[test]
+fn the_volume_sum_is_the_same_with_and_without_records() {
+    let net = temp("sum-net.json");
+    let written = relupoly(&[
+        "random",
+        "--input-dim",
+        "3",
+        "--widths",
+        "6,6",
+        "--seed",
+        "5",
+        "-o",
+        net.to_str().unwrap(),
+    ]);
+    assert!(written.status.success());
+    for domain in [["--box", "-1,2"], ["--domain", "rd"]] {
+        let summary = |records: Option<&str>| {
+            let mut args = vec![
+                "regions",
+                net.to_str().unwrap(),
+                "--summary-json",
+                "--quiet",
+            ];
+            args.extend(domain);
+            let path = records.map(temp);
+            if let Some(path) = &path {
+                args.extend(["--jsonl", path.to_str().unwrap()]);
+            }
+            stdout(&relupoly(&args))
+        };
+        let from_shares = summary(None);
+        assert!(from_shares.contains("\"volume_total\":\""), "{from_shares}");
+        assert_eq!(from_shares, summary(Some("sum.jsonl")), "{domain:?}");
+    }
+}

@@ -177,6 +177,9 @@ pub fn run(args: RegionsArgs) -> Result<(), String> {
         .with_limits(Limits {
             max_regions: args.max_regions,
             skip_volumes: args.no_volume,
+            // Only the records and the 3D outputs show each region's volume; the summary needs
+            // just their sum.
+            volume_sum_only: args.jsonl.is_none() && skeleton_flag.is_none(),
             skip_lattice: args.no_lattice,
             ..Limits::default()
         })
@@ -285,6 +288,7 @@ fn run_shard(
             skip_volumes: args.no_volume,
             skip_lattice: args.no_lattice,
             work_items: options.frontier,
+            ..Limits::default()
         })
         .with_complex(options.complex);
     let partial = partial_path(out);

@@ -109,7 +109,7 @@ impl EchelonBasis {
         }
         match v.iter().position(|x| *x != 0u32) {
             Some(col) => {
-                self.rows.push(primitive(v));
+                self.rows.push(coprime_direction(v));
                 self.pivots.push(col);
                 true
             }
@@ -139,8 +139,9 @@ impl EchelonBasis {
     }
 }
 
-/// `v` divided by the gcd of its entries.
-fn primitive(v: Vec<Integer>) -> Vec<Integer> {
+/// `v` divided by the gcd of its entries: the same direction (a positive multiple) as coprime
+/// integers; the zero vector stays zero.
+pub fn coprime_direction(v: Vec<Integer>) -> Vec<Integer> {
     let mut form = vec![Integer::from(0u32)];
     form.extend(v);
     AffineForm::new(form).primitive().coeffs()[1..].to_vec()

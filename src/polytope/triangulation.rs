@@ -149,6 +149,29 @@ impl<'a> Pulling<'a> {
         std::mem::take(&mut triangulations[0])
     }
 
+    /// The pulling triangulation of face `id` of the lattice alone (any face, reached or not),
+    /// each simplex as `dim + 1` vertex indices, apex first: the recursion of
+    /// [`Pulling::simplices`] rooted at that face.
+    pub fn face_simplices(&self, id: usize) -> Vec<Vec<usize>> {
+        let apex = self.apex[id];
+        if self.lattice.faces()[id].dim == 0 {
+            return vec![vec![apex]];
+        }
+        self.pulled_facets(id)
+            .flat_map(|facet| self.face_simplices(facet))
+            .map(|simplex| std::iter::once(apex).chain(simplex).collect())
+            .collect()
+    }
+
+    /// The exact volume of the cone from the origin over facet `facet` (an index into
+    /// `polytope.facets()`, the one this triangulation was made for): the sum over the
+    /// facet's pulling triangulation of `|det[X_1 / D_1, ..., X_d / D_d]| / d!`, the volumes
+    /// of the simplices spanned by the origin and each (d-1)-simplex of the facet.
+    pub fn facet_cone_volume<S>(&self, polytope: &Polytope<S>, facet: usize) -> Rational {
+        let simplices = self.face_simplices(facet + 1);
+        determinant_sum(polytope, &simplices, 1)
+    }
+
     /// The first simplex of [`Pulling::simplices`], following the first pulled facet down from
     /// the polytope on the lattice (the same as [`first_pulling_simplex`], which needs no
     /// lattice).
@@ -263,20 +286,33 @@ pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
 /// The exact volume of `polytope` given a triangulation of it (simplices as vertex indices, as
 /// returned by [`Pulling::simplices`]).
 ///
-/// Each simplex contributes `|det[(D_i, X_i)]| / (d! prod_{i in simplex} D_i)`. The terms are
-/// brought to the common denominator `d! prod_v D_v` over all vertices by one exact division each
-/// and summed as integers, so only the final sum is reduced.
+/// Each simplex contributes `|det[(D_i, X_i)]| / (d! prod_{i in simplex} D_i)`.
 pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
+    determinant_sum(polytope, simplices, 0)
+}
+
+/// `sum_s |det[rows of s]| / (d! prod_{v in s} D_v)` over `simplices` (vertex indices of
+/// `polytope`), each vertex's row its homogeneous coordinates from position `skip` on: with
+/// `skip = 0` and `d + 1` vertices a simplex's volume, with `skip = 1` and `d` vertices the
+/// volume of the simplex they span with the origin.
+///
+/// The terms are brought to the common denominator `d! prod_v D_v` over the vertices met by one
+/// exact division each and summed as integers, so only the final sum is reduced.
+fn determinant_sum<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>], skip: usize) -> Rational {
     let vertices = polytope.vertices();
-    let all: Integer = vertices
-        .iter()
-        .map(|v| v.point.denominator().clone())
+    let mut met = vec![false; vertices.len()];
+    for &v in simplices.iter().flatten() {
+        met[v] = true;
+    }
+    let all: Integer = (0..vertices.len())
+        .filter(|&v| met[v])
+        .map(|v| vertices[v].point.denominator().clone())
         .product();
     let mut numerator = Integer::from(0u32);
     for simplex in simplices {
         let rows: Vec<Vec<Integer>> = simplex
             .iter()
-            .map(|&v| vertices[v].point.homogeneous().to_vec())
+            .map(|&v| vertices[v].point.homogeneous()[skip..].to_vec())
             .collect();
         let own: Integer = simplex
             .iter()

@@ -3,9 +3,11 @@
 
 use super::source::Source;
 use crate::exact::{
-    nullspace, primitive_direction, reduced_row_echelon, HomPoint, Integer, Rational,
+    coprime_direction, nullspace, primitive_direction, reduced_row_echelon, HomPoint, Integer,
+    Rational,
 };
 use crate::polytope::{FaceLattice, Polytope};
+use malachite::base::num::arithmetic::traits::UnsignedAbs;
 
 /// The cube `[-h, h]^d` standing in for R^d.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,44 +32,40 @@ impl Truncation {
         Truncation { half_width }
     }
 
-    /// Whether `point` lies on the cube's boundary: no point of a region of R^d does, so such a
-    /// point is where the region was cut off.
-    pub fn at_infinity(&self, point: &HomPoint) -> bool {
+    /// The sides of the cube that `point` lies on, increasing: `2 i` for `x_i = h`, `2 i + 1` for
+    /// `x_i = -h`. No point of a region of R^d lies on a side, so a point with a side is where
+    /// the region was cut off.
+    pub fn sides(&self, point: &HomPoint) -> Vec<usize> {
         let h = point.homogeneous();
-        let edge = &h[0] * &self.half_width;
-        h[1..].iter().any(|x| *x == edge || *x == -&edge)
+        let edge = (&h[0] * &self.half_width).unsigned_abs();
+        h[1..]
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| *x.unsigned_abs_ref() == edge)
+            .map(|(i, x)| 2 * i + usize::from(*x < 0u32))
+            .collect()
     }
 
-    /// Whether all the `points` lie on one common side of the cube: a face made only of such
-    /// points is a face of the cube, not of the region.
-    pub fn face_at_infinity(&self, points: &[&HomPoint]) -> bool {
-        let Some(first) = points.first() else {
-            return false;
-        };
-        let dim = first.dim();
-        (1..=dim).any(|i| {
-            [1i32, -1].iter().any(|&sign| {
-                points.iter().all(|p| {
-                    let h = p.homogeneous();
-                    h[i] == &h[0] * &self.half_width * Integer::from(sign)
-                })
-            })
-        })
-    }
-
-    /// Which faces of the truncated `polytope` (by index into `lattice`) are faces of the region
-    /// of R^d it stands for: those not lying in a side of the cube.
-    pub fn real_faces<S>(&self, polytope: &Polytope<S>, lattice: &FaceLattice) -> Vec<bool> {
+    /// Which faces of a truncated polytope (by index into `lattice`) are faces of the region of
+    /// R^d it stands for: those not lying in a side of the cube, that is whose vertices have no
+    /// side in common (`sides[v]` is [`Truncation::sides`] of vertex v).
+    pub fn real_faces(lattice: &FaceLattice, sides: &[Vec<usize>]) -> Vec<bool> {
         lattice
             .faces()
             .iter()
             .map(|face| {
-                let points: Vec<&HomPoint> = face
-                    .vertices
-                    .iter()
-                    .map(|v| &polytope.vertices()[v].point)
-                    .collect();
-                !self.face_at_infinity(&points)
+                let mut vertices = face.vertices.iter();
+                let Some(first) = vertices.next() else {
+                    return true;
+                };
+                let mut common = sides[first].clone();
+                for v in vertices {
+                    if common.is_empty() {
+                        break;
+                    }
+                    common.retain(|side| sides[v].binary_search(side).is_ok());
+                }
+                common.is_empty()
             })
             .collect()
     }
@@ -96,9 +94,15 @@ impl Truncation {
             .filter(|f| !f.sources.iter().any(|s| matches!(s, Source::Bound(_))))
             .map(|f| f.inequality.coeffs()[1..].to_vec())
             .collect();
-        let lineality = nullspace(&normals, polytope.dim());
         let faces = lattice.faces();
-        let point = |v: usize| polytope.vertices()[v].point.to_rationals();
+        // A polyhedron with a vertex contains no line: then L = 0 without any elimination.
+        let pointed = faces.iter().zip(real).any(|(face, &r)| r && face.dim == 0);
+        let lineality = if pointed {
+            Vec::new()
+        } else {
+            nullspace(&normals, polytope.dim())
+        };
+        let point = |v: usize| &polytope.vertices()[v].point;
         let mut rays: Vec<Vec<Integer>> = Vec::new();
         for (id, face) in faces.iter().enumerate() {
             if !real[id] || face.dim != lineality.len() + 1 {
@@ -115,12 +119,14 @@ impl Truncation {
             ) else {
                 continue;
             };
-            let sweep: Vec<Rational> = point(outer)
-                .iter()
-                .zip(point(inner))
-                .map(|(a, b)| a - b)
-                .collect();
-            let ray = primitive_direction(&project_out(&sweep, &lineality));
+            // A positive multiple of outer - inner, on integers.
+            let sweep = point(outer).scaled_difference(point(inner));
+            let ray = if lineality.is_empty() {
+                coprime_direction(sweep)
+            } else {
+                let sweep: Vec<Rational> = sweep.into_iter().map(Rational::from).collect();
+                primitive_direction(&project_out(&sweep, &lineality))
+            };
             if !rays.contains(&ray) {
                 rays.push(ray);
             }

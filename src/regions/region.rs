@@ -7,6 +7,8 @@ use crate::network::Pattern;
 use crate::polytope::{
     first_pulling_simplex, pulling_triangulation, FaceLattice, Polytope, Pulling,
 };
+use malachite::base::num::arithmetic::traits::Sign;
+use std::cmp::Ordering;
 
 /// An activation region as the splitting phase produces it, before its lattice, triangulation
 /// and volume are computed.
@@ -45,6 +47,11 @@ pub struct Region {
     /// For a bounded region, its exact volume (`None` when unbounded, or when the enumeration
     /// skipped volumes: see [`crate::regions::Limits::skip_volumes`]).
     pub volume: Option<Rational>,
+    /// The region's term in the exact sum of the bounded regions' volumes, computed from its
+    /// boundary facets alone (`proofs/volume-total.md`): the terms of all regions add up to
+    /// that sum though each differs from the region's own volume. `None` unless the
+    /// enumeration asked for the sum without the volumes ([`Detail::VolumeShare`]).
+    pub volume_share: Option<Rational>,
     /// For an unbounded region, its rays and lineality space.
     pub recession: Option<Recession>,
     /// With an output layer, the network's output on the region (see [`BareRegion::output_map`]).
@@ -74,10 +81,56 @@ pub struct RegionFace {
 pub enum Detail {
     /// Face lattice, f-vector, faces, triangulation size and exact volume.
     Everything,
+    /// All but the volume, with the region's share of the volumes' sum instead
+    /// ([`Region::volume_share`]).
+    VolumeShare,
     /// All but the volume.
     NoVolume,
     /// Pattern, vertices, facets and interior point only (no face lattice).
     NoLattice,
+}
+
+/// The region's term in the sum of the bounded regions' volumes (`proofs/volume-total.md`),
+/// each term a cone from the origin over one facet, signed by the side of the facet's
+/// hyperplane the origin lies on (`+` when on the region's side):
+/// - on a polytope domain, the signed cones over the facets lying in the domain's boundary
+///   (the regions' facets inside the domain cancel in pairs, so the terms add up to the
+///   domain's volume, the sum of all regions' volumes);
+/// - over R^d (`whole_space`; `polytope` is truncated by the stand-in cube, whose vertices have
+///   `sides`), minus the signed cones over an unbounded region's bounded facets, and 0 for a
+///   bounded region (the facets shared by two unbounded regions cancel, the others bound the
+///   union of the bounded regions).
+fn volume_share(
+    pulling: &Pulling,
+    polytope: &Polytope<Source>,
+    whole_space: bool,
+    sides: &[Vec<usize>],
+) -> Rational {
+    let vertex_sets = polytope.facet_vertex_sets();
+    let bounded = sides.iter().all(Vec::is_empty);
+    let mut share = Rational::from(0u32);
+    if whole_space && bounded {
+        return share;
+    }
+    for (f, facet) in polytope.facets().iter().enumerate() {
+        let counted = if whole_space {
+            !facet.sources.iter().any(|s| matches!(s, Source::Bound(_)))
+                && vertex_sets[f].iter().all(|v| sides[v].is_empty())
+        } else {
+            facet.sources.iter().any(|s| matches!(s, Source::Domain(_)))
+        };
+        let origin_side = facet.inequality.coeffs()[0].sign();
+        if !counted || origin_side == Ordering::Equal {
+            continue;
+        }
+        let cone = pulling.facet_cone_volume(polytope, f);
+        if (origin_side == Ordering::Greater) != whole_space {
+            share += cone;
+        } else {
+            share -= cone;
+        }
+    }
+    share
 }
 
 impl Region {
@@ -104,8 +157,16 @@ impl Region {
             .map(|&v| &polytope.vertices()[v].point)
             .collect();
         let interior_point = HomPoint::centroid(&first);
+        let sides: Vec<Vec<usize>> = match truncation {
+            Some(t) => polytope
+                .vertices()
+                .iter()
+                .map(|v| t.sides(&v.point))
+                .collect(),
+            None => vec![Vec::new(); polytope.vertices().len()],
+        };
         let vertices: Vec<usize> = (0..polytope.vertices().len())
-            .filter(|&v| truncation.is_none_or(|t| !t.at_infinity(&polytope.vertices()[v].point)))
+            .filter(|&v| sides[v].is_empty())
             .collect();
         let facets: Vec<usize> = (0..polytope.facets().len())
             .filter(|&f| {
@@ -123,6 +184,7 @@ impl Region {
             f_vector: None,
             simplex_count: None,
             volume: None,
+            volume_share: None,
             recession: None,
             output_map: bare.output_map,
             faces: Vec::new(),
@@ -130,8 +192,7 @@ impl Region {
             facets,
         };
         if let Some(pulling) = &pulling {
-            let with_volume = detail == Detail::Everything;
-            region.add_lattice_parts(pulling, truncation, bounded, with_volume);
+            region.add_lattice_parts(pulling, truncation, &sides, bounded, detail);
         }
         region
     }
@@ -141,12 +202,13 @@ impl Region {
         &mut self,
         pulling: &Pulling,
         truncation: Option<&Truncation>,
+        sides: &[Vec<usize>],
         bounded: bool,
-        volume: bool,
+        detail: Detail,
     ) {
         let (polytope, lattice) = (&self.polytope, pulling.lattice());
         let real = match truncation {
-            Some(t) => t.real_faces(polytope, lattice),
+            Some(_) => Truncation::real_faces(lattice, sides),
             None => vec![true; lattice.faces().len()],
         };
         let mut f_vector = vec![0; polytope.dim()];
@@ -168,11 +230,14 @@ impl Region {
             })
             .collect();
         self.f_vector = Some(f_vector);
+        if detail == Detail::VolumeShare {
+            self.volume_share = Some(volume_share(pulling, polytope, truncation.is_some(), sides));
+        }
         match truncation {
             Some(t) if !bounded => self.recession = Some(t.recession(polytope, lattice, &real)),
             _ => {
                 self.simplex_count = Some(pulling.simplex_count());
-                self.volume = volume.then(|| pulling.volume(polytope));
+                self.volume = (detail == Detail::Everything).then(|| pulling.volume(polytope));
             }
         }
     }
@@ -195,6 +260,15 @@ impl Region {
     pub fn simplices(&self) -> Option<Vec<Vec<usize>>> {
         self.is_bounded()
             .then(|| pulling_triangulation(&self.polytope))
+    }
+
+    /// What the region adds to the exact sum of the bounded regions' volumes: its volume, or
+    /// its [`Region::volume_share`] when only the sum was asked for; `None` when neither was
+    /// computed (and for an unbounded region's missing volume). Shares that are 0 are `None`.
+    pub fn volume_term(&self) -> Option<&Rational> {
+        self.volume
+            .as_ref()
+            .or(self.volume_share.as_ref().filter(|s| **s != 0u32))
     }
 
     /// Whether the region is bounded (always, on a polytope domain).

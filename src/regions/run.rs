@@ -203,8 +203,8 @@ impl<'a> Run<'a> {
                 }
                 let last = pieces.last_mut().expect("just pushed");
                 last.regions += 1;
-                if let Some(v) = &placed.region.volume {
-                    volume.add(v.clone());
+                if let Some(term) = placed.region.volume_term() {
+                    volume.add(term.clone());
                 }
                 Ok(())
             },

@@ -25,6 +25,11 @@ pub struct Limits {
     /// triangulation, but its `volume` is `None` (the most expensive part of a region from
     /// d = 3 on, and over R^d the summary's exact sum).
     pub skip_volumes: bool,
+    /// Compute the exact sum of the volumes (the summary's `volume_total`) without each region's
+    /// own volume: every region carries its term of the sum instead
+    /// ([`super::Region::volume_share`]), from its boundary facets alone, and its `volume` is
+    /// `None`. For runs that report only the sum. No effect with `skip_volumes`.
+    pub volume_sum_only: bool,
     /// Skip the face lattice: every region keeps its pattern, vertices, facets and interior
     /// point, but has no f-vector, triangulation, volume or faces, and no complex can be built
     /// from it. For high dimensions, where a region of [-1, 1]^16 has up to 3^16 faces. Needs a

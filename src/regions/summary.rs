@@ -92,8 +92,8 @@ impl SummaryBuilder {
     /// Adds the next region.
     pub fn add(&mut self, region: &Region) {
         self.add_counts(region);
-        if let Some(volume) = &region.volume {
-            self.volume.add(volume.clone());
+        if let Some(term) = region.volume_term() {
+            self.volume.add(term.clone());
         }
     }
 
@@ -104,7 +104,7 @@ impl SummaryBuilder {
         if region.is_bounded() {
             self.bounded_regions += 1;
         }
-        if region.volume.is_none() {
+        if region.volume.is_none() && region.volume_share.is_none() {
             self.volumes_missing |= region.is_bounded();
         }
         *self.facets.entry(region.facet_indices().len()).or_insert(0) += 1;

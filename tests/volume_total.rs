@@ -1,0 +1,149 @@
+//! The summary's exact volume sum from the regions' boundary facets alone
+//! (`Limits::volume_sum_only`, `proofs/volume-total.md`) is the sum of the regions' own exact
+//! volumes: the summaries of the two runs are the same bytes, on boxes containing the origin or
+//! not, a simplex and R^d, for generic, degenerate and zero-bias networks (every hyperplane of the
+//! first layer through the origin, where the cones over them are flat).
+#![cfg(feature = "testing")]
+
+use proptest::prelude::*;
+use relupoly::exact::Rational;
+use relupoly::io::summary_json;
+use relupoly::network::{BiasInit, BlockKind, Network, RandomSpec, WeightInit};
+use relupoly::regions::{DomainSpec, Limits, Region, Run};
+use relupoly::testing::{
+    degenerate_network, generic_network, zero_bias_network, NetworkCase, NetworkSizes,
+};
+
+fn domain(kind: usize, d: usize) -> DomainSpec {
+    let number = |n: i64, m: i64| Rational::from_signeds(n, m);
+    match kind {
+        0 => DomainSpec::unit_box(),
+        // A box the origin lies outside of: the cones from the origin over its sides differ in sign.
+        1 => DomainSpec::Box {
+            lo: number(1, 3),
+            hi: number(5, 2),
+        },
+        // The simplex {x_i >= -1, sum x_i <= 1/2}.
+        2 => DomainSpec::Polytope {
+            origin: "simplex".into(),
+            rows: (0..d)
+                .map(|i| {
+                    let mut row = vec![Rational::from(0); d + 1];
+                    row[0] = Rational::from(1);
+                    row[i + 1] = Rational::from(1);
+                    row
+                })
+                .chain(std::iter::once(
+                    std::iter::once(number(1, 2))
+                        .chain((0..d).map(|_| Rational::from(-1)))
+                        .collect(),
+                ))
+                .collect(),
+        },
+        _ => DomainSpec::WholeSpace,
+    }
+}
+
+fn run_regions(network: &Network, spec: &DomainSpec, sum_only: bool) -> (Vec<Region>, String) {
+    let run = Run::on(network, spec)
+        .expect("a valid domain")
+        .with_limits(Limits {
+            volume_sum_only: sum_only,
+            ..Limits::default()
+        });
+    let (regions, outcome) = run.collect(&mut |_| {}).expect("the run finishes");
+    (regions, summary_json(&outcome.summary, false))
+}
+
+fn check(case: &NetworkCase, kind: usize) {
+    let network = &case.network;
+    let spec = domain(kind, network.input_dim());
+    let (regions, summary) = run_regions(network, &spec, false);
+    let (shared, summary_from_shares) = run_regions(network, &spec, true);
+    assert_eq!(summary_from_shares, summary, "domain {kind}");
+    assert_eq!(shared.len(), regions.len());
+    for (with_share, region) in shared.iter().zip(&regions) {
+        assert_eq!(with_share.pattern, region.pattern);
+        assert!(
+            with_share.volume.is_none(),
+            "no region's own volume is computed"
+        );
+        let share = with_share
+            .volume_share
+            .as_ref()
+            .expect("every region has a share");
+        if kind == 3 && region.is_bounded() {
+            assert_eq!(*share, 0u32, "over R^d only unbounded regions carry terms");
+        }
+    }
+    if kind != 3 {
+        let shares: Rational = shared.iter().filter_map(|r| r.volume_share.clone()).sum();
+        let run = Run::on(network, &spec).expect("a valid domain");
+        let expected = run
+            .domain()
+            .volume()
+            .expect("a polytope domain has a volume");
+        assert_eq!(
+            &shares, expected,
+            "the shares add up to the domain's volume"
+        );
+    }
+}
+
+fn sizes() -> NetworkSizes {
+    NetworkSizes {
+        dims: 1..=4,
+        widths: 1..=4,
+        depth: 1..=3,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generic_networks_sum_their_volumes_from_boundary_facets(
+        case in generic_network(sizes()),
+        kind in 0usize..4,
+    ) {
+        check(&case, kind);
+    }
+
+    #[test]
+    fn degenerate_networks_sum_their_volumes_from_boundary_facets(
+        case in degenerate_network(sizes()),
+        kind in 0usize..4,
+    ) {
+        check(&case, kind);
+    }
+
+    #[test]
+    fn zero_bias_networks_sum_their_volumes_from_boundary_facets(
+        case in zero_bias_network(sizes()),
+        kind in 0usize..4,
+    ) {
+        check(&case, kind);
+    }
+}
+
+/// Full-precision he-normal networks like the performance benchmarks', smaller: the sum from the shares is the sum of
+/// the volumes, over R^d with hundreds of thousands of digits.
+#[test]
+fn benchmark_networks_sum_their_volumes_from_boundary_facets() {
+    for (d, widths) in [(2, vec![8, 8]), (3, vec![6, 6, 6]), (4, vec![5, 5])] {
+        let spec = RandomSpec {
+            input_dim: d,
+            widths,
+            output: None,
+            init: WeightInit::HeNormal,
+            bias: BiasInit::Pytorch,
+            seed: 1,
+            bits: None,
+            blocks: BlockKind::plain(),
+            first_layer_rank: None,
+        };
+        let case = NetworkCase::from_spec(spec);
+        check(&case, 3);
+        check(&case, 0);
+    }
+}
