@@ -1,7 +1,7 @@
 //! The face lattice of a polytope, from its vertex-facet incidences alone.
 
 use super::{IndexSet, Kernel, Polytope};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// A non-empty face of a polytope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,7 +91,6 @@ impl FaceLattice {
 /// intersections of `face` with the polytope's facet vertex sets, in the order first met.
 pub(crate) fn facets_of_face(face: &IndexSet, facet_sets: &[IndexSet]) -> Vec<IndexSet> {
     let size = face.len();
-    let mut seen: HashSet<IndexSet> = HashSet::new();
     let mut candidates: Vec<IndexSet> = Vec::new();
     for facet in facet_sets {
         let common = face.intersection_len(facet);
@@ -99,7 +98,7 @@ pub(crate) fn facets_of_face(face: &IndexSet, facet_sets: &[IndexSet]) -> Vec<In
             continue;
         }
         let meet = face.intersection(facet);
-        if seen.insert(meet.clone()) {
+        if !candidates.contains(&meet) {
             candidates.push(meet);
         }
     }
