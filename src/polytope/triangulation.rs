@@ -163,13 +163,24 @@ impl<'a> Pulling<'a> {
             .collect()
     }
 
-    /// The exact volume of the cone from the origin over facet `facet` (an index into
-    /// `polytope.facets()`, the one this triangulation was made for): the sum over the
-    /// facet's pulling triangulation of `|det[X_1 / D_1, ..., X_d / D_d]| / d!`, the volumes
-    /// of the simplices spanned by the origin and each (d-1)-simplex of the facet.
-    pub fn facet_cone_volume<S>(&self, polytope: &Polytope<S>, facet: usize) -> Rational {
-        let simplices = self.face_simplices(facet + 1);
-        determinant_sum(polytope, &simplices, 1)
+    /// The exact signed sum of the volumes of the cones from the origin over some facets of
+    /// `polytope` (the one this triangulation was made for), each given as its index into
+    /// `polytope.facets()` and whether its cone counts negatively. A cone is summed over the
+    /// facet's pulling triangulation: a (d-1)-simplex q_1, ..., q_d of the facet gives
+    /// `|det[q_1, ..., q_d]| / d!`, the volume of the simplex it spans with the origin.
+    pub fn signed_cone_volumes<S>(
+        &self,
+        polytope: &Polytope<S>,
+        facets: &[(usize, bool)],
+    ) -> Rational {
+        let mut simplices = Vec::new();
+        let mut negative = Vec::new();
+        for &(facet, minus) in facets {
+            let own = self.face_simplices(facet + 1);
+            negative.extend(std::iter::repeat_n(minus, own.len()));
+            simplices.extend(own);
+        }
+        determinant_sum(polytope, &simplices, &negative, 1)
     }
 
     /// The first simplex of [`Pulling::simplices`], following the first pulled facet down from
@@ -288,17 +299,23 @@ pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
 ///
 /// Each simplex contributes `|det[(D_i, X_i)]| / (d! prod_{i in simplex} D_i)`.
 pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
-    determinant_sum(polytope, simplices, 0)
+    determinant_sum(polytope, simplices, &vec![false; simplices.len()], 0)
 }
 
-/// `sum_s |det[rows of s]| / (d! prod_{v in s} D_v)` over `simplices` (vertex indices of
-/// `polytope`), each vertex's row its homogeneous coordinates from position `skip` on: with
+/// `sum_s +-|det[rows of s]| / (d! prod_{v in s} D_v)` over `simplices` (vertex indices of
+/// `polytope`; the term of `simplices[i]` negated where `negative[i]`), each vertex's row its
+/// homogeneous coordinates from position `skip` on: with
 /// `skip = 0` and `d + 1` vertices a simplex's volume, with `skip = 1` and `d` vertices the
 /// volume of the simplex they span with the origin.
 ///
 /// The terms are brought to the common denominator `d! prod_v D_v` over the vertices met by one
 /// exact division each and summed as integers, so only the final sum is reduced.
-fn determinant_sum<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>], skip: usize) -> Rational {
+fn determinant_sum<S>(
+    polytope: &Polytope<S>,
+    simplices: &[Vec<usize>],
+    negative: &[bool],
+    skip: usize,
+) -> Rational {
     let vertices = polytope.vertices();
     let mut met = vec![false; vertices.len()];
     for &v in simplices.iter().flatten() {
@@ -309,7 +326,7 @@ fn determinant_sum<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>], skip: us
         .map(|v| vertices[v].point.denominator().clone())
         .product();
     let mut numerator = Integer::from(0u32);
-    for simplex in simplices {
+    for (simplex, &minus) in simplices.iter().zip(negative) {
         let rows: Vec<Vec<Integer>> = simplex
             .iter()
             .map(|&v| vertices[v].point.homogeneous()[skip..].to_vec())
@@ -318,7 +335,12 @@ fn determinant_sum<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>], skip: us
             .iter()
             .map(|&v| vertices[v].point.denominator().clone())
             .product();
-        numerator += determinant(&rows).abs() * (&all).div_exact(&own);
+        let term = determinant(&rows).abs() * (&all).div_exact(&own);
+        if minus {
+            numerator -= term;
+        } else {
+            numerator += term;
+        }
     }
     let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
     Rational::from_integers(numerator, all * factorial)

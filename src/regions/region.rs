@@ -107,11 +107,10 @@ fn volume_share(
     sides: &[Vec<usize>],
 ) -> Rational {
     let vertex_sets = polytope.facet_vertex_sets();
-    let bounded = sides.iter().all(Vec::is_empty);
-    let mut share = Rational::from(0u32);
-    if whole_space && bounded {
-        return share;
+    if whole_space && sides.iter().all(Vec::is_empty) {
+        return Rational::from(0u32);
     }
+    let mut cones = Vec::new();
     for (f, facet) in polytope.facets().iter().enumerate() {
         let counted = if whole_space {
             !facet.sources.iter().any(|s| matches!(s, Source::Bound(_)))
@@ -120,17 +119,11 @@ fn volume_share(
             facet.sources.iter().any(|s| matches!(s, Source::Domain(_)))
         };
         let origin_side = facet.inequality.coeffs()[0].sign();
-        if !counted || origin_side == Ordering::Equal {
-            continue;
-        }
-        let cone = pulling.facet_cone_volume(polytope, f);
-        if (origin_side == Ordering::Greater) != whole_space {
-            share += cone;
-        } else {
-            share -= cone;
+        if counted && origin_side != Ordering::Equal {
+            cones.push((f, (origin_side == Ordering::Greater) == whole_space));
         }
     }
-    share
+    pulling.signed_cone_volumes(polytope, &cones)
 }
 
 impl Region {
