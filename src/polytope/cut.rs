@@ -2,7 +2,7 @@
 
 use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// Cuts with at most this many pairs of strictly positive and strictly negative vertices find
 /// their crossing edges by testing every pair.
@@ -157,7 +157,7 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
             positive.into_iter().partition(simple);
         let (negative_simple, negative_other): (Vec<usize>, Vec<usize>) =
             negative.into_iter().partition(simple);
-        let mut negative_by_ridge: HashMap<IndexSet, usize> = HashMap::new();
+        let mut negative_by_ridge: FxHashMap<IndexSet, usize> = FxHashMap::default();
         for &v in &negative_simple {
             for ridge in self.edge_facet_sets(v) {
                 negative_by_ridge.insert(ridge, v);

@@ -1,7 +1,7 @@
 //! The face lattice of a polytope, from its vertex-facet incidences alone.
 
 use super::{IndexSet, Kernel, Polytope};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 /// A non-empty face of a polytope.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,7 +45,7 @@ impl FaceLattice {
         }];
         let mut level = vec![0];
         for k in (0..dim).rev() {
-            let mut index: HashMap<IndexSet, usize> = HashMap::new();
+            let mut index: FxHashMap<IndexSet, usize> = FxHashMap::default();
             let mut next = Vec::new();
             for &parent in &level {
                 let children = if k + 1 == dim {

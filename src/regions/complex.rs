@@ -5,6 +5,7 @@ use super::region::Region;
 use super::source::Source;
 use crate::exact::{HomPoint, Rational};
 use serde::{Deserialize, Serialize};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Two regions sharing a facet.
@@ -59,19 +60,19 @@ pub struct ComplexBuilder {
     dim: usize,
     regions: usize,
     vertex_ids: VertexIds,
-    cells: Vec<HashSet<Box<[u32]>>>,
+    cells: Vec<FxHashSet<Box<[u32]>>>,
     face_incidences: Vec<usize>,
     region_facets: usize,
-    open_facets: HashMap<Box<[u32]>, (usize, Vec<Source>)>,
+    open_facets: FxHashMap<Box<[u32]>, (usize, Vec<Source>)>,
     adjacencies: Vec<Adjacency>,
-    output_maps: HashMap<Vec<Vec<Rational>>, usize>,
+    output_maps: FxHashMap<Vec<Vec<Rational>>, usize>,
     map_of_region: Vec<usize>,
     boundary: BoundaryCells,
 }
 
 /// Distinct points numbered in the order they are first met.
 #[derive(Debug, Default)]
-pub(super) struct VertexIds(HashMap<HomPoint, u32>);
+pub(super) struct VertexIds(FxHashMap<HomPoint, u32>);
 
 impl VertexIds {
     /// The number of `point`, given a new one if it is new.
@@ -129,7 +130,7 @@ impl ComplexBuilder {
         self.regions += 1;
         if r == 0 {
             self.dim = region.polytope.dim();
-            self.cells = vec![HashSet::new(); self.dim];
+            self.cells = vec![FxHashSet::default(); self.dim];
             self.face_incidences = vec![0; self.dim];
         }
         let points = region.polytope.vertices();
@@ -181,8 +182,14 @@ impl ComplexBuilder {
         }
         self.region_facets += region.facet_indices().len();
         if let Some(map) = &region.output_map {
-            let next = self.output_maps.len();
-            let id = *self.output_maps.entry(map.clone()).or_insert(next);
+            let id = match self.output_maps.get(map) {
+                Some(&id) => id,
+                None => {
+                    let next = self.output_maps.len();
+                    self.output_maps.insert(map.clone(), next);
+                    next
+                }
+            };
             self.map_of_region.push(id);
         }
     }
