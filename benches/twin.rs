@@ -1,6 +1,9 @@
 //! The cost of exactness: the exact enumerator against its float twin (the same splitting,
 //! lattice and triangulation in f64) on the same networks, one and two threads; and the float
-//! filter's fallback rate. Over R^d the twin runs on `twin_cube` (a cube just around the
+//! filter's fallback rate. `exact_sum` is the exact enumerator computing only the volumes' sum
+//! (each region's share from its boundary facets, `Limits::volume_sum_only`, what `relupoly
+//! regions` does when it shows only the summary) where the twin computes every region's f64
+//! volume. Over R^d the twin runs on `twin_cube` (a cube just around the
 //! complex's vertices, which its f64 crossings need), the exact enumerator on its own cube.
 
 mod common;
@@ -59,20 +62,25 @@ fn benches(c: &mut Criterion) {
             domain.clone()
         };
         group.throughput(Throughput::Elements(regions.len() as u64));
+        let sum_only = Limits {
+            volume_sum_only: true,
+            ..Limits::default()
+        };
         for threads in [1, 2] {
             let workers = pool(threads);
-            group.bench_with_input(
-                BenchmarkId::new(format!("exact_{threads}t"), &name),
-                &net,
-                |b, net| {
-                    b.iter(|| {
-                        workers.install(|| {
-                            enumerate(black_box(net), &domain, Limits::default(), &mut |_| {})
-                                .unwrap()
+            for (way, limits) in [("exact", Limits::default()), ("exact_sum", sum_only)] {
+                group.bench_with_input(
+                    BenchmarkId::new(format!("{way}_{threads}t"), &name),
+                    &net,
+                    |b, net| {
+                        b.iter(|| {
+                            workers.install(|| {
+                                enumerate(black_box(net), &domain, limits, &mut |_| {}).unwrap()
+                            })
                         })
-                    })
-                },
-            );
+                    },
+                );
+            }
             group.bench_with_input(
                 BenchmarkId::new(format!("twin_{threads}t"), &name),
                 &net,

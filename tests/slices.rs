@@ -42,7 +42,7 @@ fn check_slice(net: &Network, slice: &Slice, rows: &[Vec<Rational>], volume: &Ra
     let regions = regions_of(&restricted, &domain);
     check_invariants(&restricted, &regions, rows, volume);
     for region in &regions {
-        let x = slice.lift(&coords(&region.interior_point));
+        let x = slice.lift(&coords(region.interior_point()));
         for (l, values) in net.pre_activations(&x).iter().enumerate() {
             for (i, z) in values.iter().enumerate() {
                 assert_eq!(

@@ -37,7 +37,7 @@ fn check_unbounded(net: &Network, regions: &[Region], complex: &Complex) {
     let mut real_facets = 0;
     for r in regions {
         assert!(patterns.insert(r.pattern.clone()));
-        let x = coords(&r.interior_point);
+        let x = coords(r.interior_point());
         for (l, layer) in net.pre_activations(&x).iter().enumerate() {
             for (i, z) in layer.iter().enumerate() {
                 assert_eq!(*z > 0u32, r.pattern.bit(l, i), "neuron ({l},{i})");

@@ -79,7 +79,7 @@ pub fn verify_with_lrs(
                 region.pattern_strings().join(" ")
             ))
         };
-        let x = region.interior_point.to_rationals();
+        let x = region.interior_point().to_rationals();
         for (l, values) in network.pre_activations(&x).iter().enumerate() {
             if values
                 .iter()

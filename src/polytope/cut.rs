@@ -1,8 +1,8 @@
 //! Cutting a polytope by a hyperplane from its vertices and incidences alone.
 
 use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
-use std::cmp::Ordering;
 use rustc_hash::FxHashMap;
+use std::cmp::Ordering;
 
 /// Cuts with at most this many pairs of strictly positive and strictly negative vertices find
 /// their crossing edges by testing every pair.

@@ -51,7 +51,7 @@ impl FaceLattice {
                 let children = if k + 1 == dim {
                     facet_sets.clone()
                 } else {
-                    facets_of_face(&faces[parent].vertices, &facet_sets)
+                    facets_of_face(&faces[parent].vertices, k + 1, &facet_sets)
                 };
                 for child in children {
                     let id = *index.entry(child.clone()).or_insert_with(|| {
@@ -87,14 +87,21 @@ impl FaceLattice {
     }
 }
 
-/// The facets of the face with vertex set `face`: the inclusion-maximal proper non-empty
-/// intersections of `face` with the polytope's facet vertex sets, in the order first met.
-pub(crate) fn facets_of_face(face: &IndexSet, facet_sets: &[IndexSet]) -> Vec<IndexSet> {
+/// The facets of the face with vertex set `face`, of dimension `dim`: the inclusion-maximal
+/// proper non-empty intersections of `face` with the polytope's facet vertex sets, in the order
+/// first met. Intersections with fewer than `dim` vertices are never looked at: a facet of the
+/// face has dimension `dim - 1`, hence at least `dim` vertices, and dropping smaller sets
+/// changes no larger set's maximality.
+pub(crate) fn facets_of_face(
+    face: &IndexSet,
+    dim: usize,
+    facet_sets: &[IndexSet],
+) -> Vec<IndexSet> {
     let size = face.len();
     let mut candidates: Vec<IndexSet> = Vec::new();
     for facet in facet_sets {
         let common = face.intersection_len(facet);
-        if common == 0 || common == size {
+        if common == 0 || common < dim || common == size {
             continue;
         }
         let meet = face.intersection(facet);

@@ -38,9 +38,9 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
         face.insert(v);
     }
     let mut simplex = vec![first(&face)];
-    for _ in 0..polytope.dim() {
+    for dim in (1..=polytope.dim()).rev() {
         let apex = simplex[simplex.len() - 1];
-        face = facets_of_face(&face, &facet_sets)
+        face = facets_of_face(&face, dim, &facet_sets)
             .into_iter()
             .find(|child| !child.contains(apex))
             .expect("a face of positive dimension has a facet missing its apex");

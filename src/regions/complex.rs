@@ -4,8 +4,8 @@
 use super::region::Region;
 use super::source::Source;
 use crate::exact::{HomPoint, Rational};
-use serde::{Deserialize, Serialize};
 use rustc_hash::{FxHashMap, FxHashSet};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Two regions sharing a facet.

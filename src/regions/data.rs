@@ -40,7 +40,7 @@ impl RegionData {
         let polytope = &region.polytope;
         let mut geometry =
             PolytopeData::geometry(polytope, region.vertex_indices(), region.facet_indices())
-                .with_interior_point(&region.interior_point);
+                .with_interior_point(region.interior_point());
         for facet in &mut geometry.facets {
             facet.sources.retain(|s| !matches!(s, Source::Bound(_)));
         }

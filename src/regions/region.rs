@@ -9,6 +9,7 @@ use crate::polytope::{
 };
 use malachite::base::num::arithmetic::traits::Sign;
 use std::cmp::Ordering;
+use std::sync::OnceLock;
 
 /// An activation region as the splitting phase produces it, before its lattice, triangulation
 /// and volume are computed.
@@ -35,9 +36,9 @@ pub struct Region {
     /// truncated by the cube standing in for infinity: use [`Region::vertex_indices`] and
     /// [`Region::facet_indices`] for the region's own vertices and facets.
     pub polytope: Polytope<Source>,
-    /// An exact point of the region's interior: the barycenter of the first simplex of the
-    /// (truncated) polytope's pulling triangulation.
-    pub interior_point: HomPoint,
+    /// An exact point of the region's interior, computed on first use (see
+    /// [`Region::interior_point`]).
+    interior_point: OnceLock<HomPoint>,
     /// The f-vector `(f_0, ..., f_{d-1})` of the region, unbounded faces included (`None` without
     /// the face lattice: `Detail::NoLattice`).
     pub f_vector: Option<Vec<usize>>,
@@ -127,10 +128,8 @@ fn volume_share(
 }
 
 impl Region {
-    /// The region `bare`, completed: vertices sorted lexicographically and as interior point the
-    /// barycenter of the first simplex of the pulling triangulation (a full-dimensional simplex
-    /// inside the region, so its barycenter is interior; read off the face lattice, or found
-    /// without it under `Detail::NoLattice`). Unless
+    /// The region `bare`, completed: vertices sorted lexicographically (the interior point is
+    /// left for [`Region::interior_point`] to compute on first use). Unless
     /// `detail` is `Detail::NoLattice`: the f-vector and faces from the face lattice, and for a
     /// bounded region the size of its triangulation and (with `Detail::Everything`) its
     /// volume. With `truncation` (the domain is R^d; never with `Detail::NoLattice`) an
@@ -141,15 +140,6 @@ impl Region {
         polytope.sort_vertices_lex();
         let lattice = (detail != Detail::NoLattice).then(|| FaceLattice::of(&polytope));
         let pulling = lattice.as_ref().map(|l| Pulling::new(&polytope, l));
-        let first = match &pulling {
-            Some(pulling) => pulling.first_simplex(),
-            None => first_pulling_simplex(&polytope),
-        };
-        let first: Vec<&HomPoint> = first
-            .iter()
-            .map(|&v| &polytope.vertices()[v].point)
-            .collect();
-        let interior_point = HomPoint::centroid(&first);
         let sides: Vec<Vec<usize>> = match truncation {
             Some(t) => polytope
                 .vertices()
@@ -173,7 +163,7 @@ impl Region {
         let mut region = Region {
             pattern: bare.pattern,
             polytope,
-            interior_point,
+            interior_point: OnceLock::new(),
             f_vector: None,
             simplex_count: None,
             volume: None,
@@ -233,6 +223,20 @@ impl Region {
                 self.volume = (detail == Detail::Everything).then(|| pulling.volume(polytope));
             }
         }
+    }
+
+    /// An exact point of the region's interior: the barycenter of the first simplex of the
+    /// (truncated) polytope's pulling triangulation, a full-dimensional simplex inside the
+    /// region. Computed from `polytope` on first use (a run showing only its summary never needs
+    /// it) and kept.
+    pub fn interior_point(&self) -> &HomPoint {
+        self.interior_point.get_or_init(|| {
+            let first: Vec<&HomPoint> = first_pulling_simplex(&self.polytope)
+                .iter()
+                .map(|&v| &self.polytope.vertices()[v].point)
+                .collect();
+            HomPoint::centroid(&first)
+        })
     }
 
     /// Indices (into `polytope.vertices()`) of the region's own vertices: all of them, except

@@ -144,7 +144,7 @@ pub fn check_invariants(
         );
         assert!(r.polytope.vertices().len() > d);
         // The exact forward pass at the interior point reproduces the pattern.
-        let x = coords(&r.interior_point);
+        let x = coords(r.interior_point());
         let z = net.pre_activations(&x);
         for (l, layer) in z.iter().enumerate() {
             for (i, value) in layer.iter().enumerate() {
