@@ -32,8 +32,8 @@ impl Truncation {
         Truncation { half_width }
     }
 
-    /// The sides of the cube that `point` lies on, increasing: `2 i` for `x_i = h`, `2 i + 1` for
-    /// `x_i = -h`. No point of a region of R^d lies on a side, so a point with a side is where
+    /// The sides of the cube that `point` lies on, increasing and numbered as
+    /// [`Source::Bound`] numbers them: `2 i` for `x_i = -h`, `2 i + 1` for `x_i = h`. No point of a region of R^d lies on a side, so a point with a side is where
     /// the region was cut off.
     pub fn sides(&self, point: &HomPoint) -> Vec<usize> {
         let h = point.homogeneous();
@@ -42,7 +42,7 @@ impl Truncation {
             .iter()
             .enumerate()
             .filter(|(_, x)| *x.unsigned_abs_ref() == edge)
-            .map(|(i, x)| 2 * i + usize::from(*x < 0u32))
+            .map(|(i, x)| 2 * i + usize::from(*x > 0u32))
             .collect()
     }
 

@@ -107,10 +107,10 @@ fn volume_share(
     whole_space: bool,
     sides: &[Vec<usize>],
 ) -> Rational {
-    let vertex_sets = polytope.facet_vertex_sets();
     if whole_space && sides.iter().all(Vec::is_empty) {
         return Rational::from(0u32);
     }
+    let vertex_sets = polytope.facet_vertex_sets();
     let mut cones = Vec::new();
     for (f, facet) in polytope.facets().iter().enumerate() {
         let counted = if whole_space {
