@@ -3,6 +3,7 @@ enumeration raises KeyboardInterrupt within a second or so, with the work stoppe
 released while relupoly works."""
 
 import _thread
+import signal
 import threading
 import time
 
@@ -12,6 +13,15 @@ import relupoly
 
 # d = 3, widths 24,24,24 over R^3: far more than the few seconds the tests wait.
 LONG = relupoly.Network.random(3, [24, 24, 24], seed=0)
+
+
+@pytest.fixture(autouse=True)
+def python_handles_sigint():
+    """Python's own SIGINT handler for each test: a shell that starts the test run in the
+    background makes it inherit SIGINT ignored, and then `interrupt_main` does nothing."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def interrupted(call, after=0.5):
