@@ -4,6 +4,8 @@
 //! merge refuses every set of parts that is not one run's.
 #![cfg(feature = "testing")]
 
+mod common;
+
 use proptest::prelude::*;
 use relupoly::exact::Rational;
 use relupoly::io::{
@@ -124,22 +126,7 @@ fn domain(kind: usize, d: usize) -> DomainSpec {
     match kind {
         0 => DomainSpec::unit_box(),
         // The simplex {x_i >= -1, sum x_i <= 1}: sides through none of the box's vertices.
-        1 => DomainSpec::Polytope {
-            origin: "simplex".into(),
-            rows: (0..d)
-                .map(|i| {
-                    let mut row = vec![Rational::from(0); d + 1];
-                    row[0] = Rational::from(1);
-                    row[i + 1] = Rational::from(1);
-                    row
-                })
-                .chain(std::iter::once(
-                    std::iter::once(Rational::from(1))
-                        .chain((0..d).map(|_| Rational::from(-1)))
-                        .collect(),
-                ))
-                .collect(),
-        },
+        1 => common::simplex_domain(d, Rational::from(1)),
         _ => DomainSpec::WholeSpace,
     }
 }

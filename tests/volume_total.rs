@@ -5,14 +5,14 @@
 //! first layer through the origin, where the cones over them are flat).
 #![cfg(feature = "testing")]
 
+mod common;
+
 use proptest::prelude::*;
 use relupoly::exact::Rational;
 use relupoly::io::summary_json;
-use relupoly::network::{BiasInit, BlockKind, Network, RandomSpec, WeightInit};
+use relupoly::network::{Network, WeightInit};
 use relupoly::regions::{DomainSpec, Limits, Region, Run};
-use relupoly::testing::{
-    degenerate_network, generic_network, zero_bias_network, NetworkCase, NetworkSizes,
-};
+use relupoly::testing::{degenerate_network, generic_network, zero_bias_network, NetworkSizes};
 
 fn domain(kind: usize, d: usize) -> DomainSpec {
     let number = |n: i64, m: i64| Rational::from_signeds(n, m);
@@ -24,22 +24,7 @@ fn domain(kind: usize, d: usize) -> DomainSpec {
             hi: number(5, 2),
         },
         // The simplex {x_i >= -1, sum x_i <= 1/2}.
-        2 => DomainSpec::Polytope {
-            origin: "simplex".into(),
-            rows: (0..d)
-                .map(|i| {
-                    let mut row = vec![Rational::from(0); d + 1];
-                    row[0] = Rational::from(1);
-                    row[i + 1] = Rational::from(1);
-                    row
-                })
-                .chain(std::iter::once(
-                    std::iter::once(number(1, 2))
-                        .chain((0..d).map(|_| Rational::from(-1)))
-                        .collect(),
-                ))
-                .collect(),
-        },
+        2 => common::simplex_domain(d, number(1, 2)),
         _ => DomainSpec::WholeSpace,
     }
 }
@@ -55,8 +40,7 @@ fn run_regions(network: &Network, spec: &DomainSpec, sum_only: bool) -> (Vec<Reg
     (regions, summary_json(&outcome.summary, false))
 }
 
-fn check(case: &NetworkCase, kind: usize) {
-    let network = &case.network;
+fn check(network: &Network, kind: usize) {
     let spec = domain(kind, network.input_dim());
     let (regions, summary) = run_regions(network, &spec, false);
     let (shared, summary_from_shares) = run_regions(network, &spec, true);
@@ -106,7 +90,7 @@ proptest! {
         case in generic_network(sizes()),
         kind in 0usize..4,
     ) {
-        check(&case, kind);
+        check(&case.network, kind);
     }
 
     #[test]
@@ -114,7 +98,7 @@ proptest! {
         case in degenerate_network(sizes()),
         kind in 0usize..4,
     ) {
-        check(&case, kind);
+        check(&case.network, kind);
     }
 
     #[test]
@@ -122,28 +106,17 @@ proptest! {
         case in zero_bias_network(sizes()),
         kind in 0usize..4,
     ) {
-        check(&case, kind);
+        check(&case.network, kind);
     }
 }
 
-/// Full-precision he-normal networks like the performance benchmarks', smaller: the sum from the shares is the sum of
-/// the volumes, over R^d with hundreds of thousands of digits.
+/// Full-precision he-normal networks like the benchmarks' (smaller): over R^d and the box the
+/// sum from the shares is the sum of the volumes, exact sums with long denominators.
 #[test]
 fn benchmark_networks_sum_their_volumes_from_boundary_facets() {
     for (d, widths) in [(2, vec![8, 8]), (3, vec![6, 6, 6]), (4, vec![5, 5])] {
-        let spec = RandomSpec {
-            input_dim: d,
-            widths,
-            output: None,
-            init: WeightInit::HeNormal,
-            bias: BiasInit::Pytorch,
-            seed: 1,
-            bits: None,
-            blocks: BlockKind::plain(),
-            first_layer_rank: None,
-        };
-        let case = NetworkCase::from_spec(spec);
-        check(&case, 3);
-        check(&case, 0);
+        let network = common::network(d, &widths, WeightInit::HeNormal, 1);
+        check(&network, 3);
+        check(&network, 0);
     }
 }

@@ -5,7 +5,7 @@
 use relupoly::exact::{HomPoint, Rational};
 use relupoly::network::{BiasInit, BlockKind, Network, Pattern, RandomSpec, WeightInit};
 use relupoly::polytope::{simplex_volume, FaceLattice, Polytope};
-use relupoly::regions::{enumerate, Domain, Limits, Region, Source};
+use relupoly::regions::{enumerate, Domain, DomainSpec, Limits, Region, Source};
 use std::collections::HashMap;
 
 pub fn q(n: i64) -> Rational {
@@ -290,6 +290,24 @@ pub fn unit_box_rows(d: usize) -> Vec<Vec<Rational>> {
         }
     }
     rows
+}
+
+/// The simplex `{x : x_i >= -1, x_1 + ... + x_d <= sum}` as a domain: for `sum > -d` a
+/// d-simplex, none of whose sides goes through a vertex of [-1, 1]^d unless `sum` is an integer.
+pub fn simplex_domain(d: usize, sum: Rational) -> DomainSpec {
+    let mut rows: Vec<Vec<Rational>> = (0..d)
+        .map(|i| {
+            let mut row = vec![q(0); d + 1];
+            row[0] = q(1);
+            row[i + 1] = q(1);
+            row
+        })
+        .collect();
+    rows.push(std::iter::once(sum).chain((0..d).map(|_| q(-1))).collect());
+    DomainSpec::Polytope {
+        origin: "simplex".into(),
+        rows,
+    }
 }
 
 /// Checks a polytope's f-vector and triangulation: Euler-Poincare; the f-vector agrees with the
