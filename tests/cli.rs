@@ -845,3 +845,38 @@ fn the_volume_sum_is_the_same_with_and_without_records() {
         assert_eq!(from_shares, summary(Some("sum.jsonl")), "{domain:?}");
     }
 }
+
+/// Records written to a pipe go into it: the file written and renamed into place elsewhere
+/// would replace the pipe itself (and `--jsonl /dev/null` would replace the device).
+#[cfg(unix)]
+#[test]
+fn jsonl_into_a_pipe_keeps_the_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let fifo = temp("records.fifo");
+    let _ = std::fs::remove_file(&fifo);
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).expect("the pipe is read"))
+    };
+    let output = relupoly(&[
+        "regions",
+        "--example",
+        "--quiet",
+        "--jsonl",
+        fifo.to_str().unwrap(),
+    ]);
+    stdout(&output);
+    let records = reader.join().expect("the reader finishes");
+    assert!(
+        records.lines().count() > 1,
+        "the records went through the pipe"
+    );
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the pipe is still a pipe");
+    std::fs::remove_file(&fifo).unwrap();
+}

@@ -185,9 +185,12 @@ pub fn graph_record(patterns: &[Vec<String>], complex: &Complex) -> String {
 
 /// Writes one [`region_record`] per line to `FILE.partial`, renamed to `FILE` by
 /// [`RecordFile::finish`] once the run is complete: a stopped or killed run never leaves a
-/// prefix under the final name.
+/// prefix under the final name. When `FILE` exists and is no regular file (`/dev/null`, a
+/// pipe), the records go to it directly: a rename would replace the device or pipe itself.
 pub struct RecordFile {
     path: PathBuf,
+    /// Where the records are written: `FILE.partial`, or `FILE` itself when it is no regular
+    /// file.
     partial: PathBuf,
     out: BufWriter<File>,
     with_simplices: bool,
@@ -202,7 +205,12 @@ impl RecordFile {
         with_simplices: bool,
         slice: Option<Slice>,
     ) -> Result<RecordFile, String> {
-        let partial = partial_path(path);
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
+        let partial = if special {
+            path.to_path_buf()
+        } else {
+            partial_path(path)
+        };
         let file = File::create(&partial)
             .map_err(|e| format!("{}: cannot create the file: {e}", partial.display()))?;
         Ok(RecordFile {
@@ -219,6 +227,9 @@ impl RecordFile {
         self.out
             .flush()
             .map_err(|e| format!("{}: cannot write: {e}", self.partial.display()))?;
+        if self.partial == self.path {
+            return Ok(());
+        }
         std::fs::rename(&self.partial, &self.path).map_err(|e| {
             format!(
                 "{}: cannot rename to {}: {e}",
