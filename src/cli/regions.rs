@@ -14,7 +14,7 @@ use crate::regions::{
     Share, SkeletonBuilder, Summary,
 };
 use clap::Args;
-use malachite::base::num::arithmetic::traits::Pow;
+use malachite::base::num::arithmetic::traits::{FloorLogBase, Pow};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use std::io::BufWriter;
@@ -370,14 +370,14 @@ pub(super) fn summary_text(
     }
     match &summary.volume_total {
         None => say!(out, "volume    not computed ({})", skipped_by("--no-volume")),
-        Some(total) if total.to_string().len() <= 60 => {
+        Some(total) if exact_length(total) <= 60 => {
             say!(out, "volume    {total} (sum over the bounded regions)")
         }
         Some(total) => say!(
             out,
             "volume    about {} (sum over the bounded regions; {} digits exactly, see --summary-json)",
             scientific(total),
-            total.to_string().len()
+            exact_length(total)
         ),
     }
     for (label, stats) in [
@@ -424,14 +424,37 @@ pub(super) fn summary_text(
     out
 }
 
+/// The number of decimal digits of `x` (1 for 0), from its logarithm: the same as the length of
+/// `x.to_string()`, without converting thousands of digits.
+fn decimal_digits(x: &Natural) -> u64 {
+    if *x == 0u32 {
+        1
+    } else {
+        x.floor_log_base(&Natural::from(10u32)) + 1
+    }
+}
+
+/// The length of `value`'s exact form `[-]numerator[/denominator]` as it prints.
+fn exact_length(value: &Rational) -> u64 {
+    let sign = u64::from(*value < 0u32);
+    let denominator = value.denominator_ref();
+    let fraction = if *denominator == 1u32 {
+        0
+    } else {
+        1 + decimal_digits(denominator)
+    };
+    sign + decimal_digits(value.numerator_ref()) + fraction
+}
+
 /// A non-negative rational as `d.ddddde±x` with six significant digits (truncated), however
 /// large or small: an f64 would print `inf` or `0` beyond its range.
 pub(super) fn scientific(value: &Rational) -> String {
     if *value == 0u32 {
         return "0".into();
     }
-    let digits = |x: &Natural| x.to_string().len() as i64;
-    let shift = 6 - (digits(value.numerator_ref()) - digits(value.denominator_ref()));
+    let shift = 6
+        - (decimal_digits(value.numerator_ref()) as i64
+            - decimal_digits(value.denominator_ref()) as i64);
     let scaled = value * Rational::from(10u32).pow(shift);
     let whole = Integer::rounding_from(&scaled, RoundingMode::Floor)
         .0
@@ -475,5 +498,30 @@ impl ProgressReporter {
                 p.work_items_done, p.work_items, p.frontier_pieces, p.regions_so_far
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_from_logarithms_are_the_printed_lengths() {
+        let ten = Natural::from(10u32);
+        let mut values = vec![Rational::from(0u32), Rational::from(-7)];
+        for k in [1u64, 2, 19, 20, 64, 300] {
+            let power = Rational::from((&ten).pow(k));
+            for v in [&power - Rational::from(1u32), power.clone()] {
+                values.push(v.clone());
+                values.push(-&v / Rational::from(3u32));
+                values.push(Rational::from(1u32) / (&v + Rational::from(1u32)));
+            }
+        }
+        for v in values {
+            assert_eq!(exact_length(&v), v.to_string().len() as u64, "{v}");
+        }
+        let third = Rational::from_signeds(1, 3);
+        assert_eq!(scientific(&third), "3.33333e-1");
+        assert_eq!(scientific(&Rational::from((&ten).pow(70u64))), "1.00000e70");
     }
 }

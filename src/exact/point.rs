@@ -2,6 +2,7 @@
 
 use super::filter::{approximate_point, filtered_cmp};
 use malachite::base::num::arithmetic::traits::{DivExact, DivExactAssign, Gcd};
+use malachite::base::num::logic::traits::SignificantBits;
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
 use std::cmp::Ordering;
@@ -26,9 +27,16 @@ impl PartialEq for HomPoint {
 
 impl Eq for HomPoint {}
 
+/// Hashes each coordinate's sign, length and lowest 64-bit word only: equal points hash alike
+/// (their coordinates are equal), and coordinates of thousands of bits cost one word each.
 impl std::hash::Hash for HomPoint {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.coords.hash(state);
+        for x in &self.coords {
+            let magnitude = x.unsigned_abs_ref();
+            state.write_u64(magnitude.significant_bits());
+            state.write_u64(magnitude.limbs().next().unwrap_or(0));
+            state.write_u8(u8::from(*x < 0u32));
+        }
     }
 }
 

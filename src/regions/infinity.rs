@@ -8,6 +8,7 @@ use crate::exact::{
 };
 use crate::polytope::{FaceLattice, Polytope};
 use malachite::base::num::arithmetic::traits::UnsignedAbs;
+use std::sync::OnceLock;
 
 /// The cube `[-h, h]^d` standing in for R^d.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,15 +17,42 @@ pub struct Truncation {
 }
 
 /// How an unbounded region goes to infinity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Recession {
-    /// The directions of the region's unbounded edges (its extreme rays), as coprime integer
-    /// vectors, sorted and without repeats.
-    pub rays: Vec<Vec<Integer>>,
+    /// For a region without lines, a positive integer multiple of each ray's direction (with
+    /// repeats), made coprime, sorted and deduplicated into `rays` on first use: a run that
+    /// shows only its summary never needs the rays themselves.
+    sweeps: Vec<Vec<Integer>>,
+    rays: OnceLock<Vec<Vec<Integer>>>,
     /// A basis of the region's lineality space (the directions of the lines it contains), as
     /// coprime integer vectors; empty when the region contains no line.
     pub lineality: Vec<Vec<Integer>>,
 }
+
+impl Recession {
+    /// The directions of the region's unbounded edges (its extreme rays), as coprime integer
+    /// vectors, sorted and without repeats.
+    pub fn rays(&self) -> &[Vec<Integer>] {
+        self.rays.get_or_init(|| {
+            let mut rays: Vec<Vec<Integer>> = self
+                .sweeps
+                .iter()
+                .map(|sweep| coprime_direction(sweep.clone()))
+                .collect();
+            rays.sort();
+            rays.dedup();
+            rays
+        })
+    }
+}
+
+impl PartialEq for Recession {
+    fn eq(&self, other: &Recession) -> bool {
+        self.rays() == other.rays() && self.lineality == other.lineality
+    }
+}
+
+impl Eq for Recession {}
 
 impl Truncation {
     /// The truncation by the cube of half-width `half_width`.
@@ -88,22 +116,22 @@ impl Truncation {
         lattice: &FaceLattice,
         real: &[bool],
     ) -> Recession {
-        let normals: Vec<Vec<Integer>> = polytope
-            .facets()
-            .iter()
-            .filter(|f| !f.sources.iter().any(|s| matches!(s, Source::Bound(_))))
-            .map(|f| f.inequality.coeffs()[1..].to_vec())
-            .collect();
         let faces = lattice.faces();
         // A polyhedron with a vertex contains no line: then L = 0 without any elimination.
         let pointed = faces.iter().zip(real).any(|(face, &r)| r && face.dim == 0);
         let lineality = if pointed {
             Vec::new()
         } else {
+            let normals: Vec<Vec<Integer>> = polytope
+                .facets()
+                .iter()
+                .filter(|f| !f.sources.iter().any(|s| matches!(s, Source::Bound(_))))
+                .map(|f| f.inequality.coeffs()[1..].to_vec())
+                .collect();
             nullspace(&normals, polytope.dim())
         };
         let point = |v: usize| &polytope.vertices()[v].point;
-        let mut rays: Vec<Vec<Integer>> = Vec::new();
+        let mut sweeps: Vec<Vec<Integer>> = Vec::new();
         for (id, face) in faces.iter().enumerate() {
             if !real[id] || face.dim != lineality.len() + 1 {
                 continue;
@@ -120,19 +148,29 @@ impl Truncation {
                 continue;
             };
             // A positive multiple of outer - inner, on integers.
-            let sweep = point(outer).scaled_difference(point(inner));
-            let ray = if lineality.is_empty() {
-                coprime_direction(sweep)
-            } else {
+            sweeps.push(point(outer).scaled_difference(point(inner)));
+        }
+        if lineality.is_empty() {
+            return Recession {
+                sweeps,
+                rays: OnceLock::new(),
+                lineality,
+            };
+        }
+        let mut rays: Vec<Vec<Integer>> = sweeps
+            .into_iter()
+            .map(|sweep| {
                 let sweep: Vec<Rational> = sweep.into_iter().map(Rational::from).collect();
                 primitive_direction(&project_out(&sweep, &lineality))
-            };
-            if !rays.contains(&ray) {
-                rays.push(ray);
-            }
-        }
+            })
+            .collect();
         rays.sort();
-        Recession { rays, lineality }
+        rays.dedup();
+        Recession {
+            sweeps: Vec::new(),
+            rays: OnceLock::from(rays),
+            lineality,
+        }
     }
 }
 

@@ -325,6 +325,11 @@ impl<P: Splitter> Node<P> {
         regions.saturating_mul(vertices)
     }
 
+    /// Whether stepping the node builds a child cell: a piece cut by all its family's neurons.
+    fn builds_child(&self) -> bool {
+        matches!(self, Node::Piece(family, _, cut) if *cut == family.forms.len())
+    }
+
     /// Whether `self` and `other` are pieces of the same family.
     fn same_family(&self, other: &Node<P>) -> bool {
         matches!((self, other), (Node::Piece(a, ..), Node::Piece(b, ..)) if Arc::ptr_eq(a, b))
@@ -416,6 +421,13 @@ fn subtree<P: Splitter, T>(
 pub(super) type Finish<'f, P, T> =
     dyn Fn(<P as Splitter>::Bare, Origin<'_, <P as Splitter>::K>) -> T + Sync + 'f;
 
+/// Frontier nodes during one breadth-first step: nodes stepped already (by a cut, or finished
+/// regions kept), or consecutive pieces of one family that build their children in order.
+enum Frontier<P: Splitter> {
+    Stepped(Vec<Node<P>>),
+    Children(Vec<Node<P>>),
+}
+
 /// The frontier: the tree is expanded breadth first, one step at a time (in parallel), until it
 /// holds `wanted` nodes or only finished regions (and, with `no_cells`, until no node is a cell
 /// whose family has not started, so that every piece can estimate its work); in pattern order.
@@ -434,32 +446,46 @@ fn frontier<P: Splitter>(
                 .any(|n| matches!(n, Node::Cell(..)) && !n.is_region(plan))
     };
     while (nodes.len() < wanted || unstarted(&nodes)) && nodes.iter().any(|n| !n.is_region(plan)) {
-        // Consecutive pieces of one family are stepped in order with one cursor (so that each
-        // child is built from its previous sibling's work); families in parallel.
-        let mut groups: Vec<Vec<Node<P>>> = Vec::new();
-        for node in nodes {
-            match groups.last_mut() {
-                Some(group) if group.last().is_some_and(|last| last.same_family(&node)) => {
-                    group.push(node)
+        // Cuts are independent of each other and stepped in parallel. Building a child uses its
+        // family's cursor, so consecutive children of one family are built in order with one
+        // cursor (each from its previous sibling's work); families in parallel.
+        let stepped: Vec<Frontier<P>> = nodes
+            .into_par_iter()
+            .map(|node| {
+                Ok(if node.is_region(plan) {
+                    Frontier::Stepped(vec![node])
+                } else if node.builds_child() {
+                    Frontier::Children(vec![node])
+                } else {
+                    Frontier::Stepped(step(plan, counter, node, &mut P::Cursor::default())?)
+                })
+            })
+            .collect::<Result<_, EnumerateError>>()?;
+        let mut groups: Vec<Frontier<P>> = Vec::new();
+        for item in stepped {
+            match (groups.last_mut(), item) {
+                (Some(Frontier::Children(family)), Frontier::Children(mut next))
+                    if family[0].same_family(&next[0]) =>
+                {
+                    family.append(&mut next)
                 }
-                _ => groups.push(vec![node]),
+                (_, item) => groups.push(item),
             }
         }
         let expanded: Vec<Vec<Node<P>>> = groups
             .into_par_iter()
-            .map(|group| {
-                let mut cursor = P::Cursor::default();
-                let mut out = Vec::with_capacity(group.len() * 2);
-                for node in group {
-                    if node.is_region(plan) {
-                        out.push(node);
-                    } else {
+            .map(|group| match group {
+                Frontier::Stepped(nodes) => Ok(nodes),
+                Frontier::Children(family) => {
+                    let mut cursor = P::Cursor::default();
+                    let mut out = Vec::with_capacity(family.len());
+                    for node in family {
                         out.extend(step(plan, counter, node, &mut cursor)?);
                     }
+                    Ok(out)
                 }
-                Ok(out)
             })
-            .collect::<Result<_, _>>()?;
+            .collect::<Result<_, EnumerateError>>()?;
         nodes = expanded.into_iter().flatten().collect();
         progress(Progress {
             frontier_pieces: nodes.len(),
