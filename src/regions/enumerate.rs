@@ -176,7 +176,7 @@ pub fn enumerate(
     network: &Network,
     domain: &Domain,
     limits: Limits,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Vec<Region>, EnumerateError> {
     let mut regions = Vec::new();
     stream_regions(
@@ -215,7 +215,7 @@ pub(super) fn stream_regions(
     limits: Limits,
     cancel: Option<&AtomicBool>,
     share: Option<Share>,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
     sink: &mut (dyn FnMut(Placed) -> Result<(), String> + Send),
 ) -> Result<usize, EnumerateError> {
     let plan = Plan::new(network, domain)?;
@@ -293,7 +293,7 @@ pub fn enumerate_cells(
     network: &Network,
     domain: &Domain,
     limits: Limits,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Vec<BareRegion>, EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let mut cells = Vec::new();

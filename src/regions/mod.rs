@@ -9,6 +9,7 @@ mod enumerate;
 mod float_twin;
 mod homology;
 mod infinity;
+mod ordered;
 mod region;
 mod run;
 mod shard;

@@ -136,7 +136,7 @@ impl<'a> Run<'a> {
     /// the work.
     pub fn stream(
         &self,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
         sink: &mut (dyn FnMut(Region) -> Result<(), String> + Send),
     ) -> Result<(), EnumerateError> {
         stream_regions(
@@ -159,7 +159,7 @@ impl<'a> Run<'a> {
     pub fn fold_shard(
         &self,
         share: Share,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
         consumers: &mut [&mut dyn RegionConsumer],
     ) -> Result<ShardOutcome, EnumerateError> {
         if !share.is_valid() {
@@ -223,7 +223,7 @@ impl<'a> Run<'a> {
     /// callers that need all regions at once (the theory catalogue, drawings).
     pub fn collect(
         &self,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
     ) -> Result<(Vec<Region>, RunOutcome), EnumerateError> {
         let mut regions = Vec::new();
         let outcome = self.fold_with(progress, &mut [], &mut |region| regions.push(region))?;
@@ -234,7 +234,7 @@ impl<'a> Run<'a> {
     /// of `consumers`; returns the summary and the complex.
     pub fn fold(
         &self,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
         consumers: &mut [&mut dyn RegionConsumer],
     ) -> Result<RunOutcome, EnumerateError> {
         self.fold_with(progress, consumers, &mut |_| {})
@@ -243,7 +243,7 @@ impl<'a> Run<'a> {
     /// [`Run::fold`], handing each region on to `keep` once the consumers have seen it.
     fn fold_with(
         &self,
-        progress: &mut dyn FnMut(Progress),
+        progress: &mut (dyn FnMut(Progress) + Send),
         consumers: &mut [&mut dyn RegionConsumer],
         keep: &mut (dyn FnMut(Region) + Send),
     ) -> Result<RunOutcome, EnumerateError> {

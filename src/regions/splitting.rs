@@ -1,6 +1,7 @@
 //! The splitting shared by the exact enumerator and the float twin: a breadth-first frontier,
 //! then depth-first subtrees in parallel, handed on in pattern order.
 
+use super::ordered::ordered_window;
 use super::source::Source;
 use crate::network::Pattern;
 use crate::polytope::{CutResult, Kernel, Polytope, Side};
@@ -174,10 +175,10 @@ pub(super) struct Origin<'a, K: Kernel> {
     pub polytope: Option<&'a Polytope<Source, K>>,
 }
 
-/// Work items whose subtrees are expanded together (in parallel) before their regions are
-/// handed on in order: a few per thread, so that the finished regions waiting to be handed on
-/// stay a small fraction of the whole.
-const CHUNK: usize = 8;
+/// Work items that may be started and not yet handed on, per thread: enough that a slow item
+/// seldom holds the others up, few enough that the finished regions waiting to be handed on stay
+/// a small fraction of the whole.
+const WINDOW_PER_THREAD: usize = 8;
 
 /// One arithmetic's side of the splitting; the driver, [`split_in_order`], is the same for all.
 ///
@@ -436,7 +437,7 @@ fn frontier<P: Splitter>(
     counter: &Counter,
     wanted: usize,
     no_cells: bool,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
 ) -> Result<Vec<Node<P>>, EnumerateError> {
     let mut nodes = vec![Node::Cell(plan.root(), 0)];
     let unstarted = |nodes: &[Node<P>]| {
@@ -519,16 +520,17 @@ fn assign<P: Splitter>(plan: &P, nodes: &[Node<P>], shards: usize) -> Vec<usize>
 }
 
 /// The splitting: the [`frontier`] (in a sharded run, only this shard's pieces of it), then the
-/// work items' subtrees depth first, [`CHUNK`] items at a time in parallel; each chunk's regions
-/// are handed to `emit` in pattern order while the next chunk is expanded. Memory holds the
-/// frontier, the paths being searched and two chunks' regions (about `2 CHUNK / FRONTIER` of them
-/// all), not the whole enumeration. Returns the number of pieces in the whole frontier.
+/// work items' subtrees depth first, in parallel as threads come free ([`ordered_window`]), each
+/// item's regions handed to `emit` in pattern order as soon as the items before it are done.
+/// Memory holds the frontier, the paths being searched and the regions of at most
+/// [`WINDOW_PER_THREAD`] items per thread (about `WINDOW_PER_THREAD x threads / FRONTIER` of
+/// them all), not the whole enumeration. Returns the number of pieces in the whole frontier.
 pub(super) fn split_in_order<P: Splitter, T: Send>(
     plan: &P,
     limits: Limits,
     cancel: Option<&AtomicBool>,
     share: Option<Share>,
-    progress: &mut dyn FnMut(Progress),
+    progress: &mut (dyn FnMut(Progress) + Send),
     finish: &Finish<'_, P, T>,
     emit: &mut (dyn FnMut(T) -> Result<(), EnumerateError> + Send),
 ) -> Result<usize, EnumerateError> {
@@ -558,48 +560,33 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
     let run = mine.len().div_ceil(items).max(1);
     let (pieces, count) = (mine.len(), mine.len().div_ceil(run));
     let mut remaining = mine.into_iter();
-    let mut done = 0;
-    let mut finished: Vec<Vec<T>> = Vec::new();
-    loop {
-        let chunk: Vec<Vec<(usize, Node<P>)>> = (0..CHUNK)
-            .map(|_| remaining.by_ref().take(run).collect::<Vec<_>>())
-            .filter(|item| !item.is_empty())
-            .collect();
-        if chunk.is_empty() && finished.is_empty() {
-            return Ok(frontier_pieces);
-        }
-        // The previous chunk's regions are handed on while the next chunk is expanded (the
-        // expansion is the stealable half of the join, so idle threads pick it up first).
-        let (emitted, expanded) = rayon::join(
-            || {
-                std::mem::take(&mut finished)
-                    .into_iter()
-                    .flatten()
-                    .try_for_each(&mut *emit)
-            },
-            || {
-                chunk
-                    .into_par_iter()
-                    .map(|item| {
-                        let mut out = Vec::new();
-                        for node in item {
-                            subtree(plan, &counter, node, share.is_some(), finish, &mut out)?;
-                        }
-                        Ok(out)
-                    })
-                    .collect::<Result<Vec<Vec<T>>, _>>()
-            },
-        );
-        emitted?;
-        finished = expanded?;
-        done += finished.len();
-        progress(Progress {
-            frontier_pieces: pieces,
-            work_items_done: done,
-            work_items: count,
-            regions_so_far: counter.now(),
-        });
-    }
+    let work_items = std::iter::from_fn(move || {
+        let item: Vec<(usize, Node<P>)> = remaining.by_ref().take(run).collect();
+        (!item.is_empty()).then_some(item)
+    });
+    let window = WINDOW_PER_THREAD * rayon::current_num_threads().max(2);
+    ordered_window(
+        work_items,
+        window,
+        &|item| {
+            let mut out = Vec::new();
+            for node in item {
+                subtree(plan, &counter, node, share.is_some(), finish, &mut out)?;
+            }
+            Ok(out)
+        },
+        &mut |index, out: Vec<T>| {
+            out.into_iter().try_for_each(&mut *emit)?;
+            progress(Progress {
+                frontier_pieces: pieces,
+                work_items_done: index + 1,
+                work_items: count,
+                regions_so_far: counter.now(),
+            });
+            Ok(())
+        },
+    )?;
+    Ok(frontier_pieces)
 }
 
 /// The start of the family of a cell (its polytope, pattern and input stream) split by block
