@@ -102,7 +102,7 @@ impl<'a> Run<'a> {
     }
 
     /// The same run, building the region complex (distinct cells, adjacency, linear pieces) or
-    /// not; without it memory stays bounded by the work in flight.
+    /// not; without it memory holds only the work in flight (see [`Run::stream`]).
     pub fn with_complex(mut self, complex: bool) -> Run<'a> {
         self.complex = complex;
         self
@@ -131,7 +131,8 @@ impl<'a> Run<'a> {
     }
 
     /// Hands every region to `sink`, in pattern order, as soon as it and every region before it
-    /// are finished: memory is bounded by the work in flight, not by the number of regions.
+    /// are finished: memory holds the work in flight (the frontier and the regions of at most 8
+    /// work items per thread, a fixed fraction of all: 1/256 on two cores), not every region.
     /// `progress` hears from time to time how far the work has come. An `Err` from `sink` stops
     /// the work.
     pub fn stream(
