@@ -60,9 +60,9 @@ impl Truncation {
         Truncation { half_width }
     }
 
-    /// The sides of the cube that `point` lies on, increasing and numbered as
-    /// [`Source::Bound`] numbers them: `2 i` for `x_i = -h`, `2 i + 1` for `x_i = h`. No point of a region of R^d lies on a side, so a point with a side is where
-    /// the region was cut off.
+    /// The sides of the cube that `point` lies on, increasing and numbered as [`Source::Bound`]
+    /// numbers them: `2 i` for `x_i = -h`, `2 i + 1` for `x_i = h`. No point of a region of R^d
+    /// lies on a side, so a point with a side is where the region was cut off.
     pub fn sides(&self, point: &HomPoint) -> Vec<usize> {
         let h = point.homogeneous();
         let edge = (&h[0] * &self.half_width).unsigned_abs();

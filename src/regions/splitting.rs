@@ -564,7 +564,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         let item: Vec<(usize, Node<P>)> = remaining.by_ref().take(run).collect();
         (!item.is_empty()).then_some(item)
     });
-    let window = WINDOW_PER_THREAD * rayon::current_num_threads().max(2);
+    let window = WINDOW_PER_THREAD * rayon::current_num_threads();
     ordered_window(
         work_items,
         window,
