@@ -34,6 +34,7 @@ impl FaceLattice {
     pub fn of<S, K: Kernel>(polytope: &Polytope<S, K>) -> FaceLattice {
         let dim = polytope.dim();
         let facet_sets = polytope.facet_vertex_sets();
+        let simple = is_simple(&facet_sets, polytope.vertices().len(), dim);
         let mut everything = IndexSet::new(polytope.vertices().len());
         for v in 0..polytope.vertices().len() {
             everything.insert(v);
@@ -51,7 +52,7 @@ impl FaceLattice {
                 let children = if k + 1 == dim {
                     facet_sets.clone()
                 } else {
-                    facets_of_face(&faces[parent].vertices, k + 1, &facet_sets)
+                    facets_of_face(&faces[parent].vertices, k + 1, &facet_sets, simple)
                 };
                 for child in children {
                     let id = *index.entry(child.clone()).or_insert_with(|| {
@@ -87,17 +88,44 @@ impl FaceLattice {
     }
 }
 
+/// Whether the polytope of dimension `dim` with `vertex_count` vertices and these facet vertex
+/// sets is simple: every vertex lies in exactly `dim` facets.
+pub(crate) fn is_simple(facet_sets: &[IndexSet], vertex_count: usize, dim: usize) -> bool {
+    let mut incidences = vec![0usize; vertex_count];
+    for facet in facet_sets {
+        for v in facet.iter() {
+            incidences[v] += 1;
+        }
+    }
+    incidences.iter().all(|&n| n == dim)
+}
+
 /// The facets of the face with vertex set `face`, of dimension `dim`: the inclusion-maximal
 /// proper non-empty intersections of `face` with the polytope's facet vertex sets, in the order
 /// first met. Intersections with fewer than `dim` vertices are never looked at: a facet of the
 /// face has dimension `dim - 1`, hence at least `dim` vertices, and dropping smaller sets
 /// changes no larger set's maximality.
+///
+/// With `simple` (the polytope is simple, [`is_simple`]) every proper non-empty intersection is
+/// already a facet of the face, met once, so the maximality and repetition checks are skipped
+/// (`proofs/simple-lattice.md`); the result is the same.
 pub(crate) fn facets_of_face(
     face: &IndexSet,
     dim: usize,
     facet_sets: &[IndexSet],
+    simple: bool,
 ) -> Vec<IndexSet> {
     let size = face.len();
+    if simple {
+        return facet_sets
+            .iter()
+            .filter(|facet| {
+                let common = face.intersection_len(facet);
+                common != 0 && common != size
+            })
+            .map(|facet| face.intersection(facet))
+            .collect();
+    }
     let mut candidates: Vec<IndexSet> = Vec::new();
     for facet in facet_sets {
         let common = face.intersection_len(facet);
@@ -128,4 +156,58 @@ pub(crate) fn facets_of_face(
         .zip(maximal)
         .filter_map(|(c, keep)| keep.then_some(c))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::{AffineForm, Integer, Rational};
+    use crate::polytope::CutResult;
+    use proptest::prelude::*;
+
+    /// `[-1, 1]^dim` cut by each row `c_0 + c . x >= 0` that crosses what is left of it.
+    fn cut_cube(dim: usize, rows: &[Vec<i64>]) -> Polytope<usize> {
+        let mut polytope = Polytope::cube(dim, &Rational::from(-1), &Rational::from(1), |k| k);
+        for (i, row) in rows.iter().enumerate() {
+            let form = AffineForm::new(row[..=dim].iter().map(|&c| Integer::from(c)).collect());
+            polytope = match polytope.cut(&form, 2 * dim + i) {
+                CutResult::Split { positive, .. } => positive,
+                CutResult::Whole(whole, _) => whole,
+            };
+        }
+        polytope
+    }
+
+    #[test]
+    fn a_cube_is_simple_and_a_cut_through_its_corners_is_not() {
+        let cube = cut_cube(3, &[]);
+        let sets = cube.facet_vertex_sets();
+        assert!(is_simple(&sets, cube.vertices().len(), 3));
+        // x + y + z <= 1 passes through the three corners with two coordinates 1, one -1.
+        let corner_cut = cut_cube(3, &[vec![1, -1, -1, -1]]);
+        let sets = corner_cut.facet_vertex_sets();
+        assert!(!is_simple(&sets, corner_cut.vertices().len(), 3));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// On a simple polytope the shortcut lists the same facets of every face, in the same
+        /// order, as the general search (small integer rows make both simple and non-simple
+        /// polytopes; only the simple ones take the shortcut).
+        #[test]
+        fn the_shortcut_for_simple_polytopes_finds_the_general_facets(
+            dim in 2usize..=5,
+            rows in proptest::collection::vec(proptest::collection::vec(-6i64..=6, 6), 0..6),
+        ) {
+            let polytope = cut_cube(dim, &rows);
+            let sets = polytope.facet_vertex_sets();
+            let simple = is_simple(&sets, polytope.vertices().len(), dim);
+            for face in FaceLattice::of(&polytope).faces().iter().filter(|f| f.dim > 0) {
+                let general = facets_of_face(&face.vertices, face.dim, &sets, false);
+                if simple {
+                    prop_assert_eq!(facets_of_face(&face.vertices, face.dim, &sets, true), general);
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The pulling triangulation in lexicographic vertex order, and exact volumes.
 
-use super::lattice::facets_of_face;
+use super::lattice::{facets_of_face, is_simple};
 use super::{FaceLattice, IndexSet, Kernel, Polytope};
 use crate::exact::{determinant, EchelonBasis, HomPoint, Integer, Rational};
 use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
@@ -33,6 +33,7 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
             .expect("a face has a vertex")
     };
     let facet_sets = polytope.facet_vertex_sets();
+    let simple = is_simple(&facet_sets, vertices.len(), polytope.dim());
     let mut face = IndexSet::new(vertices.len());
     for v in 0..vertices.len() {
         face.insert(v);
@@ -40,7 +41,7 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
     let mut simplex = vec![first(&face)];
     for dim in (1..=polytope.dim()).rev() {
         let apex = simplex[simplex.len() - 1];
-        face = facets_of_face(&face, dim, &facet_sets)
+        face = facets_of_face(&face, dim, &facet_sets, simple)
             .into_iter()
             .find(|child| !child.contains(apex))
             .expect("a face of positive dimension has a facet missing its apex");
