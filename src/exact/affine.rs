@@ -1,8 +1,9 @@
 //! Affine forms `c_0 + c_1 x_1 + ... + c_d x_d` with integer coefficients, and the two
 //! predicates every polytope operation is built on.
 
+use super::linalg::cross_product;
 use super::point::HomPoint;
-use malachite::base::num::arithmetic::traits::{DivExactAssign, Gcd, Sign};
+use malachite::base::num::arithmetic::traits::{DivExactAssign, Gcd, NegAssign, Sign};
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
 use std::cmp::Ordering;
@@ -153,6 +154,24 @@ impl AffineForm {
         HomPoint::from_homogeneous(coords)
     }
 
+    /// The one point where the `d` forms `forms` on R^d vanish together, given that their linear
+    /// parts are linearly independent: its homogeneous coordinates are the signed maximal
+    /// minors of the forms' coefficient matrix ([`cross_product`], Cramer's rule), reduced.
+    ///
+    /// # Panics
+    /// When the linear parts are dependent.
+    pub fn common_zero(forms: &[&AffineForm]) -> HomPoint {
+        let rows: Vec<&[Integer]> = forms.iter().map(|f| f.coeffs()).collect();
+        let mut coords = cross_product(&rows);
+        assert!(coords[0] != 0u32, "the forms' linear parts are independent");
+        if coords[0] < 0u32 {
+            for c in &mut coords {
+                c.neg_assign();
+            }
+        }
+        HomPoint::from_homogeneous(coords)
+    }
+
     /// The coefficients as exact rationals, for output.
     pub fn to_rationals(&self) -> Vec<Rational> {
         self.coeffs
@@ -196,5 +215,54 @@ mod tests {
             point(&[2, 1, -3]).coordinate(1),
             Rational::from_integers(Integer::from(-3), Integer::from(2))
         );
+    }
+
+    /// `d` forms on R^d (d = 1 to 5, 400 systems of small integers drawn by a fixed mixing of
+    /// their indices, those with dependent linear parts skipped): where they all vanish, by
+    /// minors, is on each of them; and cutting the line of the first `d - 1` through that point,
+    /// between two points on either side, by the last form gives the same point from the ends.
+    #[test]
+    fn the_common_zero_of_the_forms_is_the_crossing_of_their_edge() {
+        let mut checked = 0;
+        for case in 0..400u64 {
+            let dim = (case % 5) as usize + 1;
+            let entry = |i: usize, j: usize| {
+                let mixed = (case * 2_654_435_761 + (i * 40_503 + j * 12_289) as u64) % 1_000_003;
+                (mixed % 19) as i64 - 9
+            };
+            let forms: Vec<AffineForm> = (0..dim)
+                .map(|i| form(&(0..=dim).map(|j| entry(i, j)).collect::<Vec<_>>()))
+                .collect();
+            let linear: Vec<Vec<Integer>> =
+                forms.iter().map(|f| f.coeffs()[1..].to_vec()).collect();
+            if crate::exact::rank(&linear) < dim {
+                continue;
+            }
+            checked += 1;
+            let refs: Vec<&AffineForm> = forms.iter().collect();
+            let meet = AffineForm::common_zero(&refs);
+            assert!(forms.iter().all(|f| f.side(&meet) == Ordering::Equal));
+            // The line's direction: orthogonal to the first d - 1 linear parts.
+            let edge_rows: Vec<&[Integer]> = linear[..dim - 1].iter().map(Vec::as_slice).collect();
+            let direction = cross_product(&edge_rows);
+            let (d, x) = meet.homogeneous().split_first().expect("d + 1 coordinates");
+            let end = |sign: i64| {
+                let coords = std::iter::once(d.clone())
+                    .chain(
+                        x.iter()
+                            .zip(&direction)
+                            .map(|(xi, r)| xi + Integer::from(sign) * d * r),
+                    )
+                    .collect();
+                HomPoint::from_homogeneous(coords)
+            };
+            let cut = &forms[dim - 1];
+            let (positive, negative) = match cut.side(&end(1)) {
+                Ordering::Greater => (end(1), end(-1)),
+                _ => (end(-1), end(1)),
+            };
+            assert_eq!(cut.edge_crossing(&positive, &negative), meet, "case {case}");
+        }
+        assert!(checked > 300, "{checked} systems of full rank");
     }
 }

@@ -43,6 +43,59 @@ pub fn determinant(rows: &[Vec<Integer>]) -> Integer {
     }
 }
 
+/// The generalised cross product of the `k x (k + 1)` integer matrix `rows`: entry `j` is
+/// `(-1)^j` times the minor without column `j`. It is orthogonal to every row (each entry of
+/// `M w` is the determinant of a matrix with a repeated row), and it is zero exactly when the
+/// rows are dependent.
+///
+/// Computed by expanding the minors of the first `i + 1` rows on every set of `i + 1` columns
+/// along row `i`, from those of the first `i` rows: `(k + 1) 2^k` products at most, none of a
+/// number larger than the final minors, and zero entries skipped (meant for small `k`).
+///
+/// # Panics
+/// When a row's length is not `rows.len() + 1`.
+pub fn cross_product(rows: &[&[Integer]]) -> Vec<Integer> {
+    let columns = rows.len() + 1;
+    assert!(
+        rows.iter().all(|r| r.len() == columns),
+        "k rows of k + 1 entries"
+    );
+    let mut minors = vec![Integer::from(0u32); 1 << columns];
+    minors[0] = Integer::from(1u32);
+    for (i, row) in rows.iter().enumerate() {
+        for set in (1usize..1 << columns).filter(|s| s.count_ones() as usize == i + 1) {
+            let mut minor = Integer::from(0u32);
+            let mut position = 0;
+            for (column, entry) in row.iter().enumerate() {
+                if set & (1 << column) == 0 {
+                    continue;
+                }
+                let rest = &minors[set ^ (1 << column)];
+                if *entry != 0u32 && *rest != 0u32 {
+                    if (i + position) % 2 == 0 {
+                        minor += entry * rest;
+                    } else {
+                        minor -= entry * rest;
+                    }
+                }
+                position += 1;
+            }
+            minors[set] = minor;
+        }
+    }
+    let all = (1 << columns) - 1;
+    (0..columns)
+        .map(|j| {
+            let minor = std::mem::take(&mut minors[all ^ (1 << j)]);
+            if j % 2 == 0 {
+                minor
+            } else {
+                -minor
+            }
+        })
+        .collect()
+}
+
 /// The rank of the integer matrix `rows` (all rows of equal length), by fraction-free
 /// elimination.
 pub fn rank(rows: &[Vec<Integer>]) -> usize {

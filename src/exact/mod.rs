@@ -17,8 +17,8 @@ pub mod text;
 pub use affine::AffineForm;
 pub use filter::{filter_statistics, FilteredForm};
 pub use linalg::{
-    coprime_direction, determinant, nullspace, primitive_direction, rank, reduced_row_echelon,
-    EchelonBasis,
+    coprime_direction, cross_product, determinant, nullspace, primitive_direction, rank,
+    reduced_row_echelon, EchelonBasis,
 };
 pub use number::{parse_rational, rational_to_f64, NumberError};
 pub use point::HomPoint;

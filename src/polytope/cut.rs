@@ -125,11 +125,26 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
         edges.sort_unstable();
         edges
             .into_iter()
-            .map(|(u, v)| Vertex {
-                point: K::crossing(form, &self.vertices[u].point, &self.vertices[v].point),
-                facets: self.vertices[u]
+            .map(|(u, v)| {
+                let facets = self.vertices[u]
                     .facets
-                    .intersection(&self.vertices[v].facets),
+                    .intersection(&self.vertices[v].facets);
+                // At a simple end the d facets are independent, and the edge lies on all but one.
+                let simple_end = [u, v]
+                    .iter()
+                    .any(|&w| self.vertices[w].facets.len() == self.dim);
+                let edge: Vec<&K::Form> = if simple_end {
+                    facets.iter().map(|f| &self.facets[f].inequality).collect()
+                } else {
+                    Vec::new()
+                };
+                let point = K::crossing(
+                    form,
+                    &self.vertices[u].point,
+                    &self.vertices[v].point,
+                    &edge,
+                );
+                Vertex { point, facets }
             })
             .collect()
     }

@@ -21,8 +21,15 @@ pub trait Kernel: Debug + Clone + PartialEq {
     /// The sign of the form at `point`.
     fn side(form: &Self::Prepared, point: &Self::Point) -> Ordering;
     /// The point where the segment from `positive` (form > 0) to `negative` (form < 0) crosses
-    /// the form's zero set.
-    fn crossing(form: &Self::Form, positive: &Self::Point, negative: &Self::Point) -> Self::Point;
+    /// the form's zero set. `edge` is empty, or holds the inequalities of `d - 1` facets with
+    /// independent normals containing the segment (so the point is also where they and `form`
+    /// vanish together).
+    fn crossing(
+        form: &Self::Form,
+        positive: &Self::Point,
+        negative: &Self::Point,
+        edge: &[&Self::Form],
+    ) -> Self::Point;
     /// The facet inequalities a cut by `form` creates: `form >= 0` and `form <= 0`, normalised.
     fn facet_forms(form: &Self::Form) -> (Self::Form, Self::Form);
     /// The lexicographic order of points (coordinates in turn).
@@ -51,8 +58,21 @@ impl Kernel for Exact {
         form.side(point)
     }
 
-    fn crossing(form: &AffineForm, positive: &HomPoint, negative: &HomPoint) -> HomPoint {
-        form.edge_crossing(positive, negative)
+    /// Up to dimension [`MEET_MAX_DIM`], when the edge's facets are given, the point is where
+    /// they and `form` vanish ([`AffineForm::common_zero`]): minors of the forms, whose
+    /// coefficients are far smaller than the ends' coordinates; otherwise
+    /// [`AffineForm::edge_crossing`]. Both give the same canonical point.
+    fn crossing(
+        form: &AffineForm,
+        positive: &HomPoint,
+        negative: &HomPoint,
+        edge: &[&AffineForm],
+    ) -> HomPoint {
+        if edge.is_empty() || edge.len() >= MEET_MAX_DIM {
+            return form.edge_crossing(positive, negative);
+        }
+        let forms: Vec<&AffineForm> = edge.iter().copied().chain([form]).collect();
+        AffineForm::common_zero(&forms)
     }
 
     fn facet_forms(form: &AffineForm) -> (AffineForm, AffineForm) {
@@ -73,6 +93,12 @@ impl Kernel for Exact {
             .sum()
     }
 }
+
+/// The largest dimension in which [`Exact`] computes a crossing from the edge's facets: there
+/// the `(d + 1) 2^d` products of the minors cost less than the crossing's products of the ends'
+/// coordinates and the reduction of the result (5-7% fewer instructions on whole runs in
+/// R^2 and R^3, none in R^4, 15% more in R^5).
+pub const MEET_MAX_DIM: usize = 3;
 
 /// Plain f64 arithmetic with an absolute tolerance: the float twin. Not exact; used only to
 /// measure what exactness costs.
@@ -107,7 +133,12 @@ impl Kernel for Float64 {
         }
     }
 
-    fn crossing(form: &Vec<f64>, positive: &Vec<f64>, negative: &Vec<f64>) -> Vec<f64> {
+    fn crossing(
+        form: &Vec<f64>,
+        positive: &Vec<f64>,
+        negative: &Vec<f64>,
+        _edge: &[&Vec<f64>],
+    ) -> Vec<f64> {
         let value =
             |p: &Vec<f64>| form[0] + form[1..].iter().zip(p).map(|(c, x)| c * x).sum::<f64>();
         let (a, b) = (value(positive), value(negative));
