@@ -55,15 +55,20 @@ impl FaceLattice {
                     facets_of_face(&faces[parent].vertices, k + 1, &facet_sets, simple)
                 };
                 for child in children {
-                    let id = *index.entry(child.clone()).or_insert_with(|| {
-                        faces.push(Face {
-                            dim: k,
-                            vertices: child,
-                            covers: Vec::new(),
-                        });
-                        next.push(faces.len() - 1);
-                        faces.len() - 1
-                    });
+                    let id = match index.get(&child) {
+                        Some(&id) => id,
+                        None => {
+                            let id = faces.len();
+                            index.insert(child.clone(), id);
+                            faces.push(Face {
+                                dim: k,
+                                vertices: child,
+                                covers: Vec::new(),
+                            });
+                            next.push(id);
+                            id
+                        }
+                    };
                     faces[parent].covers.push(id);
                 }
             }
