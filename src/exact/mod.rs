@@ -18,7 +18,7 @@ pub use affine::AffineForm;
 pub use filter::{filter_statistics, FilteredForm};
 pub use linalg::{
     coprime_direction, cross_product, determinant, nullspace, primitive_direction, rank,
-    reduced_row_echelon, EchelonBasis,
+    reduced_row_echelon, EchelonBasis, RowMinors,
 };
 pub use number::{parse_rational, rational_to_f64, NumberError};
 pub use point::HomPoint;

@@ -20,7 +20,7 @@ pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};
 pub use triangulation::{
     first_pulling_simplex, pulling_triangulation, simplex_volume, volume, volume_of, Pulling,
-    LISTED_VOLUME_LIMIT,
+    WALKED_VOLUME_LIMIT,
 };
 
 use crate::exact::{AffineForm, HomPoint};

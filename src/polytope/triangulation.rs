@@ -2,7 +2,7 @@
 
 use super::lattice::{facets_of_face, is_simple};
 use super::{FaceLattice, IndexSet, Kernel, Polytope};
-use crate::exact::{determinant, EchelonBasis, HomPoint, Integer, Rational};
+use crate::exact::{determinant, EchelonBasis, HomPoint, Integer, Rational, RowMinors};
 use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
 use std::cell::OnceCell;
 
@@ -14,11 +14,16 @@ pub fn pulling_triangulation<S>(polytope: &Polytope<S>) -> Vec<Vec<usize>> {
     Pulling::new(polytope, &lattice).simplices()
 }
 
-/// The number of simplices up to which [`Pulling::volume`] lists the triangulation of a polytope
-/// of dimension at most 4 and sums simplex determinants (a few megabytes of indices). There one
-/// small determinant on integers per simplex is 2-4x cheaper than the lattice recursion's bases
-/// and rational steps; from dimension 5 on the recursion is the faster (`benches/phases.rs`).
-pub const LISTED_VOLUME_LIMIT: usize = 100_000;
+/// The number of simplices up to which [`Pulling::volume`] walks the triangulation of a polytope
+/// of dimension at most 4 and sums simplex determinants. There one small determinant on integers
+/// per simplex (its first rows' minors shared with the simplices walked before it) is cheaper
+/// than the lattice recursion's bases and rational steps; from dimension 5 on the recursion is
+/// the faster (`benches/phases.rs`).
+pub const WALKED_VOLUME_LIMIT: usize = 100_000;
+
+/// The largest matrix width for which simplex determinants are expanded along the walk
+/// ([`RowMinors`], `2^width` minors per row); wider ones are computed one by one (Bareiss).
+const EXPANDED_WIDTH_LIMIT: usize = 6;
 
 /// The first simplex of the pulling triangulation of `polytope` in lexicographic vertex order
 /// (the first of [`Pulling::simplices`]), found without the face lattice: from the polytope,
@@ -150,20 +155,6 @@ impl<'a> Pulling<'a> {
         std::mem::take(&mut triangulations[0])
     }
 
-    /// The pulling triangulation of face `id` of the lattice alone (any face, reached or not),
-    /// each simplex as `dim + 1` vertex indices, apex first: the recursion of
-    /// [`Pulling::simplices`] rooted at that face.
-    pub fn face_simplices(&self, id: usize) -> Vec<Vec<usize>> {
-        let apex = self.apex[id];
-        if self.lattice.faces()[id].dim == 0 {
-            return vec![vec![apex]];
-        }
-        self.pulled_facets(id)
-            .flat_map(|facet| self.face_simplices(facet))
-            .map(|simplex| std::iter::once(apex).chain(simplex).collect())
-            .collect()
-    }
-
     /// The exact signed sum of the volumes of the cones from the origin over some facets of
     /// `polytope` (the one this triangulation was made for), each given as its index into
     /// `polytope.facets()` and whether its cone counts negatively. A cone is summed over the
@@ -174,14 +165,63 @@ impl<'a> Pulling<'a> {
         polytope: &Polytope<S>,
         facets: &[(usize, bool)],
     ) -> Rational {
-        let mut simplices = Vec::new();
-        let mut negative = Vec::new();
-        for &(facet, minus) in facets {
-            let own = self.face_simplices(facet + 1);
-            negative.extend(std::iter::repeat_n(minus, own.len()));
-            simplices.extend(own);
+        let roots: Vec<(usize, bool)> = facets.iter().map(|&(f, minus)| (f + 1, minus)).collect();
+        self.walked_determinant_sum(polytope, &roots, 1)
+    }
+
+    /// `sum +-|det[rows of s]| / (d! prod_{v in s} D_v)` over the simplices `s` of the pulling
+    /// triangulations of the faces `roots` (lattice ids, each with whether its terms count
+    /// negatively), each vertex's row its homogeneous coordinates from position `skip` on (a
+    /// root of dimension k needs `d + 1 - skip = k + 1`): with `skip = 0` and the polytope
+    /// itself its volume, with `skip = 1` and facets the cones from the origin over them.
+    ///
+    /// The simplices are walked depth-first, never listed, and the minors of their first rows
+    /// kept along the way ([`RowMinors`]). The terms are brought to the common denominator
+    /// `d! prod_v D_v` over the roots' vertices (every vertex of a face is a vertex of each of
+    /// its triangulations) by one exact division each and summed as integers, so only the
+    /// final sum is reduced.
+    fn walked_determinant_sum<S>(
+        &self,
+        polytope: &Polytope<S>,
+        roots: &[(usize, bool)],
+        skip: usize,
+    ) -> Rational {
+        let vertices = polytope.vertices();
+        let faces = self.lattice.faces();
+        let mut met = IndexSet::new(vertices.len());
+        for &(root, _) in roots {
+            met.union_with(&faces[root].vertices);
         }
-        determinant_sum(polytope, &simplices, &negative, 1)
+        let all: Integer = met
+            .iter()
+            .map(|v| vertices[v].point.denominator().clone())
+            .product();
+        let width = polytope.dim() + 1 - skip;
+        let mut walk = SimplexWalk {
+            pulling: self,
+            rows: vertices
+                .iter()
+                .map(|v| &v.point.homogeneous()[skip..])
+                .collect(),
+            denominators: vertices.iter().map(|v| v.point.denominator()).collect(),
+            minors: (width <= EXPANDED_WIDTH_LIMIT).then(|| RowMinors::new(width)),
+            path: Vec::new(),
+            products: vec![Integer::from(1u32)],
+        };
+        let mut numerator = Integer::from(0u32);
+        for &(root, minus) in roots {
+            assert_eq!(faces[root].dim + 1, width, "square simplex matrices");
+            walk.visit(root, &mut |determinant: &Integer, own: &Integer| {
+                let term = determinant.abs() * (&all).div_exact(own);
+                if minus {
+                    numerator -= term;
+                } else {
+                    numerator += term;
+                }
+            });
+        }
+        let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
+        Rational::from_integers(numerator, all * factorial)
     }
 
     /// The first simplex of [`Pulling::simplices`], following the first pulled facet down from
@@ -216,12 +256,12 @@ impl<'a> Pulling<'a> {
     }
 
     /// The exact volume of `polytope` (the one this triangulation was made for): in dimension
-    /// at most 4 and with at most [`LISTED_VOLUME_LIMIT`] simplices, over the listed simplices
-    /// ([`volume_of`], the faster way there), otherwise on the face lattice without listing any
-    /// ([`Pulling::volume_on_lattice`]). Both are exact and agree.
+    /// at most 4 and with at most [`WALKED_VOLUME_LIMIT`] simplices, summed over the simplices
+    /// walked one by one (the faster way there), otherwise on the face lattice without meeting
+    /// any ([`Pulling::volume_on_lattice`]). Both are exact and agree.
     pub fn volume<S>(&self, polytope: &Polytope<S>) -> Rational {
-        if polytope.dim() <= 4 && self.simplex_count() <= LISTED_VOLUME_LIMIT {
-            volume_of(polytope, &self.simplices())
+        if polytope.dim() <= 4 && self.simplex_count() <= WALKED_VOLUME_LIMIT {
+            self.walked_determinant_sum(polytope, &[(0, false)], 0)
         } else {
             self.volume_on_lattice(polytope)
         }
@@ -296,27 +336,12 @@ pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
 }
 
 /// The exact volume of `polytope` given a triangulation of it (simplices as vertex indices, as
-/// returned by [`Pulling::simplices`]).
+/// returned by [`Pulling::simplices`]), one Bareiss determinant per simplex.
 ///
-/// Each simplex contributes `|det[(D_i, X_i)]| / (d! prod_{i in simplex} D_i)`.
+/// Each simplex contributes `|det[(D_i, X_i)]| / (d! prod_{i in simplex} D_i)`; the terms are
+/// brought to the common denominator `d! prod_v D_v` over the vertices met by one exact
+/// division each and summed as integers, so only the final sum is reduced.
 pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
-    determinant_sum(polytope, simplices, &vec![false; simplices.len()], 0)
-}
-
-/// `sum_s +-|det[rows of s]| / (d! prod_{v in s} D_v)` over `simplices` (vertex indices of
-/// `polytope`; the term of `simplices[i]` negated where `negative[i]`), each vertex's row its
-/// homogeneous coordinates from position `skip` on: with
-/// `skip = 0` and `d + 1` vertices a simplex's volume, with `skip = 1` and `d` vertices the
-/// volume of the simplex they span with the origin.
-///
-/// The terms are brought to the common denominator `d! prod_v D_v` over the vertices met by one
-/// exact division each and summed as integers, so only the final sum is reduced.
-fn determinant_sum<S>(
-    polytope: &Polytope<S>,
-    simplices: &[Vec<usize>],
-    negative: &[bool],
-    skip: usize,
-) -> Rational {
     let vertices = polytope.vertices();
     let mut met = vec![false; vertices.len()];
     for &v in simplices.iter().flatten() {
@@ -327,22 +352,66 @@ fn determinant_sum<S>(
         .map(|v| vertices[v].point.denominator().clone())
         .product();
     let mut numerator = Integer::from(0u32);
-    for (simplex, &minus) in simplices.iter().zip(negative) {
+    for simplex in simplices {
         let rows: Vec<Vec<Integer>> = simplex
             .iter()
-            .map(|&v| vertices[v].point.homogeneous()[skip..].to_vec())
+            .map(|&v| vertices[v].point.homogeneous().to_vec())
             .collect();
         let own: Integer = simplex
             .iter()
             .map(|&v| vertices[v].point.denominator().clone())
             .product();
-        let term = determinant(&rows).abs() * (&all).div_exact(&own);
-        if minus {
-            numerator -= term;
-        } else {
-            numerator += term;
-        }
+        numerator += determinant(&rows).abs() * (&all).div_exact(&own);
     }
     let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
     Rational::from_integers(numerator, all * factorial)
+}
+
+/// A depth-first walk over the simplices of pulling triangulations: the vertices of the current
+/// path (apexes of the faces descended through), their rows' minors and their denominators'
+/// products, one entry per depth.
+struct SimplexWalk<'a, 'p> {
+    pulling: &'a Pulling<'p>,
+    rows: Vec<&'a [Integer]>,
+    denominators: Vec<&'a Integer>,
+    /// The minors of the path's rows, for widths up to [`EXPANDED_WIDTH_LIMIT`].
+    minors: Option<RowMinors>,
+    path: Vec<usize>,
+    products: Vec<Integer>,
+}
+
+impl SimplexWalk<'_, '_> {
+    /// Walks the simplices of the triangulation of face `id` below the current path, calling
+    /// `leaf` with each whole simplex's determinant and the product of its vertices'
+    /// denominators.
+    fn visit(&mut self, id: usize, leaf: &mut impl FnMut(&Integer, &Integer)) {
+        let pulling = self.pulling;
+        let apex = pulling.apex[id];
+        self.path.push(apex);
+        if let Some(minors) = &mut self.minors {
+            minors.push(self.rows[apex]);
+        }
+        let product = &self.products[self.products.len() - 1] * self.denominators[apex];
+        self.products.push(product);
+        if pulling.lattice.faces()[id].dim == 0 {
+            let own = &self.products[self.products.len() - 1];
+            match &self.minors {
+                Some(minors) => leaf(minors.determinant(), own),
+                None => {
+                    let rows: Vec<Vec<Integer>> =
+                        self.path.iter().map(|&v| self.rows[v].to_vec()).collect();
+                    leaf(&determinant(&rows), own);
+                }
+            }
+        } else {
+            for facet in pulling.pulled_facets(id) {
+                self.visit(facet, leaf);
+            }
+        }
+        self.products.pop();
+        if let Some(minors) = &mut self.minors {
+            minors.pop();
+        }
+        self.path.pop();
+    }
 }
