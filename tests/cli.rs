@@ -33,6 +33,25 @@ fn temp(name: &str) -> PathBuf {
     dir.join(name)
 }
 
+/// A network drawn by `relupoly random --input-dim DIM --widths WIDTHS --seed SEED` (and
+/// `extra` options), written to the temporary file `name`.
+fn random_network(name: &str, dim: &str, widths: &str, seed: &str, extra: &[&str]) -> PathBuf {
+    let net = temp(name);
+    let mut args = vec![
+        "random",
+        "--input-dim",
+        dim,
+        "--widths",
+        widths,
+        "--seed",
+        seed,
+    ];
+    args.extend_from_slice(extra);
+    args.extend(["-o", net.to_str().unwrap()]);
+    stdout(&relupoly(&args));
+    net
+}
+
 #[test]
 fn the_example_runs_and_partitions_the_box() {
     let text = stdout(&relupoly(&["regions", "--example", "--quiet"]));
@@ -93,24 +112,7 @@ fn summary_json_has_the_documented_fields() {
 
 #[test]
 fn jsonl_has_one_deterministic_record_per_region() {
-    let net = temp("net.json");
-    let written = relupoly(
-        &[
-            "random",
-            "--input-dim",
-            "2",
-            "--widths",
-            "5,5",
-            "--seed",
-            "3",
-            "-o",
-        ]
-        .iter()
-        .copied()
-        .chain([net.to_str().unwrap()])
-        .collect::<Vec<_>>(),
-    );
-    assert!(written.status.success());
+    let net = random_network("net.json", "2", "5,5", "3", &[]);
     let run = |name: &str| {
         let out = temp(name);
         let summary = stdout(&relupoly(&[
@@ -302,19 +304,7 @@ fn the_polytope_tool_measures_a_cut_cube() {
 
 #[test]
 fn pictures_are_written_as_svg() {
-    let net = temp("planar.json");
-    let written = relupoly(&[
-        "random",
-        "--input-dim",
-        "2",
-        "--widths",
-        "6,6",
-        "--seed",
-        "9",
-        "-o",
-        net.to_str().unwrap(),
-    ]);
-    assert!(written.status.success());
+    let net = random_network("planar.json", "2", "6,6", "9", &[]);
     let (plot, draw) = (temp("plot.svg"), temp("draw.svg"));
     stdout(&relupoly(&[
         "regions",
@@ -526,21 +516,13 @@ fn check_writes_a_report_and_resumes() {
 
 #[test]
 fn random_blocks_and_the_block_axis_of_sweeps() {
-    let net = temp("residual.json");
-    let args = [
-        "random",
-        "--input-dim",
+    let net = random_network(
+        "residual.json",
         "2",
-        "--widths",
         "3,3",
-        "--blocks",
-        "residual-leaky:1/10",
-        "--seed",
         "4",
-        "-o",
-        net.to_str().unwrap(),
-    ];
-    assert!(relupoly(&args).status.success());
+        &["--blocks", "residual-leaky:1/10"],
+    );
     let parsed = relupoly::io::read_network(&net).unwrap();
     assert!(parsed.blocks().iter().all(|b| b.shortcut.is_some()
         && *b.activation.negative_slope() == relupoly::exact::Rational::from_signeds(1, 10)));
@@ -633,20 +615,7 @@ fn no_complex_leaves_the_complex_out_and_keeps_the_rest() {
 
 #[test]
 fn no_volume_leaves_volumes_out_and_keeps_the_rest() {
-    let net = temp("no-volume.json");
-    let args = [
-        "random",
-        "--input-dim",
-        "3",
-        "--widths",
-        "6,6",
-        "--seed",
-        "2",
-        "-o",
-    ];
-    assert!(relupoly(&[&args[..], &[net.to_str().unwrap()]].concat())
-        .status
-        .success());
+    let net = random_network("no-volume.json", "3", "6,6", "2", &[]);
     let (full, fast) = (temp("full.jsonl"), temp("fast.jsonl"));
     let run = |jsonl: &PathBuf, extra: &[&str]| -> serde_json::Value {
         let mut args = vec![
@@ -786,19 +755,7 @@ fn the_documented_summary_is_the_printed_one() {
         .next()
         .unwrap();
     let documented: String = block.lines().map(str::trim).collect();
-    let net = temp("documented-summary.json");
-    let written = relupoly(&[
-        "random",
-        "--input-dim",
-        "2",
-        "--widths",
-        "8,8",
-        "--seed",
-        "1",
-        "-o",
-        net.to_str().unwrap(),
-    ]);
-    assert!(written.status.success());
+    let net = random_network("documented-summary.json", "2", "8,8", "1", &[]);
     let printed = stdout(&relupoly(&[
         "regions",
         net.to_str().unwrap(),
@@ -812,19 +769,7 @@ fn the_documented_summary_is_the_printed_one() {
 /// (`proofs/volume-total.md`), with records from each region's own volume: the same bytes.
 #[test]
 fn the_volume_sum_is_the_same_with_and_without_records() {
-    let net = temp("sum-net.json");
-    let written = relupoly(&[
-        "random",
-        "--input-dim",
-        "3",
-        "--widths",
-        "6,6",
-        "--seed",
-        "5",
-        "-o",
-        net.to_str().unwrap(),
-    ]);
-    assert!(written.status.success());
+    let net = random_network("sum-net.json", "3", "6,6", "5", &[]);
     for domain in [["--box", "-1,2"], ["--domain", "rd"]] {
         let summary = |records: Option<&str>| {
             let mut args = vec![

@@ -191,14 +191,15 @@ pub struct RecordFile {
     path: PathBuf,
     /// Where the records are written: `FILE.partial`, or `FILE` itself when it is no regular
     /// file.
-    partial: PathBuf,
+    written: PathBuf,
     out: BufWriter<File>,
     with_simplices: bool,
     slice: Option<Slice>,
 }
 
 impl RecordFile {
-    /// Creates `path.partial`; `with_simplices` adds each region's triangulation; `slice` adds
+    /// Creates the file the records are written to (`path.partial`, or `path` when it is no
+    /// regular file); `with_simplices` adds each region's triangulation; `slice` adds
     /// the input-space images of a sliced network's points (see [`region_record`]).
     pub fn create(
         path: &Path,
@@ -206,16 +207,16 @@ impl RecordFile {
         slice: Option<Slice>,
     ) -> Result<RecordFile, String> {
         let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file());
-        let partial = if special {
+        let written = if special {
             path.to_path_buf()
         } else {
             partial_path(path)
         };
-        let file = File::create(&partial)
-            .map_err(|e| format!("{}: cannot create the file: {e}", partial.display()))?;
+        let file = File::create(&written)
+            .map_err(|e| format!("{}: cannot create the file: {e}", written.display()))?;
         Ok(RecordFile {
             path: path.to_path_buf(),
-            partial,
+            written,
             out: BufWriter::new(file),
             with_simplices,
             slice,
@@ -226,14 +227,14 @@ impl RecordFile {
     pub fn finish(mut self) -> Result<(), String> {
         self.out
             .flush()
-            .map_err(|e| format!("{}: cannot write: {e}", self.partial.display()))?;
-        if self.partial == self.path {
+            .map_err(|e| format!("{}: cannot write: {e}", self.written.display()))?;
+        if self.written == self.path {
             return Ok(());
         }
-        std::fs::rename(&self.partial, &self.path).map_err(|e| {
+        std::fs::rename(&self.written, &self.path).map_err(|e| {
             format!(
                 "{}: cannot rename to {}: {e}",
-                self.partial.display(),
+                self.written.display(),
                 self.path.display()
             )
         })
@@ -247,7 +248,7 @@ impl RegionConsumer for RecordFile {
             "{}",
             region_record(index, region, self.with_simplices, self.slice.as_ref())
         )
-        .map_err(|e| format!("{}: cannot write: {e}", self.partial.display()))
+        .map_err(|e| format!("{}: cannot write: {e}", self.written.display()))
     }
 }
 
