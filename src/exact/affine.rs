@@ -3,7 +3,9 @@
 
 use super::linalg::cross_product;
 use super::point::HomPoint;
-use malachite::base::num::arithmetic::traits::{DivExactAssign, Gcd, NegAssign, Sign};
+use malachite::base::num::arithmetic::traits::{
+    AddMulAssign, DivExactAssign, Gcd, NegAssign, Sign, SubMulAssign,
+};
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
 use std::cmp::Ordering;
@@ -118,11 +120,11 @@ impl AffineForm {
     /// The form's value at `point` times the point's positive denominator: an integer with the
     /// same sign as the value.
     pub fn eval_scaled(&self, point: &HomPoint) -> Integer {
-        self.coeffs
-            .iter()
-            .zip(point.homogeneous())
-            .map(|(c, x)| c * x)
-            .sum()
+        let mut value = Integer::from(0u32);
+        for (c, x) in self.coeffs.iter().zip(point.homogeneous()) {
+            value.add_mul_assign(c, x);
+        }
+        value
     }
 
     /// The exact value of the form at `point`.
@@ -149,7 +151,11 @@ impl AffineForm {
             .homogeneous()
             .iter()
             .zip(negative.homogeneous())
-            .map(|(p, n)| &at_positive * n - &at_negative * p)
+            .map(|(p, n)| {
+                let mut coordinate = &at_positive * n;
+                coordinate.sub_mul_assign(&at_negative, p);
+                coordinate
+            })
             .collect();
         HomPoint::from_homogeneous(coords)
     }

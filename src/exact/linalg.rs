@@ -1,7 +1,7 @@
 //! Fraction-free (Bareiss) elimination on integer matrices.
 
 use super::AffineForm;
-use malachite::base::num::arithmetic::traits::DivExact;
+use malachite::base::num::arithmetic::traits::{AddMulAssign, DivExact, SubMulAssign};
 use malachite::rational::Rational;
 use malachite::Integer;
 
@@ -29,7 +29,8 @@ pub fn determinant(rows: &[Vec<Integer>]) -> Integer {
         }
         for i in k + 1..n {
             for j in k + 1..n {
-                let value = &m[i][j] * &m[k][k] - &m[i][k] * &m[k][j];
+                let mut value = &m[i][j] * &m[k][k];
+                value.sub_mul_assign(&m[i][k], &m[k][j]);
                 m[i][j] = value.div_exact(&previous_pivot);
             }
         }
@@ -98,9 +99,9 @@ impl RowMinors {
                 let (entry, smaller) = (&row[column], &before[set ^ (1 << column)]);
                 if *entry != 0u32 && *smaller != 0u32 {
                     if (k + position).is_multiple_of(2) {
-                        minor += entry * smaller;
+                        minor.add_mul_assign(entry, smaller);
                     } else {
-                        minor -= entry * smaller;
+                        minor.sub_mul_assign(entry, smaller);
                     }
                 }
                 position += 1;
@@ -170,7 +171,8 @@ pub fn rank(rows: &[Vec<Integer>]) -> usize {
         for row in rest.iter_mut().filter(|row| row[col] != 0u32) {
             let factor = row[col].clone();
             for (x, p) in row.iter_mut().zip(pivot).skip(col) {
-                *x = &*x * &pivot[col] - &factor * p;
+                *x *= &pivot[col];
+                x.sub_mul_assign(&factor, p);
             }
         }
         rank += 1;
@@ -212,7 +214,8 @@ impl EchelonBasis {
             if v[col] != 0u32 {
                 let factor = v[col].clone();
                 for (x, r) in v.iter_mut().zip(row) {
-                    *x = &*x * &row[col] - &factor * r;
+                    *x *= &row[col];
+                    x.sub_mul_assign(&factor, r);
                 }
             }
         }

@@ -1,7 +1,9 @@
 //! Points with rational coordinates, stored as one integer vector over a common denominator.
 
 use super::filter::{approximate_point, filtered_cmp};
-use malachite::base::num::arithmetic::traits::{DivExact, DivExactAssign, Gcd};
+use malachite::base::num::arithmetic::traits::{
+    AddMulAssign, DivExact, DivExactAssign, Gcd, SubMulAssign,
+};
 use malachite::base::num::logic::traits::SignificantBits;
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
@@ -168,7 +170,11 @@ impl HomPoint {
     pub fn scaled_difference(&self, other: &HomPoint) -> Vec<Integer> {
         let (x, y) = (&self.coords, &other.coords);
         (1..x.len())
-            .map(|i| &x[i] * &y[0] - &y[i] * &x[0])
+            .map(|i| {
+                let mut difference = &x[i] * &y[0];
+                difference.sub_mul_assign(&y[i], &x[0]);
+                difference
+            })
             .collect()
     }
 
@@ -185,7 +191,7 @@ impl HomPoint {
         for p in points {
             let scale = (&product).div_exact(&p.coords[0]);
             for (sum, x) in coords[1..].iter_mut().zip(&p.coords[1..]) {
-                *sum += x * &scale;
+                sum.add_mul_assign(x, &scale);
             }
         }
         HomPoint::from_homogeneous(coords)

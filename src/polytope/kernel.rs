@@ -96,9 +96,9 @@ impl Kernel for Exact {
 
 /// The largest dimension in which [`Exact`] computes a crossing from the edge's facets: there
 /// the `(d + 1) 2^d` products of the minors cost less than the crossing's products of the ends'
-/// coordinates and the reduction of the result (5-7% fewer instructions on whole runs in
-/// R^2 and R^3, none in R^4, 15% more in R^5).
-pub const MEET_MAX_DIM: usize = 3;
+/// coordinates and the reduction of the result (whole runs: 4-7% fewer instructions in R^2 and
+/// R^3, 1% in R^4; in R^5, 9% more).
+pub const MEET_MAX_DIM: usize = 4;
 
 /// Plain f64 arithmetic with an absolute tolerance: the float twin. Not exact; used only to
 /// measure what exactness costs.

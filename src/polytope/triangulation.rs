@@ -3,7 +3,9 @@
 use super::lattice::{facets_of_face, is_simple};
 use super::{FaceLattice, IndexSet, Kernel, Polytope};
 use crate::exact::{determinant, EchelonBasis, HomPoint, Integer, Rational, RowMinors};
-use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
+use malachite::base::num::arithmetic::traits::{
+    Abs, AddMulAssign, DivExact, Factorial, SubMulAssign,
+};
 use std::cell::OnceCell;
 
 /// The pulling triangulation of `polytope` in lexicographic vertex order, listed (see
@@ -212,11 +214,12 @@ impl<'a> Pulling<'a> {
         for &(root, minus) in roots {
             assert_eq!(faces[root].dim + 1, width, "square simplex matrices");
             walk.visit(root, &mut |determinant: &Integer, own: &Integer| {
-                let term = determinant.abs() * (&all).div_exact(own);
-                if minus {
-                    numerator -= term;
+                // +-|det| (all / own): the sign of the determinant, flipped for a negative root.
+                let scale = (&all).div_exact(own);
+                if (*determinant >= 0u32) != minus {
+                    numerator.add_mul_assign(determinant, &scale);
                 } else {
-                    numerator += term;
+                    numerator.sub_mul_assign(determinant, &scale);
                 }
             });
         }
