@@ -190,6 +190,7 @@ impl AffineForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exact::test_entry;
 
     fn form(c: &[i64]) -> AffineForm {
         AffineForm::new(c.iter().map(|&x| Integer::from(x)).collect())
@@ -223,8 +224,8 @@ mod tests {
         );
     }
 
-    /// `d` forms on R^d (d = 1 to 5, 400 systems of small integers drawn by a fixed mixing of
-    /// their indices, those with dependent linear parts skipped): where they all vanish, by
+    /// `d` forms on R^d (d = 1 to 5, 400 systems of small integers, `test_entry`, those with
+    /// dependent linear parts skipped): where they all vanish, by
     /// minors, is on each of them; and cutting the line of the first `d - 1` through that point,
     /// between two points on either side, by the last form gives the same point from the ends.
     #[test]
@@ -232,12 +233,11 @@ mod tests {
         let mut checked = 0;
         for case in 0..400u64 {
             let dim = (case % 5) as usize + 1;
-            let entry = |i: usize, j: usize| {
-                let mixed = (case * 2_654_435_761 + (i * 40_503 + j * 12_289) as u64) % 1_000_003;
-                (mixed % 19) as i64 - 9
-            };
             let forms: Vec<AffineForm> = (0..dim)
-                .map(|i| form(&(0..=dim).map(|j| entry(i, j)).collect::<Vec<_>>()))
+                .map(|i| {
+                    let row: Vec<i64> = (0..=dim).map(|j| test_entry(case, i, j, 9)).collect();
+                    form(&row)
+                })
                 .collect();
             let linear: Vec<Vec<Integer>> =
                 forms.iter().map(|f| f.coeffs()[1..].to_vec()).collect();

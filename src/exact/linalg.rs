@@ -321,6 +321,7 @@ pub fn nullspace(rows: &[Vec<Integer>], width: usize) -> Vec<Vec<Integer>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::exact::test_entry;
 
     /// Matrices of widths 1 to 6 sharing their first rows, as a depth-first walk meets them:
     /// each determinant from the kept minors is Bareiss's, and after rows are taken back and
@@ -329,12 +330,12 @@ mod tests {
     fn row_minors_give_the_determinants_of_matrices_sharing_first_rows() {
         let mut non_zero = 0;
         for width in 1..=6usize {
-            let entry = |i: usize, j: usize| {
-                let mixed = ((width * 64 + i * 8 + j) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                Integer::from(((mixed >> 40) % 15) as i64 - 7)
-            };
             let rows: Vec<Vec<Integer>> = (0..width + 3)
-                .map(|i| (0..width).map(|j| entry(i, j)).collect())
+                .map(|i| {
+                    (0..width)
+                        .map(|j| Integer::from(test_entry(width as u64, i, j, 7)))
+                        .collect()
+                })
                 .collect();
             let mut minors = RowMinors::new(width);
             for row in &rows[..width - 1] {

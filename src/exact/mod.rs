@@ -26,3 +26,13 @@ pub use point::HomPoint;
 pub use malachite::rational::Rational;
 pub use malachite::Integer;
 pub use malachite::Natural;
+
+/// A small integer in `-bound..=bound` for unit tests' fixed cases: entry `(i, j)` of case `case`,
+/// drawn by a multiplicative hash of the three (the same numbers on every machine, spread well
+/// enough that random-looking systems are mostly of full rank).
+#[cfg(test)]
+pub(crate) fn test_entry(case: u64, i: usize, j: usize, bound: i64) -> i64 {
+    let key = (case << 16) ^ ((i as u64) << 8) ^ j as u64;
+    let mixed = key.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((mixed >> 33) % (2 * bound as u64 + 1)) as i64 - bound
+}

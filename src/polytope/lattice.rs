@@ -166,7 +166,7 @@ pub(crate) fn facets_of_face(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::{AffineForm, Integer, Rational};
+    use crate::exact::{test_entry, AffineForm, Integer, Rational};
     use crate::polytope::CutResult;
 
     /// `[-1, 1]^dim` cut by each row `c_0 + c . x >= 0` that crosses what is left of it.
@@ -195,19 +195,15 @@ mod tests {
 
     /// On a simple polytope the shortcut lists the same facets of every face, in the same order,
     /// as the general search: cubes of dimension 2 to 5 cut by up to 5 rows of small integers
-    /// drawn by a fixed mixing of their indices (many through vertices, so both simple and
-    /// non-simple polytopes occur; only the simple ones take the shortcut).
+    /// (`test_entry`; many through vertices, so both simple and non-simple polytopes occur;
+    /// only the simple ones take the shortcut).
     #[test]
     fn the_shortcut_for_simple_polytopes_finds_the_general_facets() {
         let mut simple_cases = 0;
         for case in 0..240u64 {
             let dim = (case % 4) as usize + 2;
-            let entry = |i: usize, j: usize| {
-                let mixed = (case * 2_654_435_761 + (i * 40_503 + j * 12_289) as u64) % 1_000_003;
-                (mixed % 13) as i64 - 6
-            };
             let rows: Vec<Vec<i64>> = (0..(case / 4 % 6) as usize)
-                .map(|i| (0..=dim).map(|j| entry(i, j)).collect())
+                .map(|i| (0..=dim).map(|j| test_entry(case, i, j, 6)).collect())
                 .collect();
             let polytope = cut_cube(dim, &rows);
             let sets = polytope.facet_vertex_sets();
