@@ -1,5 +1,6 @@
 //! Affine forms `c_0 + c_1 x_1 + ... + c_d x_d` with integer coefficients, and the two
-//! predicates every polytope operation is built on.
+//! operations every polytope operation is built on: the sign of a form at a point and the point
+//! where an edge crosses a form's zero set (from the edge's ends, or from the edge's facets).
 
 use super::linalg::cross_product;
 use super::point::HomPoint;

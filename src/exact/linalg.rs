@@ -1,4 +1,5 @@
-//! Fraction-free (Bareiss) elimination on integer matrices.
+//! Exact linear algebra on integer matrices: fraction-free (Bareiss) elimination, echelon bases
+//! and null spaces, and minors expanded row by row (Laplace) for small widths.
 
 use super::AffineForm;
 use malachite::base::num::arithmetic::traits::{AddMulAssign, DivExact, SubMulAssign};
@@ -112,23 +113,38 @@ impl RowMinors {
     }
 
     /// Takes back the last row taken.
+    ///
+    /// # Panics
+    /// When no row is taken.
     pub fn pop(&mut self) {
-        self.rows = self.rows.saturating_sub(1);
+        assert!(self.rows > 0, "a row to take back");
+        self.rows -= 1;
     }
 
-    /// The minor of the rows taken on the columns of the bit set `columns` (as many as the rows).
+    /// The minor of the rows taken on the columns of the bit set `columns`.
+    ///
+    /// # Panics
+    /// When the set does not have as many columns as there are rows.
     pub fn minor(&self, columns: usize) -> &Integer {
+        assert_eq!(
+            columns.count_ones() as usize,
+            self.rows,
+            "as many columns as rows"
+        );
         &self.levels[self.rows][columns]
     }
 
-    /// The determinant of the rows taken, once there are `width` of them.
+    /// The determinant of the rows taken.
+    ///
+    /// # Panics
+    /// When fewer than `width` rows are taken.
     pub fn determinant(&self) -> &Integer {
         self.minor((1 << self.width) - 1)
     }
 }
 
 /// The generalised cross product of the `k x (k + 1)` integer matrix `rows`: entry `j` is
-/// `(-1)^j` times the minor without column `j` ([`RowMinors`]). It is orthogonal to every row
+/// `(-1)^j` times the minor without column `j` ([`RowMinors`], so meant for small `k`). It is orthogonal to every row
 /// (each entry of `M w` is the determinant of a matrix with a repeated row), and it is zero
 /// exactly when the rows are dependent.
 ///
@@ -350,6 +366,30 @@ mod tests {
                 minors.pop();
             }
             assert_eq!(minors.rows(), width - 1);
+            // Back two rows and on along other ones: every minor is that of the new rows.
+            if width >= 3 {
+                minors.pop();
+                minors.pop();
+                let others = [&rows[width + 1], &rows[width + 2]];
+                for (k, row) in others.iter().enumerate() {
+                    minors.push(row);
+                    let mut taken: Vec<&Vec<Integer>> = rows[..width - 3].iter().collect();
+                    taken.extend(&others[..=k]);
+                    let size = taken.len();
+                    for set in (0usize..1 << width).filter(|s| s.count_ones() as usize == size) {
+                        let square: Vec<Vec<Integer>> = taken
+                            .iter()
+                            .map(|r| {
+                                (0..width)
+                                    .filter(|c| set & (1 << c) != 0)
+                                    .map(|c| r[c].clone())
+                                    .collect()
+                            })
+                            .collect();
+                        assert_eq!(*minors.minor(set), determinant(&square), "width {width}");
+                    }
+                }
+            }
         }
         assert!(non_zero >= 18, "{non_zero} of 24 determinants are not zero");
     }

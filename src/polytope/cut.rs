@@ -130,10 +130,9 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
                     .facets
                     .intersection(&self.vertices[v].facets);
                 // At a simple end the d facets are independent, and the edge lies on all but one.
-                let simple_end = [u, v]
-                    .iter()
-                    .any(|&w| self.vertices[w].facets.len() == self.dim);
-                let edge: Vec<&K::Form> = if simple_end {
+                let wanted = K::crossing_uses_edge_facets(self.dim)
+                    && (self.is_simple_vertex(u) || self.is_simple_vertex(v));
+                let edge: Vec<&K::Form> = if wanted {
                     facets.iter().map(|f| &self.facets[f].inequality).collect()
                 } else {
                     Vec::new()
@@ -167,7 +166,7 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
         if positive.len() * negative.len() <= PAIRWISE_CUT {
             return self.edges_tested_pairwise(&positive, &negative);
         }
-        let simple = |&u: &usize| self.vertices[u].facets.len() == self.dim;
+        let simple = |&u: &usize| self.is_simple_vertex(u);
         let (positive_simple, positive_other): (Vec<usize>, Vec<usize>) =
             positive.into_iter().partition(simple);
         let (negative_simple, negative_other): (Vec<usize>, Vec<usize>) =

@@ -20,8 +20,11 @@ pub trait Kernel: Debug + Clone + PartialEq {
     fn prepare(form: &Self::Form) -> Self::Prepared;
     /// The sign of the form at `point`.
     fn side(form: &Self::Prepared, point: &Self::Point) -> Ordering;
+    /// Whether [`Kernel::crossing`] in dimension `dim` can use the facets of the edge it cuts.
+    fn crossing_uses_edge_facets(dim: usize) -> bool;
     /// The point where the segment from `positive` (form > 0) to `negative` (form < 0) crosses
-    /// the form's zero set. `edge` is empty, or holds the inequalities of `d - 1` facets with
+    /// the form's zero set. `edge` is empty, or (only when
+    /// [`Kernel::crossing_uses_edge_facets`]) holds the inequalities of `d - 1` facets with
     /// independent normals containing the segment (so the point is also where they and `form`
     /// vanish together).
     fn crossing(
@@ -58,8 +61,12 @@ impl Kernel for Exact {
         form.side(point)
     }
 
-    /// Up to dimension [`MEET_MAX_DIM`], when the edge's facets are given, the point is where
-    /// they and `form` vanish ([`AffineForm::common_zero`]): minors of the forms, whose
+    fn crossing_uses_edge_facets(dim: usize) -> bool {
+        dim <= FACET_CROSSING_MAX_DIM
+    }
+
+    /// Up to dimension `FACET_CROSSING_MAX_DIM` (4), when the edge's facets are given, the point
+    /// is where they and `form` vanish ([`AffineForm::common_zero`]): minors of the forms, whose
     /// coefficients are far smaller than the ends' coordinates; otherwise
     /// [`AffineForm::edge_crossing`]. Both give the same canonical point.
     fn crossing(
@@ -68,7 +75,7 @@ impl Kernel for Exact {
         negative: &HomPoint,
         edge: &[&AffineForm],
     ) -> HomPoint {
-        if edge.is_empty() || edge.len() >= MEET_MAX_DIM {
+        if edge.is_empty() || edge.len() + 1 > FACET_CROSSING_MAX_DIM {
             return form.edge_crossing(positive, negative);
         }
         let forms: Vec<&AffineForm> = edge.iter().copied().chain([form]).collect();
@@ -96,9 +103,9 @@ impl Kernel for Exact {
 
 /// The largest dimension in which [`Exact`] computes a crossing from the edge's facets: there
 /// the `(d + 1) 2^d` products of the minors cost less than the crossing's products of the ends'
-/// coordinates and the reduction of the result (whole runs: 4-7% fewer instructions in R^2 and
+/// coordinates and the reduction of the result (whole runs: 5-7% fewer instructions in R^2 and
 /// R^3, 1% in R^4; in R^5, 9% more).
-pub const MEET_MAX_DIM: usize = 4;
+pub(crate) const FACET_CROSSING_MAX_DIM: usize = 4;
 
 /// Plain f64 arithmetic with an absolute tolerance: the float twin. Not exact; used only to
 /// measure what exactness costs.
@@ -131,6 +138,10 @@ impl Kernel for Float64 {
         } else {
             Ordering::Equal
         }
+    }
+
+    fn crossing_uses_edge_facets(_dim: usize) -> bool {
+        false
     }
 
     fn crossing(

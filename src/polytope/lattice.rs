@@ -34,7 +34,7 @@ impl FaceLattice {
     pub fn of<S, K: Kernel>(polytope: &Polytope<S, K>) -> FaceLattice {
         let dim = polytope.dim();
         let facet_sets = polytope.facet_vertex_sets();
-        let simple = is_simple(&facet_sets, polytope.vertices().len(), dim);
+        let simple = polytope.is_simple();
         let mut everything = IndexSet::new(polytope.vertices().len());
         for v in 0..polytope.vertices().len() {
             everything.insert(v);
@@ -93,25 +93,13 @@ impl FaceLattice {
     }
 }
 
-/// Whether the polytope of dimension `dim` with `vertex_count` vertices and these facet vertex
-/// sets is simple: every vertex lies in exactly `dim` facets.
-pub(crate) fn is_simple(facet_sets: &[IndexSet], vertex_count: usize, dim: usize) -> bool {
-    let mut incidences = vec![0usize; vertex_count];
-    for facet in facet_sets {
-        for v in facet.iter() {
-            incidences[v] += 1;
-        }
-    }
-    incidences.iter().all(|&n| n == dim)
-}
-
 /// The facets of the face with vertex set `face`, of dimension `dim`: the inclusion-maximal
 /// proper non-empty intersections of `face` with the polytope's facet vertex sets, in the order
 /// first met. Intersections with fewer than `dim` vertices are never looked at: a facet of the
 /// face has dimension `dim - 1`, hence at least `dim` vertices, and dropping smaller sets
 /// changes no larger set's maximality.
 ///
-/// With `simple` (the polytope is simple, [`is_simple`]) every proper non-empty intersection is
+/// With `simple` (the polytope is simple, [`Polytope::is_simple`]) every proper non-empty intersection is
 /// already a facet of the face, met once, so the maximality and repetition checks are skipped
 /// (`proofs/simple-lattice.md`); the result is the same.
 pub(crate) fn facets_of_face(
@@ -184,13 +172,9 @@ mod tests {
 
     #[test]
     fn a_cube_is_simple_and_a_cut_through_its_corners_is_not() {
-        let cube = cut_cube(3, &[]);
-        let sets = cube.facet_vertex_sets();
-        assert!(is_simple(&sets, cube.vertices().len(), 3));
+        assert!(cut_cube(3, &[]).is_simple());
         // x + y + z <= 1 passes through the three corners with two coordinates 1, one -1.
-        let corner_cut = cut_cube(3, &[vec![1, -1, -1, -1]]);
-        let sets = corner_cut.facet_vertex_sets();
-        assert!(!is_simple(&sets, corner_cut.vertices().len(), 3));
+        assert!(!cut_cube(3, &[vec![1, -1, -1, -1]]).is_simple());
     }
 
     /// On a simple polytope the shortcut lists the same facets of every face, in the same order,
@@ -206,10 +190,10 @@ mod tests {
                 .map(|i| (0..=dim).map(|j| test_entry(case, i, j, 6)).collect())
                 .collect();
             let polytope = cut_cube(dim, &rows);
-            let sets = polytope.facet_vertex_sets();
-            if !is_simple(&sets, polytope.vertices().len(), dim) {
+            if !polytope.is_simple() {
                 continue;
             }
+            let sets = polytope.facet_vertex_sets();
             simple_cases += 1;
             for face in FaceLattice::of(&polytope)
                 .faces()

@@ -73,6 +73,17 @@ impl<S, K: Kernel> Polytope<S, K> {
         &self.vertices
     }
 
+    /// Whether vertex `v` is simple: it lies on exactly d facets (whose normals are then
+    /// linearly independent, since their hyperplanes meet in the vertex alone).
+    pub fn is_simple_vertex(&self, v: usize) -> bool {
+        self.vertices[v].facets.len() == self.dim
+    }
+
+    /// Whether the polytope is simple: every vertex is ([`Polytope::is_simple_vertex`]).
+    pub fn is_simple(&self) -> bool {
+        (0..self.vertices.len()).all(|v| self.is_simple_vertex(v))
+    }
+
     /// For each facet, the set of indices of its vertices.
     pub fn facet_vertex_sets(&self) -> Vec<IndexSet> {
         let mut sets = vec![IndexSet::new(self.vertices.len()); self.facets.len()];

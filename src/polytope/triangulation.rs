@@ -1,6 +1,6 @@
 //! The pulling triangulation in lexicographic vertex order, and exact volumes.
 
-use super::lattice::{facets_of_face, is_simple};
+use super::lattice::facets_of_face;
 use super::{FaceLattice, IndexSet, Kernel, Polytope};
 use crate::exact::{determinant, EchelonBasis, HomPoint, Integer, Rational, RowMinors};
 use malachite::base::num::arithmetic::traits::{
@@ -19,8 +19,11 @@ pub fn pulling_triangulation<S>(polytope: &Polytope<S>) -> Vec<Vec<usize>> {
 /// The number of simplices up to which [`Pulling::volume`] walks the triangulation of a polytope
 /// of dimension at most 4 and sums simplex determinants. There one small determinant on integers
 /// per simplex (its first rows' minors shared with the simplices walked before it) is cheaper
-/// than the lattice recursion's bases and rational steps; from dimension 5 on the recursion is
-/// the faster (`benches/phases.rs`).
+/// than the lattice recursion's bases and rational steps (`benches/phases.rs` measures the
+/// listed sum against the recursion; the walk costs less than the listed sum, BENCHMARKS.md);
+/// from dimension 5 on the recursion is the faster. The walk's cost grows with the simplices,
+/// the recursion's with the faces: past this many simplices (a 4-cube has 24) the recursion is
+/// taken whatever the dimension.
 pub const WALKED_VOLUME_LIMIT: usize = 100_000;
 
 /// The largest matrix width for which simplex determinants are expanded along the walk
@@ -40,7 +43,7 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
             .expect("a face has a vertex")
     };
     let facet_sets = polytope.facet_vertex_sets();
-    let simple = is_simple(&facet_sets, vertices.len(), polytope.dim());
+    let simple = polytope.is_simple();
     let mut face = IndexSet::new(vertices.len());
     for v in 0..vertices.len() {
         face.insert(v);
@@ -179,9 +182,9 @@ impl<'a> Pulling<'a> {
     ///
     /// The simplices are walked depth-first, never listed, and the minors of their first rows
     /// kept along the way ([`RowMinors`]). The terms are brought to the common denominator
-    /// `d! prod_v D_v` over the roots' vertices (every vertex of a face is a vertex of each of
-    /// its triangulations) by one exact division each and summed as integers, so only the
-    /// final sum is reduced.
+    /// `d! prod_v D_v` over the roots' vertices (every vertex of a simplex is a vertex of its
+    /// root face, so each simplex's `prod_{v in s} D_v` divides it) by one exact division each
+    /// and summed as integers, so only the final sum is reduced.
     fn walked_determinant_sum<S>(
         &self,
         polytope: &Polytope<S>,
@@ -223,8 +226,7 @@ impl<'a> Pulling<'a> {
                 }
             });
         }
-        let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
-        Rational::from_integers(numerator, all * factorial)
+        over_factorial(numerator, all, polytope.dim())
     }
 
     /// The first simplex of [`Pulling::simplices`], following the first pulled facet down from
@@ -366,13 +368,18 @@ pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rationa
             .product();
         numerator += determinant(&rows).abs() * (&all).div_exact(&own);
     }
-    let factorial = Integer::from(malachite::Natural::factorial(polytope.dim() as u64));
-    Rational::from_integers(numerator, all * factorial)
+    over_factorial(numerator, all, polytope.dim())
+}
+
+/// `numerator / (denominator d!)`, reduced.
+fn over_factorial(numerator: Integer, denominator: Integer, dim: usize) -> Rational {
+    let factorial = Integer::from(malachite::Natural::factorial(dim as u64));
+    Rational::from_integers(numerator, denominator * factorial)
 }
 
 /// A depth-first walk over the simplices of pulling triangulations: the vertices of the current
-/// path (apexes of the faces descended through), their rows' minors and their denominators'
-/// products, one entry per depth.
+/// path (apexes of the faces descended through), their rows' minors, and the products of their
+/// denominators (one per depth, after a leading 1).
 struct SimplexWalk<'a, 'p> {
     pulling: &'a Pulling<'p>,
     rows: Vec<&'a [Integer]>,
@@ -416,5 +423,55 @@ impl SimplexWalk<'_, '_> {
             minors.pop();
         }
         self.path.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::{test_entry, AffineForm};
+    use crate::polytope::CutResult;
+    use malachite::base::num::arithmetic::traits::Sign;
+    use std::cmp::Ordering;
+
+    /// The cones from the origin over all facets, signed `-` where the origin lies beyond the
+    /// facet, add up to the volume (`proofs/volume-total.md`): walked determinants with the
+    /// minors expanded (widths 2 to 6) and by Bareiss (width 7), against the volume summed on
+    /// the lattice, on `[1, 3]^d` (the origin outside) cut by two rows, d = 2 to 7.
+    #[test]
+    fn signed_cones_over_the_facets_add_up_to_the_volume() {
+        for dim in 2..=7usize {
+            let mut polytope: Polytope<usize> =
+                Polytope::cube(dim, &Rational::from(1), &Rational::from(3), |k| k);
+            for i in 0..2 {
+                let mut row: Vec<Integer> = (0..=dim)
+                    .map(|j| Integer::from(test_entry(dim as u64, i, j, 5)))
+                    .collect();
+                // Through the cube's centre (2, ..., 2), tilted by the random row's constant.
+                let through_centre: Integer = row[1..].iter().map(|c| c * Integer::from(2)).sum();
+                row[0] = -through_centre + Integer::from(test_entry(dim as u64, i, 99, 2));
+                polytope = match polytope.cut(&AffineForm::new(row), 2 * dim + i) {
+                    CutResult::Split { positive, .. } => positive,
+                    CutResult::Whole(whole, _) => whole,
+                };
+            }
+            let lattice = FaceLattice::of(&polytope);
+            let pulling = Pulling::new(&polytope, &lattice);
+            let cones: Vec<(usize, bool)> = polytope
+                .facets()
+                .iter()
+                .enumerate()
+                .filter_map(|(f, facet)| match facet.inequality.coeffs()[0].sign() {
+                    Ordering::Equal => None,
+                    side => Some((f, side == Ordering::Less)),
+                })
+                .collect();
+            assert!(cones.iter().any(|&(_, minus)| minus), "d = {dim}");
+            assert_eq!(
+                pulling.signed_cone_volumes(&polytope, &cones),
+                pulling.volume_on_lattice(&polytope),
+                "d = {dim}"
+            );
+        }
     }
 }
