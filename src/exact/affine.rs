@@ -226,9 +226,9 @@ mod tests {
     }
 
     /// `d` forms on R^d (d = 1 to 5, 400 systems of small integers, `test_entry`, those with
-    /// dependent linear parts skipped): where they all vanish, by
-    /// minors, is on each of them; and cutting the line of the first `d - 1` through that point,
-    /// between two points on either side, by the last form gives the same point from the ends.
+    /// dependent linear parts skipped): where they all vanish, by minors, is on each of them; and
+    /// cutting the line of the first `d - 1` through that point, between two points on either
+    /// side, by the last form gives the same point from the ends.
     #[test]
     fn the_common_zero_of_the_forms_is_the_crossing_of_their_edge() {
         let mut checked = 0;

@@ -144,9 +144,9 @@ impl RowMinors {
 }
 
 /// The generalised cross product of the `k x (k + 1)` integer matrix `rows`: entry `j` is
-/// `(-1)^j` times the minor without column `j` ([`RowMinors`], so meant for small `k`). It is orthogonal to every row
-/// (each entry of `M w` is the determinant of a matrix with a repeated row), and it is zero
-/// exactly when the rows are dependent.
+/// `(-1)^j` times the minor without column `j` ([`RowMinors`], so meant for small `k`). It is
+/// orthogonal to every row (each entry of `M w` is the determinant of a matrix with a repeated
+/// row), and it is zero exactly when the rows are dependent.
 ///
 /// # Panics
 /// When a row's length is not `rows.len() + 1`.
@@ -157,9 +157,10 @@ pub fn cross_product(rows: &[&[Integer]]) -> Vec<Integer> {
         minors.push(row);
     }
     let all = (1 << columns) - 1;
+    let last = &mut minors.levels[rows.len()];
     (0..columns)
         .map(|j| {
-            let minor = minors.minor(all ^ (1 << j)).clone();
+            let minor = std::mem::take(&mut last[all ^ (1 << j)]);
             if j % 2 == 0 {
                 minor
             } else {

@@ -65,7 +65,7 @@ impl Kernel for Exact {
         dim <= FACET_CROSSING_MAX_DIM
     }
 
-    /// Up to dimension `FACET_CROSSING_MAX_DIM` (4), when the edge's facets are given, the point
+    /// When the edge's facets are given (up to dimension `FACET_CROSSING_MAX_DIM`, 4), the point
     /// is where they and `form` vanish ([`AffineForm::common_zero`]): minors of the forms, whose
     /// coefficients are far smaller than the ends' coordinates; otherwise
     /// [`AffineForm::edge_crossing`]. Both give the same canonical point.
@@ -75,7 +75,7 @@ impl Kernel for Exact {
         negative: &HomPoint,
         edge: &[&AffineForm],
     ) -> HomPoint {
-        if edge.is_empty() || edge.len() + 1 > FACET_CROSSING_MAX_DIM {
+        if edge.is_empty() {
             return form.edge_crossing(positive, negative);
         }
         let forms: Vec<&AffineForm> = edge.iter().copied().chain([form]).collect();

@@ -99,9 +99,9 @@ impl FaceLattice {
 /// face has dimension `dim - 1`, hence at least `dim` vertices, and dropping smaller sets
 /// changes no larger set's maximality.
 ///
-/// With `simple` (the polytope is simple, [`Polytope::is_simple`]) every proper non-empty intersection is
-/// already a facet of the face, met once, so the maximality and repetition checks are skipped
-/// (`proofs/simple-lattice.md`); the result is the same.
+/// With `simple` (the polytope is simple, [`Polytope::is_simple`]) every proper non-empty
+/// intersection is already a facet of the face, met once, so the maximality and repetition
+/// checks are skipped (`proofs/simple-lattice.md`); the result is the same.
 pub(crate) fn facets_of_face(
     face: &IndexSet,
     dim: usize,
