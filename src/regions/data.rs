@@ -63,7 +63,7 @@ impl RegionData {
             pattern: region.pattern.clone(),
             bounded: region.is_bounded(),
             geometry,
-            rays: region.recession.as_ref().map(|r| r.rays().to_vec()),
+            rays: region.rays().map(<[_]>::to_vec),
             lineality: region.recession.as_ref().map(|r| r.lineality.clone()),
             output_map: region.output_map.clone(),
         }

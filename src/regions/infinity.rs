@@ -16,13 +16,15 @@ pub struct Truncation {
     half_width: Integer,
 }
 
-/// How an unbounded region goes to infinity.
+/// How an unbounded region goes to infinity: its lineality space, and its rays (computed on
+/// first use by [`Region::rays`](super::Region::rays): a run that shows only its summary never
+/// needs them).
 #[derive(Debug, Clone)]
 pub struct Recession {
-    /// For a region without lines, a positive integer multiple of each ray's direction (with
-    /// repeats), made coprime, sorted and deduplicated into `rays` on first use: a run that
-    /// shows only its summary never needs the rays themselves.
-    sweeps: Vec<Vec<Integer>>,
+    /// For each ray (with repeats), a vertex `outer` of a face swept along it and a vertex
+    /// `inner` of the face's foot, as indices into the truncated polytope's vertices: the ray
+    /// is the direction of `outer - inner` modulo the lineality space.
+    sweeps: Vec<(usize, usize)>,
     rays: OnceLock<Vec<Vec<Integer>>>,
     /// A basis of the region's lineality space (the directions of the lines it contains), as
     /// coprime integer vectors; empty when the region contains no line.
@@ -30,14 +32,25 @@ pub struct Recession {
 }
 
 impl Recession {
-    /// The directions of the region's unbounded edges (its extreme rays), as coprime integer
-    /// vectors, sorted and without repeats.
-    pub fn rays(&self) -> &[Vec<Integer>] {
+    /// The directions of the region's unbounded edges modulo its lineality space (its extreme
+    /// rays), as coprime integer vectors, sorted and without repeats; `polytope` is the
+    /// truncated polytope this recession was read from.
+    pub(super) fn rays(&self, polytope: &Polytope<Source>) -> &[Vec<Integer>] {
         self.rays.get_or_init(|| {
+            let point = |v: usize| &polytope.vertices()[v].point;
             let mut rays: Vec<Vec<Integer>> = self
                 .sweeps
                 .iter()
-                .map(|sweep| coprime_direction(sweep.clone()))
+                .map(|&(outer, inner)| {
+                    // A positive multiple of outer - inner, on integers.
+                    let sweep = point(outer).scaled_difference(point(inner));
+                    if self.lineality.is_empty() {
+                        coprime_direction(sweep)
+                    } else {
+                        let sweep: Vec<Rational> = sweep.into_iter().map(Rational::from).collect();
+                        primitive_direction(&project_out(&sweep, &self.lineality))
+                    }
+                })
                 .collect();
             rays.sort();
             rays.dedup();
@@ -45,14 +58,6 @@ impl Recession {
         })
     }
 }
-
-impl PartialEq for Recession {
-    fn eq(&self, other: &Recession) -> bool {
-        self.rays() == other.rays() && self.lineality == other.lineality
-    }
-}
-
-impl Eq for Recession {}
 
 impl Truncation {
     /// The truncation by the cube of half-width `half_width`.
@@ -99,7 +104,8 @@ impl Truncation {
     }
 
     /// The recession of the region that the truncated `polytope` stands for: its lineality
-    /// space L from the null space of its real facets' normals, and its rays modulo L.
+    /// space L from the null space of its real facets' normals, and where its rays modulo L are
+    /// read from (on first use, [`Recession::rays`]).
     ///
     /// Every real face contains a translate of L, so the minimal faces are the real faces of
     /// dimension l = dim L, and a real face of dimension l + 1 with exactly one real facet is a
@@ -130,8 +136,7 @@ impl Truncation {
                 .collect();
             nullspace(&normals, polytope.dim())
         };
-        let point = |v: usize| &polytope.vertices()[v].point;
-        let mut sweeps: Vec<Vec<Integer>> = Vec::new();
+        let mut sweeps = Vec::new();
         for (id, face) in faces.iter().enumerate() {
             if !real[id] || face.dim != lineality.len() + 1 {
                 continue;
@@ -147,28 +152,11 @@ impl Truncation {
             ) else {
                 continue;
             };
-            // A positive multiple of outer - inner, on integers.
-            sweeps.push(point(outer).scaled_difference(point(inner)));
+            sweeps.push((outer, inner));
         }
-        if lineality.is_empty() {
-            return Recession {
-                sweeps,
-                rays: OnceLock::new(),
-                lineality,
-            };
-        }
-        let mut rays: Vec<Vec<Integer>> = sweeps
-            .into_iter()
-            .map(|sweep| {
-                let sweep: Vec<Rational> = sweep.into_iter().map(Rational::from).collect();
-                primitive_direction(&project_out(&sweep, &lineality))
-            })
-            .collect();
-        rays.sort();
-        rays.dedup();
         Recession {
-            sweeps: Vec::new(),
-            rays: OnceLock::from(rays),
+            sweeps,
+            rays: OnceLock::new(),
             lineality,
         }
     }

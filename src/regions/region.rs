@@ -2,7 +2,7 @@
 
 use super::infinity::{Recession, Truncation};
 use super::source::Source;
-use crate::exact::{HomPoint, Rational};
+use crate::exact::{HomPoint, Integer, Rational};
 use crate::network::Pattern;
 use crate::polytope::{
     first_pulling_simplex, pulling_triangulation, FaceLattice, Polytope, Pulling,
@@ -267,6 +267,14 @@ impl Region {
         self.volume
             .as_ref()
             .or(self.volume_share.as_ref().filter(|s| **s != 0u32))
+    }
+
+    /// For an unbounded region, the directions of its unbounded edges modulo its lineality
+    /// space (its extreme rays; the lineality space is [`Recession::lineality`]), as coprime
+    /// integer vectors, sorted and without repeats; `None` for a bounded region. Computed on
+    /// first use and kept.
+    pub fn rays(&self) -> Option<&[Vec<Integer>]> {
+        self.recession.as_ref().map(|r| r.rays(&self.polytope))
     }
 
     /// Whether the region is bounded (always, on a polytope domain).
