@@ -3,6 +3,8 @@
 use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
+use std::hash::Hash;
+use std::sync::{Mutex, PoisonError};
 
 /// Cuts with at most this many pairs of strictly positive and strictly negative vertices find
 /// their crossing edges by testing every pair.
@@ -43,7 +45,15 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// vertices are the crossings of the edges whose ends have strictly opposite signs, and edges
     /// are recognised combinatorially (two vertices span an edge exactly when no third vertex lies
     /// on all the facets they share), which holds for non-simple polytopes too.
-    pub fn cut(mut self, form: &K::Form, source: S) -> CutResult<S, K> {
+    pub fn cut(self, form: &K::Form, source: S) -> CutResult<S, K> {
+        self.cut_by(form, source, &mut |polytope, u, v, facets| {
+            polytope.crossing(form, u, v, facets)
+        })
+    }
+
+    /// [`Polytope::cut`], each new vertex made by `make` from the polytope, the edge's positive
+    /// and negative ends and the facets containing the edge.
+    fn cut_by(mut self, form: &K::Form, source: S, make: &mut Make<'_, S, K>) -> CutResult<S, K> {
         let prepared = K::prepare(form);
         let signs: Vec<Ordering> = self
             .vertices
@@ -53,7 +63,7 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
         let has = |s: Ordering| signs.contains(&s);
         match (has(Ordering::Greater), has(Ordering::Less)) {
             (true, true) => {
-                let (positive, negative) = self.split(form, &signs, source);
+                let (positive, negative) = self.split(form, &signs, source, make);
                 CutResult::Split { positive, negative }
             }
             (false, false) => CutResult::Whole(self, Side::Zero),
@@ -95,8 +105,14 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     }
 
     /// The two parts; vertices strictly on one side are moved into it, not copied.
-    fn split(self, form: &K::Form, signs: &[Ordering], source: S) -> (Self, Self) {
-        let crossings = self.edge_crossings(form, signs);
+    fn split(
+        self,
+        form: &K::Form,
+        signs: &[Ordering],
+        source: S,
+        make: &mut Make<'_, S, K>,
+    ) -> (Self, Self) {
+        let crossings = self.edge_crossings(signs, make);
         let (positive_facet, negative_facet) = K::facet_forms(form);
         let mut positive = self.side(Ordering::Greater, positive_facet, signs, source.clone());
         let mut negative = self.side(Ordering::Less, negative_facet, signs, source);
@@ -118,9 +134,13 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     }
 
     /// The new vertices: for each edge whose ends have strictly opposite signs, its crossing
-    /// point and the facets containing the edge, in the order of the edges' (positive end,
-    /// negative end) indices.
-    fn edge_crossings(&self, form: &K::Form, signs: &[Ordering]) -> Vec<Vertex<K::Point>> {
+    /// point (by `make`) and the facets containing the edge, in the order of the edges'
+    /// (positive end, negative end) indices.
+    fn edge_crossings(
+        &self,
+        signs: &[Ordering],
+        make: &mut Make<'_, S, K>,
+    ) -> Vec<Vertex<K::Point>> {
         let mut edges = self.crossing_edges(signs);
         edges.sort_unstable();
         edges
@@ -129,23 +149,29 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
                 let facets = self.vertices[u]
                     .facets
                     .intersection(&self.vertices[v].facets);
-                // At a simple end the d facets are independent, and the edge lies on all but one.
-                let wanted = K::crossing_uses_edge_facets(self.dim)
-                    && (self.is_simple_vertex(u) || self.is_simple_vertex(v));
-                let edge: Vec<&K::Form> = if wanted {
-                    facets.iter().map(|f| &self.facets[f].inequality).collect()
-                } else {
-                    Vec::new()
-                };
-                let point = K::crossing(
-                    form,
-                    &self.vertices[u].point,
-                    &self.vertices[v].point,
-                    &edge,
-                );
+                let point = make(self, u, v, &facets);
                 Vertex { point, facets }
             })
             .collect()
+    }
+
+    /// The point where `form` crosses the edge from vertex `u` (form > 0) to vertex `v`
+    /// (form < 0), which lies on the facets `facets`.
+    fn crossing(&self, form: &K::Form, u: usize, v: usize, facets: &IndexSet) -> K::Point {
+        // At a simple end the d facets are independent, and the edge lies on all but one.
+        let wanted = K::crossing_uses_edge_facets(self.dim)
+            && (self.is_simple_vertex(u) || self.is_simple_vertex(v));
+        let edge: Vec<&K::Form> = if wanted {
+            facets.iter().map(|f| &self.facets[f].inequality).collect()
+        } else {
+            Vec::new()
+        };
+        K::crossing(
+            form,
+            &self.vertices[u].point,
+            &self.vertices[v].point,
+            &edge,
+        )
     }
 
     /// The edges `(u, v)` with `u` strictly positive and `v` strictly negative, each once.
@@ -271,6 +297,127 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     }
 }
 
+/// How a cut makes the new vertex of an edge: from the polytope, the edge's positive and
+/// negative ends, and the facets containing the edge.
+type Make<'m, S, K> =
+    dyn FnMut(&Polytope<S, K>, usize, usize, &IndexSet) -> <K as Kernel>::Point + 'm;
+
+/// Crossings already made, kept for later cuts of other polytopes by the same hyperplanes
+/// ([`Polytope::cut_remembering`]): sibling pieces sharing a facet cut the same edges' lines
+/// by the same neuron.
+///
+/// A crossing is known by the cut's source and the first source of each facet containing its
+/// edge. An edge is the intersection of the facets containing it, so those facets' hyperplanes
+/// meet in the edge's line, and the line and the cut's hyperplane meet in the crossing: the
+/// key fixes the point, whichever polytope the edge belongs to, provided that a source names one
+/// hyperplane for every polytope cut with the memo (the caller's promise; the enumerator keeps
+/// one memo per family, whose pieces share their cell's facets and their block's forms). An
+/// edge met again with other facets is only a miss.
+///
+/// Memory is bounded: the crossings are kept in two generations of at most
+/// [`CROSSING_MEMO_GENERATION`] each; when the newer is full it becomes the older and the
+/// older is dropped, so the crossings made most recently (those the next sibling pieces ask
+/// for) stay. What is forgotten is only made again.
+pub struct CrossingMemo<S, P> {
+    generations: Mutex<Generations<S, P>>,
+}
+
+/// The most crossings one generation of a [`CrossingMemo`] keeps by default (with points of a
+/// few hundred bytes, some tens of megabytes per memo at most).
+pub const CROSSING_MEMO_GENERATION: usize = 1 << 15;
+
+/// The two generations of a [`CrossingMemo`].
+struct Generations<S, P> {
+    newer: FxHashMap<Box<[S]>, P>,
+    older: FxHashMap<Box<[S]>, P>,
+    size: usize,
+}
+
+impl<S: Hash + Eq, P: Clone> Generations<S, P> {
+    fn get(&self, key: &[S]) -> Option<P> {
+        self.newer.get(key).or_else(|| self.older.get(key)).cloned()
+    }
+
+    fn insert(&mut self, key: Box<[S]>, point: P) {
+        if self.newer.len() >= self.size {
+            self.older = std::mem::take(&mut self.newer);
+        }
+        self.newer.insert(key, point);
+    }
+}
+
+impl<S, P> CrossingMemo<S, P> {
+    /// An empty memo whose generations hold at most `size` crossings each (at least one).
+    pub fn with_generation(size: usize) -> Self {
+        CrossingMemo {
+            generations: Mutex::new(Generations {
+                newer: FxHashMap::default(),
+                older: FxHashMap::default(),
+                size: size.max(1),
+            }),
+        }
+    }
+
+    /// The number of crossings kept.
+    pub fn len(&self) -> usize {
+        let generations = self
+            .generations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        generations.newer.len() + generations.older.len()
+    }
+
+    /// Whether no crossing is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<S, P> Default for CrossingMemo<S, P> {
+    /// An empty memo with generations of [`CROSSING_MEMO_GENERATION`].
+    fn default() -> Self {
+        CrossingMemo::with_generation(CROSSING_MEMO_GENERATION)
+    }
+}
+
+impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
+    /// [`Polytope::cut`], each crossing looked up in `memo` first and kept there when new: the
+    /// same result, with the crossings of earlier cuts by the same hyperplanes reused (see
+    /// [`CrossingMemo`] for what the caller promises). Cuts on several threads may share the
+    /// memo; it is locked only to look a crossing up and to keep one.
+    pub fn cut_remembering(
+        self,
+        form: &K::Form,
+        source: S,
+        memo: &CrossingMemo<S, K::Point>,
+    ) -> CutResult<S, K> {
+        let cut = source.clone();
+        let mut key = Vec::new();
+        let generations = || {
+            memo.generations
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        self.cut_by(form, source, &mut |polytope, u, v, facets| {
+            key.clear();
+            for f in facets.iter() {
+                match polytope.facets[f].sources.first() {
+                    Some(first) => key.push(first.clone()),
+                    None => return polytope.crossing(form, u, v, facets),
+                }
+            }
+            key.sort_unstable();
+            key.push(cut.clone());
+            if let Some(point) = generations().get(&key) {
+                return point;
+            }
+            let point = polytope.crossing(form, u, v, facets);
+            generations().insert(key.clone().into_boxed_slice(), point.clone());
+            point
+        })
+    }
+}
+
 /// One part of a cut polytope being assembled: its facets (the surviving ones, renumbered, and
 /// the cut's last) and the vertices added so far.
 struct Part<S, K: Kernel> {
@@ -301,5 +448,86 @@ impl<S, K: Kernel> Part<S, K> {
             facets: self.facets,
             vertices: self.vertices,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::{test_entry, AffineForm, HomPoint, Integer, Rational};
+    use crate::polytope::Exact;
+
+    /// Every piece of `[-1, 1]^dim` cut by all of `rows` in turn (both parts of every split),
+    /// in the order of their sides; with `memo`, the cuts remember their crossings. Also returns
+    /// how many new vertices the splits made.
+    fn pieces(
+        dim: usize,
+        rows: &[Vec<i64>],
+        memo: Option<&CrossingMemo<usize, HomPoint>>,
+    ) -> (Vec<Polytope<usize, Exact>>, usize) {
+        let mut pieces = vec![Polytope::cube(
+            dim,
+            &Rational::from(-1),
+            &Rational::from(1),
+            |k| k,
+        )];
+        let mut made = 0;
+        for (i, row) in rows.iter().enumerate() {
+            let form = AffineForm::new(row.iter().map(|&c| Integer::from(c)).collect());
+            let source = 2 * dim + i;
+            let mut next = Vec::new();
+            for piece in pieces {
+                let before = piece.vertices().len();
+                let result = match memo {
+                    Some(memo) => piece.cut_remembering(&form, source, memo),
+                    None => piece.cut(&form, source),
+                };
+                match result {
+                    CutResult::Split { positive, negative } => {
+                        // Old vertices go to one part, or to both when on the hyperplane; the
+                        // crossings go to both: both parts hold before + on-hyperplane + 2 x
+                        // crossings vertices, and on-hyperplane + crossings in common.
+                        let kept = positive.vertices().len() + negative.vertices().len();
+                        let common = positive
+                            .vertices()
+                            .iter()
+                            .filter(|v| negative.vertices().iter().any(|w| w.point == v.point))
+                            .count();
+                        made += kept - before - common;
+                        next.push(negative);
+                        next.push(positive);
+                    }
+                    CutResult::Whole(whole, _) => next.push(whole),
+                }
+            }
+            pieces = next;
+        }
+        (pieces, made)
+    }
+
+    /// Cuts remembering their crossings (with generations of every size, so that crossings are
+    /// forgotten too) give exactly the pieces of plain cuts: cubes of dimension 2 to 5 cut by
+    /// 2 to 6 rows of small integers, many through vertices (non-simple pieces, edges met again
+    /// with other facets). Crossings are reused, or the test would not test the memo.
+    #[test]
+    fn remembered_crossings_change_no_piece() {
+        let mut reused = 0;
+        for case in 0..160u64 {
+            let dim = (case % 4) as usize + 2;
+            let rows: Vec<Vec<i64>> = (0..(case / 4 % 5) as usize + 2)
+                .map(|i| (0..=dim).map(|j| test_entry(case, i, j, 5)).collect())
+                .collect();
+            let (plain, made) = pieces(dim, &rows, None);
+            for generation in [1, 3, CROSSING_MEMO_GENERATION] {
+                let memo = CrossingMemo::with_generation(generation);
+                let (remembered, _) = pieces(dim, &rows, Some(&memo));
+                assert_eq!(plain, remembered, "case {case}, generation {generation}");
+                assert!(memo.len() <= made.min(2 * generation), "case {case}");
+                if generation == CROSSING_MEMO_GENERATION {
+                    reused += made - memo.len();
+                }
+            }
+        }
+        assert!(reused > 5000, "{reused} crossings reused");
     }
 }

@@ -4,7 +4,7 @@
 use super::ordered::ordered_window;
 use super::source::Source;
 use crate::network::Pattern;
-use crate::polytope::{CutResult, Kernel, Polytope, Side};
+use crate::polytope::{CrossingMemo, CutResult, Kernel, Polytope, Side};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -266,12 +266,39 @@ pub(super) struct Family<F> {
     pub forms: Vec<F>,
 }
 
+/// A family with the crossings its pieces' cuts in the frontier have made, shared by its
+/// pieces. The pieces share their cell's facets and their block's forms, so a source names one
+/// hyperplane throughout, as [`CrossingMemo`] requires: sibling pieces cut the edges of their
+/// common facets once.
+struct SharedFamily<P: Splitter> {
+    family: Family<Form<P>>,
+    crossings: CrossingMemo<Source, <P::K as Kernel>::Point>,
+}
+
+/// What the pieces of one family, searched depth first on one thread, pass on to each other:
+/// the splitter's cursor for building children, and the crossings made so far, kept on the
+/// thread (a memo shared by the threads would be locked for every crossing of the families
+/// near the root, which all threads cut).
+struct FamilyWork<P: Splitter> {
+    cursor: P::Cursor,
+    crossings: CrossingMemo<Source, <P::K as Kernel>::Point>,
+}
+
+impl<P: Splitter> Default for FamilyWork<P> {
+    fn default() -> Self {
+        FamilyWork {
+            cursor: P::Cursor::default(),
+            crossings: CrossingMemo::default(),
+        }
+    }
+}
+
 /// A node of the splitting tree.
 enum Node<P: Splitter> {
     /// A cell of the first `l` blocks: a finished region when `l` is the number of blocks.
     Cell(P::Cell, usize),
     /// A piece of a family, cut by its first `cut` neurons (its bits say on which sides).
-    Piece(Arc<Family<Form<P>>>, Piece<P::K>, usize),
+    Piece(Arc<SharedFamily<P>>, Piece<P::K>, usize),
 }
 
 impl<P: Splitter> Node<P> {
@@ -299,10 +326,10 @@ impl<P: Splitter> Node<P> {
             .iter()
             .map(|v| u128::from(P::K::words(&v.point)))
             .sum();
-        let Node::Piece(family, _, cut) = self else {
+        let Node::Piece(shared, _, cut) = self else {
             return vertices;
         };
-        let crossing = family.forms[*cut..]
+        let crossing = shared.family.forms[*cut..]
             .iter()
             .filter(|form| {
                 let form = P::K::prepare(form);
@@ -328,7 +355,7 @@ impl<P: Splitter> Node<P> {
 
     /// Whether stepping the node builds a child cell: a piece cut by all its family's neurons.
     fn builds_child(&self) -> bool {
-        matches!(self, Node::Piece(family, _, cut) if *cut == family.forms.len())
+        matches!(self, Node::Piece(shared, _, cut) if *cut == shared.family.forms.len())
     }
 
     /// Whether `self` and `other` are pieces of the same family.
@@ -339,27 +366,34 @@ impl<P: Splitter> Node<P> {
 
 /// One step down the tree from `node`, which is not a finished region: its children in pattern
 /// order (a family's first piece, a piece cut by its next neuron, or a finished piece's cell).
+/// A cut remembers its crossings in `crossings`, or without it in the family's shared memo.
 fn step<P: Splitter>(
     plan: &P,
     counter: &Counter,
     node: Node<P>,
     cursor: &mut P::Cursor,
+    crossings: Option<&CrossingMemo<Source, <P::K as Kernel>::Point>>,
 ) -> Result<Vec<Node<P>>, EnumerateError> {
     Ok(match node {
         Node::Cell(cell, l) => {
             let (family, polytope) = plan.family(cell, l);
-            vec![Node::Piece(Arc::new(family), (polytope, Vec::new()), 0)]
+            let shared = SharedFamily {
+                family,
+                crossings: CrossingMemo::default(),
+            };
+            vec![Node::Piece(Arc::new(shared), (polytope, Vec::new()), 0)]
         }
-        Node::Piece(family, piece, cut) if cut == family.forms.len() => {
-            let l = family.l;
-            vec![Node::Cell(plan.child(&family, piece, cursor), l + 1)]
+        Node::Piece(shared, piece, cut) if cut == shared.family.forms.len() => {
+            let l = shared.family.l;
+            vec![Node::Cell(plan.child(&shared.family, piece, cursor), l + 1)]
         }
-        Node::Piece(family, (polytope, bits), cut) => {
+        Node::Piece(shared, (polytope, bits), cut) => {
             let source = Source::Neuron {
-                layer: family.l,
+                layer: shared.family.l,
                 index: cut,
             };
-            match polytope.cut(&family.forms[cut], source) {
+            let crossings = crossings.unwrap_or(&shared.crossings);
+            match polytope.cut_remembering(&shared.family.forms[cut], source, crossings) {
                 CutResult::Split { positive, negative } => {
                     counter.grow(1)?;
                     let mut off = bits.clone();
@@ -367,14 +401,14 @@ fn step<P: Splitter>(
                     let mut on = bits;
                     on.push(true);
                     vec![
-                        Node::Piece(Arc::clone(&family), (negative, off), cut + 1),
-                        Node::Piece(family, (positive, on), cut + 1),
+                        Node::Piece(Arc::clone(&shared), (negative, off), cut + 1),
+                        Node::Piece(shared, (positive, on), cut + 1),
                     ]
                 }
                 CutResult::Whole(polytope, side) => {
                     let mut bits = bits;
                     bits.push(side == Side::Positive);
-                    vec![Node::Piece(family, (polytope, bits), cut + 1)]
+                    vec![Node::Piece(shared, (polytope, bits), cut + 1)]
                 }
             }
         }
@@ -384,7 +418,7 @@ fn step<P: Splitter>(
 /// Every region below `root` (frontier piece number `piece`), depth first, in pattern order,
 /// each passed through `finish` with its origin (and, if `sharded`, the piece's polytope). The
 /// search keeps an explicit stack (a path can be as long as the network has neurons) and one
-/// cursor per family on the path.
+/// [`FamilyWork`] per family on the path.
 fn subtree<P: Splitter, T>(
     plan: &P,
     counter: &Counter,
@@ -398,7 +432,7 @@ fn subtree<P: Splitter, T>(
         piece,
         polytope: polytope.as_ref(),
     };
-    let mut cursors = vec![P::Cursor::default()];
+    let mut families = vec![FamilyWork::<P>::default()];
     let mut stack = vec![(root, 0)];
     while let Some((node, family)) = stack.pop() {
         if node.is_region(plan) {
@@ -409,10 +443,11 @@ fn subtree<P: Splitter, T>(
         }
         // Families deeper than the node's are finished. A cell starts a new family (with a fresh
         // cursor) below its own; a piece goes on with its family's cursor.
-        cursors.truncate(family + 1);
+        families.truncate(family + 1);
         let own = family + usize::from(matches!(node, Node::Cell(..)));
-        cursors.resize_with(own + 1, P::Cursor::default);
-        let children = step(plan, counter, node, &mut cursors[own])?;
+        families.resize_with(own + 1, FamilyWork::default);
+        let work = &mut families[own];
+        let children = step(plan, counter, node, &mut work.cursor, Some(&work.crossings))?;
         stack.extend(children.into_iter().rev().map(|child| (child, own)));
     }
     Ok(())
@@ -458,7 +493,7 @@ fn frontier<P: Splitter>(
                 } else if node.builds_child() {
                     Frontier::Children(vec![node])
                 } else {
-                    Frontier::Stepped(step(plan, counter, node, &mut P::Cursor::default())?)
+                    Frontier::Stepped(step(plan, counter, node, &mut P::Cursor::default(), None)?)
                 })
             })
             .collect::<Result<_, EnumerateError>>()?;
@@ -481,7 +516,7 @@ fn frontier<P: Splitter>(
                     let mut cursor = P::Cursor::default();
                     let mut out = Vec::with_capacity(family.len());
                     for node in family {
-                        out.extend(step(plan, counter, node, &mut cursor)?);
+                        out.extend(step(plan, counter, node, &mut cursor, None)?);
                     }
                     Ok(out)
                 }
