@@ -4,7 +4,7 @@ use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::hash::Hash;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Cuts with at most this many pairs of strictly positive and strictly negative vertices find
 /// their crossing edges by testing every pair.
@@ -308,23 +308,24 @@ type Make<'m, S, K> =
 ///
 /// A crossing is known by the cut's source and the first source of each facet containing its
 /// edge. An edge is the intersection of the facets containing it, so those facets' hyperplanes
-/// meet in the edge's line, and the line and the cut's hyperplane meet in the crossing: the
-/// key fixes the point, whichever polytope the edge belongs to, provided that a source names one
-/// hyperplane for every polytope cut with the memo (the caller's promise; the enumerator keeps
-/// one memo per family, whose pieces share their cell's facets and their block's forms). An
-/// edge met again with other facets is only a miss.
+/// meet in the edge's line, and the line and the cut's hyperplane meet in the crossing (strictly
+/// inside the edge): the key fixes the point, whichever polytope the edge belongs to, provided
+/// that a source names one hyperplane for every polytope cut with the memo. That is the
+/// caller's promise; the enumerator gives a memo only to the pieces of one family, which share
+/// their cell's facets (each source of an earlier layer is one hyperplane on the cell, which
+/// lies in one linear region of those layers) and their block's forms. An edge met again with
+/// other facets is only a miss.
 ///
-/// Memory is bounded: the crossings are kept in two generations of at most
-/// [`CROSSING_MEMO_GENERATION`] each; when the newer is full it becomes the older and the
-/// older is dropped, so the crossings made most recently (those the next sibling pieces ask
-/// for) stay. What is forgotten is only made again.
-pub struct CrossingMemo<S, P> {
+/// Memory is bounded in crossings, not bytes: they are kept in two generations of at most a
+/// given number each ([`CROSSING_MEMO_GENERATION`] by default); when the newer is full it
+/// becomes the older and the older is dropped, so the crossings made most recently (those the
+/// next sibling pieces ask for) stay. What is forgotten is only made again.
+pub(crate) struct CrossingMemo<S, P> {
     generations: Mutex<Generations<S, P>>,
 }
 
-/// The most crossings one generation of a [`CrossingMemo`] keeps by default (with points of a
-/// few hundred bytes, some tens of megabytes per memo at most).
-pub const CROSSING_MEMO_GENERATION: usize = 1 << 15;
+/// The most crossings one generation of a [`CrossingMemo`] keeps by default.
+pub(crate) const CROSSING_MEMO_GENERATION: usize = 1 << 15;
 
 /// The two generations of a [`CrossingMemo`].
 struct Generations<S, P> {
@@ -348,7 +349,7 @@ impl<S: Hash + Eq, P: Clone> Generations<S, P> {
 
 impl<S, P> CrossingMemo<S, P> {
     /// An empty memo whose generations hold at most `size` crossings each (at least one).
-    pub fn with_generation(size: usize) -> Self {
+    pub(crate) fn with_generation(size: usize) -> Self {
         CrossingMemo {
             generations: Mutex::new(Generations {
                 newer: FxHashMap::default(),
@@ -358,18 +359,24 @@ impl<S, P> CrossingMemo<S, P> {
         }
     }
 
-    /// The number of crossings kept.
-    pub fn len(&self) -> usize {
-        let generations = self
-            .generations
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        generations.newer.len() + generations.older.len()
+    /// Forgets every crossing.
+    pub(crate) fn clear(&self) {
+        let mut generations = self.lock();
+        generations.newer = FxHashMap::default();
+        generations.older = FxHashMap::default();
     }
 
-    /// Whether no crossing is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    fn lock(&self) -> MutexGuard<'_, Generations<S, P>> {
+        self.generations
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The number of crossings kept.
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        let generations = self.lock();
+        generations.newer.len() + generations.older.len()
     }
 }
 
@@ -383,21 +390,22 @@ impl<S, P> Default for CrossingMemo<S, P> {
 impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
     /// [`Polytope::cut`], each crossing looked up in `memo` first and kept there when new: the
     /// same result, with the crossings of earlier cuts by the same hyperplanes reused (see
-    /// [`CrossingMemo`] for what the caller promises). Cuts on several threads may share the
-    /// memo; it is locked only to look a crossing up and to keep one.
-    pub fn cut_remembering(
+    /// [`CrossingMemo`] for what the caller promises). In float arithmetic, where a crossing
+    /// carries the rounding of the edge it was made from, the memo is not used
+    /// ([`Kernel::REMEMBERS_CROSSINGS`]). Cuts on several threads may share the memo; it is
+    /// locked only to look a crossing up and to keep one.
+    pub(crate) fn cut_remembering(
         self,
         form: &K::Form,
         source: S,
         memo: &CrossingMemo<S, K::Point>,
     ) -> CutResult<S, K> {
+        if !K::REMEMBERS_CROSSINGS {
+            return self.cut(form, source);
+        }
         let cut = source.clone();
         let mut key = Vec::new();
-        let generations = || {
-            memo.generations
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-        };
+        let generations = || memo.lock();
         self.cut_by(form, source, &mut |polytope, u, v, facets| {
             key.clear();
             for f in facets.iter() {
@@ -409,6 +417,10 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
             key.sort_unstable();
             key.push(cut.clone());
             if let Some(point) = generations().get(&key) {
+                debug_assert!(
+                    point == polytope.crossing(form, u, v, facets),
+                    "a remembered crossing is the edge's crossing"
+                );
                 return point;
             }
             let point = polytope.crossing(form, u, v, facets);
@@ -507,16 +519,26 @@ mod tests {
 
     /// Cuts remembering their crossings (with generations of every size, so that crossings are
     /// forgotten too) give exactly the pieces of plain cuts: cubes of dimension 2 to 5 cut by
-    /// 2 to 6 rows of small integers, many through vertices (non-simple pieces, edges met again
-    /// with other facets). Crossings are reused, or the test would not test the memo.
+    /// 2 to 8 rows of small integers, many through vertices (non-simple pieces, edges met again
+    /// with other facets), some repeating a row or a side of the cube (facets with several
+    /// sources). Crossings are reused, or the test would not test the memo.
     #[test]
     fn remembered_crossings_change_no_piece() {
         let mut reused = 0;
         for case in 0..160u64 {
             let dim = (case % 4) as usize + 2;
-            let rows: Vec<Vec<i64>> = (0..(case / 4 % 5) as usize + 2)
+            let mut rows: Vec<Vec<i64>> = (0..(case / 4 % 5) as usize + 2)
                 .map(|i| (0..=dim).map(|j| test_entry(case, i, j, 5)).collect())
                 .collect();
+            // Facets with several sources: a row again (negated), a side of the cube.
+            if case % 3 == 0 {
+                rows.push(rows[0].iter().map(|c| -c).collect());
+            }
+            if case % 5 == 0 {
+                let mut side = vec![0; dim + 1];
+                (side[0], side[1]) = (1, -1);
+                rows.insert(1, side);
+            }
             let (plain, made) = pieces(dim, &rows, None);
             for generation in [1, 3, CROSSING_MEMO_GENERATION] {
                 let memo = CrossingMemo::with_generation(generation);

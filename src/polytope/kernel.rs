@@ -20,6 +20,11 @@ pub trait Kernel: Debug + Clone + PartialEq {
     fn prepare(form: &Self::Form) -> Self::Prepared;
     /// The sign of the form at `point`.
     fn side(form: &Self::Prepared, point: &Self::Point) -> Ordering;
+    /// Whether the enumerator's cuts look crossings up among those already made (crate-private
+    /// `Polytope::cut_remembering`). A crossing made from
+    /// another edge on the same line is the same point only in exact arithmetic: in floats it
+    /// carries that edge's rounding, and which piece made it first would change the output.
+    const REMEMBERS_CROSSINGS: bool;
     /// Whether [`Kernel::crossing`] in dimension `dim` can use the facets of the edge it cuts.
     fn crossing_uses_edge_facets(dim: usize) -> bool;
     /// The point where the segment from `positive` (form > 0) to `negative` (form < 0) crosses
@@ -52,6 +57,7 @@ impl Kernel for Exact {
     type Form = AffineForm;
     type Point = HomPoint;
     type Prepared = FilteredForm;
+    const REMEMBERS_CROSSINGS: bool = true;
 
     fn prepare(form: &AffineForm) -> FilteredForm {
         FilteredForm::new(form)
@@ -120,6 +126,7 @@ impl Kernel for Float64 {
     type Form = Vec<f64>;
     type Point = Vec<f64>;
     type Prepared = Vec<f64>;
+    const REMEMBERS_CROSSINGS: bool = false;
 
     fn prepare(form: &Vec<f64>) -> Vec<f64> {
         let norm = form[1..].iter().map(|c| c * c).sum::<f64>().sqrt();

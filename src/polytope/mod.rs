@@ -13,7 +13,8 @@ mod triangulation;
 
 pub use bitset::IndexSet;
 pub use construct::{HalfspaceError, MAX_DIM};
-pub use cut::{CrossingMemo, CutResult, Side, CROSSING_MEMO_GENERATION};
+pub(crate) use cut::CrossingMemo;
+pub use cut::{CutResult, Side};
 pub use data::{to_f64, FacetData, PolytopeData};
 pub use hull::HullError;
 pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};

@@ -18,7 +18,9 @@ pub struct Truncation {
 
 /// How an unbounded region goes to infinity: its lineality space, and its rays (computed on
 /// first use by [`Region::rays`](super::Region::rays): a run that shows only its summary never
-/// needs them).
+/// needs them). The rays are read from vertices of the region's truncated polytope
+/// ([`Region::polytope`](super::Region::polytope)), by index: a recession belongs to the
+/// region it was computed for, with that polytope.
 #[derive(Debug, Clone)]
 pub struct Recession {
     /// For each ray (with repeats), a vertex `outer` of a face swept along it and a vertex
@@ -104,8 +106,9 @@ impl Truncation {
     }
 
     /// The recession of the region that the truncated `polytope` stands for: its lineality
-    /// space L from the null space of its real facets' normals, and where its rays modulo L are
-    /// read from (on first use, [`Recession::rays`]).
+    /// space L from the null space of its real facets' normals, and which vertices of
+    /// `polytope` its rays modulo L are read from (on first use, by
+    /// [`Region::rays`](super::Region::rays)).
     ///
     /// Every real face contains a translate of L, so the minimal faces are the real faces of
     /// dimension l = dim L, and a real face of dimension l + 1 with exactly one real facet is a

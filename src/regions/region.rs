@@ -54,7 +54,8 @@ pub struct Region {
     /// enumeration asked for the sum without the volumes
     /// ([`Limits::volume_sum_only`](crate::regions::Limits::volume_sum_only)).
     pub volume_share: Option<Rational>,
-    /// For an unbounded region, its rays and lineality space.
+    /// For an unbounded region, its lineality space and where its rays are read from
+    /// ([`Region::rays`]); it refers to `polytope`'s vertices by index.
     pub recession: Option<Recession>,
     /// With an output layer, the network's output on the region (see [`BareRegion::output_map`]).
     pub output_map: Option<Vec<Vec<Rational>>>,

@@ -267,9 +267,10 @@ pub(super) struct Family<F> {
 }
 
 /// A family with the crossings its pieces' cuts in the frontier have made, shared by its
-/// pieces. The pieces share their cell's facets and their block's forms, so a source names one
-/// hyperplane throughout, as [`CrossingMemo`] requires: sibling pieces cut the edges of their
-/// common facets once.
+/// pieces (and forgotten when the frontier is built). The pieces share their cell's facets and
+/// their block's forms, and the cell lies in one linear region of the earlier blocks, so a
+/// source names one hyperplane throughout, as [`CrossingMemo`] requires: sibling pieces
+/// usually cut the edges of their common facets once.
 struct SharedFamily<P: Splitter> {
     family: Family<Form<P>>,
     crossings: CrossingMemo<Source, <P::K as Kernel>::Point>,
@@ -580,6 +581,12 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         _ => items,
     };
     let nodes = frontier(plan, &counter, wanted, share.is_some(), progress)?;
+    // Below the frontier, each depth-first search keeps its own crossings.
+    for node in &nodes {
+        if let Node::Piece(shared, ..) = node {
+            shared.crossings.clear();
+        }
+    }
     let frontier_pieces = nodes.len();
     let mine: Vec<(usize, Node<P>)> = match share {
         Some(share) => {
