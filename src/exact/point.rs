@@ -8,14 +8,24 @@ use malachite::base::num::logic::traits::SignificantBits;
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// A point of R^d in homogeneous integer coordinates `(D, X_1, ..., X_d)` standing for
 /// `X / D`.
 ///
 /// Invariant: `D > 0` and the entries have no common factor, so each point has exactly one
 /// representation and `==` is equality of points.
+///
+/// The coordinates are shared between clones (a point is never changed once made): a vertex
+/// handed to both parts of a cut, or a crossing remembered, costs no copy of its integers, and
+/// clones compare equal without comparing them.
 #[derive(Debug, Clone)]
 pub struct HomPoint {
+    data: Arc<PointData>,
+}
+
+#[derive(Debug)]
+struct PointData {
     coords: Vec<Integer>,
     /// The coordinates in f64 for the float filter (`None` when out of its safe range).
     approx: Option<Box<[f64]>>,
@@ -23,7 +33,7 @@ pub struct HomPoint {
 
 impl PartialEq for HomPoint {
     fn eq(&self, other: &HomPoint) -> bool {
-        self.coords == other.coords
+        Arc::ptr_eq(&self.data, &other.data) || self.data.coords == other.data.coords
     }
 }
 
@@ -33,7 +43,7 @@ impl Eq for HomPoint {}
 /// (their coordinates are equal), and coordinates of thousands of bits cost one word each.
 impl std::hash::Hash for HomPoint {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for x in &self.coords {
+        for x in &self.data.coords {
             let magnitude = x.unsigned_abs_ref();
             state.write_u64(magnitude.significant_bits());
             state.write_u64(magnitude.limbs().next().unwrap_or(0));
@@ -66,13 +76,15 @@ impl HomPoint {
     /// The point of canonical coordinates `coords`, with its f64 approximation.
     fn canonical(coords: Vec<Integer>) -> HomPoint {
         let approx = approximate_point(&coords);
-        HomPoint { coords, approx }
+        HomPoint {
+            data: Arc::new(PointData { coords, approx }),
+        }
     }
 
     /// The coordinates in f64, each within relative error 3u of the exact value, when they are
     /// in the filter's safe range (see `proofs/filtered-predicates.md`).
     pub fn approximation(&self) -> Option<&[f64]> {
-        self.approx.as_deref()
+        self.data.approx.as_deref()
     }
 
     /// The point with the given rational coordinates.
@@ -94,22 +106,22 @@ impl HomPoint {
 
     /// The dimension d of the space the point lives in.
     pub fn dim(&self) -> usize {
-        self.coords.len() - 1
+        self.data.coords.len() - 1
     }
 
     /// The homogeneous coordinates `(D, X_1, ..., X_d)`, canonical as described on the type.
     pub fn homogeneous(&self) -> &[Integer] {
-        &self.coords
+        &self.data.coords
     }
 
     /// The positive common denominator `D`.
     pub fn denominator(&self) -> &Integer {
-        &self.coords[0]
+        &self.data.coords[0]
     }
 
     /// Coordinate `i` (0-based) as an exact rational.
     pub fn coordinate(&self, i: usize) -> Rational {
-        Rational::from_integers_ref(&self.coords[i + 1], &self.coords[0])
+        Rational::from_integers_ref(&self.data.coords[i + 1], &self.data.coords[0])
     }
 
     /// All coordinates as exact rationals.
@@ -119,16 +131,20 @@ impl HomPoint {
 
     /// Lexicographic comparison of the exact coordinates (first coordinate first).
     pub fn cmp_lex(&self, other: &HomPoint) -> Ordering {
-        if self.coords[0] == other.coords[0] {
+        if Arc::ptr_eq(&self.data, &other.data) {
+            return Ordering::Equal;
+        }
+        if self.data.coords[0] == other.data.coords[0] {
             // Equal denominators (the common case: box corners, integer points): compare the
             // numerators as they are.
-            return self.coords[1..].cmp(&other.coords[1..]);
+            return self.data.coords[1..].cmp(&other.data.coords[1..]);
         }
-        for i in 1..self.coords.len() {
+        for i in 1..self.data.coords.len() {
             let filtered = self
+                .data
                 .approx
                 .as_ref()
-                .zip(other.approx.as_ref())
+                .zip(other.data.approx.as_ref())
                 .and_then(|(a, b)| filtered_cmp(a[i - 1], b[i - 1]));
             if let Some(order) = filtered {
                 if order.is_ne() {
@@ -142,8 +158,8 @@ impl HomPoint {
                     unequal => return unequal,
                 }
             }
-            let left = &self.coords[i] * &other.coords[0];
-            let right = &other.coords[i] * &self.coords[0];
+            let left = &self.data.coords[i] * &other.data.coords[0];
+            let right = &other.data.coords[i] * &self.data.coords[0];
             match left.cmp(&right) {
                 Ordering::Equal => continue,
                 unequal => return unequal,
@@ -155,10 +171,10 @@ impl HomPoint {
     /// Homogeneous coordinate `i` as -1, 0 or 1 when the coordinate is one of these (box
     /// corners and points on a box's sides), found by comparisons alone; `None` otherwise.
     fn unit_or_zero(&self, i: usize) -> Option<i8> {
-        let x = &self.coords[i];
+        let x = &self.data.coords[i];
         if *x == 0u32 {
             Some(0)
-        } else if x.unsigned_abs_ref() == self.coords[0].unsigned_abs_ref() {
+        } else if x.unsigned_abs_ref() == self.data.coords[0].unsigned_abs_ref() {
             Some(if *x > 0u32 { 1 } else { -1 })
         } else {
             None
@@ -168,7 +184,7 @@ impl HomPoint {
     /// `self - other` times the product of the two (positive) denominators: an integer vector with
     /// the direction of the difference.
     pub fn scaled_difference(&self, other: &HomPoint) -> Vec<Integer> {
-        let (x, y) = (&self.coords, &other.coords);
+        let (x, y) = (&self.data.coords, &other.data.coords);
         (1..x.len())
             .map(|i| {
                 let mut difference = &x[i] * &y[0];
@@ -185,12 +201,12 @@ impl HomPoint {
     /// When `points` is empty.
     pub fn centroid(points: &[&HomPoint]) -> HomPoint {
         let dim = points[0].dim();
-        let product: Integer = points.iter().map(|p| p.coords[0].clone()).product();
+        let product: Integer = points.iter().map(|p| p.data.coords[0].clone()).product();
         let mut coords = vec![Integer::from(0u32); dim + 1];
         coords[0] = &product * Integer::from(points.len());
         for p in points {
-            let scale = (&product).div_exact(&p.coords[0]);
-            for (sum, x) in coords[1..].iter_mut().zip(&p.coords[1..]) {
+            let scale = (&product).div_exact(&p.data.coords[0]);
+            for (sum, x) in coords[1..].iter_mut().zip(&p.data.coords[1..]) {
                 sum.add_mul_assign(x, &scale);
             }
         }
