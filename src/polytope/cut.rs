@@ -314,7 +314,7 @@ type Make<'m, S, K> =
 /// caller's promise; the enumerator gives a memo only to the pieces of one family, which share
 /// their cell's facets (each source of an earlier layer is one hyperplane on the cell, which
 /// lies in one linear region of those layers) and their block's forms. An edge met again with
-/// other facets is only a miss.
+/// other facets is only a miss; an edge on a facet without a source is not looked up.
 ///
 /// Memory is bounded in crossings, not bytes: they are kept in two generations of at most a
 /// given number each ([`CROSSING_MEMO_GENERATION`] by default); when the newer is full it
@@ -405,7 +405,6 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
         }
         let cut = source.clone();
         let mut key = Vec::new();
-        let generations = || memo.lock();
         self.cut_by(form, source, &mut |polytope, u, v, facets| {
             key.clear();
             for f in facets.iter() {
@@ -416,7 +415,7 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
             }
             key.sort_unstable();
             key.push(cut.clone());
-            if let Some(point) = generations().get(&key) {
+            if let Some(point) = memo.lock().get(&key) {
                 debug_assert!(
                     point == polytope.crossing(form, u, v, facets),
                     "a remembered crossing is the edge's crossing"
@@ -424,7 +423,8 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
                 return point;
             }
             let point = polytope.crossing(form, u, v, facets);
-            generations().insert(key.clone().into_boxed_slice(), point.clone());
+            memo.lock()
+                .insert(key.clone().into_boxed_slice(), point.clone());
             point
         })
     }

@@ -21,9 +21,9 @@ pub trait Kernel: Debug + Clone + PartialEq {
     /// The sign of the form at `point`.
     fn side(form: &Self::Prepared, point: &Self::Point) -> Ordering;
     /// Whether the enumerator's cuts look crossings up among those already made (crate-private
-    /// `Polytope::cut_remembering`). A crossing made from
-    /// another edge on the same line is the same point only in exact arithmetic: in floats it
-    /// carries that edge's rounding, and which piece made it first would change the output.
+    /// `Polytope::cut_remembering`). A crossing made from another edge on the same line is the
+    /// same point only in exact arithmetic: in floats it carries that edge's rounding, and which
+    /// piece made it first would change the output.
     const REMEMBERS_CROSSINGS: bool;
     /// Whether [`Kernel::crossing`] in dimension `dim` can use the facets of the edge it cuts.
     fn crossing_uses_edge_facets(dim: usize) -> bool;

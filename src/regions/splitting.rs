@@ -443,7 +443,7 @@ fn subtree<P: Splitter, T>(
             continue;
         }
         // Families deeper than the node's are finished. A cell starts a new family (with a fresh
-        // cursor) below its own; a piece goes on with its family's cursor.
+        // cursor and memo) below its own; a piece goes on with its family's.
         families.truncate(family + 1);
         let own = family + usize::from(matches!(node, Node::Cell(..)));
         families.resize_with(own + 1, FamilyWork::default);
