@@ -9,6 +9,7 @@
 
 mod affine;
 mod filter;
+mod fraction;
 mod linalg;
 mod number;
 mod point;
@@ -16,6 +17,7 @@ pub mod text;
 
 pub use affine::AffineForm;
 pub use filter::{filter_statistics, FilteredForm};
+pub use fraction::FactoredFraction;
 pub use linalg::{
     coprime_direction, cross_product, determinant, nullspace, primitive_direction, rank,
     reduced_row_echelon, EchelonBasis, RowMinors,

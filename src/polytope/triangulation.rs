@@ -2,10 +2,13 @@
 
 use super::lattice::facets_of_face;
 use super::{FaceLattice, IndexSet, Kernel, Polytope};
-use crate::exact::{determinant, EchelonBasis, HomPoint, Integer, Rational, RowMinors};
+use crate::exact::{
+    determinant, EchelonBasis, FactoredFraction, HomPoint, Integer, Natural, Rational, RowMinors,
+};
 use malachite::base::num::arithmetic::traits::{
     Abs, AddMulAssign, DivExact, Factorial, SubMulAssign,
 };
+use malachite::base::num::conversion::traits::ExactFrom;
 use std::cell::OnceCell;
 
 /// The pulling triangulation of `polytope` in lexicographic vertex order, listed (see
@@ -169,7 +172,7 @@ impl<'a> Pulling<'a> {
         &self,
         polytope: &Polytope<S>,
         facets: &[(usize, bool)],
-    ) -> Rational {
+    ) -> FactoredFraction {
         let roots: Vec<(usize, bool)> = facets.iter().map(|&(f, minus)| (f + 1, minus)).collect();
         self.walked_determinant_sum(polytope, &roots, 1)
     }
@@ -179,6 +182,7 @@ impl<'a> Pulling<'a> {
     /// negatively), each vertex's row its homogeneous coordinates from position `skip` on (a
     /// root of dimension k needs `d + 1 - skip = k + 1`): with `skip = 0` and the polytope
     /// itself its volume, with `skip = 1` and facets the cones from the origin over them.
+    /// Unreduced, over the factors `d!` and the `D_v` of the roots' vertices.
     ///
     /// The simplices are walked depth-first, never listed, and the minors of their first rows
     /// kept along the way ([`RowMinors`]). The terms are brought to the common denominator
@@ -190,17 +194,18 @@ impl<'a> Pulling<'a> {
         polytope: &Polytope<S>,
         roots: &[(usize, bool)],
         skip: usize,
-    ) -> Rational {
+    ) -> FactoredFraction {
         let vertices = polytope.vertices();
         let faces = self.lattice.faces();
         let mut met = IndexSet::new(vertices.len());
         for &(root, _) in roots {
             met.union_with(&faces[root].vertices);
         }
-        let all: Integer = met
+        let factors: Vec<Natural> = met
             .iter()
-            .map(|v| vertices[v].point.denominator().clone())
-            .product();
+            .map(|v| Natural::exact_from(vertices[v].point.denominator()))
+            .collect();
+        let all = Integer::from(factors.iter().product::<Natural>());
         let width = polytope.dim() + 1 - skip;
         let mut walk = SimplexWalk {
             pulling: self,
@@ -226,7 +231,8 @@ impl<'a> Pulling<'a> {
                 }
             });
         }
-        over_factorial(numerator, all, polytope.dim())
+        let factorial = Natural::factorial(polytope.dim() as u64);
+        FactoredFraction::new(numerator, factors.into_iter().chain([factorial]))
     }
 
     /// The first simplex of [`Pulling::simplices`], following the first pulled facet down from
@@ -267,6 +273,7 @@ impl<'a> Pulling<'a> {
     pub fn volume<S>(&self, polytope: &Polytope<S>) -> Rational {
         if polytope.dim() <= 4 && self.simplex_count() <= WALKED_VOLUME_LIMIT {
             self.walked_determinant_sum(polytope, &[(0, false)], 0)
+                .value()
         } else {
             self.volume_on_lattice(polytope)
         }
@@ -468,7 +475,7 @@ mod tests {
                 .collect();
             assert!(cones.iter().any(|&(_, minus)| minus), "d = {dim}");
             assert_eq!(
-                pulling.signed_cone_volumes(&polytope, &cones),
+                pulling.signed_cone_volumes(&polytope, &cones).value(),
                 pulling.volume_on_lattice(&polytope),
                 "d = {dim}"
             );

@@ -2,7 +2,7 @@
 
 use super::infinity::{Recession, Truncation};
 use super::source::Source;
-use crate::exact::{HomPoint, Integer, Rational};
+use crate::exact::{FactoredFraction, HomPoint, Integer, Rational};
 use crate::network::Pattern;
 use crate::polytope::{
     first_pulling_simplex, pulling_triangulation, FaceLattice, Polytope, Pulling,
@@ -53,7 +53,7 @@ pub struct Region {
     /// that sum though each differs from the region's own volume. `None` unless the
     /// enumeration asked for the sum without the volumes
     /// ([`Limits::volume_sum_only`](crate::regions::Limits::volume_sum_only)).
-    pub volume_share: Option<Rational>,
+    pub volume_share: Option<FactoredFraction>,
     /// For an unbounded region, its lineality space and where its rays are read from
     /// ([`Region::rays`]); it refers to `polytope`'s vertices by index.
     pub recession: Option<Recession>,
@@ -108,9 +108,9 @@ fn volume_share(
     polytope: &Polytope<Source>,
     whole_space: bool,
     sides: &[Vec<usize>],
-) -> Rational {
+) -> FactoredFraction {
     if whole_space && sides.iter().all(Vec::is_empty) {
-        return Rational::from(0u32);
+        return FactoredFraction::zero();
     }
     let vertex_sets = polytope.facet_vertex_sets();
     let mut cones = Vec::new();
@@ -259,15 +259,6 @@ impl Region {
     pub fn simplices(&self) -> Option<Vec<Vec<usize>>> {
         self.is_bounded()
             .then(|| pulling_triangulation(&self.polytope))
-    }
-
-    /// What the region adds to the exact sum of the bounded regions' volumes: its volume, or
-    /// its [`Region::volume_share`] when only the sum was asked for; `None` when neither was
-    /// computed (and for an unbounded region's missing volume). Shares that are 0 are `None`.
-    pub fn volume_term(&self) -> Option<&Rational> {
-        self.volume
-            .as_ref()
-            .or(self.volume_share.as_ref().filter(|s| **s != 0u32))
     }
 
     /// For an unbounded region, the directions of its unbounded edges modulo its lineality

@@ -9,7 +9,7 @@ use super::enumerate::stream_regions;
 use super::region::Region;
 use super::shard::{PieceRegions, ShardOutcome};
 use super::splitting::{EnumerateError, Limits, Progress, Share};
-use super::summary::{PairwiseSum, Summary, SummaryBuilder};
+use super::summary::{Summary, SummaryBuilder, VolumeSum};
 use crate::network::Network;
 use std::sync::atomic::AtomicBool;
 
@@ -169,9 +169,9 @@ impl<'a> Run<'a> {
         let mut summary = SummaryBuilder::default();
         let mut complex = self.builds_complex().then(ComplexBuilder::default);
         let mut pieces: Vec<PieceRegions> = Vec::new();
-        let mut volume = PairwiseSum::default();
+        let mut volume = VolumeSum::default();
         let with_volumes = !self.limits.skip_volumes && !self.limits.skip_lattice;
-        let close_piece = |pieces: &mut Vec<PieceRegions>, volume: &mut PairwiseSum| {
+        let close_piece = |pieces: &mut Vec<PieceRegions>, volume: &mut VolumeSum| {
             if let Some(last) = pieces.last_mut() {
                 let sum = std::mem::take(volume).total();
                 last.volume = with_volumes.then_some(sum);
@@ -204,9 +204,7 @@ impl<'a> Run<'a> {
                 }
                 let last = pieces.last_mut().expect("just pushed");
                 last.regions += 1;
-                if let Some(term) = placed.region.volume_term() {
-                    volume.add(term.clone());
-                }
+                volume.add_region(&placed.region);
                 Ok(())
             },
         )?;

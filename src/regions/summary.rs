@@ -2,11 +2,12 @@
 
 use super::complex::Complex;
 use super::region::Region;
-use crate::exact::Rational;
+use crate::exact::{FactoredFraction, Rational};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::ops::Add;
 
 /// The exact mean and the histogram of a per-region count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,17 +46,25 @@ impl CountStats {
     }
 }
 
-/// A sum of rationals added pairwise (partial sums of equal numbers of terms are merged), so
-/// the denominators stay balanced: a sum of n terms costs about as much as n log n
+/// A sum added pairwise (partial sums of equal numbers of terms are merged), so the terms'
+/// sizes stay balanced: for rationals, a sum of n terms costs about as much as n log n
 /// additions of small numbers rather than n additions to one ever larger number.
-#[derive(Debug, Default)]
-pub(super) struct PairwiseSum {
-    partial: Vec<(u32, Rational)>,
+#[derive(Debug)]
+pub(super) struct PairwiseSum<T> {
+    partial: Vec<(u32, T)>,
 }
 
-impl PairwiseSum {
+impl<T> Default for PairwiseSum<T> {
+    fn default() -> Self {
+        PairwiseSum {
+            partial: Vec::new(),
+        }
+    }
+}
+
+impl<T: Add<Output = T> + Default> PairwiseSum<T> {
     /// Adds the next term.
-    pub(super) fn add(&mut self, value: Rational) {
+    pub(super) fn add(&mut self, value: T) {
         let mut current = (0, value);
         while self
             .partial
@@ -68,9 +77,43 @@ impl PairwiseSum {
         self.partial.push(current);
     }
 
-    /// The sum of the terms added.
+    /// The sum of the terms added (the default value, zero, when there were none).
+    pub(super) fn total(self) -> T {
+        self.partial
+            .into_iter()
+            .rev()
+            .map(|(_, v)| v)
+            .fold(T::default(), |sum, v| sum + v)
+    }
+}
+
+/// The exact sum of regions' volumes, one region at a time: their own volumes (as rationals)
+/// or, when only the sum was asked for, their shares of it ([`Region::volume_share`], added
+/// over their denominators' factors; one greatest common divisor for the whole sum).
+#[derive(Debug, Default)]
+pub(super) struct VolumeSum {
+    volumes: PairwiseSum<Rational>,
+    shares: PairwiseSum<FactoredFraction>,
+}
+
+impl VolumeSum {
+    /// Adds what `region` has of the sum: its volume, else its share unless 0.
+    pub(super) fn add_region(&mut self, region: &Region) {
+        if let Some(volume) = &region.volume {
+            self.volumes.add(volume.clone());
+        } else if let Some(share) = region.volume_share.as_ref().filter(|s| !s.is_zero()) {
+            self.shares.add(share.clone());
+        }
+    }
+
+    /// Adds a sum of volumes already totalled (a frontier piece's).
+    pub(super) fn add(&mut self, volume: Rational) {
+        self.volumes.add(volume);
+    }
+
+    /// The exact sum.
     pub(super) fn total(self) -> Rational {
-        self.partial.into_iter().rev().map(|(_, v)| v).sum()
+        self.volumes.total() + self.shares.total().value()
     }
 }
 
@@ -79,7 +122,7 @@ impl PairwiseSum {
 pub struct SummaryBuilder {
     regions: usize,
     bounded_regions: usize,
-    volume: PairwiseSum,
+    volume: VolumeSum,
     volumes_missing: bool,
     facets: BTreeMap<usize, usize>,
     vertices: BTreeMap<usize, usize>,
@@ -92,9 +135,7 @@ impl SummaryBuilder {
     /// Adds the next region.
     pub fn add(&mut self, region: &Region) {
         self.add_counts(region);
-        if let Some(term) = region.volume_term() {
-            self.volume.add(term.clone());
-        }
+        self.volume.add_region(region);
     }
 
     /// Adds the next region's counts and histograms, not its volume (a sharded run sums the
