@@ -261,9 +261,17 @@ impl<'a> Run<'a> {
             keep(region);
             Ok(())
         })?;
-        let complex = complex.map(ComplexBuilder::finish);
+        // The volume sum's one reduction and the complex's last steps (and the freeing of its
+        // maps) run side by side.
+        let (complex, summary) = rayon::join(
+            || complex.map(ComplexBuilder::finish),
+            || summary.finish_without_complex(),
+        );
         Ok(RunOutcome {
-            summary: summary.finish(complex.as_ref()),
+            summary: match &complex {
+                Some(complex) => summary.with_complex(complex),
+                None => summary,
+            },
             complex,
         })
     }

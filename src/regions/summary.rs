@@ -170,6 +170,17 @@ impl SummaryBuilder {
     /// The summary of the regions added, whose complex is `complex` (`None` when it was not
     /// computed: the summary then says nothing of the complex or the linear pieces).
     pub fn finish(self, complex: Option<&Complex>) -> Summary {
+        let summary = self.finish_without_complex();
+        match complex {
+            Some(complex) => summary.with_complex(complex),
+            None => summary,
+        }
+    }
+
+    /// [`SummaryBuilder::finish`] before the complex is known (its counts are added by
+    /// [`Summary::with_complex`]), so that the exact volume sum, reduced here, and the complex
+    /// can be finished at the same time.
+    pub(super) fn finish_without_complex(self) -> Summary {
         Summary {
             regions: self.regions,
             bounded_regions: self.bounded_regions,
@@ -178,14 +189,8 @@ impl SummaryBuilder {
             vertices: CountStats::from_histogram(self.vertices),
             simplices: CountStats::from_histogram(self.simplices),
             f_vector_sum: (!self.lattices_missing).then_some(self.f_vector_sum),
-            complex: complex.map(|c| {
-                (
-                    c.f_vector.clone(),
-                    c.euler_characteristic,
-                    c.adjacencies.len(),
-                )
-            }),
-            linear_pieces: complex.and_then(|c| c.linear_pieces.as_ref().map(Vec::len)),
+            complex: None,
+            linear_pieces: None,
         }
     }
 }
@@ -285,6 +290,20 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// The same summary with the counts of the regions' complex, `complex`: its f-vector, Euler
+    /// characteristic and adjacencies, and the linear pieces if it has them.
+    pub(super) fn with_complex(self, complex: &Complex) -> Summary {
+        Summary {
+            complex: Some((
+                complex.f_vector.clone(),
+                complex.euler_characteristic,
+                complex.adjacencies.len(),
+            )),
+            linear_pieces: complex.linear_pieces.as_ref().map(Vec::len),
+            ..self
+        }
+    }
+
     /// The summary of `regions`, whose complex is `complex`.
     pub fn of(regions: &[Region], complex: &Complex) -> Summary {
         let mut builder = SummaryBuilder::default();
