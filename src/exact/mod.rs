@@ -13,6 +13,7 @@ mod fraction;
 mod linalg;
 mod number;
 mod point;
+mod sum;
 pub mod text;
 
 pub use affine::AffineForm;
@@ -24,6 +25,7 @@ pub use linalg::{
 };
 pub use number::{parse_rational, rational_to_f64, NumberError};
 pub use point::HomPoint;
+pub use sum::PairwiseSum;
 
 pub use malachite::rational::Rational;
 pub use malachite::Integer;

@@ -3,11 +3,10 @@
 use super::lattice::facets_of_face;
 use super::{FaceLattice, IndexSet, Kernel, Polytope};
 use crate::exact::{
-    determinant, EchelonBasis, FactoredFraction, HomPoint, Integer, Natural, Rational, RowMinors,
+    determinant, EchelonBasis, FactoredFraction, HomPoint, Integer, Natural, PairwiseSum, Rational,
+    RowMinors,
 };
-use malachite::base::num::arithmetic::traits::{
-    Abs, AddMulAssign, DivExact, Factorial, SubMulAssign,
-};
+use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
 use malachite::base::num::conversion::traits::ExactFrom;
 use std::cell::OnceCell;
 
@@ -185,10 +184,11 @@ impl<'a> Pulling<'a> {
     /// Unreduced, over the factors `d!` and the `D_v` of the roots' vertices.
     ///
     /// The simplices are walked depth-first, never listed, and the minors of their first rows
-    /// kept along the way ([`RowMinors`]). The terms are brought to the common denominator
-    /// `d! prod_v D_v` over the roots' vertices (every vertex of a simplex is a vertex of its
-    /// root face, so each simplex's `prod_{v in s} D_v` divides it) by one exact division each
-    /// and summed as integers, so only the final sum is reduced.
+    /// kept along the way ([`RowMinors`]). Each simplex's term, `+-|det| / (d! prod_{v in s}
+    /// D_v)`, is a [`FactoredFraction`]; the terms are added pairwise in the walk's order
+    /// ([`PairwiseSum`]), where consecutive simplices share most of their vertices, so that a
+    /// sum is only multiplied by the denominators its partner has and it lacks. The sum is left
+    /// unreduced, over `d!` and the `D_v` of the roots' vertices met.
     fn walked_determinant_sum<S>(
         &self,
         polytope: &Polytope<S>,
@@ -197,15 +197,11 @@ impl<'a> Pulling<'a> {
     ) -> FactoredFraction {
         let vertices = polytope.vertices();
         let faces = self.lattice.faces();
-        let mut met = IndexSet::new(vertices.len());
-        for &(root, _) in roots {
-            met.union_with(&faces[root].vertices);
-        }
-        let factors: Vec<Natural> = met
+        let factorial = Natural::factorial(polytope.dim() as u64);
+        let denominators: Vec<Natural> = vertices
             .iter()
-            .map(|v| Natural::exact_from(vertices[v].point.denominator()))
+            .map(|v| Natural::exact_from(v.point.denominator()))
             .collect();
-        let all = Integer::from(factors.iter().product::<Natural>());
         let width = polytope.dim() + 1 - skip;
         let mut walk = SimplexWalk {
             pulling: self,
@@ -213,26 +209,27 @@ impl<'a> Pulling<'a> {
                 .iter()
                 .map(|v| &v.point.homogeneous()[skip..])
                 .collect(),
-            denominators: vertices.iter().map(|v| v.point.denominator()).collect(),
             minors: (width <= EXPANDED_WIDTH_LIMIT).then(|| RowMinors::new(width)),
             path: Vec::new(),
-            products: vec![Integer::from(1u32)],
         };
-        let mut numerator = Integer::from(0u32);
+        let mut sum = PairwiseSum::default();
         for &(root, minus) in roots {
             assert_eq!(faces[root].dim + 1, width, "square simplex matrices");
-            walk.visit(root, &mut |determinant: &Integer, own: &Integer| {
-                // +-|det| (all / own): the sign of the determinant, flipped for a negative root.
-                let scale = (&all).div_exact(own);
-                if (*determinant >= 0u32) != minus {
-                    numerator.add_mul_assign(determinant, &scale);
+            walk.visit(root, &mut |determinant: &Integer, simplex: &[usize]| {
+                // +-|det|: the sign of the determinant, flipped for a negative root.
+                let term = if (*determinant >= 0u32) != minus {
+                    determinant.clone()
                 } else {
-                    numerator.sub_mul_assign(determinant, &scale);
-                }
+                    -determinant
+                };
+                let factors = simplex.iter().map(|&v| denominators[v].clone());
+                sum.add(FactoredFraction::new(
+                    term,
+                    factors.chain([factorial.clone()]),
+                ));
             });
         }
-        let factorial = Natural::factorial(polytope.dim() as u64);
-        FactoredFraction::new(numerator, factors.into_iter().chain([factorial]))
+        sum.total()
     }
 
     /// The first simplex of [`Pulling::simplices`], following the first pulled facet down from
@@ -385,39 +382,32 @@ fn over_factorial(numerator: Integer, denominator: Integer, dim: usize) -> Ratio
 }
 
 /// A depth-first walk over the simplices of pulling triangulations: the vertices of the current
-/// path (apexes of the faces descended through), their rows' minors, and the products of their
-/// denominators (one per depth, after a leading 1).
+/// path (apexes of the faces descended through) and their rows' minors.
 struct SimplexWalk<'a, 'p> {
     pulling: &'a Pulling<'p>,
     rows: Vec<&'a [Integer]>,
-    denominators: Vec<&'a Integer>,
     /// The minors of the path's rows, for widths up to [`EXPANDED_WIDTH_LIMIT`].
     minors: Option<RowMinors>,
     path: Vec<usize>,
-    products: Vec<Integer>,
 }
 
 impl SimplexWalk<'_, '_> {
     /// Walks the simplices of the triangulation of face `id` below the current path, calling
-    /// `leaf` with each whole simplex's determinant and the product of its vertices'
-    /// denominators.
-    fn visit(&mut self, id: usize, leaf: &mut impl FnMut(&Integer, &Integer)) {
+    /// `leaf` with each whole simplex's determinant and its vertices.
+    fn visit(&mut self, id: usize, leaf: &mut impl FnMut(&Integer, &[usize])) {
         let pulling = self.pulling;
         let apex = pulling.apex[id];
         self.path.push(apex);
         if let Some(minors) = &mut self.minors {
             minors.push(self.rows[apex]);
         }
-        let product = &self.products[self.products.len() - 1] * self.denominators[apex];
-        self.products.push(product);
         if pulling.lattice.faces()[id].dim == 0 {
-            let own = &self.products[self.products.len() - 1];
             match &self.minors {
-                Some(minors) => leaf(minors.determinant(), own),
+                Some(minors) => leaf(minors.determinant(), &self.path),
                 None => {
                     let rows: Vec<Vec<Integer>> =
                         self.path.iter().map(|&v| self.rows[v].to_vec()).collect();
-                    leaf(&determinant(&rows), own);
+                    leaf(&determinant(&rows), &self.path);
                 }
             }
         } else {
@@ -425,7 +415,6 @@ impl SimplexWalk<'_, '_> {
                 self.visit(facet, leaf);
             }
         }
-        self.products.pop();
         if let Some(minors) = &mut self.minors {
             minors.pop();
         }

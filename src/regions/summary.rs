@@ -2,12 +2,11 @@
 
 use super::complex::Complex;
 use super::region::Region;
-use crate::exact::{FactoredFraction, Rational};
+use crate::exact::{FactoredFraction, PairwiseSum, Rational};
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::ops::Add;
 
 /// The exact mean and the histogram of a per-region count.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,47 +42,6 @@ impl CountStats {
     /// The mean rounded to the nearest f64, for display and plotting only.
     pub fn mean_f64(&self) -> f64 {
         f64::rounding_from(&self.mean, RoundingMode::Nearest).0
-    }
-}
-
-/// A sum added pairwise (partial sums of equal numbers of terms are merged), so the terms'
-/// sizes stay balanced: for rationals, a sum of n terms costs about as much as n log n
-/// additions of small numbers rather than n additions to one ever larger number.
-#[derive(Debug)]
-pub(super) struct PairwiseSum<T> {
-    partial: Vec<(u32, T)>,
-}
-
-impl<T> Default for PairwiseSum<T> {
-    fn default() -> Self {
-        PairwiseSum {
-            partial: Vec::new(),
-        }
-    }
-}
-
-impl<T: Add<Output = T> + Default> PairwiseSum<T> {
-    /// Adds the next term.
-    pub(super) fn add(&mut self, value: T) {
-        let mut current = (0, value);
-        while self
-            .partial
-            .last()
-            .is_some_and(|(level, _)| *level == current.0)
-        {
-            let (level, sum) = self.partial.pop().expect("checked");
-            current = (level + 1, sum + current.1);
-        }
-        self.partial.push(current);
-    }
-
-    /// The sum of the terms added (the default value, zero, when there were none).
-    pub(super) fn total(self) -> T {
-        self.partial
-            .into_iter()
-            .rev()
-            .map(|(_, v)| v)
-            .fold(T::default(), |sum, v| sum + v)
     }
 }
 
