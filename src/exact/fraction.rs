@@ -2,6 +2,7 @@
 
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
+use std::cmp::Ordering;
 use std::ops::Add;
 
 /// The fraction `numerator / (f_1 f_2 ... f_k)`, kept unreduced with its denominator's factors
@@ -87,38 +88,47 @@ impl Add for FactoredFraction {
         if other.is_zero() {
             return self;
         }
-        let (a, b) = (&self.factors, &other.factors);
+        let mut a = self.factors.into_iter().peekable();
+        let mut b = other.factors.into_iter().peekable();
         let mut union = Vec::with_capacity(a.len().max(b.len()));
-        // What each side lacks of the union.
+        // Where the factors each side lacks are in the union.
         let (mut missing_a, mut missing_b) = (Vec::new(), Vec::new());
-        let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            let order = match (a.get(i), b.get(j)) {
+        loop {
+            let order = match (a.peek(), b.peek()) {
                 (Some(x), Some(y)) => x.cmp(y),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => break,
             };
-            match order {
-                std::cmp::Ordering::Equal => {
-                    union.push(a[i].clone());
-                    (i, j) = (i + 1, j + 1);
+            let factor = match order {
+                Ordering::Equal => {
+                    b.next();
+                    a.next()
                 }
-                std::cmp::Ordering::Less => {
-                    union.push(a[i].clone());
-                    missing_b.push(&a[i]);
-                    i += 1;
+                Ordering::Less => {
+                    missing_b.push(union.len());
+                    a.next()
                 }
-                std::cmp::Ordering::Greater => {
-                    union.push(b[j].clone());
-                    missing_a.push(&b[j]);
-                    j += 1;
+                Ordering::Greater => {
+                    missing_a.push(union.len());
+                    b.next()
                 }
-            }
+            };
+            union.push(factor.expect("peeked"));
         }
-        let numerator = self.numerator * Integer::from(product_of_refs(&missing_a))
-            + other.numerator * Integer::from(product_of_refs(&missing_b));
+        let numerator = scaled(self.numerator, &union, &missing_a)
+            + scaled(other.numerator, &union, &missing_b);
         FactoredFraction::reduced_if_zero(numerator, union)
     }
+}
+
+/// `numerator` times the factors at positions `missing` of `factors`.
+fn scaled(numerator: Integer, factors: &[Natural], missing: &[usize]) -> Integer {
+    if missing.is_empty() {
+        return numerator;
+    }
+    let missing: Vec<&Natural> = missing.iter().map(|&k| &factors[k]).collect();
+    numerator * Integer::from(product_of_refs(&missing))
 }
 
 /// The product of `factors`, multiplied in a balanced tree (equal lengths meet, which is where
