@@ -13,7 +13,9 @@ use relupoly::io::{
     PartWriter, ShardOptions, ShardRun,
 };
 use relupoly::network::{Network, RandomSpec};
-use relupoly::regions::{DomainSpec, Limits, PatternList, Region, RegionConsumer, Run, Share};
+use relupoly::regions::{
+    merge_shards, DomainSpec, Limits, PatternList, Region, RegionConsumer, Run, Share,
+};
 use relupoly::testing::{degenerate_network, generic_network, NetworkCase, NetworkSizes};
 
 /// What a run reports, as the CLI writes it: summary JSON, JSONL records, adjacency graph.
@@ -228,6 +230,47 @@ fn shards_partition_the_regions() {
         regions += outcome.summary.regions;
     }
     assert_eq!(regions, whole.summary.regions);
+}
+
+/// A run asking for the volumes' sum alone (each region's share, added over its factors and
+/// reduced once per frontier piece) gives, sharded and merged, the summary of the unsharded run
+/// that computes every region's volume: on the box, on a simplex and over R^d, for 1 to 5
+/// shards and frontiers of whole regions and of pieces holding many.
+#[test]
+fn sums_of_shares_merge_to_the_unsharded_summary() {
+    let network =
+        random("--input-dim 3 --widths 6,6,6 --seed 9 --output 1 --init he-normal --bias pytorch");
+    for kind in 0..3 {
+        let spec = domain(kind, 3);
+        let whole = Run::on(&network, &spec)
+            .unwrap()
+            .fold(&mut |_| {}, &mut [])
+            .unwrap();
+        assert!(whole.summary.volume_total.is_some() && whole.summary.regions > 100);
+        let expected = summary_json(&whole.summary, false);
+        for (shards, frontier) in [(1, None), (2, Some(8)), (3, None), (5, Some(40))] {
+            let outcomes = (0..shards)
+                .map(|index| {
+                    let run = Run::on(&network, &spec).unwrap().with_limits(Limits {
+                        work_items: frontier,
+                        volume_sum_only: true,
+                        ..Limits::default()
+                    });
+                    let share = Share {
+                        index,
+                        count: shards,
+                    };
+                    run.fold_shard(share, &mut |_| {}, &mut []).unwrap()
+                })
+                .collect();
+            let merged = merge_shards(outcomes, &[]).expect("the shards merge");
+            assert_eq!(
+                summary_json(&merged.summary, false),
+                expected,
+                "domain {kind}, {shards} shards, frontier {frontier:?}"
+            );
+        }
+    }
 }
 
 fn refusal(parts: &[PartBytes]) -> String {

@@ -16,7 +16,9 @@ use std::ops::Add;
 /// factors. Only [`FactoredFraction::value`] computes a greatest common divisor, once.
 /// Rational additions compute two per addition, on numbers as long as the sum
 /// (`proofs/volume-total.md`).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+///
+/// Equality is by value: `1/4` over the factors 2, 2 equals `1/4` over the factor 4 and `2/8`.
+#[derive(Debug, Clone, Default)]
 pub struct FactoredFraction {
     numerator: Integer,
     factors: Vec<Natural>,
@@ -76,6 +78,20 @@ impl FactoredFraction {
         FactoredFraction { numerator, factors }
     }
 }
+
+impl PartialEq for FactoredFraction {
+    /// Whether the two fractions have the same value: `a / F = b / G` exactly when
+    /// `a G = b F` (no greatest common divisor).
+    fn eq(&self, other: &FactoredFraction) -> bool {
+        if self.factors == other.factors {
+            return self.numerator == other.numerator;
+        }
+        &self.numerator * Integer::from(product(&other.factors))
+            == &other.numerator * Integer::from(product(&self.factors))
+    }
+}
+
+impl Eq for FactoredFraction {}
 
 impl Add for FactoredFraction {
     type Output = FactoredFraction;
@@ -154,7 +170,7 @@ fn product_of_refs(factors: &[&Natural]) -> Natural {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::test_entry;
+    use crate::exact::{test_entry, PairwiseSum};
 
     fn natural(n: i64) -> Natural {
         Natural::from(n.unsigned_abs())
@@ -181,6 +197,21 @@ mod tests {
         }
     }
 
+    /// The way runs add shares: pairwise, over every shape of the partial sums up to 33 terms.
+    #[test]
+    fn pairwise_sums_equal_rational_sums() {
+        for n in 0..=33u64 {
+            let mut pairwise = PairwiseSum::default();
+            let mut expected = Rational::from(0u32);
+            for k in 0..n {
+                let term = fraction(n * 64 + k);
+                expected += term.value();
+                pairwise.add(term);
+            }
+            assert_eq!(pairwise.total().value(), expected, "n = {n}");
+        }
+    }
+
     #[test]
     fn the_union_keeps_each_factor_as_often_as_one_term_does() {
         let a = FactoredFraction::new(Integer::from(1), [2u32, 2, 3].map(Natural::from));
@@ -198,5 +229,38 @@ mod tests {
         let sum = a.clone() + b;
         assert!(sum.is_zero() && sum.factors().is_empty());
         assert_eq!(sum + a.clone(), a);
+    }
+
+    #[test]
+    fn zero_is_the_identity_on_either_side() {
+        for case in 0..50 {
+            let x = fraction(case);
+            assert_eq!(x.clone() + FactoredFraction::zero(), x, "case {case}");
+            assert_eq!(FactoredFraction::zero() + x.clone(), x, "case {case}");
+        }
+        let empty = FactoredFraction::new(Integer::from(-3), []);
+        assert_eq!(empty.value(), Rational::from(-3));
+        assert!(FactoredFraction::zero().value() == 0u32);
+    }
+
+    #[test]
+    fn equality_is_by_value_across_factorings() {
+        let over_two_twos = FactoredFraction::new(Integer::from(1), [2u32, 2].map(Natural::from));
+        let over_four = FactoredFraction::new(Integer::from(1), [Natural::from(4u32)]);
+        let over_eight = FactoredFraction::new(Integer::from(2), [Natural::from(8u32)]);
+        let over_three = FactoredFraction::new(Integer::from(1), [Natural::from(3u32)]);
+        assert_eq!(over_two_twos, over_four);
+        assert_eq!(over_four, over_eight);
+        assert_ne!(over_four, over_three);
+        for case in 0..200 {
+            let (x, y) = (fraction(case), fraction(case + 1000));
+            assert_eq!(x == y, x.value() == y.value(), "case {case}");
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "a denominator's factor is 0")]
+    fn a_zero_factor_is_refused() {
+        FactoredFraction::new(Integer::from(1), [Natural::from(0u32)]);
     }
 }

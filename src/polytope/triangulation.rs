@@ -6,7 +6,7 @@ use crate::exact::{
     determinant, EchelonBasis, FactoredFraction, HomPoint, Integer, Natural, PairwiseSum, Rational,
     RowMinors,
 };
-use malachite::base::num::arithmetic::traits::{Abs, DivExact, Factorial};
+use malachite::base::num::arithmetic::traits::{Abs, Factorial};
 use malachite::base::num::conversion::traits::ExactFrom;
 use std::cell::OnceCell;
 
@@ -166,7 +166,9 @@ impl<'a> Pulling<'a> {
     /// `polytope` (the one this triangulation was made for), each given as its index into
     /// `polytope.facets()` and whether its cone counts negatively. A cone is summed over the
     /// facet's pulling triangulation: a (d-1)-simplex q_1, ..., q_d of the facet gives
-    /// `|det[q_1, ..., q_d]| / d!`, the volume of the simplex it spans with the origin.
+    /// `|det[q_1, ..., q_d]| / d!`, the volume of the simplex it spans with the origin. The sum
+    /// is left unreduced, over `d!` and its vertices' denominators, for adding to other such
+    /// sums; [`FactoredFraction::value`] is its value.
     pub fn signed_cone_volumes<S>(
         &self,
         polytope: &Polytope<S>,
@@ -181,14 +183,13 @@ impl<'a> Pulling<'a> {
     /// negatively), each vertex's row its homogeneous coordinates from position `skip` on (a
     /// root of dimension k needs `d + 1 - skip = k + 1`): with `skip = 0` and the polytope
     /// itself its volume, with `skip = 1` and facets the cones from the origin over them.
-    /// Unreduced, over the factors `d!` and the `D_v` of the roots' vertices.
     ///
     /// The simplices are walked depth-first, never listed, and the minors of their first rows
     /// kept along the way ([`RowMinors`]). Each simplex's term, `+-|det| / (d! prod_{v in s}
     /// D_v)`, is a [`FactoredFraction`]; the terms are added pairwise in the walk's order
     /// ([`PairwiseSum`]), where consecutive simplices share most of their vertices, so that a
     /// sum is only multiplied by the denominators its partner has and it lacks. The sum is left
-    /// unreduced, over `d!` and the `D_v` of the roots' vertices met.
+    /// unreduced, over the union of its terms' factors.
     fn walked_determinant_sum<S>(
         &self,
         polytope: &Polytope<S>,
@@ -198,10 +199,7 @@ impl<'a> Pulling<'a> {
         let vertices = polytope.vertices();
         let faces = self.lattice.faces();
         let factorial = Natural::factorial(polytope.dim() as u64);
-        let denominators: Vec<Natural> = vertices
-            .iter()
-            .map(|v| Natural::exact_from(v.point.denominator()))
-            .collect();
+        let denominators = vertex_denominators(polytope);
         let width = polytope.dim() + 1 - skip;
         let mut walk = SimplexWalk {
             pulling: self,
@@ -222,11 +220,7 @@ impl<'a> Pulling<'a> {
                 } else {
                     -determinant
                 };
-                let factors = simplex.iter().map(|&v| denominators[v].clone());
-                sum.add(FactoredFraction::new(
-                    term,
-                    factors.chain([factorial.clone()]),
-                ));
+                sum.add(simplex_term(term, simplex, &denominators, &factorial));
             });
         }
         sum.total()
@@ -348,37 +342,41 @@ pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
 /// returned by [`Pulling::simplices`]), one Bareiss determinant per simplex.
 ///
 /// Each simplex contributes `|det[(D_i, X_i)]| / (d! prod_{i in simplex} D_i)`; the terms are
-/// brought to the common denominator `d! prod_v D_v` over the vertices met by one exact
-/// division each and summed as integers, so only the final sum is reduced.
+/// added pairwise over their denominators' factors and reduced once, as in [`Pulling::volume`].
 pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
     let vertices = polytope.vertices();
-    let mut met = vec![false; vertices.len()];
-    for &v in simplices.iter().flatten() {
-        met[v] = true;
-    }
-    let all: Integer = (0..vertices.len())
-        .filter(|&v| met[v])
-        .map(|v| vertices[v].point.denominator().clone())
-        .product();
-    let mut numerator = Integer::from(0u32);
+    let denominators = vertex_denominators(polytope);
+    let factorial = Natural::factorial(polytope.dim() as u64);
+    let mut sum = PairwiseSum::default();
     for simplex in simplices {
         let rows: Vec<Vec<Integer>> = simplex
             .iter()
             .map(|&v| vertices[v].point.homogeneous().to_vec())
             .collect();
-        let own: Integer = simplex
-            .iter()
-            .map(|&v| vertices[v].point.denominator().clone())
-            .product();
-        numerator += determinant(&rows).abs() * (&all).div_exact(&own);
+        let term = determinant(&rows).abs();
+        sum.add(simplex_term(term, simplex, &denominators, &factorial));
     }
-    over_factorial(numerator, all, polytope.dim())
+    sum.total().value()
 }
 
-/// `numerator / (denominator d!)`, reduced.
-fn over_factorial(numerator: Integer, denominator: Integer, dim: usize) -> Rational {
-    let factorial = Integer::from(malachite::Natural::factorial(dim as u64));
-    Rational::from_integers(numerator, denominator * factorial)
+/// Each vertex's homogeneous denominator `D_v`.
+fn vertex_denominators<S>(polytope: &Polytope<S>) -> Vec<Natural> {
+    polytope
+        .vertices()
+        .iter()
+        .map(|v| Natural::exact_from(v.point.denominator()))
+        .collect()
+}
+
+/// `term / (d! prod_{v in simplex} D_v)` over its factors (`factorial` is d!).
+fn simplex_term(
+    term: Integer,
+    simplex: &[usize],
+    denominators: &[Natural],
+    factorial: &Natural,
+) -> FactoredFraction {
+    let factors = simplex.iter().map(|&v| denominators[v].clone());
+    FactoredFraction::new(term, factors.chain([factorial.clone()]))
 }
 
 /// A depth-first walk over the simplices of pulling triangulations: the vertices of the current

@@ -50,7 +50,8 @@ pub struct Region {
     pub volume: Option<Rational>,
     /// The region's term in the exact sum of the bounded regions' volumes, computed from its
     /// boundary facets alone (`proofs/volume-total.md`): the terms of all regions add up to
-    /// that sum though each differs from the region's own volume. `None` unless the
+    /// that sum though each differs from the region's own volume. Kept unreduced, over `d!` and
+    /// its vertices' denominators ([`FactoredFraction::value`] is its value). `None` unless the
     /// enumeration asked for the sum without the volumes
     /// ([`Limits::volume_sum_only`](crate::regions::Limits::volume_sum_only)).
     pub volume_share: Option<FactoredFraction>,
