@@ -54,18 +54,22 @@ pub fn determinant(rows: &[Vec<Integer>]) -> Integer {
 #[derive(Debug, Clone)]
 pub struct RowMinors {
     width: usize,
-    /// `levels[k][set]` for the sets of `k` columns (entries of other sizes unused), allocated
-    /// on the first row `k` and reused after a row is taken back.
-    levels: Vec<Vec<Integer>>,
+    /// `minors[set]`: the minor of the first `|set|` rows on the columns of `set`. A set's size
+    /// names the rows it belongs to, so every level lives in this one vector of `2^width`
+    /// entries: a new row writes the sets one larger than those it reads, and the levels of
+    /// the rows kept stay valid when a row is taken back.
+    minors: Vec<Integer>,
     rows: usize,
 }
 
 impl RowMinors {
     /// No rows yet, `width` columns.
     pub fn new(width: usize) -> RowMinors {
+        let mut minors = vec![Integer::from(0u32); 1 << width];
+        minors[0] = Integer::from(1u32);
         RowMinors {
             width,
-            levels: vec![vec![Integer::from(1u32)]],
+            minors,
             rows: 0,
         }
     }
@@ -85,11 +89,6 @@ impl RowMinors {
             row.len() == self.width && k < self.width,
             "a row of the width, at most width rows"
         );
-        if self.levels.len() == k + 1 {
-            self.levels.push(vec![Integer::from(0u32); 1 << self.width]);
-        }
-        let (done, next) = self.levels.split_at_mut(k + 1);
-        let (before, minors) = (&done[k], &mut next[0]);
         for set in (1usize..1 << self.width).filter(|s| s.count_ones() as usize == k + 1) {
             let mut minor = Integer::from(0u32);
             let mut rest = set;
@@ -97,7 +96,7 @@ impl RowMinors {
             while rest != 0 {
                 let column = rest.trailing_zeros() as usize;
                 rest &= rest - 1;
-                let (entry, smaller) = (&row[column], &before[set ^ (1 << column)]);
+                let (entry, smaller) = (&row[column], &self.minors[set ^ (1 << column)]);
                 if *entry != 0u32 && *smaller != 0u32 {
                     if (k + position).is_multiple_of(2) {
                         minor.add_mul_assign(entry, smaller);
@@ -107,7 +106,7 @@ impl RowMinors {
                 }
                 position += 1;
             }
-            minors[set] = minor;
+            self.minors[set] = minor;
         }
         self.rows += 1;
     }
@@ -131,7 +130,7 @@ impl RowMinors {
             self.rows,
             "as many columns as rows"
         );
-        &self.levels[self.rows][columns]
+        &self.minors[columns]
     }
 
     /// The determinant of the rows taken.
@@ -157,10 +156,9 @@ pub fn cross_product(rows: &[&[Integer]]) -> Vec<Integer> {
         minors.push(row);
     }
     let all = (1 << columns) - 1;
-    let last = &mut minors.levels[rows.len()];
     (0..columns)
         .map(|j| {
-            let minor = std::mem::take(&mut last[all ^ (1 << j)]);
+            let minor = std::mem::take(&mut minors.minors[all ^ (1 << j)]);
             if j % 2 == 0 {
                 minor
             } else {
