@@ -1,13 +1,12 @@
 //! The pulling triangulation in lexicographic vertex order, and exact volumes.
 
 use super::lattice::facets_of_face;
-use super::{FaceLattice, IndexSet, Kernel, Polytope};
+use super::{FaceLattice, IndexSet, Kernel, Polytope, Vertex};
 use crate::exact::{
     determinant, EchelonBasis, FactoredFraction, HomPoint, Integer, Natural, PairwiseSum, Rational,
     RowMinors,
 };
 use malachite::base::num::arithmetic::traits::{Abs, Factorial};
-use malachite::base::num::conversion::traits::ExactFrom;
 use std::cell::OnceCell;
 
 /// The pulling triangulation of `polytope` in lexicographic vertex order, listed (see
@@ -199,7 +198,6 @@ impl<'a> Pulling<'a> {
         let vertices = polytope.vertices();
         let faces = self.lattice.faces();
         let factorial = Natural::factorial(polytope.dim() as u64);
-        let denominators = vertex_denominators(polytope);
         let width = polytope.dim() + 1 - skip;
         let mut walk = SimplexWalk {
             pulling: self,
@@ -220,7 +218,7 @@ impl<'a> Pulling<'a> {
                 } else {
                     -determinant
                 };
-                sum.add(simplex_term(term, simplex, &denominators, &factorial));
+                sum.add(simplex_term(term, simplex, vertices, &factorial));
             });
         }
         sum.total()
@@ -345,7 +343,6 @@ pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
 /// added pairwise over their denominators' factors and reduced once, as in [`Pulling::volume`].
 pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
     let vertices = polytope.vertices();
-    let denominators = vertex_denominators(polytope);
     let factorial = Natural::factorial(polytope.dim() as u64);
     let mut sum = PairwiseSum::default();
     for simplex in simplices {
@@ -354,28 +351,22 @@ pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rationa
             .map(|&v| vertices[v].point.homogeneous().to_vec())
             .collect();
         let term = determinant(&rows).abs();
-        sum.add(simplex_term(term, simplex, &denominators, &factorial));
+        sum.add(simplex_term(term, simplex, vertices, &factorial));
     }
     sum.total().value()
 }
 
-/// Each vertex's homogeneous denominator `D_v`.
-fn vertex_denominators<S>(polytope: &Polytope<S>) -> Vec<Natural> {
-    polytope
-        .vertices()
-        .iter()
-        .map(|v| Natural::exact_from(v.point.denominator()))
-        .collect()
-}
-
-/// `term / (d! prod_{v in simplex} D_v)` over its factors (`factorial` is d!).
+/// `term / (d! prod_{v in simplex} D_v)` over its factors (`factorial` is d!, `D_v` the
+/// homogeneous denominator of `vertices[v]`).
 fn simplex_term(
     term: Integer,
     simplex: &[usize],
-    denominators: &[Natural],
+    vertices: &[Vertex],
     factorial: &Natural,
 ) -> FactoredFraction {
-    let factors = simplex.iter().map(|&v| denominators[v].clone());
+    let factors = simplex
+        .iter()
+        .map(|&v| vertices[v].point.denominator().unsigned_abs_ref().clone());
     FactoredFraction::new(term, factors.chain([factorial.clone()]))
 }
 

@@ -268,10 +268,7 @@ impl<'a> Run<'a> {
             || summary.finish_without_complex(),
         );
         Ok(RunOutcome {
-            summary: match &complex {
-                Some(complex) => summary.with_complex(complex),
-                None => summary,
-            },
+            summary: summary.with_complex(complex.as_ref()),
             complex,
         })
     }

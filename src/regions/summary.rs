@@ -128,11 +128,7 @@ impl SummaryBuilder {
     /// The summary of the regions added, whose complex is `complex` (`None` when it was not
     /// computed: the summary then says nothing of the complex or the linear pieces).
     pub fn finish(self, complex: Option<&Complex>) -> Summary {
-        let summary = self.finish_without_complex();
-        match complex {
-            Some(complex) => summary.with_complex(complex),
-            None => summary,
-        }
+        self.finish_without_complex().with_complex(complex)
     }
 
     /// [`SummaryBuilder::finish`] before the complex is known (its counts are added by
@@ -249,15 +245,18 @@ pub struct Summary {
 
 impl Summary {
     /// The same summary with the counts of the regions' complex, `complex`: its f-vector, Euler
-    /// characteristic and adjacencies, and the linear pieces if it has them.
-    pub(super) fn with_complex(self, complex: &Complex) -> Summary {
+    /// characteristic and adjacencies, and the linear pieces if it has them (`None`: the summary
+    /// says nothing of the complex or the linear pieces).
+    pub(super) fn with_complex(self, complex: Option<&Complex>) -> Summary {
         Summary {
-            complex: Some((
-                complex.f_vector.clone(),
-                complex.euler_characteristic,
-                complex.adjacencies.len(),
-            )),
-            linear_pieces: complex.linear_pieces.as_ref().map(Vec::len),
+            complex: complex.map(|c| {
+                (
+                    c.f_vector.clone(),
+                    c.euler_characteristic,
+                    c.adjacencies.len(),
+                )
+            }),
+            linear_pieces: complex.and_then(|c| c.linear_pieces.as_ref().map(Vec::len)),
             ..self
         }
     }
