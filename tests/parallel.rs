@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use relupoly::io::{graph_record, region_record, summary_json};
+use relupoly::io::{graph_record, summary_json, RecordMaker};
 use relupoly::network::{Network, Pattern, WeightInit};
 use relupoly::regions::{
     enumerate, Complex, Domain, EnumerateError, Limits, RegionConsumer, RegionList, Run, Summary,
@@ -21,10 +21,11 @@ fn output(net: &Network, domain: &Domain, work_items: usize) -> String {
     };
     let regions = enumerate(net, domain, limits, &mut |_| {}).unwrap();
     let complex = Complex::of(&regions);
+    let mut records = RecordMaker::new(true, None);
     let mut text: String = regions
         .iter()
         .enumerate()
-        .map(|(i, r)| region_record(i, r, true, None) + "\n")
+        .map(|(i, r)| records.record(i, r) + "\n")
         .collect();
     let patterns: Vec<Vec<String>> = regions.iter().map(|r| r.pattern_strings()).collect();
     text.push_str(&graph_record(&patterns, &complex));

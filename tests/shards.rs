@@ -9,8 +9,8 @@ mod common;
 use proptest::prelude::*;
 use relupoly::exact::Rational;
 use relupoly::io::{
-    graph_record, merge_parts, region_record, summary_json, MergeOutputs, PartBytes, PartSource,
-    PartWriter, ShardOptions, ShardRun,
+    graph_record, merge_parts, summary_json, MergeOutputs, PartBytes, PartSource, PartWriter,
+    RecordMaker, ShardOptions, ShardRun,
 };
 use relupoly::network::{Network, RandomSpec};
 use relupoly::regions::{
@@ -26,11 +26,11 @@ struct Outputs {
     graph: String,
 }
 
-struct Records(String);
+struct Records(String, RecordMaker);
 
 impl RegionConsumer for Records {
     fn consume(&mut self, index: usize, region: &Region) -> Result<(), String> {
-        self.0.push_str(&region_record(index, region, false, None));
+        self.0.push_str(&self.1.record(index, region));
         self.0.push('\n');
         Ok(())
     }
@@ -49,7 +49,10 @@ fn options(frontier: Option<usize>) -> ShardOptions {
 
 fn unsharded(network: &Network, spec: &DomainSpec) -> Outputs {
     let run = Run::on(network, spec).expect("a valid domain");
-    let (mut records, mut patterns) = (Records(String::new()), PatternList::default());
+    let (mut records, mut patterns) = (
+        Records(String::new(), RecordMaker::new(false, None)),
+        PatternList::default(),
+    );
     let outcome = run
         .fold(&mut |_| {}, &mut [&mut records, &mut patterns])
         .expect("the run finishes");

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use proptest::prelude::*;
 use relupoly::exact::Rational;
-use relupoly::io::{parse_slice, region_record};
+use relupoly::io::{parse_slice, RecordMaker};
 use relupoly::network::{Network, Slice, WeightInit};
 use relupoly::regions::{Domain, DomainSpec};
 use std::process::Command;
@@ -110,11 +110,15 @@ fn the_identity_slice_changes_nothing() {
     let restricted = net.on_slice(&slice).unwrap();
     assert_eq!(restricted, net);
     let regions = checked_box_regions(&net);
+    let (mut plain_records, mut sliced_records) = (
+        RecordMaker::new(true, None),
+        RecordMaker::new(true, Some(slice)),
+    );
     for (i, region) in regions.iter().enumerate() {
         let plain: serde_json::Value =
-            serde_json::from_str(&region_record(i, region, true, None)).unwrap();
+            serde_json::from_str(&plain_records.record(i, region)).unwrap();
         let mut sliced: serde_json::Value =
-            serde_json::from_str(&region_record(i, region, true, Some(&slice))).unwrap();
+            serde_json::from_str(&sliced_records.record(i, region)).unwrap();
         let sliced = sliced.as_object_mut().unwrap();
         assert_eq!(
             sliced.remove("input_vertices"),

@@ -12,9 +12,8 @@ use pyo3::prelude::*;
 use relupoly::exact::{AffineForm, HomPoint};
 use relupoly::io::{
     boundary_json, comparison_json, decision_cell_record, decision_json, parse_engine_output,
-    polytope_json, region_record, summary_json, theory_json,
+    polytope_json, summary_json, theory_json, RecordMaker,
 };
-use relupoly::network::Slice;
 use relupoly::polytope::{FaceLattice, Polytope, PolytopeData};
 use relupoly::regions::{decision_regions, EnumerateError, Limits, Progress, RegionConsumer, Run};
 use relupoly::theory::{Case, CaseVerdicts};
@@ -119,18 +118,12 @@ pub type RegionsAnswer = (Vec<String>, String, Option<Vec<(usize, usize)>>);
 /// The region records of a run, in order.
 struct Records {
     lines: Vec<String>,
-    with_simplices: bool,
-    slice: Option<Slice>,
+    maker: RecordMaker,
 }
 
 impl RegionConsumer for Records {
     fn consume(&mut self, index: usize, region: &relupoly::regions::Region) -> Result<(), String> {
-        self.lines.push(region_record(
-            index,
-            region,
-            self.with_simplices,
-            self.slice.as_ref(),
-        ));
+        self.lines.push(self.maker.record(index, region));
         Ok(())
     }
 }
@@ -165,8 +158,7 @@ pub fn regions(
     let outcome = interruptible(py, threads, progress, |cancel, latest| {
         let mut records = Records {
             lines: Vec::new(),
-            with_simplices: simplices,
-            slice,
+            maker: RecordMaker::new(simplices, slice),
         };
         let run = run.cancel_on(cancel);
         run.fold(

@@ -5,7 +5,7 @@
 
 use crate::enumerate::enumerate_error;
 use pyo3::prelude::*;
-use relupoly::io::{region_record, summary_json};
+use relupoly::io::{summary_json, RecordMaker};
 use relupoly::network::{Network, Slice};
 use relupoly::regions::{Domain, EnumerateError, Limits, Region, RegionConsumer, Run};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,19 +36,13 @@ pub struct RegionStream {
 /// Sends each region's record down the channel.
 struct Forward {
     sender: SyncSender<Message>,
-    simplices: bool,
-    slice: Option<Slice>,
+    records: RecordMaker,
 }
 
 impl RegionConsumer for Forward {
     fn consume(&mut self, index: usize, region: &Region) -> Result<(), String> {
         self.sender
-            .send(Message::Region(region_record(
-                index,
-                region,
-                self.simplices,
-                self.slice.as_ref(),
-            )))
+            .send(Message::Region(self.records.record(index, region)))
             .map_err(|_| "the stream was dropped".to_string())
     }
 }
@@ -74,8 +68,7 @@ impl RegionStream {
                 .cancel_on(&flag);
             let mut forward = Forward {
                 sender,
-                simplices,
-                slice,
+                records: RecordMaker::new(simplices, slice),
             };
             let outcome = run
                 .fold(&mut |_| {}, &mut [&mut forward])

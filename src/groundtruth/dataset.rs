@@ -6,7 +6,7 @@ use super::verify::{verify_with_lrs, Verification};
 use crate::exact::Rational;
 use crate::experiment::{train, Optimizer, Task, Training};
 use crate::io::{
-    fnv1a64, graph_record, region_record, summary_json, write_network, Metadata, NumberMode,
+    fnv1a64, graph_record, summary_json, write_network, Metadata, NumberMode, RecordMaker,
 };
 use crate::network::{BiasInit, Network, RandomSpec, WeightInit};
 use crate::regions::{enumerate, Complex, Domain, Limits, Region, Summary};
@@ -287,8 +287,9 @@ fn write_domain(
     let summary = Summary::of(regions, &complex);
     let base = format!("{}/{domain_name}", entry.id);
     let mut lines = String::new();
+    let mut records = RecordMaker::new(true, None);
     for (i, region) in regions.iter().enumerate() {
-        lines.push_str(&region_record(i, region, true, None));
+        lines.push_str(&records.record(i, region));
         lines.push('\n');
     }
     let mut files = vec![

@@ -38,7 +38,7 @@ pub use network::{parse_network, read_network, write_network, Metadata};
 #[cfg(feature = "plots")]
 pub use plots::{draw_decision_regions, draw_planar_regions, plot_histograms, RegionColouring};
 pub use polytope::{parse_polytope, polytope_json, read_polytope, Description, PolytopeFileError};
-pub use records::{graph_record, partial_path, region_record, RecordFile};
+pub use records::{graph_record, partial_path, RecordFile, RecordMaker};
 #[cfg(feature = "plots")]
 pub use report::{render_report, write_report, RenderedReport};
 pub use shard::{

@@ -10,7 +10,7 @@
 
 use super::store::Fnv1a64;
 use crate::exact::Rational;
-use crate::io::{fnv1a64, parse_network, region_record, write_network, NumberMode};
+use crate::io::{fnv1a64, parse_network, write_network, NumberMode, RecordMaker};
 use crate::network::Network;
 use crate::regions::{
     merge_shards, Complex, DomainSpec, MergedRun, Region, RegionConsumer, ShardOutcome, Share,
@@ -148,8 +148,8 @@ pub struct PartWriter<W: Write> {
     out: W,
     hash: Fnv1a64,
     regions: usize,
-    records: bool,
-    simplices: bool,
+    /// Makes the region records when the run writes them (else pattern lines).
+    records: Option<RecordMaker>,
     name: String,
 }
 
@@ -160,8 +160,10 @@ impl<W: Write> PartWriter<W> {
             out,
             hash: Fnv1a64::default(),
             regions: 0,
-            records: run.options.records,
-            simplices: run.options.simplices,
+            records: run
+                .options
+                .records
+                .then(|| RecordMaker::new(run.options.simplices, None)),
             name: name.to_string(),
         };
         let header = Header {
@@ -203,8 +205,8 @@ impl<W: Write> PartWriter<W> {
 
 impl<W: Write + Send> RegionConsumer for PartWriter<W> {
     fn consume(&mut self, index: usize, region: &Region) -> Result<(), String> {
-        let line = if self.records {
-            region_record(index, region, self.simplices, None)
+        let line = if let Some(records) = &mut self.records {
+            records.record(index, region)
         } else {
             serde_json::to_string(&PatternLine {
                 index,

@@ -80,6 +80,23 @@ impl<S: Clone> PolytopeData<S> {
         own_vertices: &[usize],
         own_facets: &[usize],
     ) -> PolytopeData<S> {
+        PolytopeData::geometry_with(
+            polytope,
+            own_vertices,
+            own_facets,
+            &mut HomPoint::to_rationals,
+        )
+    }
+
+    /// [`PolytopeData::geometry`] with each vertex's coordinates from `coordinates`, which must
+    /// give [`HomPoint::to_rationals`] (a memo of it, say, for callers who meet the same points
+    /// again and again).
+    pub fn geometry_with(
+        polytope: &Polytope<S>,
+        own_vertices: &[usize],
+        own_facets: &[usize],
+        coordinates: &mut dyn FnMut(&HomPoint) -> Vec<Rational>,
+    ) -> PolytopeData<S> {
         let mut position = vec![None; polytope.vertices().len()];
         for (i, &v) in own_vertices.iter().enumerate() {
             position[v] = Some(i);
@@ -89,7 +106,7 @@ impl<S: Clone> PolytopeData<S> {
             dim: polytope.dim(),
             vertices: own_vertices
                 .iter()
-                .map(|&v| polytope.vertices()[v].point.to_rationals())
+                .map(|&v| coordinates(&polytope.vertices()[v].point))
                 .collect(),
             facets: own_facets
                 .iter()

@@ -3,7 +3,7 @@
 
 use super::region::Region;
 use super::source::Source;
-use crate::exact::{Integer, Rational};
+use crate::exact::{HomPoint, Integer, Rational};
 use crate::network::Pattern;
 use crate::polytope::PolytopeData;
 use serde::{Deserialize, Serialize};
@@ -37,10 +37,24 @@ pub struct RegionData {
 impl RegionData {
     /// The plain data of `region`; with `with_simplices`, its pulling triangulation listed.
     pub fn of(region: &Region, with_simplices: bool) -> RegionData {
+        RegionData::of_with(region, with_simplices, &mut HomPoint::to_rationals)
+    }
+
+    /// [`RegionData::of`] with each vertex's coordinates from `coordinates`, which must give
+    /// [`HomPoint::to_rationals`] (see [`PolytopeData::geometry_with`]).
+    pub fn of_with(
+        region: &Region,
+        with_simplices: bool,
+        coordinates: &mut dyn FnMut(&HomPoint) -> Vec<Rational>,
+    ) -> RegionData {
         let polytope = &region.polytope;
-        let mut geometry =
-            PolytopeData::geometry(polytope, region.vertex_indices(), region.facet_indices())
-                .with_interior_point(region.interior_point());
+        let mut geometry = PolytopeData::geometry_with(
+            polytope,
+            region.vertex_indices(),
+            region.facet_indices(),
+            coordinates,
+        )
+        .with_interior_point(region.interior_point());
         for facet in &mut geometry.facets {
             facet.sources.retain(|s| !matches!(s, Source::Bound(_)));
         }
