@@ -1,7 +1,8 @@
 //! Exact linear algebra on integer matrices: fraction-free (Bareiss) elimination, echelon bases
 //! and null spaces, and minors expanded row by row (Laplace) for small widths.
 
-use super::AffineForm;
+use super::fixed::fixed_rows;
+use super::{AffineForm, FixedInt};
 use malachite::base::num::arithmetic::traits::{AddMulAssign, DivExact, SubMulAssign};
 use malachite::rational::Rational;
 use malachite::Integer;
@@ -52,21 +53,76 @@ pub fn determinant(rows: &[Vec<Integer>]) -> Integer {
 /// depth-first) share that work. The `width` columns cost `2^width` minors per row, so this is
 /// meant for small widths; zero entries are skipped.
 #[derive(Debug, Clone)]
-pub struct RowMinors {
+pub struct RowMinors<T = Integer> {
     width: usize,
     /// `minors[set]`: the minor of the first `|set|` rows on the columns of `set`. A set's size
     /// names the rows it belongs to, so every level lives in this one vector of `2^width`
     /// entries: a new row writes the sets one larger than those it reads, and the levels of
     /// the rows kept stay valid when a row is taken back.
-    minors: Vec<Integer>,
+    minors: Vec<T>,
     rows: usize,
 }
 
-impl RowMinors {
+/// The integers [`RowMinors`] works on: big integers, or [`FixedInt`] when the caller has
+/// bounded every minor's size.
+pub trait MinorEntry: Clone {
+    /// Zero.
+    fn zero() -> Self;
+    /// One.
+    fn one() -> Self;
+    /// Whether the value is zero.
+    fn is_zero(&self) -> bool;
+    /// `self + a * b`, or `self - a * b` if `subtract`, exactly.
+    fn add_product(&mut self, a: &Self, b: &Self, subtract: bool);
+    /// The value as a big integer.
+    fn to_integer(&self) -> Integer;
+}
+
+impl MinorEntry for Integer {
+    fn zero() -> Integer {
+        Integer::from(0u32)
+    }
+    fn one() -> Integer {
+        Integer::from(1u32)
+    }
+    fn is_zero(&self) -> bool {
+        *self == 0u32
+    }
+    fn add_product(&mut self, a: &Integer, b: &Integer, subtract: bool) {
+        if subtract {
+            self.sub_mul_assign(a, b);
+        } else {
+            self.add_mul_assign(a, b);
+        }
+    }
+    fn to_integer(&self) -> Integer {
+        self.clone()
+    }
+}
+
+impl MinorEntry for FixedInt {
+    fn zero() -> FixedInt {
+        FixedInt::ZERO
+    }
+    fn one() -> FixedInt {
+        FixedInt::ONE
+    }
+    fn is_zero(&self) -> bool {
+        FixedInt::is_zero(self)
+    }
+    fn add_product(&mut self, a: &FixedInt, b: &FixedInt, subtract: bool) {
+        FixedInt::add_product(self, a, b, subtract);
+    }
+    fn to_integer(&self) -> Integer {
+        FixedInt::to_integer(self)
+    }
+}
+
+impl<T: MinorEntry> RowMinors<T> {
     /// No rows yet, `width` columns.
-    pub fn new(width: usize) -> RowMinors {
-        let mut minors = vec![Integer::from(0u32); 1 << width];
-        minors[0] = Integer::from(1u32);
+    pub fn new(width: usize) -> RowMinors<T> {
+        let mut minors = vec![T::zero(); 1 << width];
+        minors[0] = T::one();
         RowMinors {
             width,
             minors,
@@ -83,26 +139,22 @@ impl RowMinors {
     ///
     /// # Panics
     /// When the row has the wrong length or all `width` rows are taken.
-    pub fn push(&mut self, row: &[Integer]) {
+    pub fn push(&mut self, row: &[T]) {
         let k = self.rows;
         assert!(
             row.len() == self.width && k < self.width,
             "a row of the width, at most width rows"
         );
         for set in (1usize..1 << self.width).filter(|s| s.count_ones() as usize == k + 1) {
-            let mut minor = Integer::from(0u32);
+            let mut minor = T::zero();
             let mut rest = set;
             let mut position = 0;
             while rest != 0 {
                 let column = rest.trailing_zeros() as usize;
                 rest &= rest - 1;
                 let (entry, smaller) = (&row[column], &self.minors[set ^ (1 << column)]);
-                if *entry != 0u32 && *smaller != 0u32 {
-                    if (k + position).is_multiple_of(2) {
-                        minor.add_mul_assign(entry, smaller);
-                    } else {
-                        minor.sub_mul_assign(entry, smaller);
-                    }
+                if !entry.is_zero() && !smaller.is_zero() {
+                    minor.add_product(entry, smaller, !(k + position).is_multiple_of(2));
                 }
                 position += 1;
             }
@@ -124,7 +176,7 @@ impl RowMinors {
     ///
     /// # Panics
     /// When the set does not have as many columns as there are rows.
-    pub fn minor(&self, columns: usize) -> &Integer {
+    pub fn minor(&self, columns: usize) -> &T {
         assert_eq!(
             columns.count_ones() as usize,
             self.rows,
@@ -137,7 +189,7 @@ impl RowMinors {
     ///
     /// # Panics
     /// When fewer than `width` rows are taken.
-    pub fn determinant(&self) -> &Integer {
+    pub fn determinant(&self) -> &T {
         self.minor((1 << self.width) - 1)
     }
 }
@@ -151,21 +203,36 @@ impl RowMinors {
 /// When a row's length is not `rows.len() + 1`.
 pub fn cross_product(rows: &[&[Integer]]) -> Vec<Integer> {
     let columns = rows.len() + 1;
+    let signed = |j: usize, minor: Integer| if j.is_multiple_of(2) { minor } else { -minor };
+    let all = (1 << columns) - 1;
+    // Entries of one word are held inline by malachite too: fixed integers pay there only
+    // when some entry is longer (measured, BENCHMARKS.md).
+    let long = rows
+        .iter()
+        .flat_map(|row| row.iter())
+        .any(|x| x.unsigned_abs_ref().limb_count() > 1);
+    if let Some(fixed) = long.then(|| fixed_rows(rows, rows.len())).flatten() {
+        let minors = expanded(fixed.iter().map(Vec::as_slice), columns);
+        return (0..columns)
+            .map(|j| signed(j, minors.minors[all ^ (1 << j)].to_integer()))
+            .collect();
+    }
+    let mut minors = expanded(rows.iter().copied(), columns);
+    (0..columns)
+        .map(|j| signed(j, std::mem::take(&mut minors.minors[all ^ (1 << j)])))
+        .collect()
+}
+
+/// The minors of `rows` (each of `columns` entries) taken in order.
+fn expanded<'a, T: MinorEntry + 'a>(
+    rows: impl Iterator<Item = &'a [T]>,
+    columns: usize,
+) -> RowMinors<T> {
     let mut minors = RowMinors::new(columns);
     for row in rows {
         minors.push(row);
     }
-    let all = (1 << columns) - 1;
-    (0..columns)
-        .map(|j| {
-            let minor = std::mem::take(&mut minors.minors[all ^ (1 << j)]);
-            if j % 2 == 0 {
-                minor
-            } else {
-                -minor
-            }
-        })
-        .collect()
+    minors
 }
 
 /// The rank of the integer matrix `rows` (all rows of equal length), by fraction-free

@@ -9,6 +9,7 @@
 
 mod affine;
 mod filter;
+mod fixed;
 mod fraction;
 mod linalg;
 mod number;
@@ -18,10 +19,11 @@ pub mod text;
 
 pub use affine::AffineForm;
 pub use filter::{filter_statistics, FilteredForm};
+pub use fixed::{fixed_rows, FixedInt};
 pub use fraction::FactoredFraction;
 pub use linalg::{
     coprime_direction, cross_product, determinant, nullspace, primitive_direction, rank,
-    reduced_row_echelon, EchelonBasis, RowMinors,
+    reduced_row_echelon, EchelonBasis, MinorEntry, RowMinors,
 };
 pub use number::{parse_rational, rational_to_f64, NumberError};
 pub use point::HomPoint;

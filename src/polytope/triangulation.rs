@@ -3,8 +3,8 @@
 use super::lattice::facets_of_face;
 use super::{FaceLattice, IndexSet, Kernel, Polytope, Vertex};
 use crate::exact::{
-    determinant, EchelonBasis, FactoredFraction, HomPoint, Integer, Natural, PairwiseSum, Rational,
-    RowMinors,
+    determinant, fixed_rows, EchelonBasis, FactoredFraction, HomPoint, Integer, MinorEntry,
+    Natural, PairwiseSum, Rational, RowMinors,
 };
 use malachite::base::num::arithmetic::traits::{Abs, Factorial};
 use std::cell::OnceCell;
@@ -196,25 +196,48 @@ impl<'a> Pulling<'a> {
         skip: usize,
     ) -> FactoredFraction {
         let vertices = polytope.vertices();
+        let width = polytope.dim() + 1 - skip;
+        let rows: Vec<&[Integer]> = vertices
+            .iter()
+            .map(|v| &v.point.homogeneous()[skip..])
+            .collect();
+        if width > EXPANDED_WIDTH_LIMIT {
+            return self.walk_sum(polytope, roots, rows, None);
+        }
+        if let Some(fixed) = fixed_rows(&rows, width) {
+            let fixed_rows = fixed.iter().map(Vec::as_slice).collect();
+            return self.walk_sum(polytope, roots, fixed_rows, Some(RowMinors::new(width)));
+        }
+        self.walk_sum(polytope, roots, rows, Some(RowMinors::new(width)))
+    }
+
+    /// The sum of [`Pulling::walked_determinant_sum`] over `rows` (each vertex's homogeneous
+    /// coordinates, less those skipped), with the minors expanded along the walk in `minors`
+    /// (else each determinant by Bareiss elimination).
+    fn walk_sum<S, T: MinorEntry>(
+        &self,
+        polytope: &Polytope<S>,
+        roots: &[(usize, bool)],
+        rows: Vec<&[T]>,
+        minors: Option<RowMinors<T>>,
+    ) -> FactoredFraction {
+        let vertices = polytope.vertices();
         let faces = self.lattice.faces();
         let factorial = Natural::factorial(polytope.dim() as u64);
-        let width = polytope.dim() + 1 - skip;
         let mut walk = SimplexWalk {
             pulling: self,
-            rows: vertices
-                .iter()
-                .map(|v| &v.point.homogeneous()[skip..])
-                .collect(),
-            minors: (width <= EXPANDED_WIDTH_LIMIT).then(|| RowMinors::new(width)),
+            rows,
+            minors,
             path: Vec::new(),
         };
+        let width = walk.rows.first().map_or(0, |row| row.len());
         let mut sum = PairwiseSum::default();
         for &(root, minus) in roots {
             assert_eq!(faces[root].dim + 1, width, "square simplex matrices");
-            walk.visit(root, &mut |determinant: &Integer, simplex: &[usize]| {
+            walk.visit(root, &mut |determinant: Integer, simplex: &[usize]| {
                 // +-|det|: the sign of the determinant, flipped for a negative root.
-                let term = if (*determinant >= 0u32) != minus {
-                    determinant.clone()
+                let term = if (determinant >= 0u32) != minus {
+                    determinant
                 } else {
                     -determinant
                 };
@@ -372,18 +395,18 @@ fn simplex_term(
 
 /// A depth-first walk over the simplices of pulling triangulations: the vertices of the current
 /// path (apexes of the faces descended through) and their rows' minors.
-struct SimplexWalk<'a, 'p> {
+struct SimplexWalk<'a, 'p, T> {
     pulling: &'a Pulling<'p>,
-    rows: Vec<&'a [Integer]>,
+    rows: Vec<&'a [T]>,
     /// The minors of the path's rows, for widths up to [`EXPANDED_WIDTH_LIMIT`].
-    minors: Option<RowMinors>,
+    minors: Option<RowMinors<T>>,
     path: Vec<usize>,
 }
 
-impl SimplexWalk<'_, '_> {
+impl<T: MinorEntry> SimplexWalk<'_, '_, T> {
     /// Walks the simplices of the triangulation of face `id` below the current path, calling
     /// `leaf` with each whole simplex's determinant and its vertices.
-    fn visit(&mut self, id: usize, leaf: &mut impl FnMut(&Integer, &[usize])) {
+    fn visit(&mut self, id: usize, leaf: &mut impl FnMut(Integer, &[usize])) {
         let pulling = self.pulling;
         let apex = pulling.apex[id];
         self.path.push(apex);
@@ -392,11 +415,14 @@ impl SimplexWalk<'_, '_> {
         }
         if pulling.lattice.faces()[id].dim == 0 {
             match &self.minors {
-                Some(minors) => leaf(minors.determinant(), &self.path),
+                Some(minors) => leaf(minors.determinant().to_integer(), &self.path),
                 None => {
-                    let rows: Vec<Vec<Integer>> =
-                        self.path.iter().map(|&v| self.rows[v].to_vec()).collect();
-                    leaf(&determinant(&rows), &self.path);
+                    let rows: Vec<Vec<Integer>> = self
+                        .path
+                        .iter()
+                        .map(|&v| self.rows[v].iter().map(T::to_integer).collect())
+                        .collect();
+                    leaf(determinant(&rows), &self.path);
                 }
             }
         } else {
