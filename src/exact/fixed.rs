@@ -58,6 +58,10 @@ impl FixedInt {
 
     /// The value as a big integer.
     pub fn to_integer(&self) -> Integer {
+        debug_assert!(
+            self.len == 0 || self.words[self.len - 1] != 0,
+            "no high zero word"
+        );
         let magnitude = Natural::from_limbs_asc(&self.words[..self.len]);
         Integer::from_sign_and_abs(!self.negative, magnitude)
     }

@@ -190,7 +190,7 @@ impl RecentPoints {
             .older
             .remove(point)
             .unwrap_or_else(|| point.to_rationals());
-        if self.newer.len() == self.generation {
+        if self.newer.len() >= self.generation.max(1) {
             self.older = std::mem::take(&mut self.newer);
         }
         self.newer.insert(point.clone(), coordinates.clone());

@@ -202,22 +202,24 @@ impl<'a> Pulling<'a> {
             .map(|v| &v.point.homogeneous()[skip..])
             .collect();
         if width > EXPANDED_WIDTH_LIMIT {
-            return self.walk_sum(polytope, roots, rows, None);
+            return self.walk_sum(polytope, roots, width, rows, None);
         }
         if let Some(fixed) = fixed_rows(&rows, width) {
             let fixed_rows = fixed.iter().map(Vec::as_slice).collect();
-            return self.walk_sum(polytope, roots, fixed_rows, Some(RowMinors::new(width)));
+            let minors = Some(RowMinors::new(width));
+            return self.walk_sum(polytope, roots, width, fixed_rows, minors);
         }
-        self.walk_sum(polytope, roots, rows, Some(RowMinors::new(width)))
+        self.walk_sum(polytope, roots, width, rows, Some(RowMinors::new(width)))
     }
 
     /// The sum of [`Pulling::walked_determinant_sum`] over `rows` (each vertex's homogeneous
-    /// coordinates, less those skipped), with the minors expanded along the walk in `minors`
-    /// (else each determinant by Bareiss elimination).
+    /// coordinates, less those skipped: `width` entries), with the minors expanded along the
+    /// walk in `minors` (else each determinant by Bareiss elimination).
     fn walk_sum<S, T: MinorEntry>(
         &self,
         polytope: &Polytope<S>,
         roots: &[(usize, bool)],
+        width: usize,
         rows: Vec<&[T]>,
         minors: Option<RowMinors<T>>,
     ) -> FactoredFraction {
@@ -230,7 +232,6 @@ impl<'a> Pulling<'a> {
             minors,
             path: Vec::new(),
         };
-        let width = walk.rows.first().map_or(0, |row| row.len());
         let mut sum = PairwiseSum::default();
         for &(root, minus) in roots {
             assert_eq!(faces[root].dim + 1, width, "square simplex matrices");
