@@ -71,11 +71,6 @@ impl FixedInt {
         self.len == 0
     }
 
-    /// The number of words of the magnitude.
-    pub fn words(&self) -> usize {
-        self.len
-    }
-
     /// `self + a * b`, or `self - a * b` if `subtract`.
     ///
     /// # Panics
