@@ -169,15 +169,20 @@ impl FixedInt {
 
 /// `rows` as fixed integers when every `k x k` minor of them with `k <= depth` fits: entries
 /// of at most `w` words with `depth * w < LIMBS`, since such a minor has at most `k w + 1`
-/// words (`k! < 2^64`), and so has every partial sum of its expansion along a row.
-pub fn fixed_rows(rows: &[&[Integer]], depth: usize) -> Option<Vec<Vec<FixedInt>>> {
+/// words (`k! < 2^64`), and so has every partial sum of its expansion along a row. `None` too
+/// when no entry has `min_words` words (where the caller measured big integers to be cheaper).
+pub fn fixed_rows(
+    rows: &[&[Integer]],
+    depth: usize,
+    min_words: usize,
+) -> Option<Vec<Vec<FixedInt>>> {
     let words = rows
         .iter()
         .flat_map(|row| row.iter())
         .map(|x| x.unsigned_abs_ref().limb_count() as usize)
         .max()
         .unwrap_or(0);
-    if depth * words >= FixedInt::LIMBS {
+    if words < min_words || depth * words >= FixedInt::LIMBS {
         return None;
     }
     let fixed = rows
@@ -281,7 +286,7 @@ mod tests {
                     .map(|i| (0..width).map(|j| entry(i, j)).collect())
                     .collect();
                 let borrowed: Vec<&[Integer]> = rows.iter().map(Vec::as_slice).collect();
-                let Some(fixed) = fixed_rows(&borrowed, width) else {
+                let Some(fixed) = fixed_rows(&borrowed, width, 0) else {
                     assert!(width * words >= FixedInt::LIMBS);
                     continue;
                 };

@@ -75,7 +75,7 @@ pub trait MinorEntry: Clone {
     /// `self + a * b`, or `self - a * b` if `subtract`, exactly.
     fn add_product(&mut self, a: &Self, b: &Self, subtract: bool);
     /// The value as a big integer.
-    fn to_integer(&self) -> Integer;
+    fn into_integer(self) -> Integer;
 }
 
 impl MinorEntry for Integer {
@@ -95,8 +95,8 @@ impl MinorEntry for Integer {
             self.add_mul_assign(a, b);
         }
     }
-    fn to_integer(&self) -> Integer {
-        self.clone()
+    fn into_integer(self) -> Integer {
+        self
     }
 }
 
@@ -113,8 +113,8 @@ impl MinorEntry for FixedInt {
     fn add_product(&mut self, a: &FixedInt, b: &FixedInt, subtract: bool) {
         FixedInt::add_product(self, a, b, subtract);
     }
-    fn to_integer(&self) -> Integer {
-        FixedInt::to_integer(self)
+    fn into_integer(self) -> Integer {
+        self.to_integer()
     }
 }
 
@@ -202,37 +202,36 @@ impl<T: MinorEntry> RowMinors<T> {
 /// # Panics
 /// When a row's length is not `rows.len() + 1`.
 pub fn cross_product(rows: &[&[Integer]]) -> Vec<Integer> {
-    let columns = rows.len() + 1;
-    let signed = |j: usize, minor: Integer| if j.is_multiple_of(2) { minor } else { -minor };
-    let all = (1 << columns) - 1;
-    // Entries of one word are held inline by malachite too: fixed integers pay there only
-    // when some entry is longer (measured, BENCHMARKS.md).
-    let long = rows
-        .iter()
-        .flat_map(|row| row.iter())
-        .any(|x| x.unsigned_abs_ref().limb_count() > 1);
-    if let Some(fixed) = long.then(|| fixed_rows(rows, rows.len())).flatten() {
-        let minors = expanded(fixed.iter().map(Vec::as_slice), columns);
-        return (0..columns)
-            .map(|j| signed(j, minors.minors[all ^ (1 << j)].to_integer()))
-            .collect();
+    // Entries of one word are held inline by malachite too: fixed integers pay only when some
+    // entry is longer (measured, BENCHMARKS.md).
+    match fixed_rows(rows, rows.len(), 2) {
+        Some(fixed) => signed_maximal_minors(fixed.iter().map(Vec::as_slice), rows.len() + 1),
+        None => signed_maximal_minors(rows.iter().copied(), rows.len() + 1),
     }
-    let mut minors = expanded(rows.iter().copied(), columns);
-    (0..columns)
-        .map(|j| signed(j, std::mem::take(&mut minors.minors[all ^ (1 << j)])))
-        .collect()
 }
 
-/// The minors of `rows` (each of `columns` entries) taken in order.
-fn expanded<'a, T: MinorEntry + 'a>(
+/// Entry `j`: `(-1)^j` times the minor of `rows` (each of `columns` entries, one fewer rows)
+/// without column `j`.
+fn signed_maximal_minors<'a, T: MinorEntry + 'a>(
     rows: impl Iterator<Item = &'a [T]>,
     columns: usize,
-) -> RowMinors<T> {
+) -> Vec<Integer> {
     let mut minors = RowMinors::new(columns);
     for row in rows {
         minors.push(row);
     }
-    minors
+    let all = (1 << columns) - 1;
+    (0..columns)
+        .map(|j| {
+            let minor = std::mem::replace(&mut minors.minors[all ^ (1 << j)], T::zero());
+            let minor = minor.into_integer();
+            if j.is_multiple_of(2) {
+                minor
+            } else {
+                -minor
+            }
+        })
+        .collect()
 }
 
 /// The rank of the integer matrix `rows` (all rows of equal length), by fraction-free

@@ -2,6 +2,8 @@
 //! of the polytope corpus (one polytope, where it comes from and why it is hard for a float
 //! engine) and the manifest.
 
+use super::records::strings;
+use crate::exact::text::DecimalText;
 use crate::exact::{rational_to_f64, Rational};
 use crate::polytope::PolytopeData;
 use crate::regions::Source as RegionSource;
@@ -30,10 +32,6 @@ struct PolytopeRecord<'a> {
     volume_f64: f64,
 }
 
-fn strings(values: &[Rational]) -> Vec<String> {
-    values.iter().map(ToString::to_string).collect()
-}
-
 fn f64s(values: &[Rational]) -> Vec<f64> {
     values
         .iter()
@@ -60,14 +58,14 @@ pub fn corpus_record(
         reasons,
         dim: data.dim,
         inequalities: data.facets.iter().map(|f| strings(&f.inequality)).collect(),
-        vertices: data.vertices.iter().map(|v| strings(v)).collect(),
+        vertices: data.vertices.iter().map(strings).collect(),
         vertices_f64: data.vertices.iter().map(|v| f64s(v)).collect(),
         interior_point_f64: f64s(data.interior_point.as_deref().unwrap_or_default()),
         f_vector: data.f_vector.as_deref(),
         facets: data.facets.len(),
         simplices: data.simplex_count.unwrap_or(0),
         volume_f64: rational_to_f64(&volume).unwrap_or(f64::NAN),
-        volume: volume.to_string(),
+        volume: volume.decimal(),
     };
     serde_json::to_string(&record).expect("a polytope record serialises")
 }

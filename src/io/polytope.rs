@@ -1,7 +1,8 @@
 //! The polytope file read by `relupoly polytope`: inequalities or points (see
 //! `docs/formats.md`).
 
-use crate::exact::Rational;
+use super::records::strings;
+use crate::exact::text::DecimalText;
 use crate::exact::{AffineForm, HomPoint};
 use crate::io::{read_text, InputError, JsonReader};
 use crate::polytope::{FaceLattice, HalfspaceError, HullError, Polytope, PolytopeData};
@@ -154,11 +155,9 @@ struct PolytopeJson<'a> {
 /// `docs/formats.md`): exact values as strings, facets with the input rows supporting them and
 /// their vertices; with `faces`, the whole face lattice.
 pub fn polytope_json(data: &PolytopeData<usize>, faces: Option<&FaceLattice>) -> String {
-    let strings =
-        |values: &[Rational]| -> Vec<String> { values.iter().map(ToString::to_string).collect() };
     let json = PolytopeJson {
         dimension: data.dim,
-        vertices: data.vertices.iter().map(|v| strings(v)).collect(),
+        vertices: data.vertices.iter().map(strings).collect(),
         facets: data
             .facets
             .iter()
@@ -170,7 +169,7 @@ pub fn polytope_json(data: &PolytopeData<usize>, faces: Option<&FaceLattice>) ->
             .collect(),
         f_vector: data.f_vector.as_deref(),
         simplices: data.simplex_count,
-        volume: data.volume.as_ref().map(ToString::to_string),
+        volume: data.volume.as_ref().map(DecimalText::decimal),
         triangulation: data.simplices.as_deref(),
         faces: faces.map(|lattice| {
             lattice

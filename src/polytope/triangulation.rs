@@ -202,26 +202,27 @@ impl<'a> Pulling<'a> {
             .map(|v| &v.point.homogeneous()[skip..])
             .collect();
         if width > EXPANDED_WIDTH_LIMIT {
-            return self.walk_sum(polytope, roots, width, rows, None);
+            return self.walk_sum(polytope, roots, width, rows, false);
         }
-        if let Some(fixed) = fixed_rows(&rows, width) {
-            let fixed_rows = fixed.iter().map(Vec::as_slice).collect();
-            let minors = Some(RowMinors::new(width));
-            return self.walk_sum(polytope, roots, width, fixed_rows, minors);
+        match fixed_rows(&rows, width, 0) {
+            Some(fixed) => {
+                let fixed_rows = fixed.iter().map(Vec::as_slice).collect();
+                self.walk_sum(polytope, roots, width, fixed_rows, true)
+            }
+            None => self.walk_sum(polytope, roots, width, rows, true),
         }
-        self.walk_sum(polytope, roots, width, rows, Some(RowMinors::new(width)))
     }
 
     /// The sum of [`Pulling::walked_determinant_sum`] over `rows` (each vertex's homogeneous
     /// coordinates, less those skipped: `width` entries), with the minors expanded along the
-    /// walk in `minors` (else each determinant by Bareiss elimination).
+    /// walk if `expand` (else each determinant by Bareiss elimination).
     fn walk_sum<S, T: MinorEntry>(
         &self,
         polytope: &Polytope<S>,
         roots: &[(usize, bool)],
         width: usize,
         rows: Vec<&[T]>,
-        minors: Option<RowMinors<T>>,
+        expand: bool,
     ) -> FactoredFraction {
         let vertices = polytope.vertices();
         let faces = self.lattice.faces();
@@ -229,7 +230,7 @@ impl<'a> Pulling<'a> {
         let mut walk = SimplexWalk {
             pulling: self,
             rows,
-            minors,
+            minors: expand.then(|| RowMinors::new(width)),
             path: Vec::new(),
         };
         let mut sum = PairwiseSum::default();
@@ -416,12 +417,12 @@ impl<T: MinorEntry> SimplexWalk<'_, '_, T> {
         }
         if pulling.lattice.faces()[id].dim == 0 {
             match &self.minors {
-                Some(minors) => leaf(minors.determinant().to_integer(), &self.path),
+                Some(minors) => leaf(minors.determinant().clone().into_integer(), &self.path),
                 None => {
                     let rows: Vec<Vec<Integer>> = self
                         .path
                         .iter()
-                        .map(|&v| self.rows[v].iter().map(T::to_integer).collect())
+                        .map(|&v| self.rows[v].iter().cloned().map(T::into_integer).collect())
                         .collect();
                     leaf(determinant(&rows), &self.path);
                 }
