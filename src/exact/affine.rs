@@ -99,10 +99,10 @@ impl AffineForm {
         }
     }
 
-    /// `self + factor * other`.
+    /// `self + factor * other`, each coefficient updated in place (no product is allocated).
     pub fn add_scaled(&mut self, factor: &Integer, other: &AffineForm) {
         for (c, o) in self.coeffs.iter_mut().zip(&other.coeffs) {
-            *c += factor * o;
+            c.add_mul_assign(factor, o);
         }
     }
 

@@ -7,7 +7,7 @@ use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::num::logic::traits::SignificantBits;
 use malachite::base::rounding_modes::RoundingMode;
 use malachite::Integer;
-use std::cell::Cell;
+use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
@@ -107,58 +107,88 @@ pub(crate) fn record(decided: u64, fallbacks: u64) {
     }
 }
 
-/// An integer form prepared for many sign queries: its f64 approximation is computed once, each
-/// sign is tried on it first, and the outcomes are added to [`filter_statistics`] when the form
-/// is dropped.
+/// The f64 approximation of an integer form's coefficients, made once for all the sign queries
+/// of the form (on any thread: it is plain data).
+#[derive(Debug, Clone)]
+pub struct FormApproximation(Option<Box<[f64]>>);
+
+impl FormApproximation {
+    /// The coefficients of `form` correctly rounded, when each is in the filter's safe range.
+    pub fn new(form: &AffineForm) -> FormApproximation {
+        FormApproximation(form.coeffs().iter().map(approximate).collect())
+    }
+
+    /// The sign of `form` (the form this approximates) at `point`, exactly: by the filter when
+    /// it decides, on integers otherwise; the outcome is counted in `tally`.
+    pub fn side(&self, form: &AffineForm, point: &HomPoint, tally: &mut SignTally) -> Ordering {
+        let filtered = self
+            .0
+            .as_deref()
+            .zip(point.approximation())
+            .and_then(|(c, x)| filtered_sign(c, x));
+        match filtered {
+            Some(sign) => {
+                tally.decided += 1;
+                sign
+            }
+            None => {
+                tally.fallbacks += 1;
+                form.side(point)
+            }
+        }
+    }
+}
+
+/// Signs decided by the filter and signs computed exactly because it could not decide, added to
+/// [`filter_statistics`] when the tally is dropped (one atomic update per tally).
+#[derive(Debug, Default)]
+pub struct SignTally {
+    decided: u64,
+    fallbacks: u64,
+}
+
+impl SignTally {
+    /// The signs decided by the filter and computed exactly, so far.
+    pub fn counts(&self) -> (u64, u64) {
+        (self.decided, self.fallbacks)
+    }
+}
+
+impl Drop for SignTally {
+    fn drop(&mut self) {
+        record(self.decided, self.fallbacks);
+    }
+}
+
+/// An integer form prepared for many sign queries on one thread: its f64 approximation is
+/// computed once, each sign is tried on it first, and the outcomes are added to
+/// [`filter_statistics`] when the form is dropped.
 #[derive(Debug)]
 pub struct FilteredForm {
     form: AffineForm,
-    approx: Option<Vec<f64>>,
-    decided: Cell<u64>,
-    fallbacks: Cell<u64>,
+    approx: FormApproximation,
+    tally: RefCell<SignTally>,
 }
 
 impl FilteredForm {
     /// Prepares `form`.
     pub fn new(form: &AffineForm) -> FilteredForm {
         FilteredForm {
-            approx: form.coeffs().iter().map(approximate).collect(),
+            approx: FormApproximation::new(form),
             form: form.clone(),
-            decided: Cell::new(0),
-            fallbacks: Cell::new(0),
+            tally: RefCell::default(),
         }
     }
 
     /// The sign of the form at `point`, exactly: by the filter when it decides, on integers
     /// otherwise.
     pub fn side(&self, point: &HomPoint) -> Ordering {
-        let filtered = self
-            .approx
-            .as_deref()
-            .zip(point.approximation())
-            .and_then(|(c, x)| filtered_sign(c, x));
-        match filtered {
-            Some(sign) => {
-                self.decided.set(self.decided.get() + 1);
-                sign
-            }
-            None => {
-                self.fallbacks.set(self.fallbacks.get() + 1);
-                self.form.side(point)
-            }
-        }
+        self.approx
+            .side(&self.form, point, &mut self.tally.borrow_mut())
     }
-}
 
-impl FilteredForm {
     /// The signs this form decided with the filter and computed exactly, so far.
     pub fn counts(&self) -> (u64, u64) {
-        (self.decided.get(), self.fallbacks.get())
-    }
-}
-
-impl Drop for FilteredForm {
-    fn drop(&mut self) {
-        record(self.decided.get(), self.fallbacks.get());
+        self.tally.borrow().counts()
     }
 }

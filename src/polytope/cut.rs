@@ -1,6 +1,7 @@
 //! Cutting a polytope by a hyperplane from its vertices and incidences alone.
 
 use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
+use crate::exact::SignTally;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
 use std::hash::Hash;
@@ -46,19 +47,32 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// are recognised combinatorially (two vertices span an edge exactly when no third vertex lies
     /// on all the facets they share), which holds for non-simple polytopes too.
     pub fn cut(self, form: &K::Form, source: S) -> CutResult<S, K> {
-        self.cut_by(form, source, &mut |polytope, u, v, facets| {
+        let prepared = K::prepare(form);
+        self.cut_prepared(form, &prepared, source)
+    }
+
+    /// [`Polytope::cut`] by `form`, already prepared as `prepared`.
+    fn cut_prepared(self, form: &K::Form, prepared: &K::Prepared, source: S) -> CutResult<S, K> {
+        self.cut_by(form, prepared, source, &mut |polytope, u, v, facets| {
             polytope.crossing(form, u, v, facets)
         })
     }
 
-    /// [`Polytope::cut`], each new vertex made by `make` from the polytope, the edge's positive
-    /// and negative ends and the facets containing the edge.
-    fn cut_by(mut self, form: &K::Form, source: S, make: &mut Make<'_, S, K>) -> CutResult<S, K> {
-        let prepared = K::prepare(form);
+    /// [`Polytope::cut`] by `form` (`prepared` is `form` prepared), each new vertex made by `make`
+    /// from the polytope, the edge's positive and negative ends and the facets containing the
+    /// edge.
+    fn cut_by(
+        mut self,
+        form: &K::Form,
+        prepared: &K::Prepared,
+        source: S,
+        make: &mut Make<'_, S, K>,
+    ) -> CutResult<S, K> {
+        let mut tally = SignTally::default();
         let signs: Vec<Ordering> = self
             .vertices
             .iter()
-            .map(|v| K::side(&prepared, &v.point))
+            .map(|v| K::side(form, prepared, &v.point, &mut tally))
             .collect();
         let has = |s: Ordering| signs.contains(&s);
         match (has(Ordering::Greater), has(Ordering::Less)) {
@@ -397,15 +411,16 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
     pub(crate) fn cut_remembering(
         self,
         form: &K::Form,
+        prepared: &K::Prepared,
         source: S,
         memo: &CrossingMemo<S, K::Point>,
     ) -> CutResult<S, K> {
         if !K::REMEMBERS_CROSSINGS {
-            return self.cut(form, source);
+            return self.cut_prepared(form, prepared, source);
         }
         let cut = source.clone();
         let mut key = Vec::new();
-        self.cut_by(form, source, &mut |polytope, u, v, facets| {
+        self.cut_by(form, prepared, source, &mut |polytope, u, v, facets| {
             key.clear();
             for f in facets.iter() {
                 match polytope.facets[f].sources.first() {
@@ -467,7 +482,7 @@ impl<S, K: Kernel> Part<S, K> {
 mod tests {
     use super::*;
     use crate::exact::{test_entry, AffineForm, HomPoint, Integer, Rational};
-    use crate::polytope::Exact;
+    use crate::polytope::{Exact, Kernel};
 
     /// Every piece of `[-1, 1]^dim` cut by all of `rows` in turn (both parts of every split),
     /// in the order of their sides; with `memo`, the cuts remember their crossings. Also returns
@@ -491,7 +506,9 @@ mod tests {
             for piece in pieces {
                 let before = piece.vertices().len();
                 let result = match memo {
-                    Some(memo) => piece.cut_remembering(&form, source, memo),
+                    Some(memo) => {
+                        piece.cut_remembering(&form, &Exact::prepare(&form), source, memo)
+                    }
                     None => piece.cut(&form, source),
                 };
                 match result {

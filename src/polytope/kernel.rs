@@ -2,7 +2,7 @@
 //! (the float twin the benchmarks measure the cost of exactness against).
 
 use super::{Facet, Polytope, Vertex};
-use crate::exact::{rational_to_f64, AffineForm, FilteredForm, HomPoint, Rational};
+use crate::exact::{rational_to_f64, AffineForm, FormApproximation, HomPoint, Rational, SignTally};
 use malachite::base::num::logic::traits::SignificantBits;
 use std::cmp::Ordering;
 use std::fmt::Debug;
@@ -14,12 +14,18 @@ pub trait Kernel: Debug + Clone + PartialEq {
     type Form: Debug + Clone + PartialEq;
     /// A point of R^d.
     type Point: Debug + Clone + PartialEq;
-    /// A form made ready for many sign queries.
-    type Prepared;
+    /// A form made ready for many sign queries, once, and shared by the threads that query it.
+    type Prepared: Debug + Send + Sync;
     /// Prepares `form` for [`Kernel::side`].
     fn prepare(form: &Self::Form) -> Self::Prepared;
-    /// The sign of the form at `point`.
-    fn side(form: &Self::Prepared, point: &Self::Point) -> Ordering;
+    /// The sign of `form` at `point`; `prepared` is `form` prepared, and how the sign was
+    /// decided is counted in `tally` (exact arithmetic only).
+    fn side(
+        form: &Self::Form,
+        prepared: &Self::Prepared,
+        point: &Self::Point,
+        tally: &mut SignTally,
+    ) -> Ordering;
     /// Whether the enumerator's cuts look crossings up among those already made (crate-private
     /// `Polytope::cut_remembering`). A crossing made from another edge on the same line is the
     /// same point only in exact arithmetic: in floats it carries that edge's rounding, and which
@@ -56,15 +62,20 @@ pub struct Exact;
 impl Kernel for Exact {
     type Form = AffineForm;
     type Point = HomPoint;
-    type Prepared = FilteredForm;
+    type Prepared = FormApproximation;
     const REMEMBERS_CROSSINGS: bool = true;
 
-    fn prepare(form: &AffineForm) -> FilteredForm {
-        FilteredForm::new(form)
+    fn prepare(form: &AffineForm) -> FormApproximation {
+        FormApproximation::new(form)
     }
 
-    fn side(form: &FilteredForm, point: &HomPoint) -> Ordering {
-        form.side(point)
+    fn side(
+        form: &AffineForm,
+        prepared: &FormApproximation,
+        point: &HomPoint,
+        tally: &mut SignTally,
+    ) -> Ordering {
+        prepared.side(form, point, tally)
     }
 
     fn crossing_uses_edge_facets(dim: usize) -> bool {
@@ -136,7 +147,8 @@ impl Kernel for Float64 {
         form.iter().map(|c| c / norm).collect()
     }
 
-    fn side(form: &Vec<f64>, point: &Vec<f64>) -> Ordering {
+    /// The sign of the unit-normal form `prepared` at `point`, up to [`FLOAT_TOLERANCE`].
+    fn side(_: &Vec<f64>, form: &Vec<f64>, point: &Vec<f64>, _: &mut SignTally) -> Ordering {
         let value = form[0] + form[1..].iter().zip(point).map(|(c, x)| c * x).sum::<f64>();
         if value > FLOAT_TOLERANCE {
             Ordering::Greater

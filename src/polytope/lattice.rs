@@ -54,6 +54,7 @@ impl FaceLattice {
                 } else {
                     facets_of_face(&faces[parent].vertices, k + 1, &facet_sets, simple)
                 };
+                faces[parent].covers.reserve_exact(children.len());
                 for child in children {
                     let id = match index.get(&child) {
                         Some(&id) => id,

@@ -368,7 +368,7 @@ impl Splitter for Plan {
         &cell.polytope
     }
 
-    fn family(&self, cell: Cell, l: usize) -> (Family<AffineForm>, Polytope<Source>) {
+    fn family(&self, cell: Cell, l: usize) -> (Family<Exact>, Polytope<Source>) {
         let stage = &self.stages[l];
         let forms = match cell.forms {
             Some(forms) => forms,
@@ -379,7 +379,7 @@ impl Splitter for Plan {
 
     fn child(
         &self,
-        family: &Family<AffineForm>,
+        family: &Family<Exact>,
         (polytope, bits): Piece<Exact>,
         previous: &mut Option<(Vec<bool>, Vec<AffineForm>)>,
     ) -> Cell {

@@ -79,7 +79,7 @@ impl Splitter for FloatPlan {
         &cell.polytope
     }
 
-    fn family(&self, cell: FloatCell, l: usize) -> (Family<Vec<f64>>, Polytope<Source, Float64>) {
+    fn family(&self, cell: FloatCell, l: usize) -> (Family<Float64>, Polytope<Source, Float64>) {
         let (weights, biases) = &self.blocks[l].layer;
         let forms = apply_layer(weights, biases, &cell.stream);
         start_family(cell.polytope, cell.pattern, cell.stream, forms, l)
@@ -87,7 +87,7 @@ impl Splitter for FloatPlan {
 
     fn child(
         &self,
-        family: &Family<Vec<f64>>,
+        family: &Family<Float64>,
         (polytope, bits): Piece<Float64>,
         _: &mut (),
     ) -> FloatCell {

@@ -3,6 +3,7 @@
 
 use super::ordered::ordered_window;
 use super::source::Source;
+use crate::exact::SignTally;
 use crate::network::Pattern;
 use crate::polytope::{CrossingMemo, CutResult, Kernel, Polytope, Side};
 use rayon::prelude::*;
@@ -205,22 +206,18 @@ pub(super) trait Splitter: Sync {
     fn polytope<'c>(&self, cell: &'c Self::Cell) -> &'c Polytope<Source, Self::K>;
     /// Starts splitting `cell` (a region of the first `l` blocks) by block `l`: the family its
     /// children share and the cell's polytope, which the neurons will cut.
-    fn family(&self, cell: Self::Cell, l: usize)
-        -> (Family<Form<Self>>, Polytope<Source, Self::K>);
+    fn family(&self, cell: Self::Cell, l: usize) -> (Family<Self::K>, Polytope<Source, Self::K>);
     /// Builds the child of `piece`, cut by every neuron of the family's block; `cursor` is what
     /// building the previous sibling left (the default for the first child built).
     fn child(
         &self,
-        family: &Family<Form<Self>>,
+        family: &Family<Self::K>,
         piece: Piece<Self::K>,
         cursor: &mut Self::Cursor,
     ) -> Self::Cell;
     /// A cell below the last block, as a finished region.
     fn bare(&self, cell: Self::Cell) -> Self::Bare;
 }
-
-/// The affine forms of a splitter's arithmetic.
-pub(super) type Form<P> = <<P as Splitter>::K as Kernel>::Form;
 
 /// The limit, the caller's cancellation flag and the running lower bound on the number of
 /// regions: pieces not yet expanded count one each, and every cut adds its new piece.
@@ -253,17 +250,20 @@ impl Counter<'_> {
     }
 }
 
-/// What the children of one cell share, for an arithmetic whose affine forms are `F`: the layer
-/// that split the cell, its pattern, its input stream and its neurons' pre-activations.
-pub(super) struct Family<F> {
+/// What the children of one cell share, in arithmetic `K`: the layer that split the cell, its
+/// pattern, its input stream and its neurons' pre-activations, prepared once for the signs of
+/// every cut of the family's pieces.
+pub(super) struct Family<K: Kernel> {
     /// The hidden block that split the cell.
     pub l: usize,
     /// The cell's pattern (the children add their bits).
     pub pattern: Pattern,
     /// The cell's input to block `l` (may be empty when nothing will read it).
-    pub stream: Vec<F>,
+    pub stream: Vec<K::Form>,
     /// Block `l`'s pre-activations on the cell.
-    pub forms: Vec<F>,
+    pub forms: Vec<K::Form>,
+    /// `forms`, each prepared for sign queries.
+    pub prepared: Vec<K::Prepared>,
 }
 
 /// A family with the crossings its pieces' cuts in the frontier have made, shared by its
@@ -272,7 +272,7 @@ pub(super) struct Family<F> {
 /// source names one hyperplane throughout, as [`CrossingMemo`] requires: sibling pieces
 /// usually cut the edges of their common facets once.
 struct SharedFamily<P: Splitter> {
-    family: Family<Form<P>>,
+    family: Family<P::K>,
     crossings: CrossingMemo<Source, <P::K as Kernel>::Point>,
 }
 
@@ -330,13 +330,15 @@ impl<P: Splitter> Node<P> {
         let Node::Piece(shared, _, cut) = self else {
             return vertices;
         };
-        let crossing = shared.family.forms[*cut..]
+        let family = &shared.family;
+        let mut tally = SignTally::default();
+        let crossing = family.forms[*cut..]
             .iter()
-            .filter(|form| {
-                let form = P::K::prepare(form);
+            .zip(&family.prepared[*cut..])
+            .filter(|(form, prepared)| {
                 let (mut below, mut above) = (false, false);
                 polytope.vertices().iter().any(|v| {
-                    match P::K::side(&form, &v.point) {
+                    match P::K::side(form, prepared, &v.point, &mut tally) {
                         std::cmp::Ordering::Less => below = true,
                         std::cmp::Ordering::Greater => above = true,
                         std::cmp::Ordering::Equal => {}
@@ -394,7 +396,8 @@ fn step<P: Splitter>(
                 index: cut,
             };
             let crossings = crossings.unwrap_or(&shared.crossings);
-            match polytope.cut_remembering(&shared.family.forms[cut], source, crossings) {
+            let (form, prepared) = (&shared.family.forms[cut], &shared.family.prepared[cut]);
+            match polytope.cut_remembering(form, prepared, source, crossings) {
                 CutResult::Split { positive, negative } => {
                     counter.grow(1)?;
                     let mut off = bits.clone();
@@ -639,11 +642,12 @@ pub(super) fn start_family<K: Kernel>(
     stream: Vec<K::Form>,
     forms: Vec<K::Form>,
     l: usize,
-) -> (Family<K::Form>, Polytope<Source, K>) {
+) -> (Family<K>, Polytope<Source, K>) {
     let family = Family {
         l,
         pattern,
         stream,
+        prepared: forms.iter().map(K::prepare).collect(),
         forms,
     };
     (family, polytope)
