@@ -69,6 +69,11 @@ impl IndexSet {
         }
     }
 
+    /// The indices `64 w .. 64 w + 63` as the bits of one word (0 beyond the capacity).
+    pub fn word(&self, w: usize) -> u64 {
+        self.words.get(w).copied().unwrap_or(0)
+    }
+
     /// Whether every index of `self` is in `other` (same capacity).
     pub fn is_subset(&self, other: &IndexSet) -> bool {
         self.words
@@ -119,5 +124,9 @@ mod tests {
         assert!(c.is_empty());
         c.union_with(&a);
         assert_eq!(c, a);
+        assert_eq!(a.word(0), 1 | 1 << 5);
+        assert_eq!(a.word(1), 1);
+        assert_eq!(a.word(2), 1 << 1);
+        assert_eq!(a.word(3), 0, "beyond the capacity");
     }
 }

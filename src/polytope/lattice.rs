@@ -33,8 +33,7 @@ impl FaceLattice {
     /// The face lattice of `polytope`.
     pub fn of<S, K: Kernel>(polytope: &Polytope<S, K>) -> FaceLattice {
         let dim = polytope.dim();
-        let facet_sets = polytope.facet_vertex_sets();
-        let simple = polytope.is_simple();
+        let incidences = Incidences::of(polytope);
         let mut everything = IndexSet::new(polytope.vertices().len());
         for v in 0..polytope.vertices().len() {
             everything.insert(v);
@@ -50,9 +49,9 @@ impl FaceLattice {
             let mut next = Vec::new();
             for &parent in &level {
                 let children = if k + 1 == dim {
-                    facet_sets.clone()
+                    incidences.facet_sets.clone()
                 } else {
-                    facets_of_face(&faces[parent].vertices, k + 1, &facet_sets, simple)
+                    incidences.facets_of_face(&faces[parent].vertices, k + 1)
                 };
                 faces[parent].covers.reserve_exact(children.len());
                 for child in children {
@@ -94,23 +93,52 @@ impl FaceLattice {
     }
 }
 
-/// The facets of the face with vertex set `face`, of dimension `dim`: the inclusion-maximal
-/// proper non-empty intersections of `face` with the polytope's facet vertex sets, in the order
-/// first met. Intersections with fewer than `dim` vertices are never looked at: a facet of the
-/// face has dimension `dim - 1`, hence at least `dim` vertices, and dropping smaller sets
-/// changes no larger set's maximality.
-///
-/// With `simple` (the polytope is simple, [`Polytope::is_simple`]) every proper non-empty
-/// intersection is already a facet of the face, met once, so the maximality and repetition
-/// checks are skipped (`proofs/simple-lattice.md`); the result is the same.
-pub(crate) fn facets_of_face(
+/// A polytope's vertex-facet incidences as the search for the facets of its faces reads them:
+/// each facet's vertex set and, when the polytope is simple ([`Polytope::is_simple`]), each
+/// vertex's facet set.
+pub(crate) struct Incidences<'p> {
+    /// Each facet's vertex set, in the polytope's facet order.
+    pub(crate) facet_sets: Vec<IndexSet>,
+    /// Each vertex's facet set, for a simple polytope only.
+    simple: Option<Vec<&'p IndexSet>>,
+}
+
+impl<'p> Incidences<'p> {
+    /// The incidences of `polytope`.
+    pub(crate) fn of<S, K: Kernel>(polytope: &'p Polytope<S, K>) -> Incidences<'p> {
+        Incidences {
+            facet_sets: polytope.facet_vertex_sets(),
+            simple: polytope
+                .is_simple()
+                .then(|| polytope.vertices().iter().map(|v| &v.facets).collect()),
+        }
+    }
+
+    /// The facets of the face with vertex set `face`, of dimension `dim`, as vertex sets in the
+    /// order of the polytope's facets they lie in: [`simple_facets_of_face`] for a simple
+    /// polytope, [`facets_of_face`] otherwise (the same list, `proofs/simple-lattice.md`).
+    pub(crate) fn facets_of_face(&self, face: &IndexSet, dim: usize) -> Vec<IndexSet> {
+        match &self.simple {
+            Some(vertex_facets) => simple_facets_of_face(face, &self.facet_sets, vertex_facets),
+            None => facets_of_face(face, dim, &self.facet_sets),
+        }
+    }
+}
+
+/// The facets of the face with vertex set `face` of a simple polytope whose facets' vertex
+/// sets are `facet_sets` and vertices' facet sets `vertex_facets`: every proper non-empty
+/// intersection of the face with a facet, in facet order (`proofs/simple-lattice.md`). A face
+/// with fewer vertices than the polytope has facets finds the facets meeting it as those of its
+/// vertices, and the facets containing it as those common to all its vertices, so only the
+/// facets in the first set and not the second are intersected with it; a larger face tests
+/// every facet.
+fn simple_facets_of_face(
     face: &IndexSet,
-    dim: usize,
     facet_sets: &[IndexSet],
-    simple: bool,
+    vertex_facets: &[&IndexSet],
 ) -> Vec<IndexSet> {
     let size = face.len();
-    if simple {
+    if size >= facet_sets.len() {
         return facet_sets
             .iter()
             .filter(|facet| {
@@ -120,6 +148,36 @@ pub(crate) fn facets_of_face(
             .map(|facet| face.intersection(facet))
             .collect();
     }
+    let mut facets = Vec::new();
+    for w in 0..facet_sets.len().div_ceil(64) {
+        let (mut meeting, mut containing) = (0u64, !0u64);
+        for v in face.iter() {
+            let word = vertex_facets[v].word(w);
+            meeting |= word;
+            containing &= word;
+        }
+        let mut rest = meeting & !containing;
+        facets.reserve_exact(rest.count_ones() as usize);
+        while rest != 0 {
+            let f = w * 64 + rest.trailing_zeros() as usize;
+            facets.push(face.intersection(&facet_sets[f]));
+            rest &= rest - 1;
+        }
+    }
+    facets
+}
+
+/// The facets of the face with vertex set `face`, of dimension `dim`, of any polytope whose
+/// facets' vertex sets are `facet_sets`: the inclusion-maximal proper non-empty intersections
+/// of `face` with them, in the order first met. Intersections with fewer than `dim` vertices
+/// are never looked at: a facet of the face has dimension `dim - 1`, hence at least `dim`
+/// vertices, and dropping smaller sets changes no larger set's maximality.
+pub(crate) fn facets_of_face(
+    face: &IndexSet,
+    dim: usize,
+    facet_sets: &[IndexSet],
+) -> Vec<IndexSet> {
+    let size = face.len();
     let mut candidates: Vec<IndexSet> = Vec::new();
     for facet in facet_sets {
         let common = face.intersection_len(facet);
@@ -195,6 +253,8 @@ mod tests {
                 continue;
             }
             let sets = polytope.facet_vertex_sets();
+            let vertex_facets: Vec<&IndexSet> =
+                polytope.vertices().iter().map(|v| &v.facets).collect();
             simple_cases += 1;
             for face in FaceLattice::of(&polytope)
                 .faces()
@@ -202,8 +262,8 @@ mod tests {
                 .filter(|f| f.dim > 0)
             {
                 assert_eq!(
-                    facets_of_face(&face.vertices, face.dim, &sets, true),
-                    facets_of_face(&face.vertices, face.dim, &sets, false),
+                    simple_facets_of_face(&face.vertices, &sets, &vertex_facets),
+                    facets_of_face(&face.vertices, face.dim, &sets),
                     "case {case}"
                 );
             }

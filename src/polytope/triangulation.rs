@@ -1,6 +1,6 @@
 //! The pulling triangulation in lexicographic vertex order, and exact volumes.
 
-use super::lattice::facets_of_face;
+use super::lattice::Incidences;
 use super::{FaceLattice, IndexSet, Kernel, Polytope, Vertex};
 use crate::exact::{
     determinant, fixed_rows, EchelonBasis, FactoredFraction, HomPoint, Integer, MinorEntry,
@@ -43,8 +43,7 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
             .min_by(|&a, &b| K::cmp_points(&vertices[a].point, &vertices[b].point))
             .expect("a face has a vertex")
     };
-    let facet_sets = polytope.facet_vertex_sets();
-    let simple = polytope.is_simple();
+    let incidences = Incidences::of(polytope);
     let mut face = IndexSet::new(vertices.len());
     for v in 0..vertices.len() {
         face.insert(v);
@@ -52,7 +51,8 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
     let mut simplex = vec![first(&face)];
     for dim in (1..=polytope.dim()).rev() {
         let apex = simplex[simplex.len() - 1];
-        face = facets_of_face(&face, dim, &facet_sets, simple)
+        face = incidences
+            .facets_of_face(&face, dim)
             .into_iter()
             .find(|child| !child.contains(apex))
             .expect("a face of positive dimension has a facet missing its apex");
