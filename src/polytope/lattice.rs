@@ -32,17 +32,30 @@ pub struct FaceLattice {
 impl FaceLattice {
     /// The face lattice of `polytope`.
     pub fn of<S, K: Kernel>(polytope: &Polytope<S, K>) -> FaceLattice {
-        let dim = polytope.dim();
         let incidences = Incidences::of(polytope);
         let mut everything = IndexSet::new(polytope.vertices().len());
         for v in 0..polytope.vertices().len() {
             everything.insert(v);
         }
-        let mut faces = vec![Face {
-            dim,
+        let top = Face {
+            dim: polytope.dim(),
             vertices: everything,
             covers: Vec::new(),
-        }];
+        };
+        match &incidences.simple {
+            Some(vertex_facets) if incidences.facet_sets.len() <= FacetMask::BITS as usize => {
+                simple_lattice(top, &incidences.facet_sets, vertex_facets)
+            }
+            _ => FaceLattice::from_top(top, &incidences),
+        }
+    }
+
+    /// The lattice below `top` (the polytope as a face) by the search on vertex sets, for any
+    /// polytope: each face's facets from [`Incidences::facets_of_face`], told apart by their
+    /// vertex sets.
+    fn from_top(top: Face, incidences: &Incidences) -> FaceLattice {
+        let dim = top.dim;
+        let mut faces = vec![top];
         let mut level = vec![0];
         for k in (0..dim).rev() {
             let mut index: FxHashMap<IndexSet, usize> = FxHashMap::default();
@@ -167,6 +180,69 @@ fn simple_facets_of_face(
     facets
 }
 
+/// A set of facets as the bits of one word: the key of a face of a simple polytope.
+type FacetMask = u128;
+
+/// The lattice below `top` (the polytope as a face) of a simple polytope with at most
+/// [`FacetMask::BITS`] facets, whose facets' vertex sets are `facet_sets` and vertices' facet
+/// sets `vertex_facets`: the same faces, covers and order as [`FaceLattice::from_top`]. Each
+/// face is kept with the set of facets containing it, which on a simple polytope identifies it
+/// (`proofs/simple-lattice.md`): a face's facets are its intersections with the facets its
+/// vertices lie on and it does not, in facet order, and a facet of a face reached again from
+/// another of its cofaces is found by its key without intersecting vertex sets again.
+fn simple_lattice(top: Face, facet_sets: &[IndexSet], vertex_facets: &[&IndexSet]) -> FaceLattice {
+    let masks_of_vertices: Vec<FacetMask> = vertex_facets
+        .iter()
+        .map(|facets| {
+            facets
+                .iter()
+                .fold(0, |mask, f| mask | (1 as FacetMask) << f)
+        })
+        .collect();
+    let dim = top.dim;
+    let mut faces = vec![top];
+    let mut masks: Vec<FacetMask> = vec![0];
+    let mut level = vec![0];
+    for k in (0..dim).rev() {
+        let mut index: FxHashMap<FacetMask, usize> = FxHashMap::default();
+        let mut next = Vec::new();
+        for &parent in &level {
+            let meeting = faces[parent]
+                .vertices
+                .iter()
+                .fold(0, |mask, v| mask | masks_of_vertices[v]);
+            let mut rest = meeting & !masks[parent];
+            faces[parent]
+                .covers
+                .reserve_exact(rest.count_ones() as usize);
+            while rest != 0 {
+                let f = rest.trailing_zeros() as usize;
+                rest &= rest - 1;
+                let key = masks[parent] | (1 as FacetMask) << f;
+                let id = match index.get(&key) {
+                    Some(&id) => id,
+                    None => {
+                        let id = faces.len();
+                        index.insert(key, id);
+                        let vertices = faces[parent].vertices.intersection(&facet_sets[f]);
+                        faces.push(Face {
+                            dim: k,
+                            vertices,
+                            covers: Vec::new(),
+                        });
+                        masks.push(key);
+                        next.push(id);
+                        id
+                    }
+                };
+                faces[parent].covers.push(id);
+            }
+        }
+        level = next;
+    }
+    FaceLattice { faces }
+}
+
 /// The facets of the face with vertex set `face`, of dimension `dim`, of any polytope whose
 /// facets' vertex sets are `facet_sets`: the inclusion-maximal proper non-empty intersections
 /// of `face` with them, in the order first met. Intersections with fewer than `dim` vertices
@@ -236,10 +312,12 @@ mod tests {
         assert!(!cut_cube(3, &[vec![1, -1, -1, -1]]).is_simple());
     }
 
-    /// On a simple polytope the shortcut lists the same facets of every face, in the same order,
-    /// as the general search: cubes of dimension 2 to 5 cut by up to 5 rows of small integers
-    /// (`test_entry`; many through vertices, so both simple and non-simple polytopes occur;
-    /// only the simple ones take the shortcut).
+    /// On a simple polytope the shortcuts give what the general search gives: the same facets
+    /// of every face in the same order, and the same lattice (faces, covers, order) from the
+    /// faces keyed by their facet sets as from the search on vertex sets alone. Cubes of
+    /// dimension 2 to 5 cut by up to 5 rows of small integers (`test_entry`; many through
+    /// vertices, so both simple and non-simple polytopes occur; only the simple ones take the
+    /// shortcuts).
     #[test]
     fn the_shortcut_for_simple_polytopes_finds_the_general_facets() {
         let mut simple_cases = 0;
@@ -256,11 +334,18 @@ mod tests {
             let vertex_facets: Vec<&IndexSet> =
                 polytope.vertices().iter().map(|v| &v.facets).collect();
             simple_cases += 1;
-            for face in FaceLattice::of(&polytope)
-                .faces()
-                .iter()
-                .filter(|f| f.dim > 0)
-            {
+            let lattice = FaceLattice::of(&polytope);
+            let general = Incidences {
+                facet_sets: sets.clone(),
+                simple: None,
+            };
+            let top = lattice.faces()[0].clone();
+            let top = Face {
+                covers: Vec::new(),
+                ..top
+            };
+            assert_eq!(lattice, FaceLattice::from_top(top, &general), "case {case}");
+            for face in lattice.faces().iter().filter(|f| f.dim > 0) {
                 assert_eq!(
                     simple_facets_of_face(&face.vertices, &sets, &vertex_facets),
                     facets_of_face(&face.vertices, face.dim, &sets),
