@@ -8,6 +8,7 @@ use crate::exact::{
 };
 use crate::polytope::{FaceLattice, Polytope};
 use malachite::base::num::arithmetic::traits::UnsignedAbs;
+use malachite::base::num::logic::traits::SignificantBits;
 use std::sync::OnceLock;
 
 /// The cube `[-h, h]^d` standing in for R^d.
@@ -72,11 +73,18 @@ impl Truncation {
     /// lies on a side, so a point with a side is where the region was cut off.
     pub fn sides(&self, point: &HomPoint) -> Vec<usize> {
         let h = point.homogeneous();
+        // |x_i| = D h needs as many bits as D h has, one of two lengths: coordinates of
+        // another length are off the sides, and a point with none is not multiplied out.
+        let bits = h[0].significant_bits() + self.half_width.significant_bits();
+        let may_be_on = |x: &Integer| (bits - 1..=bits).contains(&x.significant_bits());
+        if !h[1..].iter().any(may_be_on) {
+            return Vec::new();
+        }
         let edge = (&h[0] * &self.half_width).unsigned_abs();
         h[1..]
             .iter()
             .enumerate()
-            .filter(|(_, x)| *x.unsigned_abs_ref() == edge)
+            .filter(|(_, x)| may_be_on(x) && *x.unsigned_abs_ref() == edge)
             .map(|(i, x)| 2 * i + usize::from(*x > 0u32))
             .collect()
     }
