@@ -118,9 +118,16 @@ impl FormApproximation {
         FormApproximation(form.coeffs().iter().map(approximate).collect())
     }
 
-    /// The sign of `form` (the form this approximates) at `point`, exactly: by the filter when
-    /// it decides, on integers otherwise; the outcome is counted in `tally`.
+    /// The sign of `form` at `point`, exactly: by the filter when it decides, on integers
+    /// otherwise; the outcome is counted in `tally`. `form` must be the form this approximates
+    /// (the filter's answer is about that form; only its length is checked, in debug builds).
     pub fn side(&self, form: &AffineForm, point: &HomPoint, tally: &mut SignTally) -> Ordering {
+        debug_assert!(
+            self.0
+                .as_ref()
+                .is_none_or(|c| c.len() == form.coeffs().len()),
+            "the approximation is of another form"
+        );
         let filtered = self
             .0
             .as_deref()
@@ -140,7 +147,7 @@ impl FormApproximation {
 }
 
 /// Signs decided by the filter and signs computed exactly because it could not decide, added to
-/// [`filter_statistics`] when the tally is dropped (one atomic update per tally).
+/// [`filter_statistics`] when the tally is dropped (an atomic update per non-zero count).
 #[derive(Debug, Default)]
 pub struct SignTally {
     decided: u64,

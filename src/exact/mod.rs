@@ -4,8 +4,8 @@
 //! Every sign, incidence and rank decision of the crate is made by the functions of this module,
 //! exactly. Rationals appear only at the edges (parsing, output, volumes). Signs of forms at
 //! points and lexicographic comparisons of points go through a float filter with a proven error
-//! bound first ([`FilteredForm`], `proofs/filtered-predicates.md`) and are computed on integers
-//! whenever the filter cannot decide.
+//! bound first ([`FormApproximation`], [`FilteredForm`], `proofs/filtered-predicates.md`) and
+//! are computed on integers whenever the filter cannot decide.
 
 mod affine;
 mod filter;

@@ -148,8 +148,18 @@ impl Kernel for Float64 {
     }
 
     /// The sign of the unit-normal form `prepared` at `point`, up to [`FLOAT_TOLERANCE`].
-    fn side(_: &Vec<f64>, form: &Vec<f64>, point: &Vec<f64>, _: &mut SignTally) -> Ordering {
-        let value = form[0] + form[1..].iter().zip(point).map(|(c, x)| c * x).sum::<f64>();
+    fn side(
+        _form: &Vec<f64>,
+        prepared: &Vec<f64>,
+        point: &Vec<f64>,
+        _tally: &mut SignTally,
+    ) -> Ordering {
+        let value = prepared[0]
+            + prepared[1..]
+                .iter()
+                .zip(point)
+                .map(|(c, x)| c * x)
+                .sum::<f64>();
         if value > FLOAT_TOLERANCE {
             Ordering::Greater
         } else if value < -FLOAT_TOLERANCE {

@@ -20,10 +20,12 @@ pub struct Face {
 ///
 /// Faces are listed by decreasing dimension: the polytope itself first, then its facets in the
 /// polytope's facet order, then each lower level in the order it is reached from the level above.
-/// The algorithm works on vertex sets: the facets of a face F are the inclusion-maximal proper
-/// non-empty intersections of F with the polytope's facets (every face of a face is a face of the
-/// polytope, hence an intersection of facets). It needs no genericity: non-simple polytopes are
-/// handled exactly.
+/// The algorithm works on vertex-facet incidences: the facets of a face F are the
+/// inclusion-maximal proper non-empty intersections of F with the polytope's facets (every face
+/// of a face is a face of the polytope, hence an intersection of facets), faces told apart by
+/// their vertex sets, or on a simple polytope by the facets containing them
+/// (`proofs/simple-lattice.md`). It needs no genericity: non-simple polytopes are handled
+/// exactly.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FaceLattice {
     faces: Vec<Face>,
@@ -42,7 +44,7 @@ impl FaceLattice {
             vertices: everything,
             covers: Vec::new(),
         };
-        match &incidences.simple {
+        match &incidences.vertex_facets {
             Some(vertex_facets) if incidences.facet_sets.len() <= FacetMask::BITS as usize => {
                 simple_lattice(top, &incidences.facet_sets, vertex_facets)
             }
@@ -113,7 +115,7 @@ pub(crate) struct Incidences<'p> {
     /// Each facet's vertex set, in the polytope's facet order.
     pub(crate) facet_sets: Vec<IndexSet>,
     /// Each vertex's facet set, for a simple polytope only.
-    simple: Option<Vec<&'p IndexSet>>,
+    vertex_facets: Option<Vec<&'p IndexSet>>,
 }
 
 impl<'p> Incidences<'p> {
@@ -121,7 +123,7 @@ impl<'p> Incidences<'p> {
     pub(crate) fn of<S, K: Kernel>(polytope: &'p Polytope<S, K>) -> Incidences<'p> {
         Incidences {
             facet_sets: polytope.facet_vertex_sets(),
-            simple: polytope
+            vertex_facets: polytope
                 .is_simple()
                 .then(|| polytope.vertices().iter().map(|v| &v.facets).collect()),
         }
@@ -131,7 +133,7 @@ impl<'p> Incidences<'p> {
     /// order of the polytope's facets they lie in: [`simple_facets_of_face`] for a simple
     /// polytope, [`facets_of_face`] otherwise (the same list, `proofs/simple-lattice.md`).
     pub(crate) fn facets_of_face(&self, face: &IndexSet, dim: usize) -> Vec<IndexSet> {
-        match &self.simple {
+        match &self.vertex_facets {
             Some(vertex_facets) => simple_facets_of_face(face, &self.facet_sets, vertex_facets),
             None => facets_of_face(face, dim, &self.facet_sets),
         }
@@ -289,7 +291,7 @@ pub(crate) fn facets_of_face(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exact::{test_entry, AffineForm, Integer, Rational};
+    use crate::exact::{test_entry, AffineForm, HomPoint, Integer, Rational};
     use crate::polytope::CutResult;
 
     /// `[-1, 1]^dim` cut by each row `c_0 + c . x >= 0` that crosses what is left of it.
@@ -337,7 +339,7 @@ mod tests {
             let lattice = FaceLattice::of(&polytope);
             let general = Incidences {
                 facet_sets: sets.clone(),
-                simple: None,
+                vertex_facets: None,
             };
             let top = lattice.faces()[0].clone();
             let top = Face {
@@ -354,5 +356,40 @@ mod tests {
             }
         }
         assert!(simple_cases > 40, "{simple_cases} simple polytopes");
+    }
+
+    /// Polygons with 60 to 140 edges (the points `(i, i^2)`, all vertices of their hull): the
+    /// facets of faces across two words of facets, faces keyed by both halves of the 128-bit
+    /// facet set, and the general search beyond 128 facets give the general search's lattice.
+    #[test]
+    fn lattices_of_polygons_with_many_edges_agree_with_the_general_search() {
+        for n in [60, 64, 65, 100, 127, 128, 129, 140] {
+            let points: Vec<HomPoint> = (0..n)
+                .map(|i| HomPoint::from_rationals(&[Rational::from(i), Rational::from(i * i)]))
+                .collect();
+            let polygon = Polytope::convex_hull(2, &points).expect("a polygon");
+            assert_eq!(polygon.facets().len(), n as usize);
+            let sets = polygon.facet_vertex_sets();
+            let vertex_facets: Vec<&IndexSet> =
+                polygon.vertices().iter().map(|v| &v.facets).collect();
+            let lattice = FaceLattice::of(&polygon);
+            let general = Incidences {
+                facet_sets: sets.clone(),
+                vertex_facets: None,
+            };
+            let top = Face {
+                covers: Vec::new(),
+                ..lattice.faces()[0].clone()
+            };
+            assert_eq!(lattice, FaceLattice::from_top(top, &general), "{n} edges");
+            assert_eq!(lattice.f_vector(), vec![n as usize, n as usize]);
+            for face in lattice.faces().iter().filter(|f| f.dim == 1) {
+                assert_eq!(
+                    simple_facets_of_face(&face.vertices, &sets, &vertex_facets),
+                    facets_of_face(&face.vertices, 1, &sets),
+                    "{n} edges"
+                );
+            }
+        }
     }
 }

@@ -64,7 +64,11 @@ impl Recession {
 
 impl Truncation {
     /// The truncation by the cube of half-width `half_width`.
+    ///
+    /// # Panics
+    /// When `half_width` is not positive: no cube.
     pub fn new(half_width: Integer) -> Truncation {
+        assert!(half_width > 0u32, "a cube's half-width must be positive");
         Truncation { half_width }
     }
 
