@@ -195,11 +195,7 @@ type FacetMask = u128;
 fn simple_lattice(top: Face, facet_sets: &[IndexSet], vertex_facets: &[&IndexSet]) -> FaceLattice {
     let masks_of_vertices: Vec<FacetMask> = vertex_facets
         .iter()
-        .map(|facets| {
-            facets
-                .iter()
-                .fold(0, |mask, f| mask | (1 as FacetMask) << f)
-        })
+        .map(|facets| FacetMask::from(facets.word(0)) | FacetMask::from(facets.word(1)) << 64)
         .collect();
     let dim = top.dim;
     let mut faces = vec![top];
@@ -332,30 +328,35 @@ mod tests {
             if !polytope.is_simple() {
                 continue;
             }
-            let sets = polytope.facet_vertex_sets();
-            let vertex_facets: Vec<&IndexSet> =
-                polytope.vertices().iter().map(|v| &v.facets).collect();
             simple_cases += 1;
-            let lattice = FaceLattice::of(&polytope);
-            let general = Incidences {
-                facet_sets: sets.clone(),
-                vertex_facets: None,
-            };
-            let top = lattice.faces()[0].clone();
-            let top = Face {
-                covers: Vec::new(),
-                ..top
-            };
-            assert_eq!(lattice, FaceLattice::from_top(top, &general), "case {case}");
-            for face in lattice.faces().iter().filter(|f| f.dim > 0) {
-                assert_eq!(
-                    simple_facets_of_face(&face.vertices, &sets, &vertex_facets),
-                    facets_of_face(&face.vertices, face.dim, &sets),
-                    "case {case}"
-                );
-            }
+            assert_shortcuts_agree_with_the_general_search(&polytope, &format!("case {case}"));
         }
         assert!(simple_cases > 40, "{simple_cases} simple polytopes");
+    }
+
+    /// The lattice of the simple `polytope` equals the one built by the general search on vertex
+    /// sets alone (faces, covers, order), and the shortcut lists every face's facets as the
+    /// general search does.
+    fn assert_shortcuts_agree_with_the_general_search(polytope: &Polytope<usize>, label: &str) {
+        let sets = polytope.facet_vertex_sets();
+        let vertex_facets: Vec<&IndexSet> = polytope.vertices().iter().map(|v| &v.facets).collect();
+        let lattice = FaceLattice::of(polytope);
+        let general = Incidences {
+            facet_sets: sets.clone(),
+            vertex_facets: None,
+        };
+        let top = Face {
+            covers: Vec::new(),
+            ..lattice.faces()[0].clone()
+        };
+        assert_eq!(lattice, FaceLattice::from_top(top, &general), "{label}");
+        for face in lattice.faces().iter().filter(|f| f.dim > 0) {
+            assert_eq!(
+                simple_facets_of_face(&face.vertices, &sets, &vertex_facets),
+                facets_of_face(&face.vertices, face.dim, &sets),
+                "{label}"
+            );
+        }
     }
 
     /// Polygons with 60 to 140 edges (the points `(i, i^2)`, all vertices of their hull): the
@@ -369,27 +370,9 @@ mod tests {
                 .collect();
             let polygon = Polytope::convex_hull(2, &points).expect("a polygon");
             assert_eq!(polygon.facets().len(), n as usize);
-            let sets = polygon.facet_vertex_sets();
-            let vertex_facets: Vec<&IndexSet> =
-                polygon.vertices().iter().map(|v| &v.facets).collect();
+            assert_shortcuts_agree_with_the_general_search(&polygon, &format!("{n} edges"));
             let lattice = FaceLattice::of(&polygon);
-            let general = Incidences {
-                facet_sets: sets.clone(),
-                vertex_facets: None,
-            };
-            let top = Face {
-                covers: Vec::new(),
-                ..lattice.faces()[0].clone()
-            };
-            assert_eq!(lattice, FaceLattice::from_top(top, &general), "{n} edges");
             assert_eq!(lattice.f_vector(), vec![n as usize, n as usize]);
-            for face in lattice.faces().iter().filter(|f| f.dim == 1) {
-                assert_eq!(
-                    simple_facets_of_face(&face.vertices, &sets, &vertex_facets),
-                    facets_of_face(&face.vertices, 1, &sets),
-                    "{n} edges"
-                );
-            }
         }
     }
 }
