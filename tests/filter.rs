@@ -54,6 +54,56 @@ fn the_filter_falls_back_on_the_hyperplane_and_decides_off_it() {
     assert!(after.0 > before.0 && after.1 > before.1);
 }
 
+/// Points whose entries have more bits than an f64's range (regions in high dimensions, the
+/// cube standing in for R^d) are approximated, each coordinate within `3u` of `X_i / D` (the
+/// proof's bound), and the filter decides signs at them; coordinates beyond `2^1000` or below
+/// `1e-290` are not approximated.
+#[test]
+fn points_with_long_entries_are_approximated() {
+    let unit = Rational::from_unsigneds(1u64, 1u64 << 53);
+    for bits in [60u32, 999, 1000, 1001, 1500, 4000] {
+        let denominator = (Integer::from(3) << bits) + Integer::from(1);
+        let coords = vec![
+            denominator,
+            Integer::from(1) << bits,
+            -(Integer::from(5) << (bits + 2)) + Integer::from(7),
+            Integer::from(0),
+        ];
+        let point = HomPoint::from_homogeneous(coords);
+        let approximation = point.approximation().expect("coordinates in range");
+        for (i, a) in approximation.iter().enumerate() {
+            let exact = point.coordinate(i);
+            let error = Rational::try_from(*a).expect("finite") - &exact;
+            let bound = Rational::from(3) * &unit * if exact < 0u32 { -&exact } else { exact };
+            assert!(
+                error <= bound && -error <= bound,
+                "{bits} bits, coordinate {i}"
+            );
+        }
+        // 1 + x + y is about 1 + 1/3 - 20/3 there: far from 0, for the filter to decide.
+        let form = AffineForm::new(vec![
+            Integer::from(1),
+            Integer::from(1),
+            Integer::from(1),
+            Integer::from(0),
+        ]);
+        let filtered = FilteredForm::new(&form);
+        assert_eq!(filtered.side(&point), form.side(&point));
+        assert_eq!(
+            filtered.counts(),
+            (1, 0),
+            "decided by the filter at {bits} bits"
+        );
+    }
+    let huge = HomPoint::from_homogeneous(vec![Integer::from(1), Integer::from(1) << 1100]);
+    assert!(huge.approximation().is_none());
+    let tiny = HomPoint::from_homogeneous(vec![
+        (Integer::from(1) << 1100) + Integer::from(1),
+        Integer::from(1),
+    ]);
+    assert!(tiny.approximation().is_none());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 

@@ -25,18 +25,53 @@ pub(crate) fn approximate(value: &Integer) -> Option<f64> {
         .then(|| f64::rounding_from(value, RoundingMode::Nearest).0)
 }
 
-/// The coordinates `X_i / D` of a homogeneous point, each within relative error `3u` (two
-/// correctly rounded conversions and one division), or `None` when an entry is too large or a
-/// non-zero coordinate too small to approximate safely.
+/// The coordinates `X_i / D` of a homogeneous point, each within relative error `3u` (`X_i`
+/// and `D` correctly rounded to 53-bit mantissas, whatever their length, and the mantissas'
+/// quotient correctly rounded, then scaled by a power of two, exactly), or `None` when a
+/// non-zero coordinate is too small or too large to approximate safely. Entries of any length
+/// are approximated: points of high-dimensional regions and of the cube standing in for R^d
+/// have entries of more than [`MAX_BITS`] bits and coordinates well inside the range.
 pub(crate) fn approximate_point(coords: &[Integer]) -> Option<Box<[f64]>> {
-    let denominator = approximate(&coords[0])?;
+    let (denominator, denominator_exponent) = mantissa_and_exponent(&coords[0]);
     coords[1..]
         .iter()
         .map(|x| {
-            let value = approximate(x)? / denominator;
-            (*x == 0u32 || value.abs() >= SMALLEST).then_some(value)
+            if *x == 0u32 {
+                return Some(0.0);
+            }
+            let (mantissa, exponent) = mantissa_and_exponent(x);
+            let exponent = exponent - denominator_exponent;
+            if exponent.abs() > MAX_EXPONENT {
+                return None;
+            }
+            // The quotient of two mantissas in [1, 2) lies in (1/2, 2): times 2^exponent it is
+            // a normal f64, and the scaling is exact.
+            let value = mantissa / denominator * power_of_two(exponent);
+            (value.abs() >= SMALLEST).then_some(value)
         })
         .collect()
+}
+
+/// The largest power of two by which [`approximate_point`] scales a quotient of mantissas:
+/// the result stays a normal f64 (below 2^1001, at least 2^-1001).
+const MAX_EXPONENT: i64 = 1000;
+
+/// `value` (non-zero) as `m 2^e`, `m` in `[1, 2)` (negative for a negative value): `|value|`
+/// correctly rounded to 53 significant bits.
+fn mantissa_and_exponent(value: &Integer) -> (f64, i64) {
+    let (mantissa, exponent, _) = value
+        .unsigned_abs_ref()
+        .sci_mantissa_and_exponent_round::<f64>(RoundingMode::Nearest)
+        .expect("rounding to nearest always succeeds");
+    let exponent = i64::try_from(exponent).expect("an integer's bit length fits in i64");
+    (if *value < 0u32 { -mantissa } else { mantissa }, exponent)
+}
+
+/// `2^exponent`, exactly, for `|exponent| <= MAX_EXPONENT`.
+fn power_of_two(exponent: i64) -> f64 {
+    debug_assert!(exponent.abs() <= MAX_EXPONENT);
+    let biased = u64::try_from(exponent + 1023).expect("a normal exponent");
+    f64::from_bits(biased << 52)
 }
 
 /// The sign of `c_0 + sum_i c_i x_i` from approximations `c` (each correctly rounded) and `x`

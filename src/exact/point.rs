@@ -131,6 +131,17 @@ impl HomPoint {
 
     /// Lexicographic comparison of the exact coordinates (first coordinate first).
     pub fn cmp_lex(&self, other: &HomPoint) -> Ordering {
+        self.cmp_lex_knowing(other, |_| None)
+    }
+
+    /// [`HomPoint::cmp_lex`], where `known(i)` is the order of coordinate `i` (0-based) of the
+    /// two points when it is known without arithmetic (`None` otherwise): for points of a cube
+    /// that lie on its sides, say. The result is the exact order provided `known` is right.
+    pub fn cmp_lex_knowing(
+        &self,
+        other: &HomPoint,
+        known: impl Fn(usize) -> Option<Ordering>,
+    ) -> Ordering {
         if Arc::ptr_eq(&self.data, &other.data) {
             return Ordering::Equal;
         }
@@ -139,33 +150,34 @@ impl HomPoint {
             // numerators as they are.
             return self.data.coords[1..].cmp(&other.data.coords[1..]);
         }
-        for i in 1..self.data.coords.len() {
-            let filtered = self
-                .data
-                .approx
-                .as_ref()
-                .zip(other.data.approx.as_ref())
-                .and_then(|(a, b)| filtered_cmp(a[i - 1], b[i - 1]));
-            if let Some(order) = filtered {
-                if order.is_ne() {
-                    return order;
-                }
-                continue;
-            }
-            if let (Some(a), Some(b)) = (self.unit_or_zero(i), other.unit_or_zero(i)) {
-                match a.cmp(&b) {
-                    Ordering::Equal => continue,
-                    unequal => return unequal,
-                }
-            }
-            let left = &self.data.coords[i] * &other.data.coords[0];
-            let right = &other.data.coords[i] * &self.data.coords[0];
-            match left.cmp(&right) {
-                Ordering::Equal => continue,
-                unequal => return unequal,
+        for i in 0..self.dim() {
+            let order = known(i).unwrap_or_else(|| self.cmp_coordinate(other, i));
+            if order.is_ne() {
+                return order;
             }
         }
         Ordering::Equal
+    }
+
+    /// The exact order of coordinate `i` (0-based) of the two points: the float filter's when it
+    /// decides, else by comparisons alone when both are -1, 0 or 1, else by cross products.
+    fn cmp_coordinate(&self, other: &HomPoint, i: usize) -> Ordering {
+        let filtered = self
+            .data
+            .approx
+            .as_ref()
+            .zip(other.data.approx.as_ref())
+            .and_then(|(a, b)| filtered_cmp(a[i], b[i]));
+        if let Some(order) = filtered {
+            return order;
+        }
+        let i = i + 1;
+        if let (Some(a), Some(b)) = (self.unit_or_zero(i), other.unit_or_zero(i)) {
+            return a.cmp(&b);
+        }
+        let left = &self.data.coords[i] * &other.data.coords[0];
+        let right = &other.data.coords[i] * &self.data.coords[0];
+        left.cmp(&right)
     }
 
     /// Homogeneous coordinate `i` as -1, 0 or 1 when the coordinate is one of these (box

@@ -102,6 +102,22 @@ impl<S, K: Kernel> Polytope<S, K> {
             .sort_by(|a, b| K::cmp_points(&a.point, &b.point));
     }
 
+    /// Reorders the vertices: vertex `k` becomes the old vertex `order[k]`.
+    ///
+    /// # Panics
+    /// When `order` is not a permutation of the vertices' indices.
+    pub fn reorder_vertices(&mut self, order: &[usize]) {
+        assert_eq!(order.len(), self.vertices.len(), "one index per vertex");
+        let mut old: Vec<Option<Vertex<K::Point>>> = std::mem::take(&mut self.vertices)
+            .into_iter()
+            .map(Some)
+            .collect();
+        self.vertices = order
+            .iter()
+            .map(|&v| old[v].take().expect("each vertex once"))
+            .collect();
+    }
+
     /// The same polytope with every facet's sources relabelled by `relabel` (a source mapped to
     /// `None` is dropped).
     pub fn map_sources<T>(self, mut relabel: impl FnMut(S) -> Option<T>) -> Polytope<T, K> {

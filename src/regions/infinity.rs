@@ -9,6 +9,7 @@ use crate::exact::{
 use crate::polytope::{FaceLattice, Polytope};
 use malachite::base::num::arithmetic::traits::UnsignedAbs;
 use malachite::base::num::logic::traits::SignificantBits;
+use std::cmp::Ordering;
 use std::sync::OnceLock;
 
 /// The cube `[-h, h]^d` standing in for R^d.
@@ -91,6 +92,23 @@ impl Truncation {
             .filter(|(_, x)| may_be_on(x) && *x.unsigned_abs_ref() == edge)
             .map(|(i, x)| 2 * i + usize::from(*x > 0u32))
             .collect()
+    }
+
+    /// The lexicographic order of two points of the cube ([`HomPoint::cmp_lex`]), given the
+    /// sides each lies on ([`Truncation::sides`]): a coordinate on a side is `-h` or `h`, and
+    /// every other coordinate of a point of the cube lies strictly between, so a coordinate on
+    /// a side is ordered without arithmetic (over R^d, vertices cut off by the same side share
+    /// that coordinate, which the float filter cannot order).
+    pub fn cmp_lex(a: &HomPoint, a_sides: &[usize], b: &HomPoint, b_sides: &[usize]) -> Ordering {
+        // The side of coordinate i a point lies on: false for -h, true for h.
+        let side =
+            |sides: &[usize], i: usize| sides.iter().find(|&&s| s / 2 == i).map(|&s| s % 2 == 1);
+        a.cmp_lex_knowing(b, |i| match (side(a_sides, i), side(b_sides, i)) {
+            (None, None) => None,
+            (Some(x), Some(y)) => Some(x.cmp(&y)),
+            (Some(x), None) => Some(if x { Ordering::Greater } else { Ordering::Less }),
+            (None, Some(y)) => Some(if y { Ordering::Less } else { Ordering::Greater }),
+        })
     }
 
     /// Which faces of a truncated polytope (by index into `lattice`) are faces of the region of
@@ -209,4 +227,51 @@ fn project_out(v: &[Rational], basis: &[Vec<Integer>]) -> Vec<Rational> {
         }
     }
     rest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::test_entry;
+
+    /// Points of the cube [-7, 7]^3 whose coordinates are -7, 7 or values strictly between
+    /// (over denominators 1 to 12, some within 1/12 of a side): the order read from their
+    /// sides is the exact lexicographic order, for every pair (equal sides, opposite sides, one
+    /// side, none).
+    #[test]
+    fn the_order_from_sides_is_the_exact_order() {
+        let truncation = Truncation::new(Integer::from(7));
+        let coordinate = |case: u64, i: usize| -> Rational {
+            match test_entry(case, i, 0, 3) {
+                -3 => Rational::from(-7),
+                3 => Rational::from(7),
+                _ => {
+                    let denominator = test_entry(case, i, 1, 6).unsigned_abs() * 2 + 1;
+                    let numerator = test_entry(case, i, 2, 7 * denominator as i64 - 1);
+                    Rational::from_signeds(numerator, denominator as i64)
+                }
+            }
+        };
+        let points: Vec<HomPoint> = (0..120u64)
+            .map(|case| {
+                let coords: Vec<Rational> = (0..3).map(|i| coordinate(case, i)).collect();
+                HomPoint::from_rationals(&coords)
+            })
+            .collect();
+        let sides: Vec<Vec<usize>> = points.iter().map(|p| truncation.sides(p)).collect();
+        let on_sides = sides.iter().filter(|s| !s.is_empty()).count();
+        assert!(
+            on_sides > 40 && on_sides < 120,
+            "{on_sides} points on sides"
+        );
+        for (a, sa) in points.iter().zip(&sides) {
+            for (b, sb) in points.iter().zip(&sides) {
+                assert_eq!(
+                    Truncation::cmp_lex(a, sa, b, sb),
+                    a.cmp_lex(b),
+                    "{a:?} {b:?}"
+                );
+            }
+        }
+    }
 }

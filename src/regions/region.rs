@@ -130,6 +130,34 @@ fn volume_share(
     pulling.signed_cone_volumes(polytope, &cones)
 }
 
+/// Sorts the polytope's vertices lexicographically and returns the sides of the stand-in cube
+/// each lies on ([`Truncation::sides`]; none without `truncation`), in the new order. Over R^d
+/// the sides are found first and order the coordinates lying on them
+/// ([`Truncation::cmp_lex`]).
+fn sort_vertices_lex(
+    polytope: &mut Polytope<Source>,
+    truncation: Option<&Truncation>,
+) -> Vec<Vec<usize>> {
+    let Some(truncation) = truncation else {
+        polytope.sort_vertices_lex();
+        return vec![Vec::new(); polytope.vertices().len()];
+    };
+    let vertices = polytope.vertices();
+    let mut sides: Vec<Vec<usize>> = vertices
+        .iter()
+        .map(|v| truncation.sides(&v.point))
+        .collect();
+    let mut order: Vec<usize> = (0..vertices.len()).collect();
+    order.sort_by(|&a, &b| {
+        Truncation::cmp_lex(&vertices[a].point, &sides[a], &vertices[b].point, &sides[b])
+    });
+    polytope.reorder_vertices(&order);
+    order
+        .iter()
+        .map(|&v| std::mem::take(&mut sides[v]))
+        .collect()
+}
+
 impl Region {
     /// The region `bare`, completed: vertices sorted lexicographically (the interior point is
     /// left for [`Region::interior_point`] to compute on first use). Unless
@@ -140,17 +168,9 @@ impl Region {
     /// out of its f-vector.
     pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
         let mut polytope = bare.polytope;
-        polytope.sort_vertices_lex();
+        let sides = sort_vertices_lex(&mut polytope, truncation);
         let lattice = (detail != Detail::NoLattice).then(|| FaceLattice::of(&polytope));
         let pulling = lattice.as_ref().map(|l| Pulling::new(&polytope, l));
-        let sides: Vec<Vec<usize>> = match truncation {
-            Some(t) => polytope
-                .vertices()
-                .iter()
-                .map(|v| t.sides(&v.point))
-                .collect(),
-            None => vec![Vec::new(); polytope.vertices().len()],
-        };
         let vertices: Vec<usize> = (0..polytope.vertices().len())
             .filter(|&v| sides[v].is_empty())
             .collect();
