@@ -5,7 +5,7 @@
 use super::linalg::cross_product;
 use super::point::HomPoint;
 use malachite::base::num::arithmetic::traits::{
-    AddMulAssign, DivExactAssign, Gcd, NegAssign, Sign, SubMulAssign,
+    AbsAssign, AddMulAssign, DivExactAssign, DivRem, Gcd, NegAssign, Sign, SubMulAssign,
 };
 use malachite::rational::Rational;
 use malachite::{Integer, Natural};
@@ -145,10 +145,52 @@ impl AffineForm {
     /// # Panics
     /// When the signs are not as required.
     pub fn edge_crossing(&self, positive: &HomPoint, negative: &HomPoint) -> HomPoint {
+        HomPoint::from_homogeneous(self.crossing_multiple(positive, negative))
+    }
+
+    /// [`AffineForm::edge_crossing`] for an edge one of whose ends is a simple vertex: on d
+    /// facets with independent normals, `beside` being the one that does not contain the edge
+    /// (`at_negative`: the end is `negative`). The same point, found with less arithmetic: the
+    /// crossing's homogeneous coordinates `W = f(P) N - f(N) P` are `beside`'s value at the
+    /// other end times `+-g_Q / g_N` times the canonical ones (`proofs/edge-crossing.md`), so
+    /// `W` is first divided by that value (an integer of about a facet's and a vertex's size)
+    /// whenever it divides every entry, which it nearly always does, and the greatest common
+    /// divisor left to find is of entries about half as long.
+    ///
+    /// # Panics
+    /// When the signs are not as required, or when the other end lies on `beside` (then the
+    /// end is not simple or `beside` contains the edge).
+    pub fn edge_crossing_beside(
+        &self,
+        positive: &HomPoint,
+        negative: &HomPoint,
+        beside: &AffineForm,
+        at_negative: bool,
+    ) -> HomPoint {
+        let coords = self.crossing_multiple(positive, negative);
+        let other = if at_negative { positive } else { negative };
+        let mut divisor = beside.eval_scaled(other);
+        assert!(divisor != 0u32, "the edge's other end is off the facet");
+        divisor.abs_assign();
+        let mut quotients = Vec::with_capacity(coords.len());
+        for c in &coords {
+            let (quotient, remainder) = c.div_rem(&divisor);
+            if remainder != 0u32 {
+                return HomPoint::from_homogeneous(coords);
+            }
+            quotients.push(quotient);
+        }
+        HomPoint::from_homogeneous(quotients)
+    }
+
+    /// `f(P) N - f(N) P` for the ends `P` (`positive`, `f > 0`) and `N` (`negative`, `f < 0`):
+    /// homogeneous coordinates, with a positive first entry, of the point where the segment
+    /// crosses the form's zero set.
+    fn crossing_multiple(&self, positive: &HomPoint, negative: &HomPoint) -> Vec<Integer> {
         let at_positive = self.eval_scaled(positive);
         let at_negative = self.eval_scaled(negative);
         assert!(at_positive > 0u32 && at_negative < 0u32);
-        let coords = positive
+        positive
             .homogeneous()
             .iter()
             .zip(negative.homogeneous())
@@ -157,8 +199,7 @@ impl AffineForm {
                 coordinate.sub_mul_assign(&at_negative, p);
                 coordinate
             })
-            .collect();
-        HomPoint::from_homogeneous(coords)
+            .collect()
     }
 
     /// The one point where the `d` forms `forms` on R^d vanish together, given that their linear
@@ -271,5 +312,57 @@ mod tests {
             assert_eq!(cut.edge_crossing(&positive, &negative), meet, "case {case}");
         }
         assert!(checked > 300, "{checked} systems of full rank");
+    }
+
+    /// Edges from a simple vertex N (on facets F_1, ..., F_{d-1}, G, d = 2 to 6, small
+    /// `test_entry` integers) to P (on the F and G'), cut by a form f: the crossing found with
+    /// the facet G beside the edge (at either end, whichever is negative) is the one found
+    /// without it and the common zero of the F and f. Both of the crossing's paths are taken:
+    /// `W` divisible by G's value at P (the identity's `g_N` divides `g_Q`) and not.
+    #[test]
+    fn the_crossing_beside_a_facet_is_the_crossing() {
+        let (mut checked, mut divided) = (0, 0);
+        for case in 0..2400u64 {
+            let dim = (case % 5) as usize + 2;
+            let row = |i: usize| {
+                let c: Vec<i64> = (0..=dim).map(|j| test_entry(case, i, j, 9)).collect();
+                form(&c)
+            };
+            let edge: Vec<AffineForm> = (0..dim - 1).map(row).collect();
+            let (beside, other_facet, cut) = (row(dim), row(dim + 1), row(dim + 2));
+            let meet = |last: &AffineForm| {
+                let forms: Vec<&AffineForm> = edge.iter().chain([last]).collect();
+                let linear: Vec<Vec<Integer>> =
+                    forms.iter().map(|f| f.coeffs()[1..].to_vec()).collect();
+                (crate::exact::rank(&linear) == dim).then(|| AffineForm::common_zero(&forms))
+            };
+            let (Some(n), Some(p), Some(q)) = (meet(&beside), meet(&other_facet), meet(&cut))
+            else {
+                continue;
+            };
+            let (at_n, at_p) = (cut.side(&n), cut.side(&p));
+            if at_n == Ordering::Equal || at_p == Ordering::Equal || at_n == at_p {
+                continue;
+            }
+            checked += 1;
+            let (positive, negative, at_negative) = if at_p == Ordering::Greater {
+                (&p, &n, true)
+            } else {
+                (&n, &p, false)
+            };
+            let crossing = cut.edge_crossing_beside(positive, negative, &beside, at_negative);
+            assert_eq!(crossing, q, "case {case}");
+            assert_eq!(cut.edge_crossing(positive, negative), q, "case {case}");
+            let divisor = beside.eval_scaled(&p);
+            let multiple = cut.crossing_multiple(positive, negative);
+            if multiple.iter().all(|c| c.div_rem(&divisor).1 == 0u32) {
+                divided += 1;
+            }
+        }
+        assert!(checked > 500, "{checked} edges cut");
+        assert!(
+            divided > 0 && divided < checked,
+            "{divided} of {checked} divided"
+        );
     }
 }

@@ -172,19 +172,33 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// The point where `form` crosses the edge from vertex `u` (form > 0) to vertex `v`
     /// (form < 0), which lies on the facets `facets`.
     fn crossing(&self, form: &K::Form, u: usize, v: usize, facets: &IndexSet) -> K::Point {
+        let (positive, negative) = (&self.vertices[u].point, &self.vertices[v].point);
         // At a simple end the d facets are independent, and the edge lies on all but one.
-        let wanted = K::crossing_uses_edge_facets(self.dim)
-            && (self.is_simple_vertex(u) || self.is_simple_vertex(v));
-        let edge: Vec<&K::Form> = if wanted {
-            facets.iter().map(|f| &self.facets[f].inequality).collect()
+        let simple_end = if self.is_simple_vertex(v) {
+            Some((v, true))
+        } else if self.is_simple_vertex(u) {
+            Some((u, false))
         } else {
-            Vec::new()
+            None
         };
-        K::crossing(
+        let Some((end, at_negative)) = simple_end else {
+            return K::crossing(form, positive, negative, &[]);
+        };
+        if K::crossing_uses_edge_facets(self.dim) {
+            let edge: Vec<&K::Form> = facets.iter().map(|f| &self.facets[f].inequality).collect();
+            return K::crossing(form, positive, negative, &edge);
+        }
+        let beside = self.vertices[end]
+            .facets
+            .iter()
+            .find(|&f| !facets.contains(f))
+            .expect("a simple end lies on one facet besides the edge's");
+        K::crossing_beside(
             form,
-            &self.vertices[u].point,
-            &self.vertices[v].point,
-            &edge,
+            positive,
+            negative,
+            &self.facets[beside].inequality,
+            at_negative,
         )
     }
 

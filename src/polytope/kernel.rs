@@ -44,6 +44,19 @@ pub trait Kernel: Debug + Clone + PartialEq {
         negative: &Self::Point,
         edge: &[&Self::Form],
     ) -> Self::Point;
+    /// [`Kernel::crossing`] of an edge one of whose ends is a simple vertex, when the edge's
+    /// facets are not used ([`Kernel::crossing_uses_edge_facets`]): `beside` is the end's facet
+    /// that does not contain the edge, `at_negative` whether that end is `negative`. The same
+    /// point; by default `beside` is not used.
+    fn crossing_beside(
+        form: &Self::Form,
+        positive: &Self::Point,
+        negative: &Self::Point,
+        _beside: &Self::Form,
+        _at_negative: bool,
+    ) -> Self::Point {
+        Self::crossing(form, positive, negative, &[])
+    }
     /// The facet inequalities a cut by `form` creates: `form >= 0` and `form <= 0`, normalised.
     fn facet_forms(form: &Self::Form) -> (Self::Form, Self::Form);
     /// The lexicographic order of points (coordinates in turn).
@@ -97,6 +110,18 @@ impl Kernel for Exact {
         }
         let forms: Vec<&AffineForm> = edge.iter().copied().chain([form]).collect();
         AffineForm::common_zero(&forms)
+    }
+
+    /// [`AffineForm::edge_crossing_beside`]: the crossing's coordinates divided by `beside`'s
+    /// value at the other end before their greatest common divisor is found.
+    fn crossing_beside(
+        form: &AffineForm,
+        positive: &HomPoint,
+        negative: &HomPoint,
+        beside: &AffineForm,
+        at_negative: bool,
+    ) -> HomPoint {
+        form.edge_crossing_beside(positive, negative, beside, at_negative)
     }
 
     fn facet_forms(form: &AffineForm) -> (AffineForm, AffineForm) {
