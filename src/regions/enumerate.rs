@@ -442,17 +442,65 @@ fn flips(a: &[bool], b: &[bool]) -> usize {
 }
 
 /// The output layer's affine map on a region whose last block gives `outputs` (scaled by
-/// `S_L`): `(W'_o outputs + S_L b'_o) / (s_o S_L)`, exactly.
+/// `S_L`): `(W'_o outputs + S_L b'_o) / (s_o S_L)`, exactly. The denominator is split into its
+/// power of two, divided out by a shift (trailing zeros, no greatest common divisor), and its
+/// odd part, usually 1 (weights read from binary64 are dyadic).
 fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> Vec<Vec<Rational>> {
-    let denominator = Rational::from(&layer.scale * scale);
+    let denominator = &layer.scale * scale;
+    let twos = denominator.trailing_zeros().expect("a scale is positive");
+    let odd = Rational::from(denominator >> twos);
     layer
         .apply(outputs, scale)
         .iter()
         .map(|form| {
             form.coeffs()
                 .iter()
-                .map(|c| Rational::from(c.clone()) / &denominator)
+                .map(|c| {
+                    let value = Rational::from(c.clone());
+                    let value = if odd == 1u32 { value } else { value / &odd };
+                    value >> twos
+                })
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The output map divided by shifts and the odd part is the map divided by the whole
+    /// denominator, for denominators that are powers of two, odd, and neither (the output
+    /// layer's scale times the last block's).
+    #[test]
+    fn output_maps_are_the_exact_quotients() {
+        let outputs = vec![
+            AffineForm::new([6, -4, 0].map(Integer::from).to_vec()),
+            AffineForm::new([-9, 5, 12].map(Integer::from).to_vec()),
+        ];
+        for (layer_scale, block_scale) in [(1, 1), (8, 4), (3, 1), (12, 10), (7, 48)] {
+            let layer = IntegerLayer {
+                weights: vec![vec![Integer::from(3), Integer::from(-2)]],
+                biases: vec![Integer::from(5)],
+                scale: Integer::from(layer_scale),
+            };
+            let scale = Integer::from(block_scale);
+            let denominator = Rational::from(layer_scale * block_scale);
+            let expected: Vec<Vec<Rational>> = layer
+                .apply(&outputs, &scale)
+                .iter()
+                .map(|f| {
+                    f.coeffs()
+                        .iter()
+                        .map(|c| Rational::from(c.clone()) / &denominator)
+                        .collect()
+                })
+                .collect();
+            assert_eq!(
+                output_map(&layer, &scale, &outputs),
+                expected,
+                "{layer_scale} {block_scale}"
+            );
+        }
+    }
 }
