@@ -6,6 +6,8 @@
 mod common;
 
 use common::*;
+use malachite::base::num::conversion::traits::RoundingFrom;
+use malachite::base::rounding_modes::RoundingMode;
 use proptest::prelude::*;
 use relupoly::exact::{filter_statistics, AffineForm, FilteredForm, HomPoint, Integer, Rational};
 use relupoly::groundtruth::verify_with_lrs;
@@ -79,6 +81,15 @@ fn points_with_long_entries_are_approximated() {
                 error <= bound && -error <= bound,
                 "{bits} bits, coordinate {i}"
             );
+            if bits < 1000 {
+                // Where the f64 conversions do not overflow, the same number as theirs.
+                let h = point.homogeneous();
+                let converted = |n: &Integer| f64::rounding_from(n, RoundingMode::Nearest).0;
+                assert_eq!(
+                    a.to_bits(),
+                    (converted(&h[i + 1]) / converted(&h[0])).to_bits()
+                );
+            }
         }
         // 1 + x + y is about 1 + 1/3 - 20/3 there: far from 0, for the filter to decide.
         let form = AffineForm::new(vec![
@@ -97,6 +108,11 @@ fn points_with_long_entries_are_approximated() {
     }
     let huge = HomPoint::from_homogeneous(vec![Integer::from(1), Integer::from(1) << 1100]);
     assert!(huge.approximation().is_none());
+    let below_range = HomPoint::from_homogeneous(vec![Integer::from(1) << 980, Integer::from(1)]);
+    assert!(
+        below_range.approximation().is_none(),
+        "2^-980 is below 1e-290"
+    );
     let tiny = HomPoint::from_homogeneous(vec![
         (Integer::from(1) << 1100) + Integer::from(1),
         Integer::from(1),

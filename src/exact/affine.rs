@@ -172,6 +172,9 @@ impl AffineForm {
         let mut divisor = beside.eval_scaled(other);
         assert!(divisor != 0u32, "the edge's other end is off the facet");
         divisor.abs_assign();
+        if divisor == 1u32 {
+            return HomPoint::from_homogeneous(coords);
+        }
         let mut quotients = Vec::with_capacity(coords.len());
         for c in &coords {
             let (quotient, remainder) = c.div_rem(&divisor);

@@ -11,7 +11,8 @@ use std::cell::RefCell;
 use std::cmp::Ordering;
 use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
-/// Integers with more bits than this are not approximated (their f64 could overflow).
+/// Form coefficients with more bits than this are not approximated (their f64 could overflow;
+/// points are approximated at any length, see [`approximate_point`]).
 const MAX_BITS: u64 = 1000;
 /// The smallest magnitude an approximated coordinate may have (far above the subnormals, so no
 /// product or quotient underflows).

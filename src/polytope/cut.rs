@@ -173,6 +173,10 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// (form < 0), which lies on the facets `facets`.
     fn crossing(&self, form: &K::Form, u: usize, v: usize, facets: &IndexSet) -> K::Point {
         let (positive, negative) = (&self.vertices[u].point, &self.vertices[v].point);
+        let uses_edge = K::crossing_uses_edge_facets(self.dim);
+        if !uses_edge && !K::CROSSING_USES_BESIDE {
+            return K::crossing(form, positive, negative, &[]);
+        }
         // At a simple end the d facets are independent, and the edge lies on all but one.
         let simple_end = if self.is_simple_vertex(v) {
             Some((v, true))
@@ -184,7 +188,7 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
         let Some((end, at_negative)) = simple_end else {
             return K::crossing(form, positive, negative, &[]);
         };
-        if K::crossing_uses_edge_facets(self.dim) {
+        if uses_edge {
             let edge: Vec<&K::Form> = facets.iter().map(|f| &self.facets[f].inequality).collect();
             return K::crossing(form, positive, negative, &edge);
         }

@@ -44,6 +44,8 @@ pub trait Kernel: Debug + Clone + PartialEq {
         negative: &Self::Point,
         edge: &[&Self::Form],
     ) -> Self::Point;
+    /// Whether [`Kernel::crossing_beside`] uses its facet (else the cut does not look it up).
+    const CROSSING_USES_BESIDE: bool = false;
     /// [`Kernel::crossing`] of an edge one of whose ends is a simple vertex, when the edge's
     /// facets are not used ([`Kernel::crossing_uses_edge_facets`]): `beside` is the end's facet
     /// that does not contain the edge, `at_negative` whether that end is `negative`. The same
@@ -77,6 +79,7 @@ impl Kernel for Exact {
     type Point = HomPoint;
     type Prepared = FormApproximation;
     const REMEMBERS_CROSSINGS: bool = true;
+    const CROSSING_USES_BESIDE: bool = true;
 
     fn prepare(form: &AffineForm) -> FormApproximation {
         FormApproximation::new(form)

@@ -235,9 +235,10 @@ mod tests {
     use crate::exact::test_entry;
 
     /// Points of the cube [-7, 7]^3 whose coordinates are -7, 7 or values strictly between
-    /// (over denominators 1 to 12, some within 1/12 of a side): the order read from their
+    /// (over odd denominators 1 to 13, some within 1/13 of a side): the order read from their
     /// sides is the exact lexicographic order, for every pair (equal sides, opposite sides, one
-    /// side, none).
+    /// side, none; pairs with equal common denominators are ordered by their numerators
+    /// before the sides are read).
     #[test]
     fn the_order_from_sides_is_the_exact_order() {
         let truncation = Truncation::new(Integer::from(7));
