@@ -448,7 +448,9 @@ fn flips(a: &[bool], b: &[bool]) -> usize {
 fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> Vec<Vec<Rational>> {
     let denominator = &layer.scale * scale;
     let twos = denominator.trailing_zeros().expect("a scale is positive");
-    let odd = Rational::from(denominator >> twos);
+    let odd = Some(denominator >> twos)
+        .filter(|odd| *odd != 1u32)
+        .map(Rational::from);
     layer
         .apply(outputs, scale)
         .iter()
@@ -457,7 +459,10 @@ fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> 
                 .iter()
                 .map(|c| {
                     let value = Rational::from(c.clone());
-                    let value = if odd == 1u32 { value } else { value / &odd };
+                    let value = match &odd {
+                        Some(odd) => value / odd,
+                        None => value,
+                    };
                     value >> twos
                 })
                 .collect()
