@@ -67,6 +67,11 @@ impl AffineForm {
         &self.coeffs
     }
 
+    /// The coefficients `(c_0, c_1, ..., c_d)`, taken out of the form.
+    pub fn into_coeffs(self) -> Vec<Integer> {
+        self.coeffs
+    }
+
     /// Whether the linear part `(c_1, ..., c_d)` vanishes, so the form is constant.
     pub fn is_constant(&self) -> bool {
         self.coeffs[1..].iter().all(|c| *c == 0u32)

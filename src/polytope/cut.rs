@@ -1,6 +1,6 @@
 //! Cutting a polytope by a hyperplane from its vertices and incidences alone.
 
-use super::{Facet, IndexSet, Kernel, Polytope, Vertex};
+use super::{CrossingAid, EdgeFacts, Facet, IndexSet, Kernel, Polytope, Vertex};
 use crate::exact::SignTally;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
@@ -173,12 +173,11 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// (form < 0), which lies on the facets `facets`.
     fn crossing(&self, form: &K::Form, u: usize, v: usize, facets: &IndexSet) -> K::Point {
         let (positive, negative) = (&self.vertices[u].point, &self.vertices[v].point);
-        let uses_edge = K::crossing_uses_edge_facets(self.dim);
-        if !uses_edge && !K::CROSSING_USES_BESIDE {
-            return K::crossing(form, positive, negative, &[]);
-        }
+        let aid = K::crossing_aid(self.dim);
         // At a simple end the d facets are independent, and the edge lies on all but one.
-        let simple_end = if self.is_simple_vertex(v) {
+        let simple_end = if aid == CrossingAid::Ends {
+            None
+        } else if self.is_simple_vertex(v) {
             Some((v, true))
         } else if self.is_simple_vertex(u) {
             Some((u, false))
@@ -186,23 +185,23 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
             None
         };
         let Some((end, at_negative)) = simple_end else {
-            return K::crossing(form, positive, negative, &[]);
+            return K::crossing(form, positive, negative, EdgeFacts::Ends);
         };
-        if uses_edge {
+        if aid == CrossingAid::EdgeFacets {
             let edge: Vec<&K::Form> = facets.iter().map(|f| &self.facets[f].inequality).collect();
-            return K::crossing(form, positive, negative, &edge);
+            return K::crossing(form, positive, negative, EdgeFacts::Facets(&edge));
         }
         let beside = self.vertices[end]
             .facets
             .iter()
             .find(|&f| !facets.contains(f))
             .expect("a simple end lies on one facet besides the edge's");
-        K::crossing_beside(
+        let facet = &self.facets[beside].inequality;
+        K::crossing(
             form,
             positive,
             negative,
-            &self.facets[beside].inequality,
-            at_negative,
+            EdgeFacts::Beside { facet, at_negative },
         )
     }
 

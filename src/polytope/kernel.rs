@@ -31,34 +31,19 @@ pub trait Kernel: Debug + Clone + PartialEq {
     /// same point only in exact arithmetic: in floats it carries that edge's rounding, and which
     /// piece made it first would change the output.
     const REMEMBERS_CROSSINGS: bool;
-    /// Whether [`Kernel::crossing`] in dimension `dim` can use the facets of the edge it cuts.
-    fn crossing_uses_edge_facets(dim: usize) -> bool;
+    /// What [`Kernel::crossing`] in dimension `dim` uses of an edge with a simple end, besides
+    /// the edge's two ends (the cut looks up nothing more).
+    fn crossing_aid(dim: usize) -> CrossingAid;
     /// The point where the segment from `positive` (form > 0) to `negative` (form < 0) crosses
-    /// the form's zero set. `edge` is empty, or (only when
-    /// [`Kernel::crossing_uses_edge_facets`]) holds the inequalities of `d - 1` facets with
-    /// independent normals containing the segment (so the point is also where they and `form`
-    /// vanish together).
+    /// the form's zero set; `edge` is what the cut knows of the edge besides its ends (only
+    /// what [`Kernel::crossing_aid`] asks for, else [`EdgeFacts::Ends`]). The same point
+    /// whatever `edge` holds.
     fn crossing(
         form: &Self::Form,
         positive: &Self::Point,
         negative: &Self::Point,
-        edge: &[&Self::Form],
+        edge: EdgeFacts<'_, Self::Form>,
     ) -> Self::Point;
-    /// Whether [`Kernel::crossing_beside`] uses its facet (else the cut does not look it up).
-    const CROSSING_USES_BESIDE: bool = false;
-    /// [`Kernel::crossing`] of an edge one of whose ends is a simple vertex, when the edge's
-    /// facets are not used ([`Kernel::crossing_uses_edge_facets`]): `beside` is the end's facet
-    /// that does not contain the edge, `at_negative` whether that end is `negative`. The same
-    /// point; by default `beside` is not used.
-    fn crossing_beside(
-        form: &Self::Form,
-        positive: &Self::Point,
-        negative: &Self::Point,
-        _beside: &Self::Form,
-        _at_negative: bool,
-    ) -> Self::Point {
-        Self::crossing(form, positive, negative, &[])
-    }
     /// The facet inequalities a cut by `form` creates: `form >= 0` and `form <= 0`, normalised.
     fn facet_forms(form: &Self::Form) -> (Self::Form, Self::Form);
     /// The lexicographic order of points (coordinates in turn).
@@ -66,6 +51,37 @@ pub trait Kernel: Debug + Clone + PartialEq {
     /// The size of `point`'s representation in 64-bit words: what arithmetic on it costs, for
     /// estimates of work.
     fn words(point: &Self::Point) -> u64;
+}
+
+/// What a kernel's crossing uses of an edge besides its two ends ([`Kernel::crossing_aid`]),
+/// when one of the ends is a simple vertex (on exactly `d` facets, whose normals are then
+/// independent); at an edge between two non-simple vertices only the ends are known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CrossingAid {
+    /// The two ends alone.
+    Ends,
+    /// The `d - 1` facets containing the edge.
+    EdgeFacets,
+    /// The simple end's one facet that does not contain the edge.
+    Beside,
+}
+
+/// What the cut knows of an edge besides its two ends, for [`Kernel::crossing`].
+#[derive(Debug, Clone, Copy)]
+pub enum EdgeFacts<'a, F> {
+    /// Nothing more.
+    Ends,
+    /// The inequalities of `d - 1` facets with independent normals containing the edge (so the
+    /// crossing is also where they and the form vanish together).
+    Facets(&'a [&'a F]),
+    /// The inequality of a simple end's facet that does not contain the edge, and whether that
+    /// end is the negative one.
+    Beside {
+        /// The facet's inequality.
+        facet: &'a F,
+        /// Whether the simple end is the edge's negative end.
+        at_negative: bool,
+    },
 }
 
 /// Exact integer arithmetic: forms are integer [`AffineForm`]s, points [`HomPoint`]s; signs go
@@ -79,7 +95,6 @@ impl Kernel for Exact {
     type Point = HomPoint;
     type Prepared = FormApproximation;
     const REMEMBERS_CROSSINGS: bool = true;
-    const CROSSING_USES_BESIDE: bool = true;
 
     fn prepare(form: &AffineForm) -> FormApproximation {
         FormApproximation::new(form)
@@ -94,37 +109,38 @@ impl Kernel for Exact {
         prepared.side(form, point, tally)
     }
 
-    fn crossing_uses_edge_facets(dim: usize) -> bool {
-        dim <= FACET_CROSSING_MAX_DIM
+    /// The edge's facets up to dimension `FACET_CROSSING_MAX_DIM` (4), the facet beside a
+    /// simple end above.
+    fn crossing_aid(dim: usize) -> CrossingAid {
+        if dim <= FACET_CROSSING_MAX_DIM {
+            CrossingAid::EdgeFacets
+        } else {
+            CrossingAid::Beside
+        }
     }
 
-    /// When the edge's facets are given (up to dimension `FACET_CROSSING_MAX_DIM`, 4), the point
-    /// is where they and `form` vanish ([`AffineForm::common_zero`]): minors of the forms, whose
-    /// coefficients are far smaller than the ends' coordinates; otherwise
-    /// [`AffineForm::edge_crossing`]. Both give the same canonical point.
+    /// From the edge's facets, the point where they and `form` vanish
+    /// ([`AffineForm::common_zero`]: minors of the forms, whose coefficients are far smaller
+    /// than the ends' coordinates); beside a simple end, [`AffineForm::edge_crossing_beside`]
+    /// (the crossing's coordinates divided by the facet's value at the other end before their
+    /// greatest common divisor is found); from the ends alone, [`AffineForm::edge_crossing`].
+    /// All three give the same canonical point.
     fn crossing(
         form: &AffineForm,
         positive: &HomPoint,
         negative: &HomPoint,
-        edge: &[&AffineForm],
+        edge: EdgeFacts<'_, AffineForm>,
     ) -> HomPoint {
-        if edge.is_empty() {
-            return form.edge_crossing(positive, negative);
+        match edge {
+            EdgeFacts::Ends => form.edge_crossing(positive, negative),
+            EdgeFacts::Facets(facets) => {
+                let forms: Vec<&AffineForm> = facets.iter().copied().chain([form]).collect();
+                AffineForm::common_zero(&forms)
+            }
+            EdgeFacts::Beside { facet, at_negative } => {
+                form.edge_crossing_beside(positive, negative, facet, at_negative)
+            }
         }
-        let forms: Vec<&AffineForm> = edge.iter().copied().chain([form]).collect();
-        AffineForm::common_zero(&forms)
-    }
-
-    /// [`AffineForm::edge_crossing_beside`]: the crossing's coordinates divided by `beside`'s
-    /// value at the other end before their greatest common divisor is found.
-    fn crossing_beside(
-        form: &AffineForm,
-        positive: &HomPoint,
-        negative: &HomPoint,
-        beside: &AffineForm,
-        at_negative: bool,
-    ) -> HomPoint {
-        form.edge_crossing_beside(positive, negative, beside, at_negative)
     }
 
     fn facet_forms(form: &AffineForm) -> (AffineForm, AffineForm) {
@@ -197,15 +213,15 @@ impl Kernel for Float64 {
         }
     }
 
-    fn crossing_uses_edge_facets(_dim: usize) -> bool {
-        false
+    fn crossing_aid(_dim: usize) -> CrossingAid {
+        CrossingAid::Ends
     }
 
     fn crossing(
         form: &Vec<f64>,
         positive: &Vec<f64>,
         negative: &Vec<f64>,
-        _edge: &[&Vec<f64>],
+        _edge: EdgeFacts<'_, Vec<f64>>,
     ) -> Vec<f64> {
         let value =
             |p: &Vec<f64>| form[0] + form[1..].iter().zip(p).map(|(c, x)| c * x).sum::<f64>();

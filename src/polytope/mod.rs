@@ -17,7 +17,7 @@ pub(crate) use cut::CrossingMemo;
 pub use cut::{CutResult, Side};
 pub use data::{to_f64, FacetData, PolytopeData};
 pub use hull::HullError;
-pub use kernel::{Exact, Float64, Kernel, FLOAT_TOLERANCE};
+pub use kernel::{CrossingAid, EdgeFacts, Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};
 pub use triangulation::{
     first_pulling_simplex, pulling_triangulation, simplex_volume, volume, volume_of, Pulling,

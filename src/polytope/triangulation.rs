@@ -1,7 +1,7 @@
 //! The pulling triangulation in lexicographic vertex order, and exact volumes.
 
 use super::lattice::Incidences;
-use super::{FaceLattice, IndexSet, Kernel, Polytope, Vertex};
+use super::{Face, FaceLattice, IndexSet, Kernel, Polytope, Vertex};
 use crate::exact::{
     determinant, fixed_rows, EchelonBasis, FactoredFraction, HomPoint, Integer, MinorEntry,
     Natural, PairwiseSum, Rational, RowMinors,
@@ -87,19 +87,29 @@ impl<'a> Pulling<'a> {
         for (position, &v) in by_lex.iter().enumerate() {
             rank[v] = position;
         }
-        let apex = lattice
-            .faces()
-            .iter()
-            .map(|face| {
-                face.vertices
-                    .iter()
-                    .min_by_key(|&v| rank[v])
-                    .expect("a face has a vertex")
-            })
-            .collect();
+        Pulling::with_apexes(lattice, |face| {
+            face.vertices
+                .iter()
+                .min_by_key(|&v| rank[v])
+                .expect("a face has a vertex")
+        })
+    }
+
+    /// [`Pulling::new`] for a polytope whose vertices are numbered in lexicographic order (as a
+    /// region's are): a face's apex is its lowest-numbered vertex, and no point is compared.
+    /// The caller guarantees the order; another order gives a pulling triangulation in that
+    /// order instead.
+    pub fn in_vertex_order(lattice: &'a FaceLattice) -> Pulling<'a> {
+        Pulling::with_apexes(lattice, |face| {
+            face.vertices.iter().next().expect("a face has a vertex")
+        })
+    }
+
+    /// The triangulation pulling each face from `apex(face)`: which faces are reached.
+    fn with_apexes(lattice: &'a FaceLattice, apex: impl Fn(&Face) -> usize) -> Pulling<'a> {
         let mut pulling = Pulling {
             lattice,
-            apex,
+            apex: lattice.faces().iter().map(apex).collect(),
             reached: vec![false; lattice.faces().len()],
             count: OnceCell::new(),
         };
@@ -447,27 +457,33 @@ mod tests {
     use malachite::base::num::arithmetic::traits::Sign;
     use std::cmp::Ordering;
 
+    /// `[1, 3]^d` (the origin outside) cut by two rows through its centre, tilted.
+    fn cut_cube(dim: usize) -> Polytope<usize> {
+        let mut polytope: Polytope<usize> =
+            Polytope::cube(dim, &Rational::from(1), &Rational::from(3), |k| k);
+        for i in 0..2 {
+            let mut row: Vec<Integer> = (0..=dim)
+                .map(|j| Integer::from(test_entry(dim as u64, i, j, 5)))
+                .collect();
+            // Through the cube's centre (2, ..., 2), tilted by the random row's constant.
+            let through_centre: Integer = row[1..].iter().map(|c| c * Integer::from(2)).sum();
+            row[0] = -through_centre + Integer::from(test_entry(dim as u64, i, 99, 2));
+            polytope = match polytope.cut(&AffineForm::new(row), 2 * dim + i) {
+                CutResult::Split { positive, .. } => positive,
+                CutResult::Whole(whole, _) => whole,
+            };
+        }
+        polytope
+    }
+
     /// The cones from the origin over all facets, signed `-` where the origin lies beyond the
     /// facet, add up to the volume (`proofs/volume-total.md`): walked determinants with the
     /// minors expanded (widths 2 to 6) and by Bareiss (width 7), against the volume summed on
-    /// the lattice, on `[1, 3]^d` (the origin outside) cut by two rows, d = 2 to 7.
+    /// the lattice, on [`cut_cube`], d = 2 to 7.
     #[test]
     fn signed_cones_over_the_facets_add_up_to_the_volume() {
         for dim in 2..=7usize {
-            let mut polytope: Polytope<usize> =
-                Polytope::cube(dim, &Rational::from(1), &Rational::from(3), |k| k);
-            for i in 0..2 {
-                let mut row: Vec<Integer> = (0..=dim)
-                    .map(|j| Integer::from(test_entry(dim as u64, i, j, 5)))
-                    .collect();
-                // Through the cube's centre (2, ..., 2), tilted by the random row's constant.
-                let through_centre: Integer = row[1..].iter().map(|c| c * Integer::from(2)).sum();
-                row[0] = -through_centre + Integer::from(test_entry(dim as u64, i, 99, 2));
-                polytope = match polytope.cut(&AffineForm::new(row), 2 * dim + i) {
-                    CutResult::Split { positive, .. } => positive,
-                    CutResult::Whole(whole, _) => whole,
-                };
-            }
+            let polytope = cut_cube(dim);
             let lattice = FaceLattice::of(&polytope);
             let pulling = Pulling::new(&polytope, &lattice);
             let cones: Vec<(usize, bool)> = polytope
@@ -485,6 +501,31 @@ mod tests {
                 pulling.volume_on_lattice(&polytope),
                 "d = {dim}"
             );
+        }
+    }
+
+    /// On vertices in lexicographic order, pulling from each face's lowest-numbered vertex is
+    /// the pulling triangulation (the same simplices, count and volume as [`Pulling::new`]);
+    /// on the cut cubes' own vertex order, which is not lexicographic, it is another one.
+    #[test]
+    fn in_vertex_order_is_the_lexicographic_pulling_on_sorted_vertices() {
+        for dim in 2..=5usize {
+            let mut polytope = cut_cube(dim);
+            let lattice = FaceLattice::of(&polytope);
+            assert_ne!(
+                Pulling::in_vertex_order(&lattice).simplices(),
+                Pulling::new(&polytope, &lattice).simplices(),
+                "d = {dim}: the cut's order is not lexicographic"
+            );
+            polytope.sort_vertices_lex();
+            let lattice = FaceLattice::of(&polytope);
+            let (ordered, sorted) = (
+                Pulling::in_vertex_order(&lattice),
+                Pulling::new(&polytope, &lattice),
+            );
+            assert_eq!(ordered.simplices(), sorted.simplices(), "d = {dim}");
+            assert_eq!(ordered.simplex_count(), sorted.simplex_count());
+            assert_eq!(ordered.volume(&polytope), sorted.volume(&polytope));
         }
     }
 }

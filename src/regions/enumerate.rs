@@ -453,12 +453,12 @@ fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> 
         .map(Rational::from);
     layer
         .apply(outputs, scale)
-        .iter()
+        .into_iter()
         .map(|form| {
-            form.coeffs()
-                .iter()
+            form.into_coeffs()
+                .into_iter()
                 .map(|c| {
-                    let value = Rational::from(c.clone());
+                    let value = Rational::from(c);
                     let value = match &odd {
                         Some(odd) => value / odd,
                         None => value,

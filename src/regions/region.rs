@@ -170,7 +170,7 @@ impl Region {
         let mut polytope = bare.polytope;
         let sides = sort_vertices_lex(&mut polytope, truncation);
         let lattice = (detail != Detail::NoLattice).then(|| FaceLattice::of(&polytope));
-        let pulling = lattice.as_ref().map(|l| Pulling::new(&polytope, l));
+        let pulling = lattice.as_ref().map(Pulling::in_vertex_order);
         let vertices: Vec<usize> = (0..polytope.vertices().len())
             .filter(|&v| sides[v].is_empty())
             .collect();
