@@ -64,7 +64,8 @@ pub fn first_pulling_simplex<S, K: Kernel>(polytope: &Polytope<S, K>) -> Vec<usi
 /// The pulling triangulation of a polytope in lexicographic vertex order, on its face lattice:
 /// for a face P of dimension k > 0 whose lexicographically first vertex (its apex) is v, T(P) is
 /// the set of cones from v over T(F) for every facet F of P not containing v (the pulled
-/// facets); a vertex triangulates itself.
+/// facets); a vertex triangulates itself. ([`Pulling::in_vertex_order`] takes the vertices'
+/// numbering for that order, the same triangulation when they are numbered lexicographically.)
 ///
 /// Faces are found from vertex-facet incidences alone, so the triangulation is exact and well
 /// defined for non-simple polytopes too; every simplex is full-dimensional and their interiors
