@@ -4,9 +4,7 @@ use super::infinity::{Recession, Truncation};
 use super::source::Source;
 use crate::exact::{FactoredFraction, HomPoint, Integer, Rational};
 use crate::network::Pattern;
-use crate::polytope::{
-    first_pulling_simplex, pulling_triangulation, FaceLattice, Polytope, Pulling,
-};
+use crate::polytope::{first_pulling_simplex, FaceLattice, Polytope, Pulling};
 use malachite::base::num::arithmetic::traits::Sign;
 use std::cmp::Ordering;
 use std::sync::OnceLock;
@@ -278,8 +276,10 @@ impl Region {
     /// as `d + 1` indices into the polytope's vertices, listed on demand (a region of
     /// [-1, 1]^d can have d! of them).
     pub fn simplices(&self) -> Option<Vec<Vec<usize>>> {
-        self.is_bounded()
-            .then(|| pulling_triangulation(&self.polytope))
+        self.is_bounded().then(|| {
+            let lattice = FaceLattice::of(&self.polytope);
+            Pulling::in_vertex_order(&lattice).simplices()
+        })
     }
 
     /// For an unbounded region, the directions of its unbounded edges modulo its lineality
