@@ -4,8 +4,6 @@ use super::{CrossingAid, EdgeFacts, Facet, IndexSet, Kernel, Polytope, Vertex};
 use crate::exact::SignTally;
 use rustc_hash::FxHashMap;
 use std::cmp::Ordering;
-use std::hash::Hash;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Cuts with at most this many pairs of strictly positive and strictly negative vertices find
 /// their crossing edges by testing every pair.
@@ -52,7 +50,12 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     }
 
     /// [`Polytope::cut`] by `form`, already prepared as `prepared`.
-    fn cut_prepared(self, form: &K::Form, prepared: &K::Prepared, source: S) -> CutResult<S, K> {
+    pub(super) fn cut_prepared(
+        self,
+        form: &K::Form,
+        prepared: &K::Prepared,
+        source: S,
+    ) -> CutResult<S, K> {
         self.cut_by(form, prepared, source, &mut |polytope, u, v, facets| {
             polytope.crossing(form, u, v, facets)
         })
@@ -61,7 +64,7 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
     /// [`Polytope::cut`] by `form` (`prepared` is `form` prepared), each new vertex made by `make`
     /// from the polytope, the edge's positive and negative ends and the facets containing the
     /// edge.
-    fn cut_by(
+    pub(super) fn cut_by(
         mut self,
         form: &K::Form,
         prepared: &K::Prepared,
@@ -171,7 +174,13 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
 
     /// The point where `form` crosses the edge from vertex `u` (form > 0) to vertex `v`
     /// (form < 0), which lies on the facets `facets`.
-    fn crossing(&self, form: &K::Form, u: usize, v: usize, facets: &IndexSet) -> K::Point {
+    pub(super) fn crossing(
+        &self,
+        form: &K::Form,
+        u: usize,
+        v: usize,
+        facets: &IndexSet,
+    ) -> K::Point {
         let (positive, negative) = (&self.vertices[u].point, &self.vertices[v].point);
         let aid = K::crossing_aid(self.dim);
         // At a simple end the d facets are independent, and the edge lies on all but one.
@@ -330,137 +339,8 @@ impl<S: Clone, K: Kernel> Polytope<S, K> {
 
 /// How a cut makes the new vertex of an edge: from the polytope, the edge's positive and
 /// negative ends, and the facets containing the edge.
-type Make<'m, S, K> =
+pub(super) type Make<'m, S, K> =
     dyn FnMut(&Polytope<S, K>, usize, usize, &IndexSet) -> <K as Kernel>::Point + 'm;
-
-/// Crossings already made, kept for later cuts of other polytopes by the same hyperplanes
-/// ([`Polytope::cut_remembering`]): sibling pieces sharing a facet cut the same edges' lines
-/// by the same neuron.
-///
-/// A crossing is known by the cut's source and the first source of each facet containing its
-/// edge. An edge is the intersection of the facets containing it, so those facets' hyperplanes
-/// meet in the edge's line, and the line and the cut's hyperplane meet in the crossing (strictly
-/// inside the edge): the key fixes the point, whichever polytope the edge belongs to, provided
-/// that a source names one hyperplane for every polytope cut with the memo. That is the
-/// caller's promise; the enumerator gives a memo only to the pieces of one family, which share
-/// their cell's facets (each source of an earlier layer is one hyperplane on the cell, which
-/// lies in one linear region of those layers) and their block's forms. An edge met again with
-/// other facets is only a miss; an edge on a facet without a source is not looked up.
-///
-/// Memory is bounded in crossings, not bytes: they are kept in two generations of at most a
-/// given number each ([`CROSSING_MEMO_GENERATION`] by default); when the newer is full it
-/// becomes the older and the older is dropped, so the crossings made most recently (those the
-/// next sibling pieces ask for) stay. What is forgotten is only made again.
-pub(crate) struct CrossingMemo<S, P> {
-    generations: Mutex<Generations<S, P>>,
-}
-
-/// The most crossings one generation of a [`CrossingMemo`] keeps by default.
-pub(crate) const CROSSING_MEMO_GENERATION: usize = 1 << 15;
-
-/// The two generations of a [`CrossingMemo`].
-struct Generations<S, P> {
-    newer: FxHashMap<Box<[S]>, P>,
-    older: FxHashMap<Box<[S]>, P>,
-    size: usize,
-}
-
-impl<S: Hash + Eq, P: Clone> Generations<S, P> {
-    fn get(&self, key: &[S]) -> Option<P> {
-        self.newer.get(key).or_else(|| self.older.get(key)).cloned()
-    }
-
-    fn insert(&mut self, key: Box<[S]>, point: P) {
-        if self.newer.len() >= self.size {
-            self.older = std::mem::take(&mut self.newer);
-        }
-        self.newer.insert(key, point);
-    }
-}
-
-impl<S, P> CrossingMemo<S, P> {
-    /// An empty memo whose generations hold at most `size` crossings each (at least one).
-    pub(crate) fn with_generation(size: usize) -> Self {
-        CrossingMemo {
-            generations: Mutex::new(Generations {
-                newer: FxHashMap::default(),
-                older: FxHashMap::default(),
-                size: size.max(1),
-            }),
-        }
-    }
-
-    /// Forgets every crossing.
-    pub(crate) fn clear(&self) {
-        let mut generations = self.lock();
-        generations.newer = FxHashMap::default();
-        generations.older = FxHashMap::default();
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Generations<S, P>> {
-        self.generations
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The number of crossings kept.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        let generations = self.lock();
-        generations.newer.len() + generations.older.len()
-    }
-}
-
-impl<S, P> Default for CrossingMemo<S, P> {
-    /// An empty memo with generations of [`CROSSING_MEMO_GENERATION`].
-    fn default() -> Self {
-        CrossingMemo::with_generation(CROSSING_MEMO_GENERATION)
-    }
-}
-
-impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
-    /// [`Polytope::cut`], each crossing looked up in `memo` first and kept there when new: the
-    /// same result, with the crossings of earlier cuts by the same hyperplanes reused (see
-    /// [`CrossingMemo`] for what the caller promises). In float arithmetic, where a crossing
-    /// carries the rounding of the edge it was made from, the memo is not used
-    /// ([`Kernel::REMEMBERS_CROSSINGS`]). Cuts on several threads may share the memo; it is
-    /// locked only to look a crossing up and to keep one.
-    pub(crate) fn cut_remembering(
-        self,
-        form: &K::Form,
-        prepared: &K::Prepared,
-        source: S,
-        memo: &CrossingMemo<S, K::Point>,
-    ) -> CutResult<S, K> {
-        if !K::REMEMBERS_CROSSINGS {
-            return self.cut_prepared(form, prepared, source);
-        }
-        let cut = source.clone();
-        let mut key = Vec::new();
-        self.cut_by(form, prepared, source, &mut |polytope, u, v, facets| {
-            key.clear();
-            for f in facets.iter() {
-                match polytope.facets[f].sources.first() {
-                    Some(first) => key.push(first.clone()),
-                    None => return polytope.crossing(form, u, v, facets),
-                }
-            }
-            key.sort_unstable();
-            key.push(cut.clone());
-            if let Some(point) = memo.lock().get(&key) {
-                debug_assert!(
-                    point == polytope.crossing(form, u, v, facets),
-                    "a remembered crossing is the edge's crossing"
-                );
-                return point;
-            }
-            let point = polytope.crossing(form, u, v, facets);
-            memo.lock()
-                .insert(key.clone().into_boxed_slice(), point.clone());
-            point
-        })
-    }
-}
 
 /// One part of a cut polytope being assembled: its facets (the surviving ones, renumbered, and
 /// the cut's last) and the vertices added so far.
@@ -492,98 +372,5 @@ impl<S, K: Kernel> Part<S, K> {
             facets: self.facets,
             vertices: self.vertices,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::exact::{test_entry, AffineForm, HomPoint, Integer, Rational};
-    use crate::polytope::{Exact, Kernel};
-
-    /// Every piece of `[-1, 1]^dim` cut by all of `rows` in turn (both parts of every split),
-    /// in the order of their sides; with `memo`, the cuts remember their crossings. Also returns
-    /// how many new vertices the splits made.
-    fn pieces(
-        dim: usize,
-        rows: &[Vec<i64>],
-        memo: Option<&CrossingMemo<usize, HomPoint>>,
-    ) -> (Vec<Polytope<usize, Exact>>, usize) {
-        let mut pieces = vec![Polytope::cube(
-            dim,
-            &Rational::from(-1),
-            &Rational::from(1),
-            |k| k,
-        )];
-        let mut made = 0;
-        for (i, row) in rows.iter().enumerate() {
-            let form = AffineForm::new(row.iter().map(|&c| Integer::from(c)).collect());
-            let source = 2 * dim + i;
-            let mut next = Vec::new();
-            for piece in pieces {
-                let before = piece.vertices().len();
-                let result = match memo {
-                    Some(memo) => {
-                        piece.cut_remembering(&form, &Exact::prepare(&form), source, memo)
-                    }
-                    None => piece.cut(&form, source),
-                };
-                match result {
-                    CutResult::Split { positive, negative } => {
-                        // Old vertices go to one part, or to both when on the hyperplane; the
-                        // crossings go to both: both parts hold before + on-hyperplane + 2 x
-                        // crossings vertices, and on-hyperplane + crossings in common.
-                        let kept = positive.vertices().len() + negative.vertices().len();
-                        let common = positive
-                            .vertices()
-                            .iter()
-                            .filter(|v| negative.vertices().iter().any(|w| w.point == v.point))
-                            .count();
-                        made += kept - before - common;
-                        next.push(negative);
-                        next.push(positive);
-                    }
-                    CutResult::Whole(whole, _) => next.push(whole),
-                }
-            }
-            pieces = next;
-        }
-        (pieces, made)
-    }
-
-    /// Cuts remembering their crossings (with generations of every size, so that crossings are
-    /// forgotten too) give exactly the pieces of plain cuts: cubes of dimension 2 to 5 cut by
-    /// 2 to 8 rows of small integers, many through vertices (non-simple pieces, edges met again
-    /// with other facets), some repeating a row or a side of the cube (facets with several
-    /// sources). Crossings are reused, or the test would not test the memo.
-    #[test]
-    fn remembered_crossings_change_no_piece() {
-        let mut reused = 0;
-        for case in 0..160u64 {
-            let dim = (case % 4) as usize + 2;
-            let mut rows: Vec<Vec<i64>> = (0..(case / 4 % 5) as usize + 2)
-                .map(|i| (0..=dim).map(|j| test_entry(case, i, j, 5)).collect())
-                .collect();
-            // Facets with several sources: a row again (negated), a side of the cube.
-            if case % 3 == 0 {
-                rows.push(rows[0].iter().map(|c| -c).collect());
-            }
-            if case % 5 == 0 {
-                let mut side = vec![0; dim + 1];
-                (side[0], side[1]) = (1, -1);
-                rows.insert(1, side);
-            }
-            let (plain, made) = pieces(dim, &rows, None);
-            for generation in [1, 3, CROSSING_MEMO_GENERATION] {
-                let memo = CrossingMemo::with_generation(generation);
-                let (remembered, _) = pieces(dim, &rows, Some(&memo));
-                assert_eq!(plain, remembered, "case {case}, generation {generation}");
-                assert!(memo.len() <= made.min(2 * generation), "case {case}");
-                if generation == CROSSING_MEMO_GENERATION {
-                    reused += made - memo.len();
-                }
-            }
-        }
-        assert!(reused > 5000, "{reused} crossings reused");
     }
 }

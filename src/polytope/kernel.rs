@@ -44,6 +44,8 @@ pub trait Kernel: Debug + Clone + PartialEq {
         negative: &Self::Point,
         edge: EdgeFacts<'_, Self::Form>,
     ) -> Self::Point;
+    /// Whether `form` vanishes at `point` (exactly, in exact arithmetic).
+    fn vanishes(form: &Self::Form, point: &Self::Point) -> bool;
     /// The facet inequalities a cut by `form` creates: `form >= 0` and `form <= 0`, normalised.
     fn facet_forms(form: &Self::Form) -> (Self::Form, Self::Form);
     /// The lexicographic order of points (coordinates in turn).
@@ -143,6 +145,10 @@ impl Kernel for Exact {
         }
     }
 
+    fn vanishes(form: &AffineForm, point: &HomPoint) -> bool {
+        form.eval_scaled(point) == 0u32
+    }
+
     fn facet_forms(form: &AffineForm) -> (AffineForm, AffineForm) {
         let primitive = form.clone().primitive();
         let negated = primitive.negated();
@@ -232,6 +238,12 @@ impl Kernel for Float64 {
             .zip(negative)
             .map(|(p, n)| p + t * (n - p))
             .collect()
+    }
+
+    /// Within [`FLOAT_TOLERANCE`] of zero, the form made unit-normal.
+    fn vanishes(form: &Vec<f64>, point: &Vec<f64>) -> bool {
+        let unit = Float64::prepare(form);
+        Float64::side(form, &unit, point, &mut SignTally::default()).is_eq()
     }
 
     fn facet_forms(form: &Vec<f64>) -> (Vec<f64>, Vec<f64>) {

@@ -8,17 +8,18 @@ mod data;
 mod hull;
 mod kernel;
 mod lattice;
+mod memo;
 mod polygons;
 mod triangulation;
 
 pub use bitset::IndexSet;
 pub use construct::{HalfspaceError, MAX_DIM};
-pub(crate) use cut::CrossingMemo;
 pub use cut::{CutResult, Side};
 pub use data::{to_f64, FacetData, PolytopeData};
 pub use hull::HullError;
 pub use kernel::{CrossingAid, EdgeFacts, Exact, Float64, Kernel, FLOAT_TOLERANCE};
 pub use lattice::{Face, FaceLattice};
+pub(crate) use memo::{CrossingMemo, SharedCrossings};
 pub use triangulation::{
     first_pulling_simplex, pulling_triangulation, simplex_volume, volume, volume_of, Pulling,
     WALKED_VOLUME_LIMIT,

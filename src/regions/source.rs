@@ -21,3 +21,13 @@ pub enum Source {
         index: usize,
     },
 }
+
+impl Source {
+    /// Whether the source names one hyperplane of the input space wherever it labels a facet:
+    /// a domain row, a side of the stand-in cube or a neuron of the first hidden layer (affine
+    /// in the input). A neuron of a later layer is a different hyperplane in each region of the
+    /// earlier layers.
+    pub fn is_fixed(&self) -> bool {
+        !matches!(self, Source::Neuron { layer, .. } if *layer > 0)
+    }
+}

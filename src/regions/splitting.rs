@@ -5,7 +5,7 @@ use super::ordered::ordered_window;
 use super::source::Source;
 use crate::exact::SignTally;
 use crate::network::Pattern;
-use crate::polytope::{CrossingMemo, CutResult, Kernel, Polytope, Side};
+use crate::polytope::{CrossingMemo, CutResult, Kernel, Polytope, SharedCrossings, Side};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -367,15 +367,20 @@ impl<P: Splitter> Node<P> {
     }
 }
 
+/// Crossings made anywhere in the run, shared by every family (checked before they are used).
+type RunCrossings<P> = SharedCrossings<Source, <<P as Splitter>::K as Kernel>::Point>;
+
 /// One step down the tree from `node`, which is not a finished region: its children in pattern
 /// order (a family's first piece, a piece cut by its next neuron, or a finished piece's cell).
-/// A cut remembers its crossings in `crossings`, or without it in the family's shared memo.
+/// A cut remembers its crossings in `crossings`, or without it in the family's shared memo, and
+/// in the run's memo `run`.
 fn step<P: Splitter>(
     plan: &P,
     counter: &Counter,
     node: Node<P>,
     cursor: &mut P::Cursor,
     crossings: Option<&CrossingMemo<Source, <P::K as Kernel>::Point>>,
+    run: &RunCrossings<P>,
 ) -> Result<Vec<Node<P>>, EnumerateError> {
     Ok(match node {
         Node::Cell(cell, l) => {
@@ -397,7 +402,7 @@ fn step<P: Splitter>(
             };
             let crossings = crossings.unwrap_or(&shared.crossings);
             let (form, prepared) = (&shared.family.forms[cut], &shared.family.prepared[cut]);
-            match polytope.cut_remembering(form, prepared, source, crossings) {
+            match polytope.cut_remembering(form, prepared, source, Some(crossings), Some(run)) {
                 CutResult::Split { positive, negative } => {
                     counter.grow(1)?;
                     let mut off = bits.clone();
@@ -426,6 +431,7 @@ fn step<P: Splitter>(
 fn subtree<P: Splitter, T>(
     plan: &P,
     counter: &Counter,
+    shared: &RunCrossings<P>,
     (piece, root): (usize, Node<P>),
     sharded: bool,
     finish: &Finish<'_, P, T>,
@@ -451,7 +457,14 @@ fn subtree<P: Splitter, T>(
         let own = family + usize::from(matches!(node, Node::Cell(..)));
         families.resize_with(own + 1, FamilyWork::default);
         let work = &mut families[own];
-        let children = step(plan, counter, node, &mut work.cursor, Some(&work.crossings))?;
+        let children = step(
+            plan,
+            counter,
+            node,
+            &mut work.cursor,
+            Some(&work.crossings),
+            shared,
+        )?;
         stack.extend(children.into_iter().rev().map(|child| (child, own)));
     }
     Ok(())
@@ -474,6 +487,7 @@ enum Frontier<P: Splitter> {
 fn frontier<P: Splitter>(
     plan: &P,
     counter: &Counter,
+    shared: &RunCrossings<P>,
     wanted: usize,
     no_cells: bool,
     progress: &mut (dyn FnMut(Progress) + Send),
@@ -497,7 +511,14 @@ fn frontier<P: Splitter>(
                 } else if node.builds_child() {
                     Frontier::Children(vec![node])
                 } else {
-                    Frontier::Stepped(step(plan, counter, node, &mut P::Cursor::default(), None)?)
+                    Frontier::Stepped(step(
+                        plan,
+                        counter,
+                        node,
+                        &mut P::Cursor::default(),
+                        None,
+                        shared,
+                    )?)
                 })
             })
             .collect::<Result<_, EnumerateError>>()?;
@@ -520,7 +541,7 @@ fn frontier<P: Splitter>(
                     let mut cursor = P::Cursor::default();
                     let mut out = Vec::with_capacity(family.len());
                     for node in family {
-                        out.extend(step(plan, counter, node, &mut cursor, None)?);
+                        out.extend(step(plan, counter, node, &mut cursor, None, shared)?);
                     }
                     Ok(out)
                 }
@@ -583,7 +604,8 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         (Some(share), None) => share.frontier(),
         _ => items,
     };
-    let nodes = frontier(plan, &counter, wanted, share.is_some(), progress)?;
+    let shared = SharedCrossings::new(Source::is_fixed);
+    let nodes = frontier(plan, &counter, &shared, wanted, share.is_some(), progress)?;
     // Below the frontier, each depth-first search keeps its own crossings.
     for node in &nodes {
         if let Node::Piece(shared, ..) = node {
@@ -616,7 +638,15 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         &|item| {
             let mut out = Vec::new();
             for node in item {
-                subtree(plan, &counter, node, share.is_some(), finish, &mut out)?;
+                subtree(
+                    plan,
+                    &counter,
+                    &shared,
+                    node,
+                    share.is_some(),
+                    finish,
+                    &mut out,
+                )?;
             }
             Ok(out)
         },
