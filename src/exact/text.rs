@@ -7,6 +7,7 @@
 
 use super::{parse_rational, HomPoint, Integer, Natural, Rational};
 use malachite::base::num::conversion::traits::{FromStringBase, ToStringBase};
+use malachite::base::num::logic::traits::SignificantBits;
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt::Write;
@@ -30,17 +31,38 @@ pub trait DecimalText {
     fn decimal(&self) -> String;
 }
 
-/// `-numerator/denominator` (or `numerator/denominator`), without `/1`.
+/// `-numerator/denominator` (or `numerator/denominator`), without `/1`; when both are longer
+/// than [`PARALLEL_TEXT_BITS`], each is converted on its own thread of the pool (a run's volume
+/// sum over R^d has hundreds of thousands of digits, converted after the enumeration).
 fn signed_ratio_text(negative: bool, numerator: &Natural, denominator: &Natural) -> String {
     let mut out = String::new();
     if negative {
         out.push('-');
+    }
+    let long = |n: &Natural| n.significant_bits() > PARALLEL_TEXT_BITS;
+    if long(numerator) && long(denominator) {
+        let (numerator, denominator) =
+            rayon::join(|| natural_text(numerator), || natural_text(denominator));
+        out.push_str(&numerator);
+        out.push('/');
+        out.push_str(&denominator);
+        return out;
     }
     push_natural(&mut out, numerator);
     if *denominator != 1u32 {
         out.push('/');
         push_natural(&mut out, denominator);
     }
+    out
+}
+
+/// Numerators and denominators longer than this are converted side by side.
+const PARALLEL_TEXT_BITS: u64 = 1 << 16;
+
+/// `magnitude` in decimal.
+fn natural_text(magnitude: &Natural) -> String {
+    let mut out = String::new();
+    push_natural(&mut out, magnitude);
     out
 }
 
@@ -284,5 +306,27 @@ mod tests {
         assert_eq!(checked, 7 * 6 * 2);
         assert_eq!(Rational::from_signeds(-6i32, 4).decimal(), "-3/2");
         assert_eq!(Rational::from(7u32).decimal(), "7");
+    }
+
+    /// Numerators and denominators both beyond `PARALLEL_TEXT_BITS`, converted side by side, and
+    /// one of them below it: `Display`'s text, for both signs.
+    #[test]
+    fn long_fractions_have_the_display_text() {
+        use malachite::base::num::arithmetic::traits::Pow;
+        use malachite::base::num::logic::traits::SignificantBits;
+        let three = Natural::from(3u32).pow(50_000);
+        let seven = Natural::from(7u32).pow(30_000);
+        assert!(three.significant_bits() > super::PARALLEL_TEXT_BITS);
+        assert!(seven.significant_bits() > super::PARALLEL_TEXT_BITS);
+        for (n, d) in [
+            (&three, &seven),
+            (&seven, &three),
+            (&three, &Natural::from(10u32)),
+        ] {
+            for negative in [false, true] {
+                let value = Rational::from_sign_and_naturals_ref(!negative, n, d);
+                assert_eq!(value.decimal(), value.to_string());
+            }
+        }
     }
 }

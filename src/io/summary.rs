@@ -1,6 +1,7 @@
 //! The summary of an enumeration as the JSON object of `relupoly regions --summary-json`
 //! (schema in `docs/formats.md`).
 
+use crate::exact::text::DecimalText;
 use crate::regions::{CountStats, Summary};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -48,7 +49,7 @@ pub fn summary_json(summary: &Summary, pretty: bool) -> String {
         activation_regions: summary.regions,
         bounded_regions: summary.bounded_regions,
         unbounded_regions: summary.regions - summary.bounded_regions,
-        volume_total: summary.volume_total.as_ref().map(ToString::to_string),
+        volume_total: summary.volume_total.as_ref().map(DecimalText::decimal),
         facets: stats(&summary.facets),
         vertices: stats(&summary.vertices),
         simplices: stats(&summary.simplices),
