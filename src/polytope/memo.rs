@@ -118,7 +118,9 @@ impl<S: Hash + Eq, P: Clone> Default for CrossingMemo<S, P> {
 /// the edge: those facets' hyperplanes meet in the edge's line (an edge is the intersection of
 /// the facets containing it), which meets the cut's hyperplane in the crossing alone. A
 /// hyperplane whose source is *fixed* (names one hyperplane on every polytope of the run, as
-/// the caller says) is not checked: the point was made on it.
+/// the caller says) is not checked: the point was made on it. Cuts by a fixed source do not use
+/// the memo: the family making them finds most of their crossings in its own memo, and looking
+/// them up here cost more than it saved (measured on one layer of 300 neurons over R^2).
 ///
 /// Bounded like a [`CrossingMemo`], in keys ([`SHARED_CROSSINGS_GENERATION`] by default).
 pub(crate) struct SharedCrossings<S, P> {
@@ -185,6 +187,8 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
             return self.cut_prepared(form, prepared, source);
         }
         let cut = source.clone();
+        // A cut by a fixed source does not use the run's memo (see `SharedCrossings`).
+        let shared = shared.filter(|shared| !(shared.fixed)(&cut));
         let mut key = Vec::new();
         self.cut_by(form, prepared, source, &mut |polytope, u, v, facets| {
             key.clear();
@@ -204,10 +208,8 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
                 return point;
             }
             let found = shared.and_then(|shared| {
-                let cut_fixed = (shared.fixed)(&cut);
                 shared.candidates(&key).into_iter().find(|point| {
-                    (cut_fixed || K::vanishes(form, point))
-                        && polytope.on_facets(facets, point, shared.fixed)
+                    K::vanishes(form, point) && polytope.on_facets(facets, point, shared.fixed)
                 })
             });
             let point = match found {
@@ -361,25 +363,33 @@ mod tests {
     /// A shared memo gives exactly the pieces of plain cuts, over every size of its
     /// generations: when one label stands for several hyperplanes (rows labelled by their
     /// parity, not fixed, so keys meet points of other hyperplanes, which the check must turn
-    /// down; the cube's sides fixed), and when every label is its own row's and fixed (no check
-    /// at all). It reuses crossings, or the test would not test it.
+    /// down; the cube's sides fixed), and when each row has its own label and every other row
+    /// is fixed (cuts by those rows do not use the memo, and their facets are not checked). It
+    /// reuses crossings, or the test would not test it.
     #[test]
     fn shared_crossings_change_no_piece() {
         let mut reused = 0;
         for (case, dim, rows) in cases() {
-            let labellings: [Labelling; 2] = [(|i| i % 2, |s| *s < ROW_LABELS), (|i| i, |_| true)];
-            for (label, fixed) in labellings {
+            let labellings: [Labelling; 2] = [
+                (|i| i % 2, |s| *s < ROW_LABELS),
+                (
+                    |i| i,
+                    |s| *s < ROW_LABELS || (s - ROW_LABELS).is_multiple_of(2),
+                ),
+            ];
+            for (k, (label, fixed)) in labellings.into_iter().enumerate() {
                 let (plain, made) = pieces(dim, &rows, label, Remember::Nowhere);
                 for generation in [1, 3, SHARED_CROSSINGS_GENERATION] {
                     let shared = SharedCrossings::with_generation(generation, fixed);
                     let (remembered, _) = pieces(dim, &rows, label, Remember::Shared(&shared));
                     assert_eq!(plain, remembered, "case {case}, generation {generation}");
-                    if generation == SHARED_CROSSINGS_GENERATION {
+                    // With the first labelling every cut keeps its crossings in the memo.
+                    if generation == SHARED_CROSSINGS_GENERATION && k == 0 {
                         reused += made - shared.len();
                     }
                 }
             }
         }
-        assert!(reused > 10000, "{reused} crossings reused");
+        assert!(reused > 5000, "{reused} crossings reused");
     }
 }

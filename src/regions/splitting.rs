@@ -367,20 +367,24 @@ impl<P: Splitter> Node<P> {
     }
 }
 
-/// Crossings made anywhere in the run, shared by every family (checked before they are used).
-type RunCrossings<P> = SharedCrossings<Source, <<P as Splitter>::K as Kernel>::Point>;
+/// What every step of a run shares: the count of regions (with the limit and the caller's
+/// cancellation flag) and the crossings made anywhere in the run, which every family looks up
+/// (checked before they are used, [`SharedCrossings`]).
+struct RunState<'c, P: Splitter> {
+    counter: Counter<'c>,
+    crossings: SharedCrossings<Source, <P::K as Kernel>::Point>,
+}
 
 /// One step down the tree from `node`, which is not a finished region: its children in pattern
 /// order (a family's first piece, a piece cut by its next neuron, or a finished piece's cell).
 /// A cut remembers its crossings in `crossings`, or without it in the family's shared memo, and
-/// in the run's memo `run`.
+/// in the run's.
 fn step<P: Splitter>(
     plan: &P,
-    counter: &Counter,
+    run: &RunState<P>,
     node: Node<P>,
     cursor: &mut P::Cursor,
     crossings: Option<&CrossingMemo<Source, <P::K as Kernel>::Point>>,
-    run: &RunCrossings<P>,
 ) -> Result<Vec<Node<P>>, EnumerateError> {
     Ok(match node {
         Node::Cell(cell, l) => {
@@ -402,9 +406,10 @@ fn step<P: Splitter>(
             };
             let crossings = crossings.unwrap_or(&shared.crossings);
             let (form, prepared) = (&shared.family.forms[cut], &shared.family.prepared[cut]);
-            match polytope.cut_remembering(form, prepared, source, Some(crossings), Some(run)) {
+            let run_crossings = Some(&run.crossings);
+            match polytope.cut_remembering(form, prepared, source, Some(crossings), run_crossings) {
                 CutResult::Split { positive, negative } => {
-                    counter.grow(1)?;
+                    run.counter.grow(1)?;
                     let mut off = bits.clone();
                     off.push(false);
                     let mut on = bits;
@@ -430,8 +435,7 @@ fn step<P: Splitter>(
 /// [`FamilyWork`] per family on the path.
 fn subtree<P: Splitter, T>(
     plan: &P,
-    counter: &Counter,
-    shared: &RunCrossings<P>,
+    run: &RunState<P>,
     (piece, root): (usize, Node<P>),
     sharded: bool,
     finish: &Finish<'_, P, T>,
@@ -457,14 +461,7 @@ fn subtree<P: Splitter, T>(
         let own = family + usize::from(matches!(node, Node::Cell(..)));
         families.resize_with(own + 1, FamilyWork::default);
         let work = &mut families[own];
-        let children = step(
-            plan,
-            counter,
-            node,
-            &mut work.cursor,
-            Some(&work.crossings),
-            shared,
-        )?;
+        let children = step(plan, run, node, &mut work.cursor, Some(&work.crossings))?;
         stack.extend(children.into_iter().rev().map(|child| (child, own)));
     }
     Ok(())
@@ -486,8 +483,7 @@ enum Frontier<P: Splitter> {
 /// whose family has not started, so that every piece can estimate its work); in pattern order.
 fn frontier<P: Splitter>(
     plan: &P,
-    counter: &Counter,
-    shared: &RunCrossings<P>,
+    run: &RunState<P>,
     wanted: usize,
     no_cells: bool,
     progress: &mut (dyn FnMut(Progress) + Send),
@@ -511,14 +507,7 @@ fn frontier<P: Splitter>(
                 } else if node.builds_child() {
                     Frontier::Children(vec![node])
                 } else {
-                    Frontier::Stepped(step(
-                        plan,
-                        counter,
-                        node,
-                        &mut P::Cursor::default(),
-                        None,
-                        shared,
-                    )?)
+                    Frontier::Stepped(step(plan, run, node, &mut P::Cursor::default(), None)?)
                 })
             })
             .collect::<Result<_, EnumerateError>>()?;
@@ -541,7 +530,7 @@ fn frontier<P: Splitter>(
                     let mut cursor = P::Cursor::default();
                     let mut out = Vec::with_capacity(family.len());
                     for node in family {
-                        out.extend(step(plan, counter, node, &mut cursor, None, shared)?);
+                        out.extend(step(plan, run, node, &mut cursor, None)?);
                     }
                     Ok(out)
                 }
@@ -552,7 +541,7 @@ fn frontier<P: Splitter>(
             frontier_pieces: nodes.len(),
             work_items_done: 0,
             work_items: 0,
-            regions_so_far: counter.now(),
+            regions_so_far: run.counter.now(),
         });
     }
     Ok(nodes)
@@ -594,18 +583,20 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
     finish: &Finish<'_, P, T>,
     emit: &mut (dyn FnMut(T) -> Result<(), EnumerateError> + Send),
 ) -> Result<usize, EnumerateError> {
-    let counter = Counter {
-        limit: limits.max_regions,
-        cancel,
-        at_least: AtomicUsize::new(1),
+    let run = RunState {
+        counter: Counter {
+            limit: limits.max_regions,
+            cancel,
+            at_least: AtomicUsize::new(1),
+        },
+        crossings: SharedCrossings::new(Source::is_fixed),
     };
     let items = limits.work_items.unwrap_or(FRONTIER).max(1);
     let wanted = match (share, limits.work_items) {
         (Some(share), None) => share.frontier(),
         _ => items,
     };
-    let shared = SharedCrossings::new(Source::is_fixed);
-    let nodes = frontier(plan, &counter, &shared, wanted, share.is_some(), progress)?;
+    let nodes = frontier(plan, &run, wanted, share.is_some(), progress)?;
     // Below the frontier, each depth-first search keeps its own crossings.
     for node in &nodes {
         if let Node::Piece(shared, ..) = node {
@@ -624,11 +615,11 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         }
         None => nodes.into_iter().enumerate().collect(),
     };
-    let run = mine.len().div_ceil(items).max(1);
-    let (pieces, count) = (mine.len(), mine.len().div_ceil(run));
+    let item_size = mine.len().div_ceil(items).max(1);
+    let (pieces, count) = (mine.len(), mine.len().div_ceil(item_size));
     let mut remaining = mine.into_iter();
     let work_items = std::iter::from_fn(move || {
-        let item: Vec<(usize, Node<P>)> = remaining.by_ref().take(run).collect();
+        let item: Vec<(usize, Node<P>)> = remaining.by_ref().take(item_size).collect();
         (!item.is_empty()).then_some(item)
     });
     let window = WINDOW_PER_THREAD * rayon::current_num_threads();
@@ -638,15 +629,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         &|item| {
             let mut out = Vec::new();
             for node in item {
-                subtree(
-                    plan,
-                    &counter,
-                    &shared,
-                    node,
-                    share.is_some(),
-                    finish,
-                    &mut out,
-                )?;
+                subtree(plan, &run, node, share.is_some(), finish, &mut out)?;
             }
             Ok(out)
         },
@@ -656,7 +639,7 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
                 frontier_pieces: pieces,
                 work_items_done: index + 1,
                 work_items: count,
-                regions_so_far: counter.now(),
+                regions_so_far: run.counter.now(),
             });
             Ok(())
         },
