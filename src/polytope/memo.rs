@@ -120,9 +120,10 @@ impl<S: Hash + Eq, P: Clone> Default for CrossingMemo<S, P> {
 /// hyperplane whose source is *fixed* (names one hyperplane on every polytope of the run, as
 /// the caller says) is not checked: the point was made on it. Cuts by a fixed source do not use
 /// the memo: the family making them finds most of their crossings in its own memo, and looking
-/// them up here cost more than it saved (measured on one layer of 300 neurons over R^2).
+/// them up here cost more than it saved (measured on one layer of 300 neurons, box [-1, 1]^2).
 ///
-/// Bounded like a [`CrossingMemo`], in keys ([`SHARED_CROSSINGS_GENERATION`] by default).
+/// Bounded like a [`CrossingMemo`], in keys ([`SHARED_CROSSINGS_GENERATION`] by default); the
+/// points under one key are those made under it (nearly always one), not bounded.
 pub(crate) struct SharedCrossings<S, P> {
     generations: Mutex<Generations<S, Vec<P>>>,
     fixed: fn(&S) -> bool,
@@ -170,9 +171,8 @@ impl<S: Hash + Eq, P: Clone> SharedCrossings<S, P> {
 impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
     /// [`Polytope::cut`], each crossing looked up in `memo` first, then (checked) in `shared`,
     /// and kept in those given when new: the same result, with the crossings of earlier cuts
-    /// reused (see [`CrossingMemo`] for what the caller promises of `memo`; `shared` asks
-    /// nothing). In
-    /// float arithmetic, where a crossing carries the rounding of the edge it was made from, the
+    /// reused (see [`CrossingMemo`] for what the caller promises of `memo`; of `shared`, only
+    /// that its fixed sources name one hyperplane each). In float arithmetic, where a crossing carries the rounding of the edge it was made from, the
     /// memos are not used ([`Kernel::REMEMBERS_CROSSINGS`]). Cuts on several threads may share
     /// the memos; each is locked only to look a crossing up and to keep one.
     pub(crate) fn cut_remembering(

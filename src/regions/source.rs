@@ -27,7 +27,7 @@ impl Source {
     /// a domain row, a side of the stand-in cube or a neuron of the first hidden layer (affine
     /// in the input). A neuron of a later layer is a different hyperplane in each region of the
     /// earlier layers.
-    pub fn is_fixed(&self) -> bool {
+    pub(crate) fn is_fixed(&self) -> bool {
         !matches!(self, Source::Neuron { layer, .. } if *layer > 0)
     }
 }

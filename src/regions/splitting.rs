@@ -378,7 +378,7 @@ struct RunState<'c, P: Splitter> {
 /// One step down the tree from `node`, which is not a finished region: its children in pattern
 /// order (a family's first piece, a piece cut by its next neuron, or a finished piece's cell).
 /// A cut remembers its crossings in `crossings`, or without it in the family's shared memo, and
-/// in the run's.
+/// (unless the cut is a first-layer neuron) in the run's.
 fn step<P: Splitter>(
     plan: &P,
     run: &RunState<P>,
