@@ -25,7 +25,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 /// becomes the older and the older is dropped, so the crossings made most recently (those the
 /// next sibling pieces ask for) stay. What is forgotten is only made again.
 pub(crate) struct CrossingMemo<S, P> {
-    generations: Mutex<Generations<S, Option<P>>>,
+    generations: Mutex<Generations<S, P>>,
 }
 
 /// The most crossings one generation of a [`CrossingMemo`] keeps by default.
@@ -47,16 +47,13 @@ impl<S: Hash + Eq, V> Generations<S, V> {
         })
     }
 
-    /// The value kept under `key` in the newer generation, the default value if there was none
-    /// (after the newer generation has become the older if it was full).
-    fn newer_entry(&mut self, key: Box<[S]>) -> &mut V
-    where
-        V: Default,
-    {
-        if self.newer.len() >= self.size && !self.newer.contains_key(&key) {
+    /// The newer generation, ready to take `key`: made the older one first when it is full and
+    /// lacks `key`.
+    fn newer_for(&mut self, key: &[S]) -> &mut FxHashMap<Box<[S]>, V> {
+        if self.newer.len() >= self.size && !self.newer.contains_key(key) {
             self.older = std::mem::take(&mut self.newer);
         }
-        self.newer.entry(key).or_default()
+        &mut self.newer
     }
 }
 
@@ -87,11 +84,11 @@ impl<S: Hash + Eq, P: Clone> CrossingMemo<S, P> {
             .newer
             .get(key)
             .or_else(|| generations.older.get(key))
-            .and_then(Option::clone)
+            .cloned()
     }
 
     fn insert(&self, key: Box<[S]>, point: P) {
-        *lock(&self.generations).newer_entry(key) = Some(point);
+        lock(&self.generations).newer_for(&key).insert(key, point);
     }
 
     /// The number of crossings kept.
@@ -156,7 +153,11 @@ impl<S: Hash + Eq, P: Clone> SharedCrossings<S, P> {
     }
 
     fn keep(&self, key: Box<[S]>, point: P) {
-        lock(&self.generations).newer_entry(key).push(point);
+        lock(&self.generations)
+            .newer_for(&key)
+            .entry(key)
+            .or_default()
+            .push(point);
     }
 
     /// The number of points kept.
@@ -172,9 +173,10 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
     /// [`Polytope::cut`], each crossing looked up in `memo` first, then (checked) in `shared`,
     /// and kept in those given when new: the same result, with the crossings of earlier cuts
     /// reused (see [`CrossingMemo`] for what the caller promises of `memo`; of `shared`, only
-    /// that its fixed sources name one hyperplane each). In float arithmetic, where a crossing carries the rounding of the edge it was made from, the
-    /// memos are not used ([`Kernel::REMEMBERS_CROSSINGS`]). Cuts on several threads may share
-    /// the memos; each is locked only to look a crossing up and to keep one.
+    /// that its fixed sources name one hyperplane each). In float arithmetic, where a crossing
+    /// carries the rounding of the edge it was made from, the memos are not used
+    /// ([`Kernel::REMEMBERS_CROSSINGS`]). Cuts on several threads may share the memos; each is
+    /// locked only to look a crossing up and to keep one.
     pub(crate) fn cut_remembering(
         self,
         form: &K::Form,
