@@ -177,7 +177,7 @@ pub fn polytope_json(data: &PolytopeData<usize>, faces: Option<&FaceLattice>) ->
                 .iter()
                 .map(|f| FaceJson {
                     dim: f.dim,
-                    vertices: f.vertices.iter().collect(),
+                    vertices: f.vertices.to_vec(),
                     covers: &f.covers,
                 })
                 .collect()

@@ -69,6 +69,19 @@ impl IndexSet {
         }
     }
 
+    /// The indices, increasing, in a vector of exactly their number.
+    pub fn to_vec(&self) -> Vec<usize> {
+        let mut indices = Vec::with_capacity(self.len());
+        for (w, &word) in self.words.iter().enumerate() {
+            let mut rest = word;
+            while rest != 0 {
+                indices.push(w * 64 + rest.trailing_zeros() as usize);
+                rest &= rest - 1;
+            }
+        }
+        indices
+    }
+
     /// The indices `64 w .. 64 w + 63` as the bits of one word (0 beyond the capacity).
     pub fn word(&self, w: usize) -> u64 {
         self.words.get(w).copied().unwrap_or(0)

@@ -138,6 +138,8 @@ impl ComplexBuilder {
             .iter()
             .map(|v| self.vertex_ids.id(&v.point))
             .collect();
+        // A face's key, sorted vertex ids; stored only for a face not met before.
+        let mut key: Vec<u32> = Vec::new();
         for (f, face) in region.faces.iter().enumerate() {
             let sources = || &region.polytope.facets()[face.facet.unwrap_or_default()].sources;
             if on_piece_boundary.get(f).copied().unwrap_or(false) {
@@ -161,10 +163,11 @@ impl ComplexBuilder {
                     .or_insert(face.real_facets);
                 continue;
             }
-            let mut key: Box<[u32]> = face.vertices.iter().map(|&v| ids[v]).collect();
+            key.clear();
+            key.extend(face.vertices.iter().map(|&v| ids[v]));
             key.sort_unstable();
             if face.dim + 1 == self.dim {
-                match self.open_facets.remove(&key) {
+                match self.open_facets.remove(&key[..]) {
                     Some((other, seen)) => {
                         self.adjacencies.push(Adjacency {
                             regions: (other, r),
@@ -172,12 +175,17 @@ impl ComplexBuilder {
                         });
                     }
                     None => {
-                        self.open_facets.insert(key.clone(), (r, sources().clone()));
+                        self.open_facets
+                            .insert(key.as_slice().into(), (r, sources().clone()));
                     }
                 }
             }
-            if self.cells[face.dim].insert(key) && face.dim > 0 {
-                self.face_incidences[face.dim - 1] += face.real_facets;
+            let cells = &mut self.cells[face.dim];
+            if !cells.contains(&key[..]) {
+                cells.insert(key.as_slice().into());
+                if face.dim > 0 {
+                    self.face_incidences[face.dim - 1] += face.real_facets;
+                }
             }
         }
         self.region_facets += region.facet_indices().len();

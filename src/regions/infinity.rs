@@ -6,7 +6,7 @@ use crate::exact::{
     coprime_direction, nullspace, primitive_direction, reduced_row_echelon, HomPoint, Integer,
     Rational,
 };
-use crate::polytope::{FaceLattice, Polytope};
+use crate::polytope::{FaceLattice, IndexSet, Polytope};
 use malachite::base::num::arithmetic::traits::UnsignedAbs;
 use malachite::base::num::logic::traits::SignificantBits;
 use std::cmp::Ordering;
@@ -115,22 +115,26 @@ impl Truncation {
     /// R^d it stands for: those not lying in a side of the cube, that is whose vertices have no
     /// side in common (`sides[v]` is [`Truncation::sides`] of vertex v).
     pub fn real_faces(lattice: &FaceLattice, sides: &[Vec<usize>]) -> Vec<bool> {
+        let side_count = sides.iter().flatten().max().map_or(0, |&s| s + 1);
+        let side_sets: Vec<IndexSet> = sides
+            .iter()
+            .map(|on| {
+                let mut set = IndexSet::new(side_count);
+                on.iter().for_each(|&s| set.insert(s));
+                set
+            })
+            .collect();
+        let words = side_count.div_ceil(64);
         lattice
             .faces()
             .iter()
             .map(|face| {
-                let mut vertices = face.vertices.iter();
-                let Some(first) = vertices.next() else {
-                    return true;
-                };
-                let mut common = sides[first].clone();
-                for v in vertices {
-                    if common.is_empty() {
-                        break;
-                    }
-                    common.retain(|side| sides[v].binary_search(side).is_ok());
-                }
-                common.is_empty()
+                (0..words).all(|w| {
+                    face.vertices
+                        .iter()
+                        .fold(!0u64, |common, v| common & side_sets[v].word(w))
+                        == 0
+                })
             })
             .collect()
     }

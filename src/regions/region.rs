@@ -4,8 +4,9 @@ use super::infinity::{Recession, Truncation};
 use super::source::Source;
 use crate::exact::{FactoredFraction, HomPoint, Integer, Rational};
 use crate::network::Pattern;
-use crate::polytope::{first_pulling_simplex, FaceLattice, Polytope, Pulling};
+use crate::polytope::{first_pulling_simplex, FaceLattice, IndexSet, Polytope, Pulling};
 use malachite::base::num::arithmetic::traits::Sign;
+use std::cell::OnceCell;
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
@@ -128,6 +129,17 @@ fn volume_share(
     pulling.signed_cone_volumes(polytope, &cones)
 }
 
+/// The facets of a truncated polytope lying in the cube's sides.
+fn cube_sides(polytope: &Polytope<Source>) -> IndexSet {
+    let mut sides = IndexSet::new(polytope.facets().len());
+    for (f, facet) in polytope.facets().iter().enumerate() {
+        if facet.sources.iter().any(|s| matches!(s, Source::Bound(_))) {
+            sides.insert(f);
+        }
+    }
+    sides
+}
+
 /// Sorts the polytope's vertices lexicographically and returns the sides of the stand-in cube
 /// each lies on ([`Truncation::sides`]; none without `truncation`), in the new order. Over R^d
 /// the sides are found first and order the coordinates lying on them
@@ -167,18 +179,15 @@ impl Region {
     pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
         let mut polytope = bare.polytope;
         let sides = sort_vertices_lex(&mut polytope, truncation);
-        let lattice = (detail != Detail::NoLattice).then(|| FaceLattice::of(&polytope));
-        let pulling = lattice.as_ref().map(Pulling::in_vertex_order);
+        let in_sides = cube_sides(&polytope);
+        // The faces lying in the cube's sides are not the region's, and never used.
+        let lattice =
+            (detail != Detail::NoLattice).then(|| FaceLattice::outside(&polytope, &in_sides));
         let vertices: Vec<usize> = (0..polytope.vertices().len())
             .filter(|&v| sides[v].is_empty())
             .collect();
         let facets: Vec<usize> = (0..polytope.facets().len())
-            .filter(|&f| {
-                !polytope.facets()[f]
-                    .sources
-                    .iter()
-                    .any(|s| matches!(s, Source::Bound(_)))
-            })
+            .filter(|&f| !in_sides.contains(f))
             .collect();
         let bounded = vertices.len() == polytope.vertices().len();
         let mut region = Region {
@@ -195,22 +204,25 @@ impl Region {
             vertices,
             facets,
         };
-        if let Some(pulling) = &pulling {
-            region.add_lattice_parts(pulling, truncation, &sides, bounded, detail);
+        if let Some(lattice) = &lattice {
+            region.add_lattice_parts(lattice, truncation, &sides, bounded, detail);
         }
         region
     }
 
-    /// The parts of the region read off its face lattice (the one `pulling` is on).
+    /// The parts of the region read off its face lattice `lattice`; the pulling triangulation
+    /// on it only where a volume, a share of the volumes' sum or a simplex count is wanted.
     fn add_lattice_parts(
         &mut self,
-        pulling: &Pulling,
+        lattice: &FaceLattice,
         truncation: Option<&Truncation>,
         sides: &[Vec<usize>],
         bounded: bool,
         detail: Detail,
     ) {
-        let (polytope, lattice) = (&self.polytope, pulling.lattice());
+        let polytope = &self.polytope;
+        let pulling = OnceCell::new();
+        let pulling = || pulling.get_or_init(|| Pulling::in_vertex_order(lattice));
         let real = match truncation {
             Some(_) => Truncation::real_faces(lattice, sides),
             None => vec![true; lattice.faces().len()],
@@ -227,7 +239,7 @@ impl Region {
                 f_vector[face.dim] += 1;
                 RegionFace {
                     dim: face.dim,
-                    vertices: face.vertices.iter().collect(),
+                    vertices: face.vertices.to_vec(),
                     facet: (index <= facet_count).then(|| index - 1),
                     real_facets: face.covers.iter().filter(|&&c| real[c]).count(),
                 }
@@ -235,13 +247,18 @@ impl Region {
             .collect();
         self.f_vector = Some(f_vector);
         if detail == Detail::VolumeShare {
-            self.volume_share = Some(volume_share(pulling, polytope, truncation.is_some(), sides));
+            self.volume_share = Some(volume_share(
+                pulling(),
+                polytope,
+                truncation.is_some(),
+                sides,
+            ));
         }
         match truncation {
             Some(t) if !bounded => self.recession = Some(t.recession(polytope, lattice, &real)),
             _ => {
-                self.simplex_count = Some(pulling.simplex_count());
-                self.volume = (detail == Detail::Everything).then(|| pulling.volume(polytope));
+                self.simplex_count = Some(pulling().simplex_count());
+                self.volume = (detail == Detail::Everything).then(|| pulling().volume(polytope));
             }
         }
     }
