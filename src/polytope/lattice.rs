@@ -34,7 +34,7 @@ pub struct FaceLattice {
 impl FaceLattice {
     /// The face lattice of `polytope`.
     pub fn of<S, K: Kernel>(polytope: &Polytope<S, K>) -> FaceLattice {
-        FaceLattice::outside(polytope, &IndexSet::new(polytope.facets().len()))
+        FaceLattice::outside(polytope, &IndexSet::new(0))
     }
 
     /// The faces of `polytope` lying in none of its facets `excluded` (indices into

@@ -22,8 +22,12 @@ use std::sync::atomic::AtomicBool;
 struct Cell {
     polytope: Polytope<Source>,
     pattern: Pattern,
-    /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`].
+    /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`] (empty on a
+    /// cell of the last block: no block reads them).
     stream: Vec<AffineForm>,
+    /// On a cell of the last block of a network with an output layer, that layer applied to
+    /// the block's outputs ([`Stage::apply_to_outputs`]).
+    output: Option<Vec<AffineForm>>,
     /// The next block's pre-activations on this cell, when they were computed with the cell
     /// (from a sibling's, see [`Stage::update_next`]).
     forms: Option<Vec<AffineForm>>,
@@ -121,6 +125,50 @@ impl Stage {
         } else {
             bits.len()
         }
+    }
+
+    /// `layer` applied to the block's outputs on a piece where the neurons' forms are `forms`
+    /// with signs `bits`, with its biases scaled by `bias_scale`: the value of
+    /// `layer.apply(&self.outputs(stream, forms, bits), bias_scale)`, found without building
+    /// the outputs when the block has no shortcut (an output is its neuron's form times `q` or
+    /// `p`, and a neuron times 0, as an inactive ReLU is, adds nothing).
+    fn apply_to_outputs(
+        &self,
+        layer: &IntegerLayer,
+        bias_scale: &Integer,
+        stream: &[AffineForm],
+        forms: &[AffineForm],
+        bits: &[bool],
+    ) -> Vec<AffineForm> {
+        if self.shortcut.is_some() {
+            return layer.apply(&self.outputs(stream, forms, bits), bias_scale);
+        }
+        let dim = forms[0].dim();
+        layer
+            .weights
+            .iter()
+            .zip(&layer.biases)
+            .map(|(row, bias)| {
+                let mut sum = AffineForm::zero(dim);
+                sum.add_constant(&(bias * bias_scale));
+                for ((weight, z), &on) in row.iter().zip(forms).zip(bits) {
+                    let factor = if on {
+                        &self.slope_denominator
+                    } else {
+                        &self.slope_numerator
+                    };
+                    if *factor == 0u32 || *weight == 0u32 {
+                        continue;
+                    }
+                    if *factor == 1u32 {
+                        sum.add_scaled(weight, z);
+                    } else {
+                        sum.add_scaled(&(weight * factor), z);
+                    }
+                }
+                sum
+            })
+            .collect()
     }
 
     /// The block's outputs on a piece where the neurons' forms are `forms` with signs `bits`.
@@ -356,6 +404,7 @@ impl Splitter for Plan {
             stream: (0..self.dim)
                 .map(|i| AffineForm::coordinate(self.dim, i))
                 .collect(),
+            output: None,
             forms: None,
         }
     }
@@ -394,12 +443,25 @@ impl Splitter for Plan {
         let update = previous
             .take()
             .filter(|(before, _)| flips(before, &bits) < stage.recompute_cost(&bits));
-        let keep_stream = next.is_none()
-            || self
-                .stages
-                .get(family.l + 1)
-                .is_some_and(|next| next.shortcut.is_some());
-        let stream = (keep_stream || update.is_none())
+        // The next block reads the stream when a shortcut (this block's or its own) needs it;
+        // the last block's outputs are only read by the output layer, applied here.
+        let keep_stream = self
+            .stages
+            .get(family.l + 1)
+            .is_some_and(|next| stage.shortcut.is_some() || next.shortcut.is_some());
+        let output = match self.stages.get(family.l + 1) {
+            None => self.output.as_ref().map(|layer| {
+                stage.apply_to_outputs(
+                    layer,
+                    &self.final_scale,
+                    &family.stream,
+                    &family.forms,
+                    &bits,
+                )
+            }),
+            Some(_) => None,
+        };
+        let stream = (keep_stream || (next.is_some() && update.is_none()))
             .then(|| stage.outputs(&family.stream, &family.forms, &bits));
         let forms = match (next, update) {
             (Some(next), Some((before, mut sums))) => {
@@ -420,16 +482,19 @@ impl Splitter for Plan {
             polytope,
             pattern,
             stream: stream.filter(|_| keep_stream).unwrap_or_default(),
+            output,
             forms,
         }
     }
 
     fn bare(&self, cell: Cell) -> BareRegion {
         BareRegion {
-            output_map: self
-                .output
-                .as_ref()
-                .map(|layer| output_map(layer, &self.final_scale, &cell.stream)),
+            output_map: self.output.as_ref().map(|layer| {
+                let applied = cell
+                    .output
+                    .unwrap_or_else(|| layer.apply(&cell.stream, &self.final_scale));
+                output_map(layer, &self.final_scale, applied)
+            }),
             pattern: cell.pattern,
             polytope: cell.polytope,
         }
@@ -441,18 +506,21 @@ fn flips(a: &[bool], b: &[bool]) -> usize {
     a.iter().zip(b).filter(|(x, y)| x != y).count()
 }
 
-/// The output layer's affine map on a region whose last block gives `outputs` (scaled by
-/// `S_L`): `(W'_o outputs + S_L b'_o) / (s_o S_L)`, exactly. The denominator is split into its
+/// The output layer's affine map on a region whose last block gives outputs `x` (scaled by
+/// `S_L`), from `applied = W'_o x + S_L b'_o`: `applied / (s_o S_L)`, exactly. The denominator is split into its
 /// power of two, divided out by a shift (trailing zeros, no greatest common divisor), and its
 /// odd part, usually 1 (weights read from binary64 are dyadic).
-fn output_map(layer: &IntegerLayer, scale: &Integer, outputs: &[AffineForm]) -> Vec<Vec<Rational>> {
+fn output_map(
+    layer: &IntegerLayer,
+    scale: &Integer,
+    applied: Vec<AffineForm>,
+) -> Vec<Vec<Rational>> {
     let denominator = &layer.scale * scale;
     let twos = denominator.trailing_zeros().expect("a scale is positive");
     let odd = Some(denominator >> twos)
         .filter(|odd| *odd != 1u32)
         .map(Rational::from);
-    layer
-        .apply(outputs, scale)
+    applied
         .into_iter()
         .map(|form| {
             form.into_coeffs()
@@ -502,7 +570,7 @@ mod tests {
                 })
                 .collect();
             assert_eq!(
-                output_map(&layer, &scale, &outputs),
+                output_map(&layer, &scale, layer.apply(&outputs, &scale)),
                 expected,
                 "{layer_scale} {block_scale}"
             );

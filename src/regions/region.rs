@@ -179,7 +179,10 @@ impl Region {
     pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
         let mut polytope = bare.polytope;
         let sides = sort_vertices_lex(&mut polytope, truncation);
-        let in_sides = cube_sides(&polytope);
+        let in_sides = match truncation {
+            Some(_) => cube_sides(&polytope),
+            None => IndexSet::new(0),
+        };
         // The faces lying in the cube's sides are not the region's, and never used.
         let lattice =
             (detail != Detail::NoLattice).then(|| FaceLattice::outside(&polytope, &in_sides));
