@@ -69,7 +69,8 @@ impl IndexSet {
         }
     }
 
-    /// The indices, increasing, in a vector of exactly their number.
+    /// The indices, increasing, in a vector of exactly their number (a plain loop: extending
+    /// from [`IndexSet::iter`] cost 1% more of a run over R^5, one face at a time).
     pub fn to_vec(&self) -> Vec<usize> {
         let mut indices = Vec::with_capacity(self.len());
         for (w, &word) in self.words.iter().enumerate() {

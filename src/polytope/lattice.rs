@@ -57,9 +57,12 @@ impl FaceLattice {
         };
         match &incidences.vertex_facets {
             Some(vertex_facets) if incidences.facet_sets.len() <= FacetMask::BITS as usize => {
-                let excluded =
-                    FacetMask::from(excluded.word(0)) | FacetMask::from(excluded.word(1)) << 64;
-                simple_lattice(top, &incidences.facet_sets, vertex_facets, excluded)
+                simple_lattice(
+                    top,
+                    &incidences.facet_sets,
+                    vertex_facets,
+                    facet_mask(excluded),
+                )
             }
             _ => FaceLattice::from_top(top, &incidences, excluded),
         }
@@ -206,6 +209,11 @@ fn simple_facets_of_face(
 /// A set of facets as the bits of one word: the key of a face of a simple polytope.
 type FacetMask = u128;
 
+/// The facets of `set` (all below [`FacetMask::BITS`]) as a [`FacetMask`].
+fn facet_mask(set: &IndexSet) -> FacetMask {
+    FacetMask::from(set.word(0)) | FacetMask::from(set.word(1)) << 64
+}
+
 /// The lattice below `top` (the polytope as a face) of a simple polytope with at most
 /// [`FacetMask::BITS`] facets, whose facets' vertex sets are `facet_sets` and vertices' facet
 /// sets `vertex_facets`: the same faces, covers and order as [`FaceLattice::from_top`]. Each
@@ -225,7 +233,7 @@ fn simple_lattice(
 ) -> FaceLattice {
     let masks_of_vertices: Vec<FacetMask> = vertex_facets
         .iter()
-        .map(|facets| FacetMask::from(facets.word(0)) | FacetMask::from(facets.word(1)) << 64)
+        .map(|facets| facet_mask(facets))
         .collect();
     let dim = top.dim;
     let mut faces = vec![top];

@@ -127,6 +127,16 @@ impl Stage {
         }
     }
 
+    /// What a neuron's form is multiplied by to give its activation (at the activations'
+    /// scale): `q` where the neuron is active (`on`), `p` elsewhere (0 for ReLU).
+    fn activation_factor(&self, on: bool) -> &Integer {
+        if on {
+            &self.slope_denominator
+        } else {
+            &self.slope_numerator
+        }
+    }
+
     /// `layer` applied to the block's outputs on a piece where the neurons' forms are `forms`
     /// with signs `bits`, with its biases scaled by `bias_scale`: the value of
     /// `layer.apply(&self.outputs(stream, forms, bits), bias_scale)`, found without building
@@ -152,11 +162,7 @@ impl Stage {
                 let mut sum = AffineForm::zero(dim);
                 sum.add_constant(&(bias * bias_scale));
                 for ((weight, z), &on) in row.iter().zip(forms).zip(bits) {
-                    let factor = if on {
-                        &self.slope_denominator
-                    } else {
-                        &self.slope_numerator
-                    };
+                    let factor = self.activation_factor(on);
                     if *factor == 0u32 || *weight == 0u32 {
                         continue;
                     }
@@ -183,11 +189,7 @@ impl Stage {
             .iter()
             .zip(bits)
             .map(|(z, &on)| {
-                let factor = if on {
-                    &self.slope_denominator
-                } else {
-                    &self.slope_numerator
-                };
+                let factor = self.activation_factor(on);
                 if *factor == 0u32 {
                     AffineForm::zero(dim)
                 } else if *factor == 1u32 {
@@ -433,24 +435,23 @@ impl Splitter for Plan {
         previous: &mut Option<(Vec<bool>, Vec<AffineForm>)>,
     ) -> Cell {
         let stage = &self.stages[family.l];
+        let next_stage = self.stages.get(family.l + 1);
         // The next block's pre-activations are carried along (from the previous sibling, or
-        // from the stream) unless this block has a shortcut; the stream is built only when it
-        // is read: for that computation, by a shortcut of the next block, or for the output map.
-        let next = self
-            .stages
-            .get(family.l + 1)
-            .filter(|_| stage.shortcut.is_none());
+        // from the stream) unless this block has a shortcut. The stream (this block's outputs)
+        // is built only when it is read: for that computation, or kept for the next block when
+        // a shortcut (this block's or the next's) reads it. The last block's outputs are read
+        // only by the output layer, applied here.
+        let next = next_stage.filter(|_| stage.shortcut.is_none());
         let update = previous
             .take()
             .filter(|(before, _)| flips(before, &bits) < stage.recompute_cost(&bits));
-        // The next block reads the stream when a shortcut (this block's or its own) needs it;
-        // the last block's outputs are only read by the output layer, applied here.
-        let keep_stream = self
-            .stages
-            .get(family.l + 1)
-            .is_some_and(|next| stage.shortcut.is_some() || next.shortcut.is_some());
-        let output = match self.stages.get(family.l + 1) {
-            None => self.output.as_ref().map(|layer| {
+        let keep_stream =
+            next_stage.is_some_and(|next| stage.shortcut.is_some() || next.shortcut.is_some());
+        let output = self
+            .output
+            .as_ref()
+            .filter(|_| next_stage.is_none())
+            .map(|layer| {
                 stage.apply_to_outputs(
                     layer,
                     &self.final_scale,
@@ -458,9 +459,7 @@ impl Splitter for Plan {
                     &family.forms,
                     &bits,
                 )
-            }),
-            Some(_) => None,
-        };
+            });
         let stream = (keep_stream || (next.is_some() && update.is_none()))
             .then(|| stage.outputs(&family.stream, &family.forms, &bits));
         let forms = match (next, update) {

@@ -168,7 +168,7 @@ impl Truncation {
             let normals: Vec<Vec<Integer>> = polytope
                 .facets()
                 .iter()
-                .filter(|f| !f.sources.iter().any(|s| matches!(s, Source::Bound(_))))
+                .filter(|f| !Source::in_cube_side(&f.sources))
                 .map(|f| f.inequality.coeffs()[1..].to_vec())
                 .collect();
             nullspace(&normals, polytope.dim())

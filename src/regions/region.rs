@@ -116,7 +116,7 @@ fn volume_share(
     let mut cones = Vec::new();
     for (f, facet) in polytope.facets().iter().enumerate() {
         let counted = if whole_space {
-            !facet.sources.iter().any(|s| matches!(s, Source::Bound(_)))
+            !Source::in_cube_side(&facet.sources)
                 && vertex_sets[f].iter().all(|v| sides[v].is_empty())
         } else {
             facet.sources.iter().any(|s| matches!(s, Source::Domain(_)))
@@ -129,11 +129,11 @@ fn volume_share(
     pulling.signed_cone_volumes(polytope, &cones)
 }
 
-/// The facets of a truncated polytope lying in the cube's sides.
+/// The facets of a polytope lying in the stand-in cube's sides (none unless it is truncated).
 fn cube_sides(polytope: &Polytope<Source>) -> IndexSet {
     let mut sides = IndexSet::new(polytope.facets().len());
     for (f, facet) in polytope.facets().iter().enumerate() {
-        if facet.sources.iter().any(|s| matches!(s, Source::Bound(_))) {
+        if Source::in_cube_side(&facet.sources) {
             sides.insert(f);
         }
     }
@@ -179,10 +179,7 @@ impl Region {
     pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
         let mut polytope = bare.polytope;
         let sides = sort_vertices_lex(&mut polytope, truncation);
-        let in_sides = match truncation {
-            Some(_) => cube_sides(&polytope),
-            None => IndexSet::new(0),
-        };
+        let in_sides = cube_sides(&polytope);
         // The faces lying in the cube's sides are not the region's, and never used.
         let lattice =
             (detail != Detail::NoLattice).then(|| FaceLattice::outside(&polytope, &in_sides));

@@ -30,4 +30,10 @@ impl Source {
     pub(crate) fn is_fixed(&self) -> bool {
         !matches!(self, Source::Neuron { layer, .. } if *layer > 0)
     }
+
+    /// Whether a facet labelled `sources` lies in a side of the stand-in cube (over R^d: then
+    /// it is not a facet of the region).
+    pub(crate) fn in_cube_side(sources: &[Source]) -> bool {
+        sources.iter().any(|s| matches!(s, Source::Bound(_)))
+    }
 }
