@@ -173,6 +173,41 @@ proptest! {
         let (pa, pb) = (HomPoint::from_rationals(&a), HomPoint::from_rationals(&b));
         prop_assert_eq!(pa.cmp_lex(&pb), a.cmp(&b));
     }
+
+    /// A walk of points from `a`, each a step of `+-2^-k` from the last in one coordinate (so
+    /// many share coordinates or differ beyond the filter's reach), coordinates of up to 200 or
+    /// 1100 bits (beyond f64's range: no approximation): sorted on keys, they come in the exact
+    /// lexicographic order.
+    #[test]
+    fn points_sorted_on_keys_come_in_the_exact_order(
+        d in 1usize..=4,
+        k in 0u32..=1100,
+        bits in prop_oneof![Just(200u32), Just(1100)],
+        coordinates in proptest::collection::vec(integer(1100), 4),
+        steps in proptest::collection::vec((0usize..4, -1i64..=1), 1..12),
+    ) {
+        let cap = Integer::from(1) << bits;
+        let mut point: Vec<Rational> = coordinates[..d]
+            .iter()
+            .map(|c| Rational::from(c % &cap) / Rational::from(3u32))
+            .collect();
+        let mut walk = vec![point.clone()];
+        for &(which, step) in &steps {
+            point[which % d] += Rational::from(step) / Rational::from(Integer::from(1) << k);
+            if !walk.contains(&point) {
+                walk.push(point.clone());
+            }
+        }
+        let points: Vec<HomPoint> = walk.iter().map(|p| HomPoint::from_rationals(p)).collect();
+        let refs: Vec<&HomPoint> = points.iter().collect();
+        let sorted: Vec<&Vec<Rational>> = HomPoint::lex_order(&refs, |_, _| None)
+            .into_iter()
+            .map(|p| &walk[p])
+            .collect();
+        let mut expected: Vec<&Vec<Rational>> = walk.iter().collect();
+        expected.sort();
+        prop_assert_eq!(sorted, expected);
+    }
 }
 
 /// Two neurons whose hyperplanes are `2^-60` apart, crossing a third, and a second layer biased by

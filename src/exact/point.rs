@@ -131,17 +131,6 @@ impl HomPoint {
 
     /// Lexicographic comparison of the exact coordinates (first coordinate first).
     pub fn cmp_lex(&self, other: &HomPoint) -> Ordering {
-        self.cmp_lex_knowing(other, |_| None)
-    }
-
-    /// [`HomPoint::cmp_lex`], where `known(i)` is the order of coordinate `i` (0-based) of the
-    /// two points when it is known without arithmetic (`None` otherwise): for points of a cube
-    /// that lie on its sides, say. The result is the exact order provided `known` is right.
-    pub fn cmp_lex_knowing(
-        &self,
-        other: &HomPoint,
-        known: impl Fn(usize) -> Option<Ordering>,
-    ) -> Ordering {
         if Arc::ptr_eq(&self.data, &other.data) {
             return Ordering::Equal;
         }
@@ -151,12 +140,73 @@ impl HomPoint {
             return self.data.coords[1..].cmp(&other.data.coords[1..]);
         }
         for i in 0..self.dim() {
-            let order = known(i).unwrap_or_else(|| self.cmp_coordinate(other, i));
+            let order = self.cmp_coordinate(other, i);
             if order.is_ne() {
                 return order;
             }
         }
         Ordering::Equal
+    }
+
+    /// The indices of `points` (of one dimension, distinct) in increasing lexicographic order
+    /// ([`HomPoint::cmp_lex`]). `end(p, i)` tells which coordinates sit at an end of an interval
+    /// holding all the points' coordinates `i`: `Some(false)` at its lower end, `Some(true)` at
+    /// its upper end (the sides of a cube holding the points, say), `None` elsewhere; the order
+    /// is exact provided that every coordinate `i` not at an end lies strictly inside.
+    ///
+    /// Sorted on one key per coordinate read once per point (minus or plus infinity at an end,
+    /// else the float approximation), so a comparison costs a few float operations; only
+    /// coordinates the filter cannot order are compared exactly.
+    pub fn lex_order(
+        points: &[&HomPoint],
+        end: impl Fn(usize, usize) -> Option<bool>,
+    ) -> Vec<usize> {
+        let dim = points.first().map_or(0, |p| p.dim());
+        let mut keys = Vec::with_capacity(points.len() * dim);
+        for (p, point) in points.iter().enumerate() {
+            let approx = point.approximation();
+            keys.extend((0..dim).map(|i| match end(p, i) {
+                Some(false) => f64::NEG_INFINITY,
+                Some(true) => f64::INFINITY,
+                // No approximation: NaN, which the filter never orders.
+                None => approx.map_or(f64::NAN, |a| a[i]),
+            }));
+        }
+        let mut order: Vec<usize> = (0..points.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            let (key_a, key_b) = (&keys[a * dim..][..dim], &keys[b * dim..][..dim]);
+            for (i, (&x, &y)) in key_a.iter().zip(key_b).enumerate() {
+                let order = if x.is_infinite() || y.is_infinite() {
+                    // At most one end each: equal ends tie, else minus infinity is least.
+                    if x == y {
+                        Ordering::Equal
+                    } else if x == f64::NEG_INFINITY || y == f64::INFINITY {
+                        Ordering::Less
+                    } else {
+                        Ordering::Greater
+                    }
+                } else {
+                    filtered_cmp(x, y)
+                        .unwrap_or_else(|| points[a].cmp_coordinate_exactly(points[b], i))
+                };
+                if order.is_ne() {
+                    return order;
+                }
+            }
+            Ordering::Equal
+        });
+        order
+    }
+
+    /// Whether coordinate `i` (0-based) is certainly neither `c` nor `-c`, for a positive `c`
+    /// whose f64 approximation within relative error 3u is `c_approx`: the float filter's
+    /// answer, `false` when it cannot tell.
+    pub fn coordinate_is_not(&self, i: usize, c_approx: f64) -> bool {
+        self.data
+            .approx
+            .as_ref()
+            .and_then(|a| filtered_cmp(a[i].abs(), c_approx))
+            .is_some_and(Ordering::is_ne)
     }
 
     /// The exact order of coordinate `i` (0-based) of the two points: the float filter's when it
@@ -168,10 +218,16 @@ impl HomPoint {
             .as_ref()
             .zip(other.data.approx.as_ref())
             .and_then(|(a, b)| filtered_cmp(a[i], b[i]));
-        if let Some(order) = filtered {
-            return order;
-        }
+        filtered.unwrap_or_else(|| self.cmp_coordinate_exactly(other, i))
+    }
+
+    /// The exact order of coordinate `i` (0-based) of the two points, by comparisons alone when
+    /// their denominators are equal or both coordinates are -1, 0 or 1, else by cross products.
+    fn cmp_coordinate_exactly(&self, other: &HomPoint, i: usize) -> Ordering {
         let i = i + 1;
+        if self.data.coords[0] == other.data.coords[0] {
+            return self.data.coords[i].cmp(&other.data.coords[i]);
+        }
         if let (Some(a), Some(b)) = (self.unit_or_zero(i), other.unit_or_zero(i)) {
             return a.cmp(&b);
         }

@@ -8,14 +8,18 @@ use crate::exact::{
 };
 use crate::polytope::{FaceLattice, IndexSet, Polytope};
 use malachite::base::num::arithmetic::traits::UnsignedAbs;
+use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::num::logic::traits::SignificantBits;
-use std::cmp::Ordering;
+use malachite::base::rounding_modes::RoundingMode;
 use std::sync::OnceLock;
 
 /// The cube `[-h, h]^d` standing in for R^d.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Truncation {
     half_width: Integer,
+    /// `half_width` correctly rounded to f64 (`None` beyond the float filter's range), as bits
+    /// (so that truncations compare as their half-widths do).
+    half_width_approx: Option<u64>,
 }
 
 /// How an unbounded region goes to infinity: its lineality space, and its rays (computed on
@@ -70,44 +74,58 @@ impl Truncation {
     /// When `half_width` is not positive: no cube.
     pub fn new(half_width: Integer) -> Truncation {
         assert!(half_width > 0u32, "a cube's half-width must be positive");
-        Truncation { half_width }
+        let half_width_approx = (half_width.significant_bits() <= 1000).then(|| {
+            f64::rounding_from(&half_width, RoundingMode::Nearest)
+                .0
+                .to_bits()
+        });
+        Truncation {
+            half_width,
+            half_width_approx,
+        }
     }
 
     /// The sides of the cube that `point` lies on, increasing and numbered as [`Source::Bound`]
     /// numbers them: `2 i` for `x_i = -h`, `2 i + 1` for `x_i = h`. No point of a region of R^d
-    /// lies on a side, so a point with a side is where the region was cut off.
-    pub fn sides(&self, point: &HomPoint) -> Vec<usize> {
+    /// lies on a side, so a point with a side is where the region was cut off. `known` are sides
+    /// the point is known to lie on (those of the facets in the sides containing it): they are
+    /// kept as they are, and only the other coordinates are compared with `h`, by the float
+    /// filter first.
+    pub fn sides(&self, point: &HomPoint, known: Vec<usize>) -> Vec<usize> {
         let h = point.homogeneous();
         // |x_i| = D h needs as many bits as D h has, one of two lengths: coordinates of
         // another length are off the sides, and a point with none is not multiplied out.
         let bits = h[0].significant_bits() + self.half_width.significant_bits();
-        let may_be_on = |x: &Integer| (bits - 1..=bits).contains(&x.significant_bits());
-        if !h[1..].iter().any(may_be_on) {
-            return Vec::new();
+        let half_width = self.half_width_approx.map(f64::from_bits);
+        let may_be_on = |i: usize| {
+            !known.iter().any(|&s| s / 2 == i)
+                && (bits - 1..=bits).contains(&h[i + 1].significant_bits())
+                && !half_width.is_some_and(|c| point.coordinate_is_not(i, c))
+        };
+        let candidates: Vec<usize> = (0..point.dim()).filter(|&i| may_be_on(i)).collect();
+        let mut sides = known;
+        if !candidates.is_empty() {
+            let edge = (&h[0] * &self.half_width).unsigned_abs();
+            sides.extend(
+                candidates
+                    .into_iter()
+                    .filter(|&i| *h[i + 1].unsigned_abs_ref() == edge)
+                    .map(|i| 2 * i + usize::from(h[i + 1] > 0u32)),
+            );
+            sides.sort_unstable();
         }
-        let edge = (&h[0] * &self.half_width).unsigned_abs();
-        h[1..]
-            .iter()
-            .enumerate()
-            .filter(|(_, x)| may_be_on(x) && *x.unsigned_abs_ref() == edge)
-            .map(|(i, x)| 2 * i + usize::from(*x > 0u32))
-            .collect()
+        sides
     }
 
-    /// The lexicographic order of two points of the cube ([`HomPoint::cmp_lex`]), given the
-    /// sides each lies on ([`Truncation::sides`]): a coordinate on a side is `-h` or `h`, and
-    /// every other coordinate of a point of the cube lies strictly between, so a coordinate on
-    /// a side is ordered without arithmetic (over R^d, vertices cut off by the same side share
-    /// that coordinate, which the float filter cannot order).
-    pub fn cmp_lex(a: &HomPoint, a_sides: &[usize], b: &HomPoint, b_sides: &[usize]) -> Ordering {
-        // The side of coordinate i a point lies on: false for -h, true for h.
-        let side =
-            |sides: &[usize], i: usize| sides.iter().find(|&&s| s / 2 == i).map(|&s| s % 2 == 1);
-        a.cmp_lex_knowing(b, |i| match (side(a_sides, i), side(b_sides, i)) {
-            (None, None) => None,
-            (Some(x), Some(y)) => Some(x.cmp(&y)),
-            (Some(x), None) => Some(if x { Ordering::Greater } else { Ordering::Less }),
-            (None, Some(y)) => Some(if y { Ordering::Less } else { Ordering::Greater }),
+    /// The indices of `points` (distinct points of the cube) in lexicographic order
+    /// ([`HomPoint::cmp_lex`]), given the sides each lies on ([`Truncation::sides`]): a
+    /// coordinate on a side is `-h` or `h`, and every other coordinate of a point of the cube
+    /// lies strictly between, so a coordinate on a side is ordered without arithmetic (over
+    /// R^d, vertices cut off by the same side share that coordinate, which the float filter
+    /// cannot order; [`HomPoint::lex_order`]).
+    pub fn lex_order(points: &[&HomPoint], sides: &[Vec<usize>]) -> Vec<usize> {
+        HomPoint::lex_order(points, |p, i| {
+            sides[p].iter().find(|&&s| s / 2 == i).map(|&s| s % 2 == 1)
         })
     }
 
@@ -238,11 +256,47 @@ mod tests {
     use super::*;
     use crate::exact::test_entry;
 
+    /// Points at `+-h`, and within `h 2^-k` of it (k = 1 to 1000, past the float filter's
+    /// reach), for a cube of half-width 7 and one of 2^1100 + 1 (beyond f64): the sides found
+    /// are exactly those of the coordinates equal to `+-h`, whether or not the sides of some
+    /// are given as known.
+    #[test]
+    fn sides_are_exact_near_the_cube() {
+        for h in [
+            Integer::from(7),
+            (Integer::from(1) << 1100u32) + Integer::from(1),
+        ] {
+            let truncation = Truncation::new(h.clone());
+            let h = Rational::from(h);
+            let mut near = vec![h.clone()];
+            for k in [1u32, 10, 30, 52, 53, 54, 60, 100, 1000] {
+                near.push(&h - &h / Rational::from(Integer::from(1) << k));
+            }
+            for x in &near {
+                for y in &near {
+                    for (sx, sy) in [(1, 1), (1, -1), (-1, 1), (-1, -1)] {
+                        let coords = [x * Rational::from(sx), y * Rational::from(sy)];
+                        let expected: Vec<usize> = coords
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| *c == &h || *c == &-&h)
+                            .map(|(i, c)| 2 * i + usize::from(*c > 0u32))
+                            .collect();
+                        let point = HomPoint::from_rationals(&coords);
+                        assert_eq!(truncation.sides(&point, Vec::new()), expected, "{coords:?}");
+                        for known in &expected {
+                            assert_eq!(truncation.sides(&point, vec![*known]), expected);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// Points of the cube [-7, 7]^3 whose coordinates are -7, 7 or values strictly between
-    /// (over odd denominators 1 to 13, some within 1/13 of a side): the order read from their
-    /// sides is the exact lexicographic order, for every pair (equal sides, opposite sides, one
-    /// side, none; pairs with equal common denominators are ordered by their numerators
-    /// before the sides are read).
+    /// (over odd denominators 1 to 13, some within 1/13 of a side): sorted with the order read
+    /// from their sides, they come in the exact lexicographic order (pairs with equal sides,
+    /// opposite sides, one side, none).
     #[test]
     fn the_order_from_sides_is_the_exact_order() {
         let truncation = Truncation::new(Integer::from(7));
@@ -263,20 +317,30 @@ mod tests {
                 HomPoint::from_rationals(&coords)
             })
             .collect();
-        let sides: Vec<Vec<usize>> = points.iter().map(|p| truncation.sides(p)).collect();
+        let sides: Vec<Vec<usize>> = points
+            .iter()
+            .map(|p| truncation.sides(p, Vec::new()))
+            .collect();
         let on_sides = sides.iter().filter(|s| !s.is_empty()).count();
         assert!(
             on_sides > 40 && on_sides < 120,
             "{on_sides} points on sides"
         );
-        for (a, sa) in points.iter().zip(&sides) {
-            for (b, sb) in points.iter().zip(&sides) {
-                assert_eq!(
-                    Truncation::cmp_lex(a, sa, b, sb),
-                    a.cmp_lex(b),
-                    "{a:?} {b:?}"
-                );
+        let mut distinct: Vec<HomPoint> = Vec::new();
+        let mut distinct_sides = Vec::new();
+        for (point, on) in points.into_iter().zip(sides) {
+            if !distinct.contains(&point) {
+                distinct.push(point);
+                distinct_sides.push(on);
             }
         }
+        let refs: Vec<&HomPoint> = distinct.iter().collect();
+        let sorted: Vec<&HomPoint> = Truncation::lex_order(&refs, &distinct_sides)
+            .into_iter()
+            .map(|p| refs[p])
+            .collect();
+        let mut expected = refs.clone();
+        expected.sort_by(|a, b| a.cmp_lex(b));
+        assert_eq!(sorted, expected);
     }
 }

@@ -140,13 +140,22 @@ fn cube_sides(polytope: &Polytope<Source>) -> IndexSet {
     sides
 }
 
+/// The side of the stand-in cube that a facet labelled `sources` lies in, if any.
+fn side_of(sources: &[Source]) -> Option<usize> {
+    sources.iter().find_map(|s| match s {
+        Source::Bound(side) => Some(*side),
+        _ => None,
+    })
+}
+
 /// Sorts the polytope's vertices lexicographically and returns the sides of the stand-in cube
 /// each lies on ([`Truncation::sides`]; none without `truncation`), in the new order. Over R^d
-/// the sides are found first and order the coordinates lying on them
-/// ([`Truncation::cmp_lex`]).
+/// the sides are found first (a vertex on a facet of `in_sides`, the facets in the sides, is on
+/// its side) and order the coordinates lying on them ([`Truncation::lex_order`]).
 fn sort_vertices_lex(
     polytope: &mut Polytope<Source>,
     truncation: Option<&Truncation>,
+    in_sides: &IndexSet,
 ) -> Vec<Vec<usize>> {
     let Some(truncation) = truncation else {
         polytope.sort_vertices_lex();
@@ -155,12 +164,27 @@ fn sort_vertices_lex(
     let vertices = polytope.vertices();
     let mut sides: Vec<Vec<usize>> = vertices
         .iter()
-        .map(|v| truncation.sides(&v.point))
+        .map(|v| {
+            // A vertex on a facet in a side is on that side.
+            let known = if v.facets.intersection_len(in_sides) == 0 {
+                Vec::new()
+            } else {
+                v.facets
+                    .intersection(in_sides)
+                    .iter()
+                    .filter_map(|f| side_of(&polytope.facets()[f].sources))
+                    .collect()
+            };
+            truncation.sides(&v.point, known)
+        })
         .collect();
-    let mut order: Vec<usize> = (0..vertices.len()).collect();
-    order.sort_by(|&a, &b| {
-        Truncation::cmp_lex(&vertices[a].point, &sides[a], &vertices[b].point, &sides[b])
-    });
+    if sides.iter().all(Vec::is_empty) {
+        // A bounded region: its few vertices are sorted by comparing them.
+        polytope.sort_vertices_lex();
+        return sides;
+    }
+    let points: Vec<&HomPoint> = vertices.iter().map(|v| &v.point).collect();
+    let order = Truncation::lex_order(&points, &sides);
     polytope.reorder_vertices(&order);
     order
         .iter()
@@ -178,8 +202,8 @@ impl Region {
     /// out of its f-vector.
     pub fn new(bare: BareRegion, truncation: Option<&Truncation>, detail: Detail) -> Region {
         let mut polytope = bare.polytope;
-        let sides = sort_vertices_lex(&mut polytope, truncation);
         let in_sides = cube_sides(&polytope);
+        let sides = sort_vertices_lex(&mut polytope, truncation, &in_sides);
         // The faces lying in the cube's sides are not the region's, and never used.
         let lattice =
             (detail != Detail::NoLattice).then(|| FaceLattice::outside(&polytope, &in_sides));
