@@ -236,8 +236,18 @@ fn simple_lattice(
         .map(|facets| facet_mask(facets))
         .collect();
     let dim = top.dim;
-    let mut faces = vec![top];
-    let mut masks: Vec<FacetMask> = vec![0];
+    // Each of the n vertices of a simple d-polytope lies in C(d, k) faces of dimension k, each
+    // with at least k + 1 vertices: at most n (2^(d + 1) - 1) / (d + 1) proper faces, room
+    // made once (up to a cap) instead of growing the lists face by face.
+    let bound = masks_of_vertices
+        .len()
+        .saturating_mul((1usize << (dim + 1).min(20)) - 1)
+        / (dim + 1)
+        + 1;
+    let mut faces = Vec::with_capacity(bound.min(MAX_FACES_RESERVED));
+    faces.push(top);
+    let mut masks: Vec<FacetMask> = Vec::with_capacity(faces.capacity());
+    masks.push(0);
     let mut level = vec![0];
     let mut index: FxHashMap<FacetMask, usize> = FxHashMap::default();
     let mut vertex_faces = vec![NO_FACE; masks_of_vertices.len()];
@@ -295,6 +305,9 @@ fn simple_lattice(
 
 /// A face id not given yet.
 const NO_FACE: usize = usize::MAX;
+
+/// The most faces a simple lattice makes room for before it is built.
+const MAX_FACES_RESERVED: usize = 1 << 12;
 
 /// The facets of the face with vertex set `face`, of dimension `dim`, of any polytope whose
 /// facets' vertex sets are `facet_sets`: the inclusion-maximal proper non-empty intersections
