@@ -18,6 +18,7 @@ mod sum;
 pub mod text;
 
 pub use affine::AffineForm;
+pub(crate) use filter::approximate;
 pub use filter::{filter_statistics, FilteredForm, FormApproximation, SignTally};
 pub use fixed::{fixed_rows, FixedInt};
 pub use fraction::FactoredFraction;

@@ -198,10 +198,10 @@ impl HomPoint {
         order
     }
 
-    /// Whether coordinate `i` (0-based) is certainly neither `c` nor `-c`, for a positive `c`
-    /// whose f64 approximation within relative error 3u is `c_approx`: the float filter's
-    /// answer, `false` when it cannot tell.
-    pub fn coordinate_is_not(&self, i: usize, c_approx: f64) -> bool {
+    /// Whether `|x_i|`, the magnitude of coordinate `i` (0-based), is certainly not `c`, for a
+    /// positive `c` whose f64 approximation within relative error 3u is `c_approx`: the float
+    /// filter's answer, `false` when it cannot tell.
+    pub(crate) fn magnitude_is_not(&self, i: usize, c_approx: f64) -> bool {
         self.data
             .approx
             .as_ref()
@@ -210,7 +210,7 @@ impl HomPoint {
     }
 
     /// The exact order of coordinate `i` (0-based) of the two points: the float filter's when it
-    /// decides, else by comparisons alone when both are -1, 0 or 1, else by cross products.
+    /// decides, else [`HomPoint::cmp_coordinate_exactly`]'s.
     fn cmp_coordinate(&self, other: &HomPoint, i: usize) -> Ordering {
         let filtered = self
             .data

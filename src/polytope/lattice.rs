@@ -237,8 +237,9 @@ fn simple_lattice(
         .collect();
     let dim = top.dim;
     // Each of the n vertices of a simple d-polytope lies in C(d, k) faces of dimension k, each
-    // with at least k + 1 vertices: at most n (2^(d + 1) - 1) / (d + 1) proper faces, room
-    // made once (up to a cap) instead of growing the lists face by face.
+    // with at least k + 1 vertices: at most n (2^(d + 1) - 1) / (d + 1) non-empty faces (the
+    // power capped at 2^20), room made once (up to MAX_FACES_RESERVED) instead of growing the
+    // lists face by face.
     let bound = masks_of_vertices
         .len()
         .saturating_mul((1usize << (dim + 1).min(20)) - 1)

@@ -3,14 +3,12 @@
 
 use super::source::Source;
 use crate::exact::{
-    coprime_direction, nullspace, primitive_direction, reduced_row_echelon, HomPoint, Integer,
-    Rational,
+    approximate, coprime_direction, nullspace, primitive_direction, reduced_row_echelon, HomPoint,
+    Integer, Rational,
 };
 use crate::polytope::{FaceLattice, IndexSet, Polytope};
 use malachite::base::num::arithmetic::traits::UnsignedAbs;
-use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::num::logic::traits::SignificantBits;
-use malachite::base::rounding_modes::RoundingMode;
 use std::sync::OnceLock;
 
 /// The cube `[-h, h]^d` standing in for R^d.
@@ -74,11 +72,7 @@ impl Truncation {
     /// When `half_width` is not positive: no cube.
     pub fn new(half_width: Integer) -> Truncation {
         assert!(half_width > 0u32, "a cube's half-width must be positive");
-        let half_width_approx = (half_width.significant_bits() <= 1000).then(|| {
-            f64::rounding_from(&half_width, RoundingMode::Nearest)
-                .0
-                .to_bits()
-        });
+        let half_width_approx = approximate(&half_width).map(f64::to_bits);
         Truncation {
             half_width,
             half_width_approx,
@@ -87,10 +81,10 @@ impl Truncation {
 
     /// The sides of the cube that `point` lies on, increasing and numbered as [`Source::Bound`]
     /// numbers them: `2 i` for `x_i = -h`, `2 i + 1` for `x_i = h`. No point of a region of R^d
-    /// lies on a side, so a point with a side is where the region was cut off. `known` are sides
-    /// the point is known to lie on (those of the facets in the sides containing it): they are
-    /// kept as they are, and only the other coordinates are compared with `h`, by the float
-    /// filter first.
+    /// lies on a side, so a point with a side is where the region was cut off. `known` must be
+    /// sides the point lies on (those of the facets in the sides containing it, by incidence):
+    /// they are taken without arithmetic, and only the other coordinates are compared with `h`,
+    /// by the float filter first.
     pub fn sides(&self, point: &HomPoint, known: Vec<usize>) -> Vec<usize> {
         let h = point.homogeneous();
         // |x_i| = D h needs as many bits as D h has, one of two lengths: coordinates of
@@ -100,7 +94,7 @@ impl Truncation {
         let may_be_on = |i: usize| {
             !known.iter().any(|&s| s / 2 == i)
                 && (bits - 1..=bits).contains(&h[i + 1].significant_bits())
-                && !half_width.is_some_and(|c| point.coordinate_is_not(i, c))
+                && !half_width.is_some_and(|c| point.magnitude_is_not(i, c))
         };
         let candidates: Vec<usize> = (0..point.dim()).filter(|&i| may_be_on(i)).collect();
         let mut sides = known;
@@ -112,8 +106,17 @@ impl Truncation {
                     .filter(|&i| *h[i + 1].unsigned_abs_ref() == edge)
                     .map(|i| 2 * i + usize::from(h[i + 1] > 0u32)),
             );
-            sides.sort_unstable();
         }
+        sides.sort_unstable();
+        sides.dedup();
+        debug_assert!(
+            sides.iter().all(|&s| {
+                let x = &h[s / 2 + 1];
+                *x.unsigned_abs_ref() == (&h[0] * &self.half_width).unsigned_abs()
+                    && (*x > 0u32) == (s % 2 == 1)
+            }),
+            "a side given as known that the point is not on"
+        );
         sides
     }
 
@@ -257,13 +260,16 @@ mod tests {
     use crate::exact::test_entry;
 
     /// Points at `+-h`, and within `h 2^-k` of it (k = 1 to 1000, past the float filter's
-    /// reach), for a cube of half-width 7 and one of 2^1100 + 1 (beyond f64): the sides found
-    /// are exactly those of the coordinates equal to `+-h`, whether or not the sides of some
-    /// are given as known.
+    /// reach), for cubes of half-width 7 (exact in f64), 3^40 (64 bits: rounded, so a point on
+    /// a side is approximated a few units in the last place from `h`) and 2^1100 + 1 (beyond
+    /// f64): the sides found are exactly those of the coordinates equal to `+-h`, whether or
+    /// not some or all of them are given as known (in any order).
     #[test]
     fn sides_are_exact_near_the_cube() {
+        let three_to_40 = (0..40).fold(Integer::from(1), |p, _| p * Integer::from(3));
         for h in [
             Integer::from(7),
+            three_to_40,
             (Integer::from(1) << 1100u32) + Integer::from(1),
         ] {
             let truncation = Truncation::new(h.clone());
@@ -287,6 +293,8 @@ mod tests {
                         for known in &expected {
                             assert_eq!(truncation.sides(&point, vec![*known]), expected);
                         }
+                        let all_known_reversed = expected.iter().rev().copied().collect();
+                        assert_eq!(truncation.sides(&point, all_known_reversed), expected);
                     }
                 }
             }
