@@ -140,14 +140,6 @@ fn cube_sides(polytope: &Polytope<Source>) -> IndexSet {
     sides
 }
 
-/// The side of the stand-in cube that a facet labelled `sources` lies in, if any.
-fn side_of(sources: &[Source]) -> Option<usize> {
-    sources.iter().find_map(|s| match s {
-        Source::Bound(side) => Some(*side),
-        _ => None,
-    })
-}
-
 /// Sorts the polytope's vertices lexicographically and returns the sides of the stand-in cube
 /// each lies on ([`Truncation::sides`]; none without `truncation`), in the new order. Over R^d
 /// the sides are found first (a vertex on a facet of `in_sides`, the facets in the sides, is on
@@ -172,7 +164,7 @@ fn sort_vertices_lex(
                 v.facets
                     .intersection(in_sides)
                     .iter()
-                    .filter_map(|f| side_of(&polytope.facets()[f].sources))
+                    .filter_map(|f| Source::cube_side(&polytope.facets()[f].sources))
                     .collect()
             };
             truncation.sides(&v.point, known)

@@ -34,6 +34,14 @@ impl Source {
     /// Whether a facet labelled `sources` lies in a side of the stand-in cube (over R^d: then
     /// it is not a facet of the region).
     pub(crate) fn in_cube_side(sources: &[Source]) -> bool {
-        sources.iter().any(|s| matches!(s, Source::Bound(_)))
+        Source::cube_side(sources).is_some()
+    }
+
+    /// The side of the stand-in cube that a facet labelled `sources` lies in, if any.
+    pub(crate) fn cube_side(sources: &[Source]) -> Option<usize> {
+        sources.iter().find_map(|s| match s {
+            Source::Bound(side) => Some(*side),
+            _ => None,
+        })
     }
 }
