@@ -81,7 +81,9 @@ pub struct RegionsArgs {
     no_volume: bool,
     /// Do not build the region complex (distinct cells, adjacency, linear pieces): memory then
     /// holds only the work in flight (the frontier and the regions of at most 8 work items per
-    /// thread: about 1/256 of the regions on two cores), whatever the width of the layers.
+    /// thread: about 1/256 of the regions on two cores, or for a network with at most 2^18
+    /// regions by the product over layers of sum_{i <= d} C(n, i), about 1/16 of them), whatever
+    /// the width of the layers.
     #[arg(long, conflicts_with = "graph")]
     no_complex: bool,
     /// Skip every region's face lattice (implies --no-complex): regions keep their pattern,

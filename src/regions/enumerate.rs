@@ -10,8 +10,8 @@ use super::infinity::Truncation;
 use super::region::{BareRegion, Detail, Region};
 use super::source::Source;
 use super::splitting::{
-    split_in_order, start_family, EnumerateError, Family, Limits, Origin, Piece, Progress, Share,
-    Splitter,
+    region_bound, split_in_order, start_family, EnumerateError, Family, Limits, Origin, Piece,
+    Progress, Share, Splitter,
 };
 use crate::exact::{AffineForm, FilteredForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network, Pattern};
@@ -498,6 +498,13 @@ impl Splitter for Plan {
             polytope: cell.polytope,
         }
     }
+
+    fn region_bound(&self) -> u128 {
+        region_bound(
+            self.dim,
+            self.stages.iter().map(|stage| stage.layer.biases.len()),
+        )
+    }
 }
 
 /// The number of neurons whose signs differ.
@@ -540,6 +547,54 @@ fn output_map(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::network::{BiasInit, RandomSpec, WeightInit};
+
+    /// The plan's bound on the regions (which picks the frontier's size) is at least the number
+    /// of regions found, over a box and over R^d, for plain, residual and leaky blocks, and for
+    /// small integer weights, whose hyperplanes meet in degenerate ways.
+    #[test]
+    fn the_region_bound_bounds_the_regions() {
+        let cases = [
+            (2, vec![6, 5], WeightInit::HeNormal, "plain"),
+            (3, vec![4, 4], WeightInit::Integers(1), "plain"),
+            (2, vec![3, 3, 3], WeightInit::Integers(1), "plain"),
+            (2, vec![4, 4], WeightInit::Integers(2), "residual-leaky:1/3"),
+            (1, vec![5, 5], WeightInit::XavierNormal, "plain"),
+        ];
+        for (seed, (d, widths, init, kind)) in cases.into_iter().enumerate() {
+            let bias = match init {
+                WeightInit::Integers(k) => BiasInit::Integers(k),
+                _ => BiasInit::Pytorch,
+            };
+            let network = RandomSpec {
+                input_dim: d,
+                widths,
+                output: None,
+                init,
+                bias,
+                seed: seed as u64,
+                bits: Some(10),
+                blocks: kind.parse().expect("a block kind"),
+                first_layer_rank: None,
+            }
+            .generate()
+            .expect("a valid spec");
+            let one = Rational::from(1);
+            for domain in [
+                Domain::cube(d, &-one.clone(), &one).expect("a cube"),
+                Domain::whole_space(&network).expect("R^d"),
+            ] {
+                let bound = Plan::new(&network, &domain).expect("a plan").region_bound();
+                let regions = enumerate_cells(&network, &domain, Limits::default(), &mut |_| {})
+                    .expect("an enumeration")
+                    .len();
+                assert!(
+                    regions as u128 <= bound,
+                    "{kind} d={d}: {regions} > {bound}"
+                );
+            }
+        }
+    }
 
     /// The output map divided by shifts and the odd part is the map divided by the whole
     /// denominator, for denominators that are powers of two, odd, and neither (the output

@@ -7,7 +7,7 @@ use super::domain::Domain;
 use super::region::Region;
 use super::source::Source;
 use super::splitting::{
-    split_in_order, start_family, EnumerateError, Family, Limits, Piece, Splitter,
+    region_bound, split_in_order, start_family, EnumerateError, Family, Limits, Piece, Splitter,
 };
 use crate::exact::Rational;
 use crate::network::{apply_layer, Layer, Network, Pattern};
@@ -120,6 +120,13 @@ impl Splitter for FloatPlan {
 
     fn bare(&self, cell: FloatCell) -> Self::Bare {
         (cell.pattern, cell.polytope)
+    }
+
+    fn region_bound(&self) -> u128 {
+        region_bound(
+            self.dim,
+            self.blocks.iter().map(|block| block.layer.1.len()),
+        )
     }
 }
 

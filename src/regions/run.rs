@@ -132,7 +132,9 @@ impl<'a> Run<'a> {
 
     /// Hands every region to `sink`, in pattern order, as soon as it and every region before it
     /// are finished: memory holds the work in flight (the frontier and the regions of at most 8
-    /// work items per thread, a fixed fraction of all: 1/256 on two cores), not every region.
+    /// work items per thread, a fixed fraction of all: 1/256 on two cores, 1/16 for a network
+    /// with at most 2^18 regions by the bound of `sum_{i <= d} C(n, i)` per layer), not every
+    /// region.
     /// `progress` hears from time to time how far the work has come. An `Err` from `sink` stops
     /// the work.
     pub fn stream(

@@ -19,7 +19,9 @@ pub struct Limits {
     /// regions than this (checked after every neuron's cut of every region).
     pub max_regions: Option<usize>,
     /// How many runs of sibling subtrees the work is cut into below the frontier (default
-    /// 4096; in a sharded run, the frontier's size, by default [`Share::frontier`]): fewer
+    /// 4096, or 256 for a network with at most 2^18 regions by the product over its layers of
+    /// `sum_{i <= d} C(n, i)`; in a sharded run, the frontier's size, by default
+    /// [`Share::frontier`]): fewer
     /// holds less in the frontier, more balances the threads (and shards) better. The output
     /// does not depend on it; every shard of a run must use the same value.
     pub work_items: Option<usize>,
@@ -108,8 +110,18 @@ impl fmt::Display for EnumerateError {
 impl std::error::Error for EnumerateError {}
 
 /// Pieces wanted in the frontier before subtrees are handed to threads, unless
-/// [`Limits::work_items`] says.
+/// [`Limits::work_items`] says or the run is small ([`SMALL_RUN`]).
 const FRONTIER: usize = 4096;
+/// The most regions (by [`Splitter::region_bound`]) of a run whose frontier wants only
+/// [`SMALL_FRONTIER`] pieces. The frontier is split breadth first and hands no region on before
+/// it is complete. On a small run a frontier of [`FRONTIER`] pieces is most of the splitting,
+/// so the consumer of the regions (the complex, one region at a time) cannot run beside it
+/// (BENCHMARKS.md, fourteenth round); with fewer pieces it does. The work items in flight then
+/// hold about `WINDOW_PER_THREAD x threads / SMALL_FRONTIER` of at most `SMALL_RUN` regions
+/// (about 16,384 on two cores).
+const SMALL_RUN: u128 = 1 << 18;
+/// Pieces wanted in the frontier of a small run ([`SMALL_RUN`]).
+const SMALL_FRONTIER: usize = 256;
 /// Frontier pieces per shard in a sharded run (when more than [`FRONTIER`]): enough for the
 /// assignment to even out the pieces' costs (their regions vary by a factor of ten and more),
 /// few enough that the frontier, which every shard splits again, stays a small part of a large
@@ -217,6 +229,34 @@ pub(super) trait Splitter: Sync {
     ) -> Self::Cell;
     /// A cell below the last block, as a finished region.
     fn bare(&self, cell: Self::Cell) -> Self::Bare;
+    /// An upper bound on the number of regions below the root: [`region_bound`] of the input
+    /// dimension and the blocks' widths.
+    fn region_bound(&self) -> u128;
+}
+
+/// The most regions `k` hyperplanes cut R^`dim` into, `sum_{i <= dim} C(k, i)`, or `u128::MAX`
+/// when a step of the sum does not fit.
+fn arrangement_regions(k: u128, dim: u128) -> u128 {
+    let (mut binomial, mut regions) = (1u128, 1u128);
+    for i in 1..=dim.min(k) {
+        let Some(product) = binomial.checked_mul(k + 1 - i) else {
+            return u128::MAX;
+        };
+        binomial = product / i;
+        regions = regions.saturating_add(binomial);
+    }
+    regions
+}
+
+/// An upper bound on the activation regions of a network with input dimension `dim` and hidden
+/// blocks of the given widths, on any domain: the product over blocks of
+/// [`arrangement_regions`] of the block's width (saturating at `u128::MAX`). On a region of the blocks before
+/// it, a block's pre-activations are affine, so its `n` neurons cut the region (a convex set of
+/// dimension at most `dim`) into at most `sum_{i <= dim} C(n, i)` pieces.
+pub(super) fn region_bound(dim: usize, widths: impl IntoIterator<Item = usize>) -> u128 {
+    widths.into_iter().fold(1, |bound, width| {
+        bound.saturating_mul(arrangement_regions(width as u128, dim as u128))
+    })
 }
 
 /// The limit, the caller's cancellation flag and the running lower bound on the number of
@@ -347,13 +387,7 @@ impl<P: Splitter> Node<P> {
                 })
             })
             .count() as u128;
-        let dim = polytope.dim() as u128;
-        let (mut binomial, mut regions) = (1u128, 1u128);
-        for i in 1..=dim.min(crossing) {
-            binomial = binomial * (crossing + 1 - i) / i;
-            regions += binomial;
-        }
-        regions.saturating_mul(vertices)
+        arrangement_regions(crossing, polytope.dim() as u128).saturating_mul(vertices)
     }
 
     /// Whether stepping the node builds a child cell: a piece cut by all its family's neurons.
@@ -573,7 +607,7 @@ fn assign<P: Splitter>(plan: &P, nodes: &[Node<P>], shards: usize) -> Vec<usize>
 /// item's regions handed to `emit` in pattern order as soon as the items before it are done.
 /// Memory holds the frontier, the paths being searched and the regions of at most
 /// [`WINDOW_PER_THREAD`] items per thread (about `WINDOW_PER_THREAD x threads / FRONTIER` of
-/// them all), not the whole enumeration. Returns the number of pieces in the whole frontier.
+/// them all, or `/ SMALL_FRONTIER` of a small run), not the whole enumeration. Returns the number of pieces in the whole frontier.
 pub(super) fn split_in_order<P: Splitter, T: Send>(
     plan: &P,
     limits: Limits,
@@ -591,7 +625,14 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
         },
         crossings: SharedCrossings::new(Source::is_fixed),
     };
-    let items = limits.work_items.unwrap_or(FRONTIER).max(1);
+    let items = limits
+        .work_items
+        .unwrap_or(if plan.region_bound() <= SMALL_RUN {
+            SMALL_FRONTIER
+        } else {
+            FRONTIER
+        })
+        .max(1);
     let wanted = match (share, limits.work_items) {
         (Some(share), None) => share.frontier(),
         _ => items,
@@ -668,3 +709,27 @@ pub(super) fn start_family<K: Kernel>(
 
 /// A piece of a cell being split by a layer, with the bits of the neurons applied so far.
 pub(super) type Piece<K> = (Polytope<Source, K>, Vec<bool>);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `k` hyperplanes in general position cut R^d into `sum_{i <= d} C(k, i)` regions: closed
+    /// forms on the line (`k + 1`), in the plane (`1 + k + k (k - 1) / 2`), and in dimension at
+    /// least `k` (`2^k`); and the sum saturates instead of overflowing.
+    #[test]
+    fn arrangement_regions_are_the_closed_forms() {
+        for k in 0..40u128 {
+            assert_eq!(arrangement_regions(k, 1), k + 1);
+            assert_eq!(
+                arrangement_regions(k, 2),
+                1 + k + k * k.saturating_sub(1) / 2
+            );
+            assert_eq!(arrangement_regions(k, k + 3), 1 << k);
+        }
+        assert_eq!(arrangement_regions(10, 4), 1 + 10 + 45 + 120 + 210);
+        assert_eq!(arrangement_regions(1 << 100, 5), u128::MAX);
+        assert_eq!(region_bound(5, [8, 8]), 219 * 219);
+        assert_eq!(region_bound(3, [80; 40]), u128::MAX);
+    }
+}
