@@ -14,8 +14,10 @@ Domains (DOMAINS below):
         _apply_cube_filter): keeps only cells meeting [-r,r]^d and clips their halfspaces to it.
 
 relupoly:  `relupoly regions NET <domain args> --summary-json --quiet` (timed, wall clock,
-           default threads = one per core), plus an untimed `--graph` run for the edge-by-edge
-           comparison.
+           default threads = one per core), run `--repeat` times in a row (default 5) and
+           reported as the median (the spread in the per-case notes): a run of half a second
+           on a shared machine varies by a third from one run to the next, relucent's runs of
+           a minute much less. Plus an untimed `--graph` run for the edge-by-edge comparison.
 relucent:  `Complex(net).bfs(nworkers=2, <domain kwargs>)` (default start = origin, default
            verify=True), run in a child process with a timeout, timed around Complex()+bfs().
            Mean facets the way relucent users get it from the adjacency structure:
@@ -24,7 +26,7 @@ relucent:  `Complex(net).bfs(nworkers=2, <domain kwargs>)` (default start = orig
            `SearchResult.mean_facets` of the LP-certified facet lists during the search.
 
 Usage:  python3 scripts/relucent_side_by_side.py [--timeout 420] [--bin target/release/relupoly]
-                                                [--cases SUBSTRING ...]
+                                                [--repeat 5] [--cases SUBSTRING ...]
         --cases keeps the cases whose label ("<network> <domain>", e.g. "d3 16,16,16 s1 cube")
         contains any of the given substrings.
 """
@@ -34,6 +36,7 @@ import json
 import math
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -161,15 +164,19 @@ def relucent_child(net_path, out_path, domain):
 # --------------------------------------------------------------------------- driver
 
 
-def run_relupoly(binary, net_path, domain_args, graph_path):
+def run_relupoly(binary, net_path, domain_args, graph_path, repeat):
+    """The summary, the wall-clock seconds of each of `repeat` runs, and the graph."""
     cmd = [binary, "regions", net_path, *domain_args, "--quiet"]
-    t0 = time.perf_counter()
-    out = subprocess.run([*cmd, "--summary-json"], check=True, capture_output=True, text=True).stdout
-    seconds = time.perf_counter() - t0
-    summary = json.loads(out)
+    runs, outputs = [], set()
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        outputs.add(subprocess.run([*cmd, "--summary-json"], check=True, capture_output=True, text=True).stdout)
+        runs.append(time.perf_counter() - t0)
+    assert len(outputs) == 1, "relupoly's runs wrote different summaries"
+    summary = json.loads(outputs.pop())
     subprocess.run([*cmd, "--graph", graph_path], check=True, capture_output=True)
     graph = json.load(open(graph_path))
-    return summary, seconds, graph
+    return summary, runs, graph
 
 
 def run_relucent(net_path, domain, out_path, timeout):
@@ -197,10 +204,11 @@ def frac_str(s):
     return s if "/" in s else s + "/1"
 
 
-def evidence_notes(label, d, widths, summ, rp_s, graph, rl, rl_wall):
+def evidence_notes(label, d, widths, summ, rp_runs, graph, rl, rl_wall):
     """Per-case lines: relupoly's complex, relucent's status, and the region/edge comparison."""
     n = [
-        f"[{label}] relupoly: {summ['regions']} regions in {rp_s:.3f}s bounded={summ['bounded_regions']}"
+        f"[{label}] relupoly: {summ['regions']} regions in {statistics.median(rp_runs):.3f}s"
+        + f" (median of {len(rp_runs)}: {', '.join(f'{t:.3f}' for t in rp_runs)}) bounded={summ['bounded_regions']}"
         + f" adjacencies={summ['complex']['adjacencies']} f_vector={summ['complex']['f_vector']}"
         + f" mean facets={frac_str(summ['facets']['mean'])} = {summ['facets']['mean_approx']:.4f}"
     ]
@@ -263,6 +271,8 @@ def main():
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "relupoly"))
     ap.add_argument("--timeout", type=float, default=420.0, help="relucent timeout per case, seconds")
     ap.add_argument("--workdir", default=None)
+    ap.add_argument("--repeat", type=int, default=5,
+                    help="time relupoly this many runs in a row and report the median (default 5)")
     ap.add_argument("--no-volume", action="store_true",
                     help="time relupoly with --no-volume (lattices, f-vectors and triangulations, no exact volumes)")
     ap.add_argument("--cases", nargs="+", metavar="SUBSTRING",
@@ -293,7 +303,7 @@ def main():
     print(f"# relupoly={args.bin} (threads: default, RAYON_NUM_THREADS={os.environ.get('RAYON_NUM_THREADS', 'unset')})"
           + f" workdir={work} relucent timeout={args.timeout:g}s, relucent nworkers=2 (float64)")
 
-    header = ["network", "domain", "relupoly regions", "relupoly s", "relupoly regions/s", "relucent regions",
+    header = ["network", "domain", "relupoly regions", "relupoly s (median)", "relupoly regions/s", "relucent regions",
               "relucent s", "relucent regions/s", "ratio (regions/s)", "counts agree"]
     rows = []
     for net_label, domain, d, widths, seed, extra in cases:
@@ -305,10 +315,11 @@ def main():
             check=True,
         )
         relupoly_args = [*DOMAINS[domain][0], *(["--no-volume"] if args.no_volume else [])]
-        summ, rp_s, graph = run_relupoly(args.bin, net, relupoly_args, os.path.join(work, tag + ".graph.json"))
+        summ, rp_runs, graph = run_relupoly(
+            args.bin, net, relupoly_args, os.path.join(work, tag + ".graph.json"), max(args.repeat, 1))
         rl, rl_wall = run_relucent(net, domain, os.path.join(work, tag + ".relucent.json"), args.timeout)
-        rows.append(table_row(net_label, domain, summ, rp_s, rl, args.timeout))
-        print("\n".join(evidence_notes(label, d, widths, summ, rp_s, graph, rl, rl_wall)), flush=True)
+        rows.append(table_row(net_label, domain, summ, statistics.median(rp_runs), rl, args.timeout))
+        print("\n".join(evidence_notes(label, d, widths, summ, rp_runs, graph, rl, rl_wall)), flush=True)
 
     print()
     print("| " + " | ".join(header) + " |")
@@ -318,7 +329,7 @@ def main():
     print()
     print("ratio = (relupoly regions / relupoly s) / (relucent regions / relucent s);"
           " relucent s = Complex()+bfs() incl. its certification, excluding Python import;"
-          " relupoly s = whole process wall clock.")
+          " relupoly s = whole process wall clock, the median of --repeat runs.")
 
 
 if __name__ == "__main__":
