@@ -172,7 +172,8 @@ def run_relupoly(binary, net_path, domain_args, graph_path, repeat):
         t0 = time.perf_counter()
         outputs.add(subprocess.run([*cmd, "--summary-json"], check=True, capture_output=True, text=True).stdout)
         runs.append(time.perf_counter() - t0)
-    assert len(outputs) == 1, "relupoly's runs wrote different summaries"
+    if len(outputs) != 1:
+        raise RuntimeError(f"relupoly's {repeat} runs of {net_path} wrote different summaries")
     summary = json.loads(outputs.pop())
     subprocess.run([*cmd, "--graph", graph_path], check=True, capture_output=True)
     graph = json.load(open(graph_path))
@@ -279,6 +280,8 @@ def main():
                     help='run only cases whose label "<network> <domain>" contains one of these, e.g. "d2 8,8 s1 rd" cube')
     ap.add_argument("--child", nargs=3, metavar=("NET", "OUT", "DOMAIN"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.repeat < 1:
+        ap.error("--repeat must be at least 1")
     if args.child:
         relucent_child(*args.child)
         return
@@ -316,7 +319,7 @@ def main():
         )
         relupoly_args = [*DOMAINS[domain][0], *(["--no-volume"] if args.no_volume else [])]
         summ, rp_runs, graph = run_relupoly(
-            args.bin, net, relupoly_args, os.path.join(work, tag + ".graph.json"), max(args.repeat, 1))
+            args.bin, net, relupoly_args, os.path.join(work, tag + ".graph.json"), args.repeat)
         rl, rl_wall = run_relucent(net, domain, os.path.join(work, tag + ".relucent.json"), args.timeout)
         rows.append(table_row(net_label, domain, summ, statistics.median(rp_runs), rl, args.timeout))
         print("\n".join(evidence_notes(label, d, widths, summ, rp_runs, graph, rl, rl_wall)), flush=True)

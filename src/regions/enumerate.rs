@@ -549,6 +549,90 @@ mod tests {
     use super::*;
     use crate::network::{BiasInit, RandomSpec, WeightInit};
 
+    /// A random network with pytorch biases (or integer ones, for integer weights), weights
+    /// rounded to 10 bits.
+    fn random_network(
+        d: usize,
+        widths: &[usize],
+        init: WeightInit,
+        kind: &str,
+        seed: u64,
+    ) -> Network {
+        let bias = match init {
+            WeightInit::Integers(k) => BiasInit::Integers(k),
+            _ => BiasInit::Pytorch,
+        };
+        RandomSpec {
+            input_dim: d,
+            widths: widths.to_vec(),
+            output: None,
+            init,
+            bias,
+            seed,
+            bits: Some(10),
+            blocks: kind.parse().expect("a block kind"),
+            first_layer_rank: None,
+        }
+        .generate()
+        .expect("a valid spec")
+    }
+
+    /// The frontier pieces and the regions of a run of `network` over R^d, splitting only.
+    fn frontier_and_regions(network: &Network) -> (usize, usize) {
+        let domain = Domain::whole_space(network).expect("R^d");
+        let plan = Plan::new(network, &domain).expect("a plan");
+        let mut regions = 0;
+        let frontier = split_in_order(
+            &plan,
+            Limits::default(),
+            None,
+            None,
+            &mut |_| {},
+            &|bare, _| bare,
+            &mut |_| {
+                regions += 1;
+                Ok(())
+            },
+        )
+        .expect("a run");
+        (frontier, regions)
+    }
+
+    /// One hidden layer of n neurons in general position cuts R^d into exactly
+    /// `sum_{i <= d} C(n, i)` regions: the bound is attained, so it reads the right dimension
+    /// and width.
+    #[test]
+    fn one_generic_layer_attains_the_region_bound() {
+        for (d, n) in [(1, 7), (2, 6), (3, 5), (4, 4)] {
+            let network = random_network(d, &[n], WeightInit::HeNormal, "plain", n as u64);
+            let domain = Domain::whole_space(&network).expect("R^d");
+            let bound = Plan::new(&network, &domain).expect("a plan").region_bound();
+            assert_eq!(
+                frontier_and_regions(&network).1 as u128,
+                bound,
+                "d={d} n={n}"
+            );
+        }
+    }
+
+    /// A network whose bound is at most `SMALL_RUN` gets a frontier of `SMALL_FRONTIER` pieces
+    /// (a step can at most double it), a larger one the full `FRONTIER` (or every region, when
+    /// it has fewer).
+    #[test]
+    fn a_small_network_gets_a_small_frontier() {
+        let small = random_network(2, &[20, 20], WeightInit::HeNormal, "plain", 1);
+        let (frontier, regions) = frontier_and_regions(&small);
+        assert!(regions > 2 * 256, "{regions} regions tell nothing");
+        assert!((256..512).contains(&frontier), "{frontier} pieces");
+        let large = random_network(2, &[8; 7], WeightInit::HeNormal, "plain", 1);
+        let (frontier, regions) = frontier_and_regions(&large);
+        assert!(regions > 2 * 256, "{regions} regions tell nothing");
+        assert!(
+            frontier >= regions.min(4096),
+            "{frontier} pieces, {regions} regions"
+        );
+    }
+
     /// The plan's bound on the regions (which picks the frontier's size) is at least the number
     /// of regions found, over a box and over R^d, for plain, residual and leaky blocks, and for
     /// small integer weights, whose hyperplanes meet in degenerate ways.
@@ -562,23 +646,7 @@ mod tests {
             (1, vec![5, 5], WeightInit::XavierNormal, "plain"),
         ];
         for (seed, (d, widths, init, kind)) in cases.into_iter().enumerate() {
-            let bias = match init {
-                WeightInit::Integers(k) => BiasInit::Integers(k),
-                _ => BiasInit::Pytorch,
-            };
-            let network = RandomSpec {
-                input_dim: d,
-                widths,
-                output: None,
-                init,
-                bias,
-                seed: seed as u64,
-                bits: Some(10),
-                blocks: kind.parse().expect("a block kind"),
-                first_layer_rank: None,
-            }
-            .generate()
-            .expect("a valid spec");
+            let network = random_network(d, &widths, init, kind, seed as u64);
             let one = Rational::from(1);
             for domain in [
                 Domain::cube(d, &-one.clone(), &one).expect("a cube"),

@@ -21,9 +21,9 @@ pub struct Limits {
     /// How many runs of sibling subtrees the work is cut into below the frontier (default
     /// 4096, or 256 for a network with at most 2^18 regions by the product over its layers of
     /// `sum_{i <= d} C(n, i)`; in a sharded run, the frontier's size, by default
-    /// [`Share::frontier`]): fewer
-    /// holds less in the frontier, more balances the threads (and shards) better. The output
-    /// does not depend on it; every shard of a run must use the same value.
+    /// [`Share::frontier`]): fewer holds less in the frontier, more balances the threads (and
+    /// shards) better. The output does not depend on it; every shard of a run must use the same
+    /// value.
     pub work_items: Option<usize>,
     /// Skip the exact volumes: every region keeps its vertices, facets, face lattice and
     /// triangulation, but its `volume` is `None` (the most expensive part of a region from
@@ -627,10 +627,12 @@ pub(super) fn split_in_order<P: Splitter, T: Send>(
     };
     let items = limits
         .work_items
-        .unwrap_or(if plan.region_bound() <= SMALL_RUN {
-            SMALL_FRONTIER
-        } else {
-            FRONTIER
+        .unwrap_or_else(|| {
+            if plan.region_bound() <= SMALL_RUN {
+                SMALL_FRONTIER
+            } else {
+                FRONTIER
+            }
         })
         .max(1);
     let wanted = match (share, limits.work_items) {
