@@ -549,32 +549,26 @@ mod tests {
     use super::*;
     use crate::network::{BiasInit, RandomSpec, WeightInit};
 
-    /// A random network with pytorch biases (or integer ones, for integer weights), weights
-    /// rounded to 10 bits.
+    /// A random network of blocks of `kind` with weights drawn as `init` says (in full f64) and
+    /// biases as `bias` says, without an output layer.
     fn random_network(
-        d: usize,
-        widths: &[usize],
-        init: WeightInit,
+        (d, widths): (usize, &[usize]),
+        (init, bias): (WeightInit, BiasInit),
         kind: &str,
         seed: u64,
     ) -> Network {
-        let bias = match init {
-            WeightInit::Integers(k) => BiasInit::Integers(k),
-            _ => BiasInit::Pytorch,
-        };
-        RandomSpec {
+        let spec = RandomSpec {
+            seed,
+            blocks: kind.parse().expect("a block kind"),
             input_dim: d,
             widths: widths.to_vec(),
-            output: None,
             init,
             bias,
-            seed,
-            bits: Some(10),
-            blocks: kind.parse().expect("a block kind"),
+            output: None,
+            bits: None,
             first_layer_rank: None,
-        }
-        .generate()
-        .expect("a valid spec")
+        };
+        spec.generate().expect("a valid spec")
     }
 
     /// The frontier pieces and the regions of a run of `network` over R^d, splitting only.
@@ -604,7 +598,8 @@ mod tests {
     #[test]
     fn one_generic_layer_attains_the_region_bound() {
         for (d, n) in [(1, 7), (2, 6), (3, 5), (4, 4)] {
-            let network = random_network(d, &[n], WeightInit::HeNormal, "plain", n as u64);
+            let weights = (WeightInit::HeNormal, BiasInit::Pytorch);
+            let network = random_network((d, &[n]), weights, "plain", n as u64);
             let domain = Domain::whole_space(&network).expect("R^d");
             let bound = Plan::new(&network, &domain).expect("a plan").region_bound();
             assert_eq!(
@@ -620,11 +615,12 @@ mod tests {
     /// it has fewer).
     #[test]
     fn a_small_network_gets_a_small_frontier() {
-        let small = random_network(2, &[20, 20], WeightInit::HeNormal, "plain", 1);
+        let weights = || (WeightInit::HeNormal, BiasInit::Pytorch);
+        let small = random_network((2, &[20, 20]), weights(), "plain", 1);
         let (frontier, regions) = frontier_and_regions(&small);
         assert!(regions > 2 * 256, "{regions} regions tell nothing");
         assert!((256..512).contains(&frontier), "{frontier} pieces");
-        let large = random_network(2, &[8; 7], WeightInit::HeNormal, "plain", 1);
+        let large = random_network((2, &[8; 7]), weights(), "plain", 1);
         let (frontier, regions) = frontier_and_regions(&large);
         assert!(regions > 2 * 256, "{regions} regions tell nothing");
         assert!(
@@ -638,15 +634,20 @@ mod tests {
     /// small integer weights, whose hyperplanes meet in degenerate ways.
     #[test]
     fn the_region_bound_bounds_the_regions() {
-        let cases = [
-            (2, vec![6, 5], WeightInit::HeNormal, "plain"),
-            (3, vec![4, 4], WeightInit::Integers(1), "plain"),
-            (2, vec![3, 3, 3], WeightInit::Integers(1), "plain"),
-            (2, vec![4, 4], WeightInit::Integers(2), "residual-leaky:1/3"),
-            (1, vec![5, 5], WeightInit::XavierNormal, "plain"),
+        let (floats, ones, twos) = (
+            (WeightInit::HeNormal, BiasInit::Pytorch),
+            (WeightInit::Integers(1), BiasInit::Integers(1)),
+            (WeightInit::Integers(2), BiasInit::Integers(2)),
+        );
+        let cases: [(usize, &[usize], _, &str); 5] = [
+            (2, &[6, 5], floats, "plain"),
+            (3, &[4, 4], ones, "plain"),
+            (2, &[3, 3, 3], ones, "plain"),
+            (2, &[4, 4], twos, "residual-leaky:1/3"),
+            (1, &[5, 5], floats, "plain"),
         ];
-        for (seed, (d, widths, init, kind)) in cases.into_iter().enumerate() {
-            let network = random_network(d, &widths, init, kind, seed as u64);
+        for (seed, (d, widths, weights, kind)) in cases.into_iter().enumerate() {
+            let network = random_network((d, widths), weights, kind, seed as u64);
             let one = Rational::from(1);
             for domain in [
                 Domain::cube(d, &-one.clone(), &one).expect("a cube"),
