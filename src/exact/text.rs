@@ -27,15 +27,22 @@ pub trait AsText: Sized {
 /// words, about three times faster than by the big-integer conversion (the coordinates of
 /// vertices in low-precision networks are such values).
 pub trait DecimalText {
+    /// Appends the decimal text to `out`.
+    fn push_decimal(&self, out: &mut String);
+
     /// The decimal text.
-    fn decimal(&self) -> String;
+    fn decimal(&self) -> String {
+        let mut out = String::new();
+        self.push_decimal(&mut out);
+        out
+    }
 }
 
-/// `-numerator/denominator` (or `numerator/denominator`), without `/1`; when both are longer
-/// than [`PARALLEL_TEXT_BITS`], each is converted on its own thread of the pool (a run's volume
-/// sum over R^d has hundreds of thousands of digits, converted after the enumeration).
-fn signed_ratio_text(negative: bool, numerator: &Natural, denominator: &Natural) -> String {
-    let mut out = String::new();
+/// `-numerator/denominator` (or `numerator/denominator`), without `/1`, appended to `out`; when
+/// both are longer than [`PARALLEL_TEXT_BITS`], each is converted on its own thread of the pool
+/// (a run's volume sum over R^d has hundreds of thousands of digits, converted after the
+/// enumeration).
+fn push_signed_ratio(out: &mut String, negative: bool, numerator: &Natural, denominator: &Natural) {
     if negative {
         out.push('-');
     }
@@ -46,14 +53,13 @@ fn signed_ratio_text(negative: bool, numerator: &Natural, denominator: &Natural)
         out.push_str(&numerator);
         out.push('/');
         out.push_str(&denominator);
-        return out;
+        return;
     }
-    push_natural(&mut out, numerator);
+    push_natural(out, numerator);
     if *denominator != 1u32 {
         out.push('/');
-        push_natural(&mut out, denominator);
+        push_natural(out, denominator);
     }
-    out
 }
 
 /// Numerators and denominators longer than this are converted side by side.
@@ -69,27 +75,34 @@ fn natural_text(magnitude: &Natural) -> String {
 /// `magnitude` in decimal appended to `out`, from a machine word when it fits in one.
 fn push_natural(out: &mut String, magnitude: &Natural) {
     match u128::try_from(magnitude) {
-        Ok(word) => write!(out, "{word}"),
-        Err(_) => write!(out, "{magnitude}"),
+        Ok(word) => out.push_str(itoa::Buffer::new().format(word)),
+        Err(_) => write!(out, "{magnitude}").expect("writing to a String cannot fail"),
     }
-    .expect("writing to a String cannot fail");
 }
 
 impl DecimalText for Rational {
-    fn decimal(&self) -> String {
-        signed_ratio_text(*self < 0u32, self.numerator_ref(), self.denominator_ref())
+    fn push_decimal(&self, out: &mut String) {
+        push_signed_ratio(
+            out,
+            *self < 0u32,
+            self.numerator_ref(),
+            self.denominator_ref(),
+        );
     }
 }
 
 impl DecimalText for Integer {
-    fn decimal(&self) -> String {
-        signed_ratio_text(*self < 0u32, self.unsigned_abs_ref(), &Natural::from(1u32))
+    fn push_decimal(&self, out: &mut String) {
+        if *self < 0u32 {
+            out.push('-');
+        }
+        push_natural(out, self.unsigned_abs_ref());
     }
 }
 
 impl<T: DecimalText> DecimalText for &T {
-    fn decimal(&self) -> String {
-        T::decimal(self)
+    fn push_decimal(&self, out: &mut String) {
+        T::push_decimal(self, out);
     }
 }
 

@@ -2,7 +2,7 @@
 //! `docs/formats.md`).
 
 use crate::exact::text::DecimalText;
-use crate::exact::{HomPoint, Integer, Rational};
+use crate::exact::{HomPoint, Rational};
 use crate::network::Slice;
 use crate::regions::{Complex, Region, RegionConsumer, RegionData, Source};
 use rustc_hash::FxHashMap;
@@ -19,43 +19,6 @@ pub(super) enum SourceRecord {
     Domain { domain: usize },
     Neuron { layer: usize, neuron: usize },
     Tie { classes: [usize; 2] },
-}
-
-#[derive(Serialize)]
-struct FacetRecord<'a> {
-    inequality: Vec<String>,
-    sources: Vec<SourceRecord>,
-    vertices: &'a [usize],
-}
-
-/// The documented key order of a region record, over the fields of [`RegionData`].
-#[derive(Serialize)]
-struct RegionRecord<'a> {
-    index: usize,
-    pattern: Vec<String>,
-    interior_point: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input_interior_point: Option<Vec<String>>,
-    bounded: bool,
-    vertices: Vec<Vec<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input_vertices: Option<Vec<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    rays: Option<Vec<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input_rays: Option<Vec<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    lineality: Option<Vec<Vec<String>>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    input_lineality: Option<Vec<Vec<String>>>,
-    facets: Vec<FacetRecord<'a>>,
-    f_vector: Option<&'a [usize]>,
-    simplices: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    triangulation: Option<&'a [Vec<usize>]>,
-    volume: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    output_map: Option<Vec<Vec<String>>>,
 }
 
 /// Makes the JSON record of each region: its pattern, exact interior point, whether it is
@@ -102,7 +65,10 @@ impl RecordMaker {
     }
 }
 
-/// The record of region number `index` from its plain data `data` (see [`RecordMaker`]).
+/// The record of region number `index` from its plain data `data` (see [`RecordMaker`]), written
+/// straight into one string: every string value is exact decimal text or a pattern's bits,
+/// which JSON needs no escapes for, so no value is escaped or held as a string of its own.
+/// The bytes are those serde_json's compact form would write.
 fn region_record(
     index: usize,
     region: &Region,
@@ -110,52 +76,142 @@ fn region_record(
     slice: Option<&Slice>,
 ) -> String {
     let geometry = &data.geometry;
-    let lift_points = |points: &[Vec<Rational>]| {
-        slice.map(|s| points.iter().map(|t| strings(s.lift(t))).collect())
-    };
-    let lift_directions = |directions: Option<&[Vec<Integer>]>| {
-        let s = slice?;
-        Some(
-            directions?
-                .iter()
-                .map(|v| {
-                    let v: Vec<Rational> = v.iter().map(Rational::from).collect();
-                    strings(s.lift_direction(&v))
-                })
-                .collect(),
-        )
-    };
-    let record = RegionRecord {
-        index,
-        pattern: region.pattern_strings(),
-        interior_point: strings(geometry.interior_point.iter().flatten()),
-        input_interior_point: geometry
-            .interior_point
-            .as_ref()
-            .and_then(|p| slice.map(|s| strings(s.lift(p)))),
-        bounded: data.bounded,
-        vertices: rows(&geometry.vertices),
-        input_vertices: lift_points(&geometry.vertices),
-        rays: data.rays.as_deref().map(rows),
-        input_rays: lift_directions(data.rays.as_deref()),
-        lineality: data.lineality.as_deref().map(rows),
-        input_lineality: lift_directions(data.lineality.as_deref()),
-        facets: geometry
-            .facets
-            .iter()
-            .map(|facet| FacetRecord {
-                inequality: strings(&facet.inequality),
-                sources: facet.sources.iter().filter_map(source_record).collect(),
-                vertices: &facet.vertices,
-            })
-            .collect(),
-        f_vector: geometry.f_vector.as_deref(),
-        simplices: geometry.simplex_count,
-        triangulation: geometry.simplices.as_deref(),
-        volume: geometry.volume.as_ref().map(DecimalText::decimal),
-        output_map: data.output_map.as_deref().map(rows),
-    };
-    serde_json::to_string(&record).expect("a region record serialises")
+    let mut out = JsonLine::with_capacity(4096);
+    out.raw("{\"index\":");
+    out.number(index);
+    out.key("pattern");
+    out.list(region.pattern.layers(), |out, layer| {
+        out.raw("\"");
+        for &on in layer {
+            out.raw(if on { "1" } else { "0" });
+        }
+        out.raw("\"");
+    });
+    let interior: &[Rational] = geometry.interior_point.as_deref().unwrap_or_default();
+    out.key("interior_point");
+    out.exact_row(interior);
+    if let (Some(point), Some(slice)) = (&geometry.interior_point, slice) {
+        out.key("input_interior_point");
+        out.exact_row(&slice.lift(point));
+    }
+    out.key("bounded");
+    out.raw(if data.bounded { "true" } else { "false" });
+    out.key("vertices");
+    out.exact_rows(&geometry.vertices);
+    if let Some(slice) = slice {
+        out.key("input_vertices");
+        out.list(&geometry.vertices, |out, t| out.exact_row(&slice.lift(t)));
+    }
+    for (name, directions) in [("rays", &data.rays), ("lineality", &data.lineality)] {
+        let Some(directions) = directions else {
+            continue;
+        };
+        out.key(name);
+        out.exact_rows(directions);
+        if let Some(slice) = slice {
+            out.key(&format!("input_{name}"));
+            out.list(directions, |out, v| {
+                let v: Vec<Rational> = v.iter().map(Rational::from).collect();
+                out.exact_row(&slice.lift_direction(&v));
+            });
+        }
+    }
+    out.key("facets");
+    out.list(&geometry.facets, |out, facet| {
+        out.raw("{\"inequality\":");
+        out.exact_row(&facet.inequality);
+        out.raw(",\"sources\":");
+        let sources: Vec<SourceRecord> = facet.sources.iter().filter_map(source_record).collect();
+        out.raw(&serde_json::to_string(&sources).expect("sources serialise"));
+        out.raw(",\"vertices\":");
+        out.counts(&facet.vertices);
+        out.raw("}");
+    });
+    out.key("f_vector");
+    match &geometry.f_vector {
+        Some(f_vector) => out.counts(f_vector),
+        None => out.raw("null"),
+    }
+    out.key("simplices");
+    match geometry.simplex_count {
+        Some(count) => out.number(count),
+        None => out.raw("null"),
+    }
+    if let Some(simplices) = &geometry.simplices {
+        out.key("triangulation");
+        out.list(simplices, |out, simplex| out.counts(simplex));
+    }
+    out.key("volume");
+    match &geometry.volume {
+        Some(volume) => out.exact(volume),
+        None => out.raw("null"),
+    }
+    if let Some(map) = &data.output_map {
+        out.key("output_map");
+        out.exact_rows(map);
+    }
+    out.raw("}");
+    out.0
+}
+
+/// Compact JSON appended to a string, for values that need no escapes.
+struct JsonLine(String);
+
+impl JsonLine {
+    fn with_capacity(capacity: usize) -> JsonLine {
+        JsonLine(String::with_capacity(capacity))
+    }
+
+    /// `text` as it is.
+    fn raw(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+
+    /// `,"name":`, the key of a member after the first.
+    fn key(&mut self, name: &str) {
+        self.0.push_str(",\"");
+        self.0.push_str(name);
+        self.0.push_str("\":");
+    }
+
+    /// `value`'s exact decimal text as a JSON string.
+    fn exact(&mut self, value: &impl DecimalText) {
+        self.0.push('"');
+        value.push_decimal(&mut self.0);
+        self.0.push('"');
+    }
+
+    /// `[item, ...]`, each item written by `write`.
+    fn list<T>(&mut self, items: &[T], mut write: impl FnMut(&mut JsonLine, &T)) {
+        self.0.push('[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            write(self, item);
+        }
+        self.0.push(']');
+    }
+
+    /// A list of exact values.
+    fn exact_row<T: DecimalText>(&mut self, row: &[T]) {
+        self.list(row, JsonLine::exact);
+    }
+
+    /// A list of lists of exact values.
+    fn exact_rows<T: DecimalText>(&mut self, rows: &[Vec<T>]) {
+        self.list(rows, |out, row| out.exact_row(row));
+    }
+
+    /// A count or index as a JSON number.
+    fn number(&mut self, value: usize) {
+        self.0.push_str(itoa::Buffer::new().format(value));
+    }
+
+    /// A list of counts or indices, as JSON numbers.
+    fn counts(&mut self, values: &[usize]) {
+        self.list(values, |out, value| out.number(*value));
+    }
 }
 
 /// The exact coordinates of the points met last, in two generations of at most
@@ -213,10 +269,6 @@ pub(super) fn source_record(source: &Source) -> Option<SourceRecord> {
 /// Every value as its exact text.
 pub(super) fn strings<T: DecimalText>(values: impl IntoIterator<Item = T>) -> Vec<String> {
     values.into_iter().map(|v| v.decimal()).collect()
-}
-
-fn rows<T: DecimalText>(values: &[Vec<T>]) -> Vec<Vec<String>> {
-    values.iter().map(strings).collect()
 }
 
 /// The adjacency graph as JSON: the regions with their patterns, and one edge per pair of
@@ -330,9 +382,133 @@ pub fn partial_path(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::{RecentPoints, RecordMaker};
+    use crate::exact::text::DecimalText;
     use crate::exact::Rational;
-    use crate::network::{BiasInit, BlockKind, RandomSpec, WeightInit};
-    use crate::regions::{enumerate, Domain, Limits};
+    use crate::network::{BiasInit, BlockKind, RandomSpec, Slice, WeightInit};
+    use crate::regions::{enumerate, Domain, Limits, RegionData, Source};
+    use serde_json::Value;
+
+    /// Exact texts as JSON.
+    fn texts<T: DecimalText>(values: &[T]) -> Value {
+        values.iter().map(|v| Value::from(v.decimal())).collect()
+    }
+
+    /// Rows of exact texts as JSON.
+    fn text_rows<T: DecimalText>(rows: &[Vec<T>]) -> Value {
+        rows.iter().map(|row| texts(row)).collect()
+    }
+
+    /// Each record is one line of JSON whose members come in the documented order and hold the
+    /// region's exact data, read back by a JSON parser: over R^3 with unbounded regions, rays and
+    /// a lineality space (a first layer of rank 2) and an output map, and on a box with the
+    /// triangulation listed and the points lifted through a slice into R^4.
+    #[test]
+    fn records_hold_the_exact_data_in_the_documented_order() {
+        let network = RandomSpec {
+            input_dim: 3,
+            widths: vec![6, 4],
+            output: Some(2),
+            init: WeightInit::Integers(2),
+            bias: BiasInit::Integers(1),
+            seed: 11,
+            bits: None,
+            blocks: BlockKind::plain(),
+            first_layer_rank: Some(2),
+        }
+        .generate()
+        .unwrap();
+        let r = |n: i64, d: u64| Rational::from_signeds(n, d as i64);
+        let slice = Slice::new(
+            vec![r(1, 2), r(0, 1), r(-3, 1), r(0, 1)],
+            vec![
+                vec![r(1, 1), r(0, 1), r(0, 1), r(2, 3)],
+                vec![r(0, 1), r(1, 1), r(0, 1), r(0, 1)],
+                vec![r(0, 1), r(1, 1), r(1, 1), r(-1, 1)],
+            ],
+        )
+        .unwrap();
+        let cube = Domain::cube(3, &r(-1, 1), &r(1, 1)).unwrap();
+        let whole = Domain::whole_space(&network).unwrap();
+        let (mut unbounded, mut lineality, mut simplices) = (0, 0, 0);
+        for (domain, with_simplices, slice) in [(whole, false, None), (cube, true, Some(slice))] {
+            let regions = enumerate(&network, &domain, Limits::default(), &mut |_| {}).unwrap();
+            let mut maker = RecordMaker::new(with_simplices, slice.clone());
+            for (index, region) in regions.iter().enumerate() {
+                let line = maker.record(index, region);
+                assert!(!line.contains('\n') && !line.contains(' '), "{line}");
+                let record: Value = serde_json::from_str(&line).unwrap();
+                let data = RegionData::of(region, with_simplices);
+                let geometry = &data.geometry;
+                let point = geometry.interior_point.clone().unwrap();
+                let mut expected: Vec<(&str, Value)> = vec![
+                    ("index", index.into()),
+                    ("pattern", region.pattern_strings().into()),
+                    ("interior_point", texts(&point)),
+                ];
+                let lift = |points: &[Vec<Rational>]| -> Vec<Vec<Rational>> {
+                    let slice = slice.as_ref().unwrap();
+                    points.iter().map(|p| slice.lift(p)).collect()
+                };
+                if slice.is_some() {
+                    expected.push(("input_interior_point", texts(&lift(&[point])[0])));
+                }
+                expected.push(("bounded", data.bounded.into()));
+                expected.push(("vertices", text_rows(&geometry.vertices)));
+                if slice.is_some() {
+                    expected.push(("input_vertices", text_rows(&lift(&geometry.vertices))));
+                }
+                if let Some(rays) = &data.rays {
+                    unbounded += 1;
+                    lineality += usize::from(!data.lineality.as_ref().unwrap().is_empty());
+                    expected.push(("rays", text_rows(rays)));
+                    expected.push(("lineality", text_rows(data.lineality.as_ref().unwrap())));
+                }
+                let facets: Vec<Value> = geometry
+                    .facets
+                    .iter()
+                    .map(|facet| {
+                        let sources: Vec<Value> = facet
+                            .sources
+                            .iter()
+                            .map(|source| match *source {
+                                Source::Domain(row) => serde_json::json!({ "domain": row }),
+                                Source::Neuron { layer, index } => {
+                                    serde_json::json!({ "layer": layer, "neuron": index })
+                                }
+                                Source::Bound(_) => unreachable!("cube sides are left out"),
+                            })
+                            .collect();
+                        serde_json::json!({
+                            "inequality": texts(&facet.inequality),
+                            "sources": sources,
+                            "vertices": facet.vertices,
+                        })
+                    })
+                    .collect();
+                expected.push(("facets", facets.into()));
+                expected.push(("f_vector", geometry.f_vector.clone().into()));
+                expected.push(("simplices", geometry.simplex_count.into()));
+                if let Some(listed) = &geometry.simplices {
+                    simplices += listed.len();
+                    expected.push(("triangulation", listed.clone().into()));
+                }
+                expected.push((
+                    "volume",
+                    geometry.volume.as_ref().map(|v| v.decimal()).into(),
+                ));
+                expected.push(("output_map", text_rows(data.output_map.as_ref().unwrap())));
+                let object = record.as_object().unwrap();
+                assert_eq!(object.len(), expected.len(), "{line}");
+                let mut at = 0;
+                for (key, value) in &expected {
+                    assert_eq!(&object[*key], value, "{key} in {line}");
+                    let found = line[at..].find(&format!("\"{key}\":")).map(|i| i + at);
+                    at = found.unwrap_or_else(|| panic!("{key} out of order in {line}"));
+                }
+            }
+        }
+        assert!(unbounded > 10 && lineality > 10 && simplices > 100);
+    }
 
     /// Records made by one maker, whose memory of points is tiny (three points a generation,
     /// so points move between generations and generations are dropped all the time) or as in
