@@ -60,7 +60,7 @@ pub struct ComplexBuilder {
     dim: usize,
     regions: usize,
     vertex_ids: VertexIds,
-    cells: Vec<FxHashSet<Box<[u32]>>>,
+    cells: Cells,
     face_incidences: Vec<usize>,
     region_facets: usize,
     open_facets: FxHashMap<Box<[u32]>, (usize, Vec<Source>)>,
@@ -68,6 +68,75 @@ pub struct ComplexBuilder {
     output_maps: FxHashMap<Vec<Vec<Rational>>, usize>,
     map_of_region: Vec<usize>,
     boundary: BoundaryCells,
+}
+
+/// The distinct cells of dimensions 0 to d-1 met so far, each identified by the sorted ids of
+/// its vertices. Vertices are kept as a flag per id and edges as their two ids in one word (no
+/// key on the heap: over R^3 these and the facets are every cell); facets are only counted, since
+/// the builder pairs them up itself and knows which are new ([`ComplexBuilder::add_in_piece`]);
+/// cells of dimensions 2 to d-2 by their ids.
+#[derive(Debug, Default)]
+struct Cells {
+    dim: usize,
+    vertices: Vec<bool>,
+    vertex_count: usize,
+    edges: FxHashSet<u64>,
+    facet_count: usize,
+    /// At index k, the k-cells for `2 <= k <= d - 2` (the other sets stay empty).
+    others: Vec<FxHashSet<Box<[u32]>>>,
+}
+
+impl Cells {
+    /// No cells yet, of a complex of dimension `dim`.
+    fn new(dim: usize) -> Cells {
+        Cells {
+            dim,
+            others: vec![FxHashSet::default(); dim],
+            ..Cells::default()
+        }
+    }
+
+    /// Adds the `k`-cell whose sorted vertex ids are `key`, a cell other than a facet
+    /// (`k + 1 < d`); returns whether it is new.
+    fn insert(&mut self, k: usize, key: &[u32]) -> bool {
+        debug_assert!(k + 1 < self.dim && key.is_sorted());
+        match (k, key) {
+            (0, &[id]) => {
+                let id = id as usize;
+                if id >= self.vertices.len() {
+                    self.vertices.resize(id + 1, false);
+                }
+                let new = !std::mem::replace(&mut self.vertices[id], true);
+                self.vertex_count += usize::from(new);
+                new
+            }
+            (1, &[a, b]) => self.edges.insert((u64::from(a) << 32) | u64::from(b)),
+            _ => {
+                let cells = &mut self.others[k];
+                let new = !cells.contains(key);
+                if new {
+                    cells.insert(key.into());
+                }
+                new
+            }
+        }
+    }
+
+    /// Counts a new facet.
+    fn count_facet(&mut self) {
+        self.facet_count += 1;
+    }
+
+    /// The number of distinct `k`-cells met (`k < d`).
+    fn count(&self, k: usize) -> usize {
+        let kept_apart = match k {
+            _ if k + 1 == self.dim => self.facet_count,
+            0 => self.vertex_count,
+            1 => self.edges.len(),
+            _ => 0,
+        };
+        kept_apart + self.others.get(k).map_or(0, HashSet::len)
+    }
 }
 
 /// Distinct points numbered in the order they are first met.
@@ -130,7 +199,7 @@ impl ComplexBuilder {
         self.regions += 1;
         if r == 0 {
             self.dim = region.polytope.dim();
-            self.cells = vec![FxHashSet::default(); self.dim];
+            self.cells = Cells::new(self.dim);
             self.face_incidences = vec![0; self.dim];
         }
         let points = region.polytope.vertices();
@@ -166,26 +235,29 @@ impl ComplexBuilder {
             key.clear();
             key.extend(face.vertices.iter().map(|&v| ids[v]));
             key.sort_unstable();
-            if face.dim + 1 == self.dim {
+            let new = if face.dim + 1 == self.dim {
+                // A facet is one of at most two regions' (one on each side): it is new when
+                // no region before had it.
                 match self.open_facets.remove(&key[..]) {
                     Some((other, seen)) => {
                         self.adjacencies.push(Adjacency {
                             regions: (other, r),
                             sources: both_sides(seen, sources()),
                         });
+                        false
                     }
                     None => {
                         self.open_facets
                             .insert(key.as_slice().into(), (r, sources().clone()));
+                        self.cells.count_facet();
+                        true
                     }
                 }
-            }
-            let cells = &mut self.cells[face.dim];
-            if !cells.contains(&key[..]) {
-                cells.insert(key.as_slice().into());
-                if face.dim > 0 {
-                    self.face_incidences[face.dim - 1] += face.real_facets;
-                }
+            } else {
+                self.cells.insert(face.dim, &key)
+            };
+            if new && face.dim > 0 {
+                self.face_incidences[face.dim - 1] += face.real_facets;
             }
         }
         self.region_facets += region.facet_indices().len();
@@ -223,7 +295,7 @@ impl ComplexBuilder {
         if self.dim > 0 {
             self.face_incidences[self.dim - 1] = self.region_facets;
         }
-        let mut f_vector: Vec<usize> = self.cells.iter().map(HashSet::len).collect();
+        let mut f_vector: Vec<usize> = (0..self.dim).map(|k| self.cells.count(k)).collect();
         f_vector.push(self.regions);
         self.adjacencies.sort_by_key(|a| a.regions);
         let linear_pieces = self.map_classes().map(Classes::lists);
@@ -247,9 +319,7 @@ impl ComplexBuilder {
         ComplexPart {
             dim,
             regions: self.regions,
-            inner_cells: (0..dim)
-                .map(|k| self.cells.get(k).map_or(0, HashSet::len))
-                .collect(),
+            inner_cells: (0..dim).map(|k| self.cells.count(k)).collect(),
             inner_incidences: (0..dim)
                 .map(|k| self.face_incidences.get(k).copied().unwrap_or(0))
                 .collect(),
@@ -523,5 +593,53 @@ impl Classes {
             lists[list].push(r);
         }
         lists
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exact::test_entry;
+    use std::collections::BTreeSet;
+
+    /// Cells of every dimension below the facets, each met several times, are counted once
+    /// and reported new only the first time, as a set of their keys says; facets as counted.
+    #[test]
+    fn cells_count_each_key_once() {
+        for dim in 1..=5usize {
+            let mut cells = Cells::new(dim);
+            let mut model: Vec<BTreeSet<Vec<u32>>> = vec![BTreeSet::new(); dim];
+            for case in 0..400u64 {
+                let k = test_entry(case, 0, dim, 2).unsigned_abs() as usize % dim;
+                if k + 1 == dim {
+                    cells.count_facet();
+                    model[k].insert(vec![u32::try_from(case).expect("small")]);
+                    continue;
+                }
+                // k + 1 vertices for a simplex-like cell, more for some of dimension 2 or more;
+                // ids from a small pool, so that keys repeat.
+                let extra = if k >= 2 {
+                    test_entry(case, 1, 0, 2).unsigned_abs()
+                } else {
+                    0
+                };
+                let mut key: Vec<u32> = (0..k + 1 + extra as usize)
+                    .map(|j| test_entry(case % 97, 2, j, 6).unsigned_abs() as u32 * 3 + j as u32)
+                    .collect();
+                key.sort_unstable();
+                key.dedup();
+                if key.len() != k + 1 && k < 2 {
+                    continue;
+                }
+                assert_eq!(
+                    cells.insert(k, &key),
+                    model[k].insert(key.clone()),
+                    "d = {dim}, case {case}, key {key:?}"
+                );
+            }
+            for (k, set) in model.iter().enumerate() {
+                assert_eq!(cells.count(k), set.len(), "d = {dim}, k = {k}");
+            }
+        }
     }
 }
