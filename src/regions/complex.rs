@@ -1,9 +1,10 @@
 //! The region complex: every cell once, adjacency through shared facets, and the linear pieces
 //! of the network's function.
 
-use super::region::Region;
+use super::region::{Region, RegionFace};
 use super::source::Source;
 use crate::exact::{HomPoint, Rational};
+use crate::polytope::{IndexSet, Polytope};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -186,6 +187,25 @@ fn both_sides(mut one: Vec<Source>, other: &[Source]) -> Vec<Source> {
     one
 }
 
+/// The key of `face` (its vertices' ids, sorted), written into `key`.
+fn face_key<'k>(key: &'k mut Vec<u32>, face: &RegionFace, ids: &[u32]) -> &'k [u32] {
+    key.clear();
+    key.extend(face.vertices.iter().map(|&v| ids[v]));
+    key.sort_unstable();
+    key
+}
+
+/// Whether the face of `polytope` with `vertices` lies in one of the facets of `facets`: whether
+/// one of them contains all its vertices.
+fn lies_in_one_of(facets: &IndexSet, vertices: &[usize], polytope: &Polytope<Source>) -> bool {
+    !facets.is_empty()
+        && (0..polytope.facets().len().div_ceil(64)).any(|w| {
+            vertices.iter().fold(facets.word(w), |common, &v| {
+                common & polytope.vertices()[v].facets.word(w)
+            }) != 0
+        })
+}
+
 impl ComplexBuilder {
     /// Adds the next region.
     pub fn add(&mut self, region: &Region) {
@@ -202,62 +222,52 @@ impl ComplexBuilder {
             self.cells = Cells::new(self.dim);
             self.face_incidences = vec![0; self.dim];
         }
-        let points = region.polytope.vertices();
-        let ids: Vec<u32> = points
+        let ids: Vec<u32> = region
+            .polytope
+            .vertices()
             .iter()
             .map(|v| self.vertex_ids.id(&v.point))
             .collect();
-        // A face's key, sorted vertex ids; stored only for a face not met before.
-        let mut key: Vec<u32> = Vec::new();
+        let on_boundary = |f: usize| on_piece_boundary.get(f).copied().unwrap_or(false);
+        let mut key = Vec::new();
+        // Facets first, and the cells in pieces' boundaries. A facet is one of at most two
+        // regions' (one on each side): it is new when no region before had it; when one had
+        // it, every face of that facet is a face of that region too, met with it.
+        let mut met_before = IndexSet::new(region.polytope.facets().len());
         for (f, face) in region.faces.iter().enumerate() {
-            let sources = || &region.polytope.facets()[face.facet.unwrap_or_default()].sources;
-            if on_piece_boundary.get(f).copied().unwrap_or(false) {
-                let key = self
-                    .boundary
-                    .ids
-                    .key(face.vertices.iter().map(|&v| &points[v].point));
-                if face.dim + 1 == self.dim {
-                    self.boundary.facets.push(BoundaryFacet {
-                        vertices: key.to_vec(),
-                        region: r,
-                        sources: sources().clone(),
-                    });
-                    if let Some(map) = &region.output_map {
-                        self.boundary.maps.entry(r).or_insert_with(|| map.clone());
-                    }
-                }
-                self.boundary
-                    .cells
-                    .entry((face.dim, key))
-                    .or_insert(face.real_facets);
+            if on_boundary(f) {
+                self.add_boundary_cell(region, r, face);
                 continue;
             }
-            key.clear();
-            key.extend(face.vertices.iter().map(|&v| ids[v]));
-            key.sort_unstable();
-            let new = if face.dim + 1 == self.dim {
-                // A facet is one of at most two regions' (one on each side): it is new when
-                // no region before had it.
-                match self.open_facets.remove(&key[..]) {
-                    Some((other, seen)) => {
-                        self.adjacencies.push(Adjacency {
-                            regions: (other, r),
-                            sources: both_sides(seen, sources()),
-                        });
-                        false
-                    }
-                    None => {
-                        self.open_facets
-                            .insert(key.as_slice().into(), (r, sources().clone()));
-                        self.cells.count_facet();
-                        true
-                    }
-                }
-            } else {
-                self.cells.insert(face.dim, &key)
+            let Some(facet) = self.facet_of(face) else {
+                continue;
             };
-            if new && face.dim > 0 {
-                self.face_incidences[face.dim - 1] += face.real_facets;
+            let sources = &region.polytope.facets()[facet].sources;
+            let key = face_key(&mut key, face, &ids);
+            match self.open_facets.remove(key) {
+                Some((other, seen)) => {
+                    self.adjacencies.push(Adjacency {
+                        regions: (other, r),
+                        sources: both_sides(seen, sources),
+                    });
+                    met_before.insert(facet);
+                }
+                None => {
+                    self.open_facets.insert(key.into(), (r, sources.clone()));
+                    self.cells.count_facet();
+                    self.count_incidences(face);
+                }
+            }
+        }
+        for (f, face) in region.faces.iter().enumerate() {
+            if on_boundary(f)
+                || face.dim + 1 == self.dim
+                || lies_in_one_of(&met_before, &face.vertices, &region.polytope)
+            {
+                continue;
+            }
+            if self.cells.insert(face.dim, face_key(&mut key, face, &ids)) {
+                self.count_incidences(face);
             }
         }
         self.region_facets += region.facet_indices().len();
@@ -272,6 +282,42 @@ impl ComplexBuilder {
             };
             self.map_of_region.push(id);
         }
+    }
+
+    /// For a facet of a region (a face of dimension d-1), its index into the region's facets.
+    fn facet_of(&self, face: &RegionFace) -> Option<usize> {
+        (face.dim + 1 == self.dim).then(|| face.facet.expect("a region's facet has its index"))
+    }
+
+    /// Adds a new cell's real facets to the incidences of its dimension.
+    fn count_incidences(&mut self, face: &RegionFace) {
+        if face.dim > 0 {
+            self.face_incidences[face.dim - 1] += face.real_facets;
+        }
+    }
+
+    /// Keeps `face` of region `r`, which lies in the boundary of the region's frontier piece,
+    /// by its vertices' coordinates (with the sources of a facet and the region's output map).
+    fn add_boundary_cell(&mut self, region: &Region, r: usize, face: &RegionFace) {
+        let points = region.polytope.vertices();
+        let key = self
+            .boundary
+            .ids
+            .key(face.vertices.iter().map(|&v| &points[v].point));
+        if let Some(facet) = self.facet_of(face) {
+            self.boundary.facets.push(BoundaryFacet {
+                vertices: key.to_vec(),
+                region: r,
+                sources: region.polytope.facets()[facet].sources.clone(),
+            });
+            if let Some(map) = &region.output_map {
+                self.boundary.maps.entry(r).or_insert_with(|| map.clone());
+            }
+        }
+        self.boundary
+            .cells
+            .entry((face.dim, key))
+            .or_insert(face.real_facets);
     }
 
     /// With an output layer, the regions joined through the facets across which the output map
