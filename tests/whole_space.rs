@@ -6,9 +6,9 @@ mod common;
 
 use common::*;
 use proptest::prelude::*;
-use relupoly::exact::{Integer, Rational};
+use relupoly::exact::{HomPoint, Integer, Rational};
 use relupoly::io::parse_network;
-use relupoly::network::{Network, WeightInit};
+use relupoly::network::{BiasInit, Network, WeightInit};
 use relupoly::regions::{enumerate, Complex, Domain, Limits, Region, Source, Summary};
 
 fn whole_space(net: &Network) -> (Vec<Region>, Complex) {
@@ -277,5 +277,75 @@ proptest! {
         }).count()).sum();
         prop_assert_eq!(interior, 2 * box_complex.adjacencies.len());
         prop_assert!(regions.len() >= boxed.len());
+    }
+}
+
+/// The complex's cells by a reference count: every face of every region keyed by its exact
+/// vertices, each key once per dimension; and the real facets summed over those distinct cells.
+fn reference_cells(regions: &[Region]) -> (Vec<usize>, Vec<usize>) {
+    let d = regions[0].polytope.dim();
+    let mut cells: Vec<std::collections::HashMap<Vec<HomPoint>, usize>> =
+        vec![Default::default(); d];
+    for region in regions {
+        let points = region.polytope.vertices();
+        for face in &region.faces {
+            let mut key: Vec<HomPoint> = face
+                .vertices
+                .iter()
+                .map(|&v| points[v].point.clone())
+                .collect();
+            key.sort_by(|a, b| a.cmp_lex(b));
+            cells[face.dim].insert(key, face.real_facets);
+        }
+    }
+    let counts = cells.iter().map(|c| c.len()).collect();
+    let mut incidences: Vec<usize> = cells[1..].iter().map(|c| c.values().sum()).collect();
+    incidences.push(regions.iter().map(|r| r.facet_indices().len()).sum());
+    (counts, incidences)
+}
+
+/// Every cell of the complex is counted once however the regions come (in pattern order, in
+/// reverse, interleaved), against a count of every region's faces by their exact vertices: on
+/// degenerate networks (integer weights in -1..=1 and -2..=2: duplicated, parallel and zero rows,
+/// dead neurons; zero biases) and a generic one, over R^d and on a box, d = 1..4.
+#[test]
+fn the_complex_counts_every_cell_once_in_any_order() {
+    for d in 1..=4usize {
+        for (seed, init) in [
+            (1u64, WeightInit::Integers(1)),
+            (2, WeightInit::Integers(2)),
+            (3, WeightInit::HeNormal),
+        ] {
+            let widths: Vec<usize> = vec![d + 2, 3];
+            let bias = if seed == 2 {
+                BiasInit::Zero
+            } else {
+                BiasInit::Integers(1)
+            };
+            let net = network_with(d, &widths, init, bias, seed, None);
+            for domain in [Domain::whole_space(&net).expect("R^d"), unit_box(d)] {
+                let mut regions = regions_of(&net, &domain);
+                let (counts, incidences) = reference_cells(&regions);
+                let n = regions.len();
+                for order in 0..3 {
+                    match order {
+                        1 => regions.reverse(),
+                        2 => regions.sort_by_key(|r| {
+                            r.pattern_strings()
+                                .concat()
+                                .chars()
+                                .rev()
+                                .collect::<String>()
+                        }),
+                        _ => {}
+                    }
+                    let complex = Complex::of(&regions);
+                    let label = format!("d = {d}, seed {seed}, {} regions, order {order}", n);
+                    assert_eq!(complex.f_vector[..d], counts[..], "{label}");
+                    assert_eq!(complex.f_vector[d], n, "{label}");
+                    assert_eq!(complex.face_incidences, incidences, "{label}");
+                }
+            }
+        }
     }
 }
