@@ -102,14 +102,18 @@ fn region_record(
         out.key("input_vertices");
         out.list(&geometry.vertices, |out, t| out.exact_row(&slice.lift(t)));
     }
-    for (name, directions) in [("rays", &data.rays), ("lineality", &data.lineality)] {
+    let directions = [
+        ("rays", "input_rays", &data.rays),
+        ("lineality", "input_lineality", &data.lineality),
+    ];
+    for (name, input_name, directions) in directions {
         let Some(directions) = directions else {
             continue;
         };
         out.key(name);
         out.exact_rows(directions);
         if let Some(slice) = slice {
-            out.key(&format!("input_{name}"));
+            out.key(input_name);
             out.list(directions, |out, v| {
                 let v: Vec<Rational> = v.iter().map(Rational::from).collect();
                 out.exact_row(&slice.lift_direction(&v));
@@ -468,7 +472,11 @@ mod tests {
                     let basis = data.lineality.as_ref().unwrap();
                     unbounded += 1;
                     lineality += usize::from(!basis.is_empty());
-                    for (name, directions) in [("rays", rays), ("lineality", basis)] {
+                    let pairs = [
+                        ("rays", "input_rays", rays),
+                        ("lineality", "input_lineality", basis),
+                    ];
+                    for (name, input_name, directions) in pairs {
                         expected.push((name, text_rows(directions)));
                         if let Some(slice) = &slice {
                             let lifted: Vec<Vec<Rational>> = directions
@@ -478,12 +486,7 @@ mod tests {
                                     slice.lift_direction(&v)
                                 })
                                 .collect();
-                            let name = if name == "rays" {
-                                "input_rays"
-                            } else {
-                                "input_lineality"
-                            };
-                            expected.push((name, text_rows(&lifted)));
+                            expected.push((input_name, text_rows(&lifted)));
                         }
                     }
                 }
