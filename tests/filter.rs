@@ -9,7 +9,9 @@ use common::*;
 use malachite::base::num::conversion::traits::RoundingFrom;
 use malachite::base::rounding_modes::RoundingMode;
 use proptest::prelude::*;
-use relupoly::exact::{filter_statistics, AffineForm, FilteredForm, HomPoint, Integer, Rational};
+use relupoly::exact::{
+    filter_statistics, AffineForm, FilteredForm, FormApproximation, HomPoint, Integer, Rational,
+};
 use relupoly::groundtruth::verify_with_lrs;
 use relupoly::network::{Layer, Network, WeightInit};
 
@@ -138,6 +140,7 @@ proptest! {
         let exact = form.side(&point);
         prop_assert_eq!(exact, offset.cmp(&0), "the value at the point is the offset");
         prop_assert_eq!(FilteredForm::new(&form).side(&point), exact);
+        prop_assert_eq!(FormApproximation::new(&form).vanishes(&form, &point), offset == 0);
     }
 
     #[test]
@@ -157,6 +160,7 @@ proptest! {
         x[0] += Rational::from(side) / Rational::from(Integer::from(1) << k);
         let point = HomPoint::from_rationals(&x);
         prop_assert_eq!(FilteredForm::new(&form).side(&point), form.side(&point));
+        prop_assert_eq!(FormApproximation::new(&form).vanishes(&form, &point), side == 0);
     }
 
     #[test]

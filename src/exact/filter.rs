@@ -180,6 +180,21 @@ impl FormApproximation {
             }
         }
     }
+
+    /// Whether `form` (the form this approximates) vanishes at `point`, exactly: `false` at
+    /// once when the filter finds a sign (the bound of [`FormApproximation::side`]), on
+    /// integers otherwise. Counted in no tally: it answers another question than a sign.
+    pub fn vanishes(&self, form: &AffineForm, point: &HomPoint) -> bool {
+        let filtered = self
+            .0
+            .as_deref()
+            .zip(point.approximation())
+            .and_then(|(c, x)| filtered_sign(c, x));
+        match filtered {
+            Some(Ordering::Less | Ordering::Greater) => false,
+            _ => form.side(point).is_eq(),
+        }
+    }
 }
 
 /// Signs decided by the filter and signs computed exactly because it could not decide, added to

@@ -46,6 +46,16 @@ pub trait Kernel: Debug + Clone + PartialEq {
     ) -> Self::Point;
     /// Whether `form` vanishes at `point` (exactly, in exact arithmetic).
     fn vanishes(form: &Self::Form, point: &Self::Point) -> bool;
+    /// [`Kernel::vanishes`] for a form that was prepared (`prepared`): the same answer, which
+    /// the preparation may give without the exact arithmetic when the form does not vanish.
+    fn vanishes_prepared(
+        form: &Self::Form,
+        prepared: &Self::Prepared,
+        point: &Self::Point,
+    ) -> bool {
+        let _ = prepared;
+        Self::vanishes(form, point)
+    }
     /// The facet inequalities a cut by `form` creates: `form >= 0` and `form <= 0`, normalised.
     fn facet_forms(form: &Self::Form) -> (Self::Form, Self::Form);
     /// The lexicographic order of points (coordinates in turn).
@@ -147,6 +157,16 @@ impl Kernel for Exact {
 
     fn vanishes(form: &AffineForm, point: &HomPoint) -> bool {
         form.eval_scaled(point) == 0u32
+    }
+
+    /// Through the float filter first: a point found under a crossing's key but lying off the
+    /// cut (a later layer's neuron bent elsewhere) is usually turned away without big integers.
+    fn vanishes_prepared(
+        form: &AffineForm,
+        prepared: &FormApproximation,
+        point: &HomPoint,
+    ) -> bool {
+        prepared.vanishes(form, point)
     }
 
     fn facet_forms(form: &AffineForm) -> (AffineForm, AffineForm) {

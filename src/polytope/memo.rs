@@ -111,7 +111,8 @@ impl<S: Hash + Eq, P: Clone> Default for CrossingMemo<S, P> {
 /// the earlier layers (bent where they meet), and neighbouring regions cut the same edge lines
 /// on their common facets by it, each in its own family. Kept by the key of a [`CrossingMemo`],
 /// which here may stand for several points, so a point found is used only once it is checked
-/// exactly ([`Kernel::vanishes`]) to lie on the cut's hyperplane and on every facet containing
+/// exactly to lie on the cut's hyperplane ([`Kernel::vanishes_prepared`], where the float
+/// filter turns most points off it away) and on every facet containing
 /// the edge: those facets' hyperplanes meet in the edge's line (an edge is the intersection of
 /// the facets containing it), which meets the cut's hyperplane in the crossing alone. A
 /// hyperplane whose source is *fixed* (names one hyperplane on every polytope of the run, as
@@ -211,7 +212,8 @@ impl<S: Clone + Ord + Hash, K: Kernel> Polytope<S, K> {
             }
             let found = shared.and_then(|shared| {
                 shared.candidates(&key).into_iter().find(|point| {
-                    K::vanishes(form, point) && polytope.on_facets(facets, point, shared.fixed)
+                    K::vanishes_prepared(form, prepared, point)
+                        && polytope.on_facets(facets, point, shared.fixed)
                 })
             });
             let point = match found {
