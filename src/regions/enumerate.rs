@@ -17,6 +17,7 @@ use crate::exact::{AffineForm, FilteredForm, Integer, Rational};
 use crate::network::{IntegerLayer, Network, Pattern};
 use crate::polytope::{Exact, IndexSet, Polytope};
 use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 
 /// A region of the first blocks, with the forms feeding the next block.
 struct Cell {
@@ -29,8 +30,8 @@ struct Cell {
     /// the block's outputs ([`Stage::apply_to_outputs`]).
     output: Option<Vec<AffineForm>>,
     /// The next block's pre-activations on this cell, when they were computed with the cell
-    /// (from a sibling's, see [`Stage::update_next`]).
-    forms: Option<Vec<AffineForm>>,
+    /// (from a sibling's, see [`Stage::update_next`]); shared with the cursor.
+    forms: Option<Arc<Vec<AffineForm>>>,
 }
 
 /// One hidden block over integers. Every form carries a scale that depends on the block only,
@@ -395,8 +396,10 @@ impl Plan {
 impl Splitter for Plan {
     type K = Exact;
     type Cell = Cell;
-    /// The previous sibling's signs and the next block's pre-activations on it.
-    type Cursor = Option<(Vec<bool>, Vec<AffineForm>)>;
+    /// The previous sibling's signs and the next block's pre-activations on it (shared with
+    /// that sibling's cell, then its family: once the family is done, the next sibling updates
+    /// them in place, without a copy).
+    type Cursor = Option<(Vec<bool>, Arc<Vec<AffineForm>>)>;
     type Bare = BareRegion;
 
     fn root(&self) -> Cell {
@@ -423,7 +426,7 @@ impl Splitter for Plan {
         let stage = &self.stages[l];
         let forms = match cell.forms {
             Some(forms) => forms,
-            None => stage.layer.apply(&cell.stream, &stage.input_scale),
+            None => Arc::new(stage.layer.apply(&cell.stream, &stage.input_scale)),
         };
         start_family(cell.polytope, cell.pattern, cell.stream, forms, l)
     }
@@ -432,7 +435,7 @@ impl Splitter for Plan {
         &self,
         family: &Family<Exact>,
         (polytope, bits): Piece<Exact>,
-        previous: &mut Option<(Vec<bool>, Vec<AffineForm>)>,
+        previous: &mut Option<(Vec<bool>, Arc<Vec<AffineForm>>)>,
     ) -> Cell {
         let stage = &self.stages[family.l];
         let next_stage = self.stages.get(family.l + 1);
@@ -464,16 +467,17 @@ impl Splitter for Plan {
             .then(|| stage.outputs(&family.stream, &family.forms, &bits));
         let forms = match (next, update) {
             (Some(next), Some((before, mut sums))) => {
-                stage.update_next(next, &mut sums, &family.forms, &before, &bits);
+                let update = Arc::make_mut(&mut sums);
+                stage.update_next(next, update, &family.forms, &before, &bits);
                 Some(sums)
             }
             (Some(next), None) => stream
                 .as_ref()
-                .map(|stream| next.layer.apply(stream, &next.input_scale)),
+                .map(|stream| Arc::new(next.layer.apply(stream, &next.input_scale))),
             (None, _) => None,
         };
         if let Some(sums) = &forms {
-            *previous = Some((bits.clone(), sums.clone()));
+            *previous = Some((bits.clone(), Arc::clone(sums)));
         }
         let mut pattern = family.pattern.clone();
         pattern.push(bits);

@@ -12,6 +12,7 @@ use super::splitting::{
 use crate::exact::Rational;
 use crate::network::{apply_layer, Layer, Network, Pattern};
 use crate::polytope::{FaceLattice, Float64, Polytope, Pulling};
+use std::sync::Arc;
 
 /// A region found by the float twin, with what the exact enumerator computes per region.
 #[derive(Debug, Clone, PartialEq)]
@@ -82,7 +83,7 @@ impl Splitter for FloatPlan {
     fn family(&self, cell: FloatCell, l: usize) -> (Family<Float64>, Polytope<Source, Float64>) {
         let (weights, biases) = &self.blocks[l].layer;
         let forms = apply_layer(weights, biases, &cell.stream);
-        start_family(cell.polytope, cell.pattern, cell.stream, forms, l)
+        start_family(cell.polytope, cell.pattern, cell.stream, Arc::new(forms), l)
     }
 
     fn child(

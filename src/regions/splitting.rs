@@ -300,8 +300,9 @@ pub(super) struct Family<K: Kernel> {
     pub pattern: Pattern,
     /// The cell's input to block `l` (may be empty when nothing will read it).
     pub stream: Vec<K::Form>,
-    /// Block `l`'s pre-activations on the cell.
-    pub forms: Vec<K::Form>,
+    /// Block `l`'s pre-activations on the cell (shared with the splitter's cursor, which
+    /// updates them in place for the next sibling once this family is done).
+    pub forms: Arc<Vec<K::Form>>,
     /// `forms`, each prepared for sign queries.
     pub prepared: Vec<K::Prepared>,
 }
@@ -696,7 +697,7 @@ pub(super) fn start_family<K: Kernel>(
     polytope: Polytope<Source, K>,
     pattern: Pattern,
     stream: Vec<K::Form>,
-    forms: Vec<K::Form>,
+    forms: Arc<Vec<K::Form>>,
     l: usize,
 ) -> (Family<K>, Polytope<Source, K>) {
     let family = Family {
