@@ -440,10 +440,11 @@ impl Splitter for Plan {
         let stage = &self.stages[family.l];
         let next_stage = self.stages.get(family.l + 1);
         // The next block's pre-activations are carried along (from the previous sibling, or
-        // from the stream) unless this block has a shortcut. The stream (this block's outputs)
-        // is built only when it is read: for that computation, or kept for the next block when
-        // a shortcut (this block's or the next's) reads it. The last block's outputs are read
-        // only by the output layer, applied here.
+        // applied straight to this block's neurons' forms, which skips the inactive ones)
+        // unless this block has a shortcut. The stream (this block's outputs) is built only
+        // when it is read: kept for the next block when a shortcut (this block's or the
+        // next's) reads it. The last block's outputs are read only by the output layer,
+        // applied here.
         let next = next_stage.filter(|_| stage.shortcut.is_none());
         let update = previous
             .take()
@@ -463,17 +464,20 @@ impl Splitter for Plan {
                     &bits,
                 )
             });
-        let stream = (keep_stream || (next.is_some() && update.is_none()))
-            .then(|| stage.outputs(&family.stream, &family.forms, &bits));
+        let stream = keep_stream.then(|| stage.outputs(&family.stream, &family.forms, &bits));
         let forms = match (next, update) {
             (Some(next), Some((before, mut sums))) => {
                 let update = Arc::make_mut(&mut sums);
                 stage.update_next(next, update, &family.forms, &before, &bits);
                 Some(sums)
             }
-            (Some(next), None) => stream
-                .as_ref()
-                .map(|stream| Arc::new(next.layer.apply(stream, &next.input_scale))),
+            (Some(next), None) => Some(Arc::new(stage.apply_to_outputs(
+                &next.layer,
+                &next.input_scale,
+                &family.stream,
+                &family.forms,
+                &bits,
+            ))),
             (None, _) => None,
         };
         if let Some(sums) = &forms {
@@ -484,7 +488,7 @@ impl Splitter for Plan {
         Cell {
             polytope,
             pattern,
-            stream: stream.filter(|_| keep_stream).unwrap_or_default(),
+            stream: stream.unwrap_or_default(),
             output,
             forms,
         }
