@@ -349,4 +349,24 @@ proptest! {
         let net = network_of_kind(d, &widths, init, kind, seed);
         checked_box_regions(&net);
     }
+
+    /// A block without a shortcut followed by residual blocks (the first block of a residual
+    /// network with its shortcut taken away, `d` neurons wide so the next block reads what it
+    /// read before): the next block's pre-activations come from the neurons' forms while the
+    /// block's outputs are kept for the shortcut that reads them.
+    #[test]
+    fn a_plain_block_before_residual_blocks_partitions_the_box(
+        d in 2usize..=3,
+        seed in 0u64..1_000_000,
+        kind in prop_oneof![Just("residual"), Just("residual-leaky:-1/2")],
+        widths in proptest::collection::vec(1usize..=4, 1..=2),
+    ) {
+        let widths: Vec<usize> = std::iter::once(d).chain(widths).collect();
+        let residual = network_of_kind(d, &widths, relupoly::network::WeightInit::XavierNormal, kind, seed);
+        let mut blocks = residual.blocks().to_vec();
+        blocks[0].shortcut = None;
+        let net = Network::from_blocks(d, blocks, residual.output().cloned()).expect("consistent widths");
+        prop_assert!(net.blocks()[0].shortcut.is_none() && net.blocks()[1].shortcut.is_some());
+        checked_box_regions(&net);
+    }
 }

@@ -158,18 +158,7 @@ impl FormApproximation {
     /// otherwise; the outcome is counted in `tally`. `form` must be the form this approximates
     /// (the filter's answer is about that form; only its length is checked, in debug builds).
     pub fn side(&self, form: &AffineForm, point: &HomPoint, tally: &mut SignTally) -> Ordering {
-        debug_assert!(
-            self.0
-                .as_ref()
-                .is_none_or(|c| c.len() == form.coeffs().len()),
-            "the approximation is of another form"
-        );
-        let filtered = self
-            .0
-            .as_deref()
-            .zip(point.approximation())
-            .and_then(|(c, x)| filtered_sign(c, x));
-        match filtered {
+        match self.decided_sign(form, point) {
             Some(sign) => {
                 tally.decided += 1;
                 sign
@@ -185,15 +174,25 @@ impl FormApproximation {
     /// once when the filter finds a sign (the bound of [`FormApproximation::side`]), on
     /// integers otherwise. Counted in no tally: it answers another question than a sign.
     pub fn vanishes(&self, form: &AffineForm, point: &HomPoint) -> bool {
-        let filtered = self
-            .0
-            .as_deref()
-            .zip(point.approximation())
-            .and_then(|(c, x)| filtered_sign(c, x));
-        match filtered {
+        match self.decided_sign(form, point) {
             Some(Ordering::Less | Ordering::Greater) => false,
             _ => form.side(point).is_eq(),
         }
+    }
+
+    /// The sign of `form` at `point` when the filter decides it (`form` being the form this
+    /// approximates; only its length is checked, in debug builds).
+    fn decided_sign(&self, form: &AffineForm, point: &HomPoint) -> Option<Ordering> {
+        debug_assert!(
+            self.0
+                .as_ref()
+                .is_none_or(|c| c.len() == form.coeffs().len()),
+            "the approximation is of another form"
+        );
+        self.0
+            .as_deref()
+            .zip(point.approximation())
+            .and_then(|(c, x)| filtered_sign(c, x))
     }
 }
 

@@ -48,6 +48,8 @@ pub trait Kernel: Debug + Clone + PartialEq {
     fn vanishes(form: &Self::Form, point: &Self::Point) -> bool;
     /// [`Kernel::vanishes`] for a form that was prepared (`prepared`): the same answer, which
     /// the preparation may give without the exact arithmetic when the form does not vanish.
+    /// Asked only by kernels that remember crossings ([`Kernel::REMEMBERS_CROSSINGS`]); by
+    /// default the plain [`Kernel::vanishes`].
     fn vanishes_prepared(
         form: &Self::Form,
         prepared: &Self::Prepared,

@@ -23,14 +23,15 @@ use std::sync::Arc;
 struct Cell {
     polytope: Polytope<Source>,
     pattern: Pattern,
-    /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`] (empty on a
-    /// cell of the last block: no block reads them).
+    /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`] (empty
+    /// unless a shortcut, of that block or of the next, reads them).
     stream: Vec<AffineForm>,
     /// On a cell of the last block of a network with an output layer, that layer applied to
     /// the block's outputs ([`Stage::apply_to_outputs`]).
     output: Option<Vec<AffineForm>>,
     /// The next block's pre-activations on this cell, when they were computed with the cell
-    /// (from a sibling's, see [`Stage::update_next`]); shared with the cursor.
+    /// (updated from a sibling's, [`Stage::update_next`], or applied to the neurons' forms,
+    /// [`Stage::apply_to_outputs`]); shared with the cursor.
     forms: Option<Arc<Vec<AffineForm>>>,
 }
 

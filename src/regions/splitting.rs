@@ -300,8 +300,8 @@ pub(super) struct Family<K: Kernel> {
     pub pattern: Pattern,
     /// The cell's input to block `l` (may be empty when nothing will read it).
     pub stream: Vec<K::Form>,
-    /// Block `l`'s pre-activations on the cell (shared with the splitter's cursor, which
-    /// updates them in place for the next sibling once this family is done).
+    /// Block `l`'s pre-activations on the cell (may be shared with the splitter's cursor,
+    /// which then updates them in place for the next sibling once this family is done).
     pub forms: Arc<Vec<K::Form>>,
     /// `forms`, each prepared for sign queries.
     pub prepared: Vec<K::Prepared>,
