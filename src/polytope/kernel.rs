@@ -52,10 +52,9 @@ pub trait Kernel: Debug + Clone + PartialEq {
     /// default the plain [`Kernel::vanishes`].
     fn vanishes_prepared(
         form: &Self::Form,
-        prepared: &Self::Prepared,
+        _prepared: &Self::Prepared,
         point: &Self::Point,
     ) -> bool {
-        let _ = prepared;
         Self::vanishes(form, point)
     }
     /// The facet inequalities a cut by `form` creates: `form >= 0` and `form <= 0`, normalised.

@@ -23,8 +23,9 @@ use std::sync::Arc;
 struct Cell {
     polytope: Polytope<Source>,
     pattern: Pattern,
-    /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`] (empty
-    /// unless a shortcut, of that block or of the next, reads them).
+    /// The previous block's outputs on this cell, scaled by [`Stage::input_scale`] (on the root,
+    /// the input coordinates; elsewhere empty unless a shortcut, of that block or of the next,
+    /// reads them).
     stream: Vec<AffineForm>,
     /// On a cell of the last block of a network with an output layer, that layer applied to
     /// the block's outputs ([`Stage::apply_to_outputs`]).
