@@ -172,55 +172,84 @@ impl<'a> Pulling<'a> {
         std::mem::take(&mut triangulations[0])
     }
 
-    /// The exact signed sum of the volumes of the cones from the origin over some facets of
-    /// `polytope` (the one this triangulation was made for), each given as its index into
-    /// `polytope.facets()` and whether its cone counts negatively. A cone is summed over the
-    /// facet's pulling triangulation: a (d-1)-simplex q_1, ..., q_d of the facet gives
-    /// `|det[q_1, ..., q_d]| / d!`, the volume of the simplex it spans with the origin. The sum
-    /// is left unreduced, over `d!` and its vertices' denominators, for adding to other such
-    /// sums; [`FactoredFraction::value`] is its value.
+    /// The exact signed sum of the volumes of the cones from `apex` (the origin when `None`) over
+    /// some facets of `polytope` (the one this triangulation was made for), each given as its
+    /// index into `polytope.facets()` and whether its cone counts negatively. A cone is summed
+    /// over the facet's pulling triangulation: a (d-1)-simplex q_1, ..., q_d of the facet gives
+    /// `|det[q_1 - a, ..., q_d - a]| / d!`, the volume of the simplex it spans with the apex a.
+    /// The sum is left unreduced, over `d!`, its vertices' denominators and the apex's (d times
+    /// per simplex), for adding to other such sums; [`FactoredFraction::value`] is its value.
     pub fn signed_cone_volumes<S>(
         &self,
         polytope: &Polytope<S>,
+        apex: Option<&HomPoint>,
         facets: &[(usize, bool)],
     ) -> FactoredFraction {
+        if facets.is_empty() {
+            return FactoredFraction::zero();
+        }
         let roots: Vec<(usize, bool)> = facets.iter().map(|&(f, minus)| (f + 1, minus)).collect();
-        self.walked_determinant_sum(polytope, &roots, 1)
+        let vertices = polytope.vertices();
+        let Some(apex) = apex else {
+            let rows = vertices
+                .iter()
+                .map(|v| &v.point.homogeneous()[1..])
+                .collect();
+            return self.walked_determinant_sum(polytope, &roots, rows, None);
+        };
+        // Row v is (q_v - a) D_v A_0 (A_0 the apex's denominator) for the vertices on the
+        // facets, the only rows read.
+        let mut on_facets = IndexSet::new(polytope.facets().len());
+        for &(f, _) in facets {
+            on_facets.insert(f);
+        }
+        let shifted: Vec<Vec<Integer>> = vertices
+            .iter()
+            .map(|v| match v.facets.intersection_len(&on_facets) {
+                0 => Vec::new(),
+                _ => v.point.scaled_difference(apex),
+            })
+            .collect();
+        let rows = shifted.iter().map(Vec::as_slice).collect();
+        let apex_denominator = apex.denominator().unsigned_abs_ref();
+        self.walked_determinant_sum(polytope, &roots, rows, Some(apex_denominator))
     }
 
-    /// `sum +-|det[rows of s]| / (d! prod_{v in s} D_v)` over the simplices `s` of the pulling
-    /// triangulations of the faces `roots` (lattice ids, each with whether its terms count
-    /// negatively), each vertex's row its homogeneous coordinates from position `skip` on (a
-    /// root of dimension k needs `d + 1 - skip = k + 1`): with `skip = 0` and the polytope
-    /// itself its volume, with `skip = 1` and facets the cones from the origin over them.
+    /// `sum +-|det[rows of s]| / (d! prod_{v in s} D_v A^d)` over the simplices `s` of the
+    /// pulling triangulations of the faces `roots` (lattice ids, each with whether its terms
+    /// count negatively; all of one dimension k), `rows` one per vertex (those the roots' simplices
+    /// read), of `k + 1` entries, `A` the `row_denominator` (1 when `None`): with the vertices'
+    /// homogeneous coordinates and the polytope itself its volume, with their coordinates and
+    /// facets the cones from the origin over them.
     ///
     /// The simplices are walked depth-first, never listed, and the minors of their first rows
-    /// kept along the way ([`RowMinors`]). Each simplex's term, `+-|det| / (d! prod_{v in s}
-    /// D_v)`, is a [`FactoredFraction`]; the terms are added pairwise in the walk's order
-    /// ([`PairwiseSum`]), where consecutive simplices share most of their vertices, so that a
-    /// sum is only multiplied by the denominators its partner has and it lacks. The sum is left
-    /// unreduced, over the union of its terms' factors.
+    /// kept along the way ([`RowMinors`]). Each simplex's term is a [`FactoredFraction`]; the
+    /// terms are added pairwise in the walk's order ([`PairwiseSum`]), where consecutive
+    /// simplices share most of their vertices, so that a sum is only multiplied by the
+    /// denominators its partner has and it lacks. The sum is left unreduced, over the union of
+    /// its terms' factors.
     fn walked_determinant_sum<S>(
         &self,
         polytope: &Polytope<S>,
         roots: &[(usize, bool)],
-        skip: usize,
+        rows: Vec<&[Integer]>,
+        row_denominator: Option<&Natural>,
     ) -> FactoredFraction {
-        let vertices = polytope.vertices();
-        let width = polytope.dim() + 1 - skip;
-        let rows: Vec<&[Integer]> = vertices
-            .iter()
-            .map(|v| &v.point.homogeneous()[skip..])
-            .collect();
+        let faces = self.lattice.faces();
+        let width = roots.first().map_or(0, |&(root, _)| faces[root].dim + 1);
+        let scale = TermScale {
+            factorial: Natural::factorial(polytope.dim() as u64),
+            row_denominator: row_denominator.filter(|a| **a != 1u32).cloned(),
+        };
         if width > EXPANDED_WIDTH_LIMIT {
-            return self.walk_sum(polytope, roots, width, rows, false);
+            return self.walk_sum(polytope, roots, width, rows, false, &scale);
         }
         match fixed_rows(&rows, width, 0) {
             Some(fixed) => {
                 let fixed_rows = fixed.iter().map(Vec::as_slice).collect();
-                self.walk_sum(polytope, roots, width, fixed_rows, true)
+                self.walk_sum(polytope, roots, width, fixed_rows, true, &scale)
             }
-            None => self.walk_sum(polytope, roots, width, rows, true),
+            None => self.walk_sum(polytope, roots, width, rows, true, &scale),
         }
     }
 
@@ -234,10 +263,10 @@ impl<'a> Pulling<'a> {
         width: usize,
         rows: Vec<&[T]>,
         expand: bool,
+        scale: &TermScale,
     ) -> FactoredFraction {
         let vertices = polytope.vertices();
         let faces = self.lattice.faces();
-        let factorial = Natural::factorial(polytope.dim() as u64);
         let mut walk = SimplexWalk {
             pulling: self,
             rows,
@@ -254,7 +283,7 @@ impl<'a> Pulling<'a> {
                 } else {
                     -determinant
                 };
-                sum.add(simplex_term(term, simplex, vertices, &factorial));
+                sum.add(scale.term(term, simplex, vertices));
             });
         }
         sum.total()
@@ -297,7 +326,12 @@ impl<'a> Pulling<'a> {
     /// any ([`Pulling::volume_on_lattice`]). Both are exact and agree.
     pub fn volume<S>(&self, polytope: &Polytope<S>) -> Rational {
         if polytope.dim() <= 4 && self.simplex_count() <= WALKED_VOLUME_LIMIT {
-            self.walked_determinant_sum(polytope, &[(0, false)], 0)
+            let rows = polytope
+                .vertices()
+                .iter()
+                .map(|v| v.point.homogeneous())
+                .collect();
+            self.walked_determinant_sum(polytope, &[(0, false)], rows, None)
                 .value()
         } else {
             self.volume_on_lattice(polytope)
@@ -379,7 +413,10 @@ pub fn volume<S>(polytope: &Polytope<S>) -> Rational {
 /// added pairwise over their denominators' factors and reduced once, as in [`Pulling::volume`].
 pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rational {
     let vertices = polytope.vertices();
-    let factorial = Natural::factorial(polytope.dim() as u64);
+    let scale = TermScale {
+        factorial: Natural::factorial(polytope.dim() as u64),
+        row_denominator: None,
+    };
     let mut sum = PairwiseSum::default();
     for simplex in simplices {
         let rows: Vec<Vec<Integer>> = simplex
@@ -387,23 +424,37 @@ pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rationa
             .map(|&v| vertices[v].point.homogeneous().to_vec())
             .collect();
         let term = determinant(&rows).abs();
-        sum.add(simplex_term(term, simplex, vertices, &factorial));
+        sum.add(scale.term(term, simplex, vertices));
     }
     sum.total().value()
 }
 
-/// `term / (d! prod_{v in simplex} D_v)` over its factors (`factorial` is d!, `D_v` the
-/// homogeneous denominator of `vertices[v]`).
-fn simplex_term(
-    term: Integer,
-    simplex: &[usize],
-    vertices: &[Vertex],
-    factorial: &Natural,
-) -> FactoredFraction {
-    let factors = simplex
-        .iter()
-        .map(|&v| vertices[v].point.denominator().unsigned_abs_ref().clone());
-    FactoredFraction::new(term, factors.chain([factorial.clone()]))
+/// What a simplex's determinant is divided by: `d!` and, for each of its vertices, the
+/// vertex's homogeneous denominator and the rows' common denominator, if any.
+struct TermScale {
+    factorial: Natural,
+    row_denominator: Option<Natural>,
+}
+
+impl TermScale {
+    /// `term / (d! prod_{v in simplex} D_v A)` over its factors (`D_v` the homogeneous
+    /// denominator of `vertices[v]`, `A` the row denominator, 1 if there is none).
+    fn term(&self, term: Integer, simplex: &[usize], vertices: &[Vertex]) -> FactoredFraction {
+        let vertex_factors = simplex
+            .iter()
+            .map(|&v| vertices[v].point.denominator().unsigned_abs_ref().clone());
+        let row_factors = self
+            .row_denominator
+            .iter()
+            .flat_map(|a| std::iter::repeat_n(a, simplex.len()))
+            .cloned();
+        FactoredFraction::new(
+            term,
+            vertex_factors
+                .chain(row_factors)
+                .chain([self.factorial.clone()]),
+        )
+    }
 }
 
 /// A depth-first walk over the simplices of pulling triangulations: the vertices of the current
@@ -477,31 +528,48 @@ mod tests {
         polytope
     }
 
-    /// The cones from the origin over all facets, signed `-` where the origin lies beyond the
-    /// facet, add up to the volume (`proofs/volume-total.md`): walked determinants with the
-    /// minors expanded (widths 2 to 6) and by Bareiss (width 7), against the volume summed on
-    /// the lattice, on [`cut_cube`], d = 2 to 7.
+    /// The cones from an apex over all facets, signed `-` where the apex lies beyond the facet,
+    /// add up to the volume (`proofs/volume-total.md`): walked determinants with the minors
+    /// expanded (widths 2 to 6) and by Bareiss (width 7), against the volume summed on the
+    /// lattice, on [`cut_cube`], d = 2 to 7; from the origin (outside), from a vertex (the
+    /// facets through it give flat cones and are left out) and from a point with denominators
+    /// 6 and 5 (the rows' common denominator taken out of every term).
     #[test]
     fn signed_cones_over_the_facets_add_up_to_the_volume() {
         for dim in 2..=7usize {
             let polytope = cut_cube(dim);
             let lattice = FaceLattice::of(&polytope);
             let pulling = Pulling::new(&polytope, &lattice);
-            let cones: Vec<(usize, bool)> = polytope
-                .facets()
-                .iter()
-                .enumerate()
-                .filter_map(|(f, facet)| match facet.inequality.coeffs()[0].sign() {
-                    Ordering::Equal => None,
-                    side => Some((f, side == Ordering::Less)),
-                })
+            let vertex = polytope.vertices()[0].point.clone();
+            let off_grid: Vec<Rational> = (0..dim)
+                .map(|i| Rational::from_signeds(7 * i as i64 - 4, if i % 2 == 0 { 6 } else { 5 }))
                 .collect();
-            assert!(cones.iter().any(|&(_, minus)| minus), "d = {dim}");
-            assert_eq!(
-                pulling.signed_cone_volumes(&polytope, &cones).value(),
-                pulling.volume_on_lattice(&polytope),
-                "d = {dim}"
-            );
+            let off_grid = HomPoint::from_rationals(&off_grid);
+            for apex in [None, Some(&vertex), Some(&off_grid)] {
+                let cones: Vec<(usize, bool)> = polytope
+                    .facets()
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(f, facet)| {
+                        let side = match apex {
+                            None => facet.inequality.coeffs()[0].sign(),
+                            Some(apex) => facet.inequality.side(apex),
+                        };
+                        (side != Ordering::Equal).then_some((f, side == Ordering::Less))
+                    })
+                    .collect();
+                if apex.is_none() {
+                    assert!(cones.iter().any(|&(_, minus)| minus), "d = {dim}");
+                }
+                if apex == Some(&vertex) {
+                    assert!(cones.len() + dim <= polytope.facets().len(), "d = {dim}");
+                }
+                assert_eq!(
+                    pulling.signed_cone_volumes(&polytope, apex, &cones).value(),
+                    pulling.volume_on_lattice(&polytope),
+                    "d = {dim}, apex {apex:?}"
+                );
+            }
         }
     }
 

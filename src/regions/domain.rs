@@ -1,7 +1,7 @@
 //! The domain the input space is restricted to: a box, a polytope given by inequalities, or R^d.
 
 use super::source::Source;
-use crate::exact::{AffineForm, Integer, Rational};
+use crate::exact::{AffineForm, HomPoint, Integer, Rational};
 use crate::network::{LayerInput, Network};
 use crate::polytope::{volume, HalfspaceError, Polytope, MAX_DIM};
 use malachite::base::num::arithmetic::traits::{Abs, Pow};
@@ -105,6 +105,7 @@ pub struct Domain {
     polytope: Polytope<Source>,
     volume: Option<Rational>,
     truncation: Option<Integer>,
+    cone_apex: Option<HomPoint>,
 }
 
 /// Refuses a dimension above [`MAX_DIM`] before anything of that size is built (or read).
@@ -131,8 +132,10 @@ impl Domain {
         }
         let side = hi - lo;
         let volume = (0..dim).fold(Rational::from(1u32), |v, _| v * &side);
+        let polytope = Polytope::cube(dim, lo, hi, Source::Domain);
         Ok(Domain {
-            polytope: Polytope::cube(dim, lo, hi, Source::Domain),
+            cone_apex: Some(cone_apex(&polytope)),
+            polytope,
             description,
             volume: Some(volume),
             truncation: None,
@@ -161,6 +164,7 @@ impl Domain {
         let volume = Some(volume(&polytope));
         Ok(Domain {
             description: format!("polytope from {origin}"),
+            cone_apex: Some(cone_apex(&polytope)),
             polytope,
             volume,
             truncation: None,
@@ -189,6 +193,7 @@ impl Domain {
             polytope,
             volume: None,
             truncation: Some(half_width),
+            cone_apex: None,
         })
     }
 
@@ -216,6 +221,31 @@ impl Domain {
     pub fn dim(&self) -> usize {
         self.polytope.dim()
     }
+
+    /// Where the cones of the regions' volume shares start (`proofs/volume-total.md`): on a
+    /// polytope, its vertex on the most facets, the lexicographically first of those (the
+    /// cones over the regions' facets in the domain's facets through it are flat, so those
+    /// facets are skipped: half of a box's sides); `None` over R^d, where the cones start at the
+    /// origin.
+    pub fn cone_apex(&self) -> Option<&HomPoint> {
+        self.cone_apex.as_ref()
+    }
+}
+
+/// The vertex of `polytope` on the most facets, the lexicographically first of those.
+fn cone_apex(polytope: &Polytope<Source>) -> HomPoint {
+    polytope
+        .vertices()
+        .iter()
+        .min_by(|a, b| {
+            b.facets
+                .len()
+                .cmp(&a.facets.len())
+                .then_with(|| a.point.cmp_lex(&b.point))
+        })
+        .expect("a polytope has a vertex")
+        .point
+        .clone()
 }
 
 /// `M^d` as described on [`Domain::whole_space`]: `M` bounds the 1-norm of every neuron's

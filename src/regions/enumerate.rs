@@ -277,7 +277,9 @@ pub(super) fn stream_regions(
         (true, _) if truncation.is_some() => return Err(EnumerateError::NoLatticeOverWholeSpace),
         (true, _) => Detail::NoLattice,
         (false, true) => Detail::NoVolume,
-        (false, false) if limits.volume_sum_only => Detail::VolumeShare,
+        (false, false) if limits.volume_sum_only => Detail::VolumeShare {
+            cone_apex: domain.cone_apex(),
+        },
         (false, false) => Detail::Everything,
     };
     let finish = |bare: BareRegion, origin: Origin<'_, Exact>| {

@@ -81,12 +81,16 @@ pub struct RegionFace {
 
 /// How much of a region [`Region::new`] computes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Detail {
+pub enum Detail<'a> {
     /// Face lattice, f-vector, faces, triangulation size and exact volume.
     Everything,
     /// All but the volume, with the region's share of the volumes' sum instead
-    /// ([`Region::volume_share`]).
-    VolumeShare,
+    /// ([`Region::volume_share`]), its cones taken from `cone_apex` (the origin when `None`;
+    /// [`crate::regions::Domain::cone_apex`]).
+    VolumeShare {
+        /// Where the cones start.
+        cone_apex: Option<&'a HomPoint>,
+    },
     /// All but the volume.
     NoVolume,
     /// Pattern, vertices, facets and interior point only (no face lattice).
@@ -94,8 +98,9 @@ pub enum Detail {
 }
 
 /// The region's term in the sum of the bounded regions' volumes (`proofs/volume-total.md`),
-/// each term a cone from the origin over one facet, signed by the side of the facet's
-/// hyperplane the origin lies on (`+` when on the region's side):
+/// each term a cone from the domain's `apex` (the origin when `None`) over one facet, signed by
+/// the side of the facet's hyperplane the apex lies on (`+` when on the region's side; facets
+/// whose hyperplane holds the apex span flat cones and are skipped):
 /// - on a polytope domain, the signed cones over the facets lying in the domain's boundary
 ///   (the regions' facets inside the domain cancel in pairs, so the terms add up to the
 ///   domain's volume, the sum of all regions' volumes);
@@ -106,6 +111,7 @@ pub enum Detail {
 fn volume_share(
     pulling: &Pulling,
     polytope: &Polytope<Source>,
+    apex: Option<&HomPoint>,
     whole_space: bool,
     sides: &[Vec<usize>],
 ) -> FactoredFraction {
@@ -121,12 +127,18 @@ fn volume_share(
         } else {
             facet.sources.iter().any(|s| matches!(s, Source::Domain(_)))
         };
-        let origin_side = facet.inequality.coeffs()[0].sign();
-        if counted && origin_side != Ordering::Equal {
-            cones.push((f, (origin_side == Ordering::Greater) == whole_space));
+        if !counted {
+            continue;
+        }
+        let apex_side = match apex {
+            Some(apex) => facet.inequality.side(apex),
+            None => facet.inequality.coeffs()[0].sign(),
+        };
+        if apex_side != Ordering::Equal {
+            cones.push((f, (apex_side == Ordering::Greater) == whole_space));
         }
     }
-    pulling.signed_cone_volumes(polytope, &cones)
+    pulling.signed_cone_volumes(polytope, apex, &cones)
 }
 
 /// The facets of a polytope lying in the stand-in cube's sides (none unless it is truncated).
@@ -262,10 +274,11 @@ impl Region {
             })
             .collect();
         self.f_vector = Some(f_vector);
-        if detail == Detail::VolumeShare {
+        if let Detail::VolumeShare { cone_apex } = detail {
             self.volume_share = Some(volume_share(
                 pulling(),
                 polytope,
+                cone_apex,
                 truncation.is_some(),
                 sides,
             ));
