@@ -5,6 +5,9 @@
 //! regions` does when it shows only the summary) where the twin computes every region's f64
 //! volume. Over R^d the twin runs on `twin_cube` (a cube just around the
 //! complex's vertices, which its f64 crossings need), the exact enumerator on its own cube.
+//! Both run under mimalloc, the allocator the `relupoly` binary and the Python module ship with
+//! (the exact side allocates more, so the system allocator widens the gap; BENCHMARKS.md has
+//! both).
 
 mod common;
 
@@ -13,6 +16,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use relupoly::exact::{filter_statistics, Rational};
 use relupoly::regions::{enumerate, float_twin, twin_cube, Domain, Limits};
 use std::hint::black_box;
+
+/// The shipped allocator, as in `src/main.rs` and `python/src/lib.rs`.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// (d, widths, over R^d)
 const CASES: [(usize, &[usize], bool); 5] = [
