@@ -306,3 +306,41 @@ impl LayerInput for NormBound {
         self.0 += constant.abs();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(coordinates: &[i64]) -> HomPoint {
+        let values: Vec<Rational> = coordinates.iter().map(|&c| Rational::from(c)).collect();
+        HomPoint::from_rationals(&values)
+    }
+
+    /// A box's cones start at its lower corner (every corner is on d facets; it is the
+    /// lexicographically first), with the bounds' denominator.
+    #[test]
+    fn a_box_takes_its_cones_from_its_lower_corner() {
+        let lo = Rational::from_signeds(1, 3);
+        let domain = Domain::cube(3, &lo, &Rational::from_signeds(5, 2)).unwrap();
+        let corner = HomPoint::from_rationals(&[lo.clone(), lo.clone(), lo]);
+        assert_eq!(domain.cone_apex(), Some(&corner));
+    }
+
+    /// A square pyramid's cones start at its top, on four facets, not at the lexicographically
+    /// first corner of its base, on three.
+    #[test]
+    fn a_polytope_takes_its_cones_from_its_vertex_on_the_most_facets() {
+        let rows: Vec<Vec<Rational>> = [
+            [0, 0, 0, 1],
+            [1, -1, 0, -1],
+            [1, 1, 0, -1],
+            [1, 0, -1, -1],
+            [1, 0, 1, -1],
+        ]
+        .iter()
+        .map(|row| row.iter().map(|&c| Rational::from(c)).collect())
+        .collect();
+        let domain = Domain::from_inequalities("pyramid", 3, &rows).unwrap();
+        assert_eq!(domain.cone_apex(), Some(&point(&[0, 0, 1])));
+    }
+}
