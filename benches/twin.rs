@@ -6,7 +6,8 @@
 //! volume. Over R^d the twin runs on `twin_cube` (a cube just around the
 //! complex's vertices, which its f64 crossings need), the exact enumerator on its own cube.
 //! Both run under mimalloc, the allocator the `relupoly` binary and the Python module ship with
-//! (the twin gains more from it than the exact side: BENCHMARKS.md has the ratios under both).
+//! (the twin gains more from it than the exact side; BENCHMARKS.md, eighteenth round, has the
+//! ratios under both).
 
 mod common;
 

@@ -215,12 +215,14 @@ impl<'a> Pulling<'a> {
         self.walked_determinant_sum(polytope, &roots, rows, Some(apex_denominator))
     }
 
-    /// `sum +-|det[rows of s]| / (d! prod_{v in s} D_v A^d)` over the simplices `s` of the
+    /// `sum +-|det[rows of s]| / (d! prod_{v in s} D_v A)` over the simplices `s` of the
     /// pulling triangulations of the faces `roots` (lattice ids, each with whether its terms
-    /// count negatively; all of one dimension k), `rows` one per vertex (those the roots' simplices
-    /// read), of `k + 1` entries, `A` the `row_denominator` (1 when `None`): with the vertices'
-    /// homogeneous coordinates and the polytope itself its volume, with their coordinates and
-    /// facets the cones from the origin over them.
+    /// count negatively; all of one dimension k), `rows` one per vertex (those the roots'
+    /// simplices read; the others may be empty), of `k + 1` entries, `A` the
+    /// `apex_denominator` (1 when `None`). With the vertices' homogeneous coordinates and the
+    /// polytope itself: its volume. With their coordinates and facets: the cones from the
+    /// origin over them; with their scaled differences from an apex (`(q_v - a) D_v A`) and
+    /// facets: the cones from the apex.
     ///
     /// The simplices are walked depth-first, never listed, and the minors of their first rows
     /// kept along the way ([`RowMinors`]). Each simplex's term is a [`FactoredFraction`]; the
@@ -233,13 +235,14 @@ impl<'a> Pulling<'a> {
         polytope: &Polytope<S>,
         roots: &[(usize, bool)],
         rows: Vec<&[Integer]>,
-        row_denominator: Option<&Natural>,
+        apex_denominator: Option<&Natural>,
     ) -> FactoredFraction {
         let faces = self.lattice.faces();
-        let width = roots.first().map_or(0, |&(root, _)| faces[root].dim + 1);
+        let root = roots.first().expect("a root to sum over").0;
+        let width = faces[root].dim + 1;
         let scale = TermScale {
             factorial: Natural::factorial(polytope.dim() as u64),
-            row_denominator: row_denominator.filter(|a| **a != 1u32).cloned(),
+            apex_denominator: apex_denominator.filter(|a| **a != 1u32).cloned(),
         };
         if width > EXPANDED_WIDTH_LIMIT {
             return self.walk_sum(polytope, roots, width, rows, false, &scale);
@@ -253,9 +256,9 @@ impl<'a> Pulling<'a> {
         }
     }
 
-    /// The sum of [`Pulling::walked_determinant_sum`] over `rows` (each vertex's homogeneous
-    /// coordinates, less those skipped: `width` entries), with the minors expanded along the
-    /// walk if `expand` (else each determinant by Bareiss elimination).
+    /// The sum of [`Pulling::walked_determinant_sum`] over `rows` (one per vertex, of `width`
+    /// entries where read), with the minors expanded along the walk if `expand` (else each
+    /// determinant by Bareiss elimination), each term divided as `scale` says.
     fn walk_sum<S, T: MinorEntry>(
         &self,
         polytope: &Polytope<S>,
@@ -415,7 +418,7 @@ pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rationa
     let vertices = polytope.vertices();
     let scale = TermScale {
         factorial: Natural::factorial(polytope.dim() as u64),
-        row_denominator: None,
+        apex_denominator: None,
     };
     let mut sum = PairwiseSum::default();
     for simplex in simplices {
@@ -430,28 +433,29 @@ pub fn volume_of<S>(polytope: &Polytope<S>, simplices: &[Vec<usize>]) -> Rationa
 }
 
 /// What a simplex's determinant is divided by: `d!` and, for each of its vertices, the
-/// vertex's homogeneous denominator and the rows' common denominator, if any.
+/// vertex's homogeneous denominator and the apex's denominator, if the rows are differences from
+/// an apex.
 struct TermScale {
     factorial: Natural,
-    row_denominator: Option<Natural>,
+    apex_denominator: Option<Natural>,
 }
 
 impl TermScale {
     /// `term / (d! prod_{v in simplex} D_v A)` over its factors (`D_v` the homogeneous
-    /// denominator of `vertices[v]`, `A` the row denominator, 1 if there is none).
+    /// denominator of `vertices[v]`, `A` the apex's denominator, 1 if there is none).
     fn term(&self, term: Integer, simplex: &[usize], vertices: &[Vertex]) -> FactoredFraction {
         let vertex_factors = simplex
             .iter()
             .map(|&v| vertices[v].point.denominator().unsigned_abs_ref().clone());
-        let row_factors = self
-            .row_denominator
+        let apex_factors = self
+            .apex_denominator
             .iter()
             .flat_map(|a| std::iter::repeat_n(a, simplex.len()))
             .cloned();
         FactoredFraction::new(
             term,
             vertex_factors
-                .chain(row_factors)
+                .chain(apex_factors)
                 .chain([self.factorial.clone()]),
         )
     }
@@ -533,7 +537,7 @@ mod tests {
     /// expanded (widths 2 to 6) and by Bareiss (width 7), against the volume summed on the
     /// lattice, on [`cut_cube`], d = 2 to 7; from the origin (outside), from a vertex (the
     /// facets through it give flat cones and are left out) and from a point with denominators
-    /// 6 and 5 (the rows' common denominator taken out of every term).
+    /// 6 and 5 (its denominator taken out of every term).
     #[test]
     fn signed_cones_over_the_facets_add_up_to_the_volume() {
         for dim in 2..=7usize {

@@ -49,8 +49,9 @@ pub struct Region {
     pub volume: Option<Rational>,
     /// The region's term in the exact sum of the bounded regions' volumes, computed from its
     /// boundary facets alone (`proofs/volume-total.md`): the terms of all regions add up to
-    /// that sum though each differs from the region's own volume. Kept unreduced, over `d!` and
-    /// its vertices' denominators ([`FactoredFraction::value`] is its value). `None` unless the
+    /// that sum though each differs from the region's own volume. Kept unreduced, over `d!`, its
+    /// vertices' denominators and the cone apex's (d times per simplex;
+    /// [`FactoredFraction::value`] is its value). `None` unless the
     /// enumeration asked for the sum without the volumes
     /// ([`Limits::volume_sum_only`](crate::regions::Limits::volume_sum_only)).
     pub volume_share: Option<FactoredFraction>,
@@ -134,6 +135,8 @@ fn volume_share(
             Some(apex) => facet.inequality.side(apex),
             None => facet.inequality.coeffs()[0].sign(),
         };
+        // The apex is a vertex of a polytope domain: no facet in its boundary has it outside.
+        debug_assert!(whole_space || apex_side != Ordering::Less);
         if apex_side != Ordering::Equal {
             cones.push((f, (apex_side == Ordering::Greater) == whole_space));
         }
