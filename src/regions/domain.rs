@@ -105,7 +105,6 @@ pub struct Domain {
     polytope: Polytope<Source>,
     volume: Option<Rational>,
     truncation: Option<Integer>,
-    cone_apex: Option<HomPoint>,
 }
 
 /// Refuses a dimension above [`MAX_DIM`] before anything of that size is built (or read).
@@ -132,10 +131,8 @@ impl Domain {
         }
         let side = hi - lo;
         let volume = (0..dim).fold(Rational::from(1u32), |v, _| v * &side);
-        let polytope = Polytope::cube(dim, lo, hi, Source::Domain);
         Ok(Domain {
-            cone_apex: Some(cone_apex(&polytope)),
-            polytope,
+            polytope: Polytope::cube(dim, lo, hi, Source::Domain),
             description,
             volume: Some(volume),
             truncation: None,
@@ -164,7 +161,6 @@ impl Domain {
         let volume = Some(volume(&polytope));
         Ok(Domain {
             description: format!("polytope from {origin}"),
-            cone_apex: Some(cone_apex(&polytope)),
             polytope,
             volume,
             truncation: None,
@@ -193,7 +189,6 @@ impl Domain {
             polytope,
             volume: None,
             truncation: Some(half_width),
-            cone_apex: None,
         })
     }
 
@@ -226,26 +221,24 @@ impl Domain {
     /// polytope, its vertex on the most facets, the lexicographically first of those (the
     /// cones over the regions' facets in the domain's facets through it are flat, so those
     /// facets are skipped: half of a box's sides); `None` over R^d, where the cones start at the
-    /// origin.
-    pub fn cone_apex(&self) -> Option<&HomPoint> {
-        self.cone_apex.as_ref()
+    /// origin. Found among the domain's vertices on each call.
+    pub fn cone_apex(&self) -> Option<HomPoint> {
+        if self.truncation.is_some() {
+            return None;
+        }
+        let apex = self
+            .polytope
+            .vertices()
+            .iter()
+            .min_by(|a, b| {
+                b.facets
+                    .len()
+                    .cmp(&a.facets.len())
+                    .then_with(|| a.point.cmp_lex(&b.point))
+            })
+            .expect("a polytope has a vertex");
+        Some(apex.point.clone())
     }
-}
-
-/// The vertex of `polytope` on the most facets, the lexicographically first of those.
-fn cone_apex(polytope: &Polytope<Source>) -> HomPoint {
-    polytope
-        .vertices()
-        .iter()
-        .min_by(|a, b| {
-            b.facets
-                .len()
-                .cmp(&a.facets.len())
-                .then_with(|| a.point.cmp_lex(&b.point))
-        })
-        .expect("a polytope has a vertex")
-        .point
-        .clone()
 }
 
 /// `M^d` as described on [`Domain::whole_space`]: `M` bounds the 1-norm of every neuron's
@@ -323,7 +316,7 @@ mod tests {
         let lo = Rational::from_signeds(1, 3);
         let domain = Domain::cube(3, &lo, &Rational::from_signeds(5, 2)).unwrap();
         let corner = HomPoint::from_rationals(&[lo.clone(), lo.clone(), lo]);
-        assert_eq!(domain.cone_apex(), Some(&corner));
+        assert_eq!(domain.cone_apex(), Some(corner));
     }
 
     /// A square pyramid's cones start at its top, on four facets, not at the lexicographically
@@ -341,6 +334,6 @@ mod tests {
         .map(|row| row.iter().map(|&c| Rational::from(c)).collect())
         .collect();
         let domain = Domain::from_inequalities("pyramid", 3, &rows).unwrap();
-        assert_eq!(domain.cone_apex(), Some(&point(&[0, 0, 1])));
+        assert_eq!(domain.cone_apex(), Some(point(&[0, 0, 1])));
     }
 }

@@ -273,12 +273,13 @@ pub(super) fn stream_regions(
 ) -> Result<usize, EnumerateError> {
     let plan = Plan::new(network, domain)?;
     let truncation = domain.truncation().cloned().map(Truncation::new);
+    let cone_apex = domain.cone_apex();
     let detail = match (limits.skip_lattice, limits.skip_volumes) {
         (true, _) if truncation.is_some() => return Err(EnumerateError::NoLatticeOverWholeSpace),
         (true, _) => Detail::NoLattice,
         (false, true) => Detail::NoVolume,
         (false, false) if limits.volume_sum_only => Detail::VolumeShare {
-            cone_apex: domain.cone_apex(),
+            cone_apex: cone_apex.as_ref(),
         },
         (false, false) => Detail::Everything,
     };
